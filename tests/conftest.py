@@ -1,0 +1,137 @@
+"""Shared fixtures.
+
+Celery runs eagerly in tests unless a test asks for a real worker (``celery_worker_process``),
+so the suite passes with or without REDIS_URL. Browser tests (marked ``e2e``) need Debian's
+Chromium at /usr/bin/chromium; without it they are skipped, and the run says so, except on CI
+where a missing browser is an error.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+CHROMIUM = os.environ.get("NRTD_CHROMIUM", "/usr/bin/chromium")
+REPO = Path(__file__).resolve().parent.parent
+
+
+def chromium_available() -> bool:
+    return Path(CHROMIUM).exists() or shutil.which(CHROMIUM) is not None
+
+
+def pytest_collection_modifyitems(config, items):
+    if chromium_available():
+        return
+    if os.environ.get("CI"):
+        raise pytest.UsageError(f"CI must run the browser tests but {CHROMIUM} is missing")
+    skip = pytest.mark.skip(reason=f"browser tests skipped: {CHROMIUM} not installed")
+    for item in items:
+        if "e2e" in item.keywords:
+            item.add_marker(skip)
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config):
+    if not chromium_available():
+        terminalreporter.write_line(
+            f"NOTE: browser tests were skipped because {CHROMIUM} is not installed "
+            "(apt-get install chromium to run them).",
+            yellow=True,
+        )
+
+
+@pytest.fixture(autouse=True)
+def _celery_eager(settings):
+    from nrtd.celery import app
+
+    previous = app.conf.task_always_eager
+    app.conf.task_always_eager = True
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    yield
+    app.conf.task_always_eager = previous
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture
+def celery_worker_process(transactional_db, settings):
+    """A real Celery worker process on Redis, using the test database.
+
+    Tasks sent during the test go through the broker and run in that process. Needs
+    REDIS_URL (with it, settings already point the broker and result backend at Redis) and a
+    database another process can open (PostgreSQL, or SQLite on disk).
+    """
+    from django.db import connection
+
+    from nrtd.celery import app
+
+    redis_url = os.environ.get("REDIS_URL")
+    if not redis_url:
+        pytest.skip("real-worker test skipped: REDIS_URL is not set")
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3") and (
+        db["NAME"] in ("", ":memory:") or "mode=memory" in str(db["NAME"])
+    ):
+        pytest.skip("real-worker test skipped: the test database is in memory (use PostgreSQL)")
+    if db["ENGINE"].endswith("postgresql"):
+        database_url = (
+            f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@{db['HOST'] or ''}:"
+            f"{db['PORT'] or ''}/{db['NAME']}"
+        )
+    else:
+        database_url = f"sqlite:///{db['NAME']}"
+    name = f"nrtd-test-{os.getpid()}@localhost"
+    env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "DEBUG": "on"}
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    log = REPO / "test-output" / f"worker-{os.getpid()}.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "nrtd",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "-n",
+                name,
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        _wait_for_worker(app, name, proc, log)
+        yield proc
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+
+
+def _wait_for_worker(app, name, proc, log, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the Celery worker exited early; see {log}:\n{log.read_text()}")
+        replies = app.control.ping(destination=[name], timeout=1.0)
+        if any(replies):
+            return
+    raise RuntimeError(f"no Celery worker answered within {timeout}s; see {log}")
