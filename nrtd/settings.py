@@ -41,6 +41,7 @@ INSTALLED_APPS = [
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.postgres",
     "rules.apps.AutodiscoverRulesConfig",
     "rest_framework",
     "rest_framework.authtoken",

@@ -1,0 +1,90 @@
+"""Who a user is, as django-rules predicates. Every app's permissions are built from these.
+
+Roles come from the user's Profile; focal points get their institutions through the seats
+they currently hold. Superusers count as secretariat administrators.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from .models import Profile
+
+
+def user_role(user) -> str | None:
+    if not user or not user.is_authenticated or not user.is_active:
+        return None
+    if user.is_superuser:
+        return Profile.Role.SECRETARIAT_ADMIN
+    cached = getattr(user, "_nrtd_role", False)
+    if cached is not False:
+        return cached
+    role = Profile.objects.filter(user=user).values_list("role", flat=True).first()
+    user._nrtd_role = role
+    return role
+
+
+def user_institution_ids(user) -> frozenset[int]:
+    """Institutions whose seats the user holds now (focal points)."""
+    if not user or not user.is_authenticated:
+        return frozenset()
+    cached = getattr(user, "_nrtd_institution_ids", None)
+    if cached is None:
+        from .models import Seat
+
+        cached = frozenset(
+            Seat.objects.filter(holder=user).values_list("institution_id", flat=True)
+        )
+        user._nrtd_institution_ids = cached
+    return cached
+
+
+def forget_cached_roles(user) -> None:
+    """Drop what the predicates cached on this user object (after a role or seat change)."""
+    for attr in ("_nrtd_role", "_nrtd_institution_ids"):
+        user.__dict__.pop(attr, None)
+
+
+def _has_role(*roles):
+    names = {str(r) for r in roles}
+
+    @rules.predicate
+    def predicate(user) -> bool:
+        return user_role(user) in names
+
+    return predicate
+
+
+is_secretariat_admin = _has_role(Profile.Role.SECRETARIAT_ADMIN)
+is_secretariat_staff = _has_role(Profile.Role.SECRETARIAT_STAFF)
+is_secretariat = _has_role(Profile.Role.SECRETARIAT_ADMIN, Profile.Role.SECRETARIAT_STAFF)
+is_viewer = _has_role(Profile.Role.VIEWER)
+is_nhri = _has_role(Profile.Role.NHRI)
+is_cso = _has_role(Profile.Role.CSO)
+
+
+@rules.predicate
+def is_focal_point(user) -> bool:
+    return bool(user_institution_ids(user))
+
+
+# Government side: reads everything internal (drafts, internal notes, all institutions).
+is_government = is_secretariat | is_focal_point | is_viewer
+# Stakeholders with their own voice: they write their own assessments and comments only.
+is_stakeholder = is_nhri | is_cso
+
+
+@rules.predicate
+def holds_seat_in(user, institution) -> bool:
+    if institution is None:
+        return False
+    return getattr(institution, "pk", institution) in user_institution_ids(user)
+
+
+# Mechanisms app permissions.
+rules.add_perm("mechanisms.view_internal", is_government)
+rules.add_perm("mechanisms.manage_institutions", is_secretariat_admin)
+rules.add_perm("mechanisms.manage_users", is_secretariat_admin)
+rules.add_perm("mechanisms.transfer_seat", is_secretariat_admin)
+rules.add_perm("mechanisms.view_institution", rules.always_allow)
+rules.add_perm("mechanisms.view_history", is_government)

@@ -1,0 +1,128 @@
+"""Reference data: States, bodies, UHRI themes and groups, SDG goals, targets and indicators.
+
+Loaded from recommendations/reference/ by ``manage.py load_reference``; the secretariat
+can add bodies, themes and groups in the app.
+"""
+
+from django.db import models
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+
+
+class Mechanism(models.TextChoices):
+    UPR = "upr", _("Universal Periodic Review")
+    TREATY_BODY = "treaty_body", _("Treaty body")
+    SPECIAL_PROCEDURE = "special_procedure", _("Special procedure")
+    REGIONAL = "regional", _("Regional body")
+
+
+class State(models.Model):
+    class Status(models.TextChoices):
+        MEMBER = "member", _("UN member State")
+        OBSERVER = "observer", _("UN observer State")
+
+    iso2 = models.CharField(max_length=2, unique=True)
+    iso3 = models.CharField(max_length=3, unique=True)
+    name = models.CharField(max_length=120, unique=True)
+    un_status = models.CharField(max_length=10, choices=Status.choices, default=Status.MEMBER)
+    regional_group = models.CharField(max_length=20, blank=True)
+    # Other spellings met in real files ("Turkey", "Czech Republic", "UK").
+    aliases = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Body(models.Model):
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=255)
+    mechanism = models.CharField(max_length=20, choices=Mechanism.choices)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    aliases = models.JSONField(default=list, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["mechanism", "code"]
+        verbose_name_plural = "bodies"
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class Theme(models.Model):
+    """UHRI theme, two levels: a level-1 group (parent empty) and its themes."""
+
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=255)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"
+
+
+class AffectedGroup(models.Model):
+    code = models.SlugField(max_length=80, unique=True)
+    name = models.CharField(max_length=255, unique=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TranslatedTitle(models.Model):
+    """SDG records carry their titles in the six UN languages: {"en": ..., "ar": ...}."""
+
+    titles = models.JSONField(default=dict)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def title(self) -> str:
+        return self.titles.get(get_language() or "en") or self.titles.get("en", "")
+
+
+class SdgGoal(TranslatedTitle):
+    number = models.PositiveSmallIntegerField(unique=True)
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self) -> str:
+        return f"SDG {self.number}"
+
+
+class SdgTarget(TranslatedTitle):
+    code = models.CharField(max_length=10, unique=True)  # "16.10", "5.a"
+    goal = models.ForeignKey(SdgGoal, on_delete=models.CASCADE, related_name="targets")
+    sort_key = models.CharField(max_length=20, db_index=True)
+
+    class Meta:
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class SdgIndicator(TranslatedTitle):
+    code = models.CharField(max_length=20, unique=True)  # "16.10.1"
+    target = models.ForeignKey(SdgTarget, on_delete=models.CASCADE, related_name="indicators")
+    sort_key = models.CharField(max_length=30, db_index=True)
+
+    class Meta:
+        ordering = ["sort_key"]
+
+    def __str__(self) -> str:
+        return self.code

@@ -1,0 +1,322 @@
+"""The registry: reviews, recommendations, their responses, classification, clusters, links
+and the institutions assigned to them."""
+
+from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mechanisms.models import Institution
+
+from .reference import AffectedGroup, Body, Mechanism, SdgGoal, SdgTarget, State, Theme
+
+
+def cycle_for_session(session: int | None) -> int | None:
+    """UPR cycle of a Working Group session: 1-12 → 1, 13-26 → 2, 27-40 → 3, 41-54 → 4."""
+    if not session:
+        return None
+    if session <= 12:
+        return 1
+    return 2 + (session - 13) // 14
+
+
+class Review(models.Model):
+    """One UPR review of a State: a cycle and a Working Group session."""
+
+    state_under_review = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviews")
+    cycle = models.PositiveSmallIntegerField(_("cycle"))
+    session = models.PositiveSmallIntegerField(_("session"))
+    date = models.DateField(_("date"), null=True, blank=True)
+    document_symbol = models.CharField(_("Working Group report"), max_length=60, blank=True)
+
+    class Meta:
+        ordering = ["state_under_review__name", "-session"]
+        constraints = [
+            models.UniqueConstraint(fields=["state_under_review", "session"], name="unique_review")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.state_under_review} — UPR cycle {self.cycle}, session {self.session}"
+
+
+class Response(models.TextChoices):
+    SUPPORTED = "supported", _("Supported")
+    NOTED = "noted", _("Noted")
+    PARTIALLY_SUPPORTED = "partially_supported", _("Partially supported")
+    PENDING = "pending", _("Pending")
+
+
+class Status(models.TextChoices):
+    """Implementation status, the scale used by focal points' progress updates."""
+
+    NOT_STARTED = "not_started", _("Not started")
+    IN_PROGRESS = "in_progress", _("In progress")
+    PARTIALLY_IMPLEMENTED = "partially_implemented", _("Partially implemented")
+    FULLY_IMPLEMENTED = "fully_implemented", _("Fully implemented")
+    NOT_APPLICABLE = "not_applicable", _("Not applicable")
+
+
+class Priority(models.TextChoices):
+    HIGH = "high", _("High")
+    MEDIUM = "medium", _("Medium")
+    LOW = "low", _("Low")
+
+
+class ClusterSet(models.Model):
+    """A named grouping of recommendations, e.g. "Mid-term report 2027 clusters"."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    review = models.ForeignKey(
+        Review, null=True, blank=True, on_delete=models.SET_NULL, related_name="cluster_sets"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Cluster(models.Model):
+    cluster_set = models.ForeignKey(ClusterSet, on_delete=models.CASCADE, related_name="clusters")
+    name = models.CharField(_("name"), max_length=255)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["cluster_set", "order", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["cluster_set", "name"], name="unique_cluster_name_in_set"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Recommendation(models.Model):
+    text = models.TextField(_("text"))
+    paragraph = models.CharField(_("paragraph"), max_length=30, blank=True, db_index=True)
+    mechanism = models.CharField(
+        _("mechanism"), max_length=20, choices=Mechanism.choices, db_index=True
+    )
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), on_delete=models.PROTECT, related_name="recommendations"
+    )
+    document_symbol = models.CharField(_("document"), max_length=80, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="recommendations",
+    )
+    recommending_states = models.ManyToManyField(
+        State,
+        verbose_name=_("recommending States"),
+        blank=True,
+        related_name="recommendations_made",
+    )
+    # Current response: the latest entry of the response history, kept here for filtering.
+    response = models.CharField(
+        _("response"), max_length=20, choices=Response.choices, blank=True, db_index=True
+    )
+    response_label = models.CharField(
+        _("response as worded by the State"), max_length=120, blank=True
+    )
+    # Current implementation status, from the latest accepted progress update.
+    status = models.CharField(
+        _("status"), max_length=25, choices=Status.choices, blank=True, db_index=True
+    )
+
+    themes = models.ManyToManyField(
+        Theme, verbose_name=_("themes"), blank=True, related_name="recommendations"
+    )
+    groups = models.ManyToManyField(
+        AffectedGroup, verbose_name=_("affected groups"), blank=True, related_name="recommendations"
+    )
+    sdg_targets = models.ManyToManyField(
+        SdgTarget, verbose_name=_("SDG targets"), blank=True, related_name="recommendations"
+    )
+    sdg_goals = models.ManyToManyField(
+        SdgGoal, verbose_name=_("SDG goals"), blank=True, related_name="recommendations"
+    )
+    clusters = models.ManyToManyField(
+        Cluster, verbose_name=_("clusters"), blank=True, related_name="recommendations"
+    )
+    priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
+    needs_parliament = models.BooleanField(_("needs parliament"), default=False)
+    budget_implications = models.BooleanField(_("has budget implications"), default=False)
+    action_category = models.PositiveSmallIntegerField(
+        _("action category (UPR Info)"), null=True, blank=True
+    )
+
+    # Provenance.
+    source_file = models.CharField(_("source file"), max_length=255, blank=True)
+    source_row = models.PositiveIntegerField(_("source row"), null=True, blank=True)
+    external_id = models.CharField(
+        _("external id"), max_length=100, null=True, blank=True, unique=True
+    )
+
+    is_published = models.BooleanField(_("published"), default=True, db_index=True)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    search_vector = SearchVectorField(null=True, editable=False)
+
+    history = HistoricalRecords(
+        m2m_fields=[themes, groups, sdg_targets, sdg_goals, clusters, recommending_states],
+        excluded_fields=["search_vector", "modified"],
+    )
+
+    class Meta:
+        ordering = ["review", "paragraph", "pk"]
+        indexes = [
+            GinIndex(fields=["search_vector"], name="rec_search_vector_gin"),
+            models.Index(fields=["mechanism", "response"], name="rec_mech_response"),
+        ]
+
+    def __str__(self) -> str:
+        prefix = f"{self.paragraph} " if self.paragraph else ""
+        return f"{prefix}{self.text[:80]}"
+
+    @property
+    def cycle(self) -> int | None:
+        return self.review.cycle if self.review_id else None
+
+
+class ResponseEntry(models.Model):
+    """One dated step of a recommendation's response history."""
+
+    class Stage(models.TextChoices):
+        REVIEW = "review", _("At the review")
+        ADOPTION = "adoption", _("At adoption")
+        MIDTERM = "midterm", _("Mid-term")
+        OTHER = "other", _("Other")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="responses"
+    )
+    stage = models.CharField(
+        _("stage"), max_length=10, choices=Stage.choices, default=Stage.ADOPTION
+    )
+    date = models.DateField(_("date"), null=True, blank=True)
+    label = models.CharField(_("response as worded by the State"), max_length=120, blank=True)
+    value = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
+    source = models.CharField(_("source"), max_length=120, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "date", "pk"]
+        verbose_name_plural = "response entries"
+
+    def __str__(self) -> str:
+        return f"{self.get_stage_display()}: {self.label or self.get_value_display()}"
+
+
+class RecommendationLink(models.Model):
+    """Two recommendations that belong together; they stay two records (counts matter)."""
+
+    class Kind(models.TextChoices):
+        REPEATED = "repeated", _("Repeated from an earlier cycle")
+        SIMILAR = "similar", _("Similar, from another mechanism")
+
+    source = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_out")
+    target = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="links_in")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    score = models.FloatField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source", "target", "kind"], name="unique_recommendation_link"
+            ),
+            models.CheckConstraint(
+                condition=~Q(source=models.F("target")), name="link_not_to_itself"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.source_id} {self.kind} {self.target_id}"
+
+
+class Assignment(models.Model):
+    """An institution's part in a recommendation: one lead, any number supporting."""
+
+    class Role(models.TextChoices):
+        LEAD = "lead", _("Lead")
+        SUPPORTING = "supporting", _("Supporting")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="assignments"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="assignments"
+    )
+    role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["recommendation", "institution"], name="unique_assignment"
+            ),
+            models.UniqueConstraint(
+                fields=["recommendation"],
+                condition=Q(role="lead"),
+                name="one_lead_per_recommendation",
+            ),
+        ]
+        indexes = [models.Index(fields=["institution", "role"], name="assignment_inst_role")]
+
+    def __str__(self) -> str:
+        return f"{self.institution} ({self.get_role_display()})"
+
+
+class ImportJob(models.Model):
+    """An upload of a recommendations file, run as a Celery job."""
+
+    class Format(models.TextChoices):
+        OHCHR_MATRIX = "ohchr-matrix", _("OHCHR thematic matrix (.docx)")
+        UPR_INFO = "upr-info", _("UPR Info export (.csv)")
+        UHRI = "uhri", _("Universal Human Rights Index export (.xlsx, .csv)")
+
+    class JobStatus(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(upload_to="imports/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    format = models.CharField(max_length=20, choices=Format.choices, blank=True)
+    state_name = models.CharField(max_length=120, blank=True)
+    session = models.PositiveSmallIntegerField(null=True, blank=True)
+    dry_run = models.BooleanField(default=False)
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
