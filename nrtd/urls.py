@@ -11,5 +11,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("workspace/recommendations/", include("recommendations.urls")),
+    path("workspace/", include("mechanisms.urls")),
     path("admin/", admin.site.urls),
 ]
