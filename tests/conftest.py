@@ -135,3 +135,11 @@ def _wait_for_worker(app, name, proc, log, timeout=60):
         if any(replies):
             return
     raise RuntimeError(f"no Celery worker answered within {timeout}s; see {log}")
+
+
+@pytest.fixture
+def reference_data(db):
+    """The shipped reference data (States, bodies, themes, groups, SDGs) in the test database."""
+    from recommendations.services.reference import load_reference
+
+    return load_reference()

@@ -62,6 +62,7 @@ class Theme(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
+    aliases = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -73,6 +74,7 @@ class Theme(models.Model):
 class AffectedGroup(models.Model):
     code = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=255, unique=True)
+    aliases = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["name"]
@@ -96,12 +98,17 @@ class TranslatedTitle(models.Model):
 
 class SdgGoal(TranslatedTitle):
     number = models.PositiveSmallIntegerField(unique=True)
+    short_titles = models.JSONField(default=dict)  # {"en": "No poverty", ...}
 
     class Meta:
         ordering = ["number"]
 
     def __str__(self) -> str:
         return f"SDG {self.number}"
+
+    @property
+    def short_title(self) -> str:
+        return self.short_titles.get(get_language() or "en") or self.short_titles.get("en", "")
 
 
 class SdgTarget(TranslatedTitle):

@@ -1,0 +1,216 @@
+"""Load the reference data shipped in recommendations/reference/ into the database.
+
+Idempotent: rows are matched on their natural key (ISO code, body code, theme code, SDG
+number/code); new rows are created, changed rows updated, nothing is deleted (the
+secretariat may have added bodies or themes of its own).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+from django.db import transaction
+
+from recommendations.models import (
+    AffectedGroup,
+    Body,
+    SdgGoal,
+    SdgIndicator,
+    SdgTarget,
+    State,
+    Theme,
+)
+
+REFERENCE_DIR = Path(__file__).resolve().parent.parent / "reference"
+SDG_LANGUAGES = ["en", "fr", "es", "ar", "ru", "zh-Hans"]
+
+
+@dataclass
+class LoadReport:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def __str__(self) -> str:
+        parts = [
+            f"{name}: {self.created.get(name, 0)} created, {self.updated.get(name, 0)} updated"
+            for name in sorted(set(self.created) | set(self.updated))
+        ]
+        return "; ".join(parts)
+
+
+def _sync(model, key: str, rows: list[dict], report: LoadReport) -> dict:
+    """Create or update ``rows`` (dicts of field values) matched on ``key``; return {key: obj}."""
+    existing = {getattr(obj, key): obj for obj in model.objects.all()}
+    to_create, to_update, fields = [], [], set()
+    for row in rows:
+        obj = existing.get(row[key])
+        if obj is None:
+            obj = model(**row)
+            to_create.append(obj)
+            existing[row[key]] = obj
+            continue
+        changed = [name for name, value in row.items() if getattr(obj, name) != value]
+        if changed:
+            for name in changed:
+                setattr(obj, name, row[name])
+            fields.update(changed)
+            to_update.append(obj)
+    model.objects.bulk_create(to_create, batch_size=500)
+    if to_update:
+        model.objects.bulk_update(to_update, sorted(fields), batch_size=500)
+    label = model._meta.verbose_name_plural
+    report.created[label] = len(to_create)
+    report.updated[label] = len(to_update)
+    if to_create and not all(o.pk for o in to_create):  # SQLite < 3.35 gives no ids back
+        return {getattr(o, key): o for o in model.objects.all()}
+    return existing
+
+
+def _read_json(name: str):
+    return json.loads((REFERENCE_DIR / name).read_text(encoding="utf-8"))
+
+
+def _sdg_titles(directory: Path) -> dict[str, dict[str, dict[str, str]]]:
+    """{"goals": {"1": {"en": ...}}, "goal_short": ..., "targets": {"1.4": ...}, "indicators": ...}"""
+    out: dict[str, dict[str, dict[str, str]]] = {
+        "goals": {},
+        "goal_short": {},
+        "targets": {},
+        "indicators": {},
+    }
+    for language in SDG_LANGUAGES:
+        folder = directory / language
+        if not folder.is_dir():
+            continue
+        for filename, kind in [
+            ("global_goals.yml", "goals"),
+            ("global_targets.yml", "targets"),
+            ("global_indicators.yml", "indicators"),
+        ]:
+            data = yaml.safe_load((folder / filename).read_text(encoding="utf-8")) or {}
+            for raw_key, value in data.items():
+                if raw_key.endswith("-title"):
+                    bucket = kind
+                elif raw_key.endswith("-short") and kind == "goals":
+                    bucket = "goal_short"
+                else:
+                    continue
+                code = raw_key.rsplit("-", 1)[0].replace("-", ".")
+                out[bucket].setdefault(code, {})[language] = " ".join(str(value).split())
+    return out
+
+
+def _sort_key(code: str) -> str:
+    # "16.10" after "16.9", letters ("16.a") after numbers.
+    return ".".join(part.zfill(3) if part.isdigit() else f"z{part}" for part in code.split("."))
+
+
+@transaction.atomic
+def load_reference(*, directory: Path = REFERENCE_DIR) -> LoadReport:
+    report = LoadReport()
+    _sync(
+        State,
+        "iso3",
+        [
+            {
+                "iso2": s["iso2"],
+                "iso3": s["iso3"],
+                "name": s["name"],
+                "un_status": s["un_status"],
+                "regional_group": s.get("regional_group") or "",
+                "aliases": s.get("aliases", []),
+            }
+            for s in _read_json("states.json")
+        ],
+        report,
+    )
+
+    bodies = _read_json("bodies.json")
+    by_code = _sync(
+        Body,
+        "code",
+        [
+            {
+                "code": b["code"],
+                "name": b["name"],
+                "mechanism": b["mechanism"],
+                "aliases": b.get("aliases", []),
+            }
+            for b in bodies
+        ],
+        report,
+    )
+    parented = [b for b in bodies if b.get("parent")]
+    _sync(
+        Body,
+        "code",
+        [{"code": b["code"], "parent": by_code[b["parent"]]} for b in parented],
+        LoadReport(),
+    )
+
+    themes = sorted(_read_json("themes.json"), key=lambda t: (t.get("level", 0), t["code"]))
+    by_code = _sync(
+        Theme,
+        "code",
+        [{"code": t["code"], "name": t["name"], "aliases": t.get("aliases", [])} for t in themes],
+        report,
+    )
+    _sync(
+        Theme,
+        "code",
+        [{"code": t["code"], "parent": by_code[t["parent"]]} for t in themes if t.get("parent")],
+        LoadReport(),
+    )
+    _sync(
+        AffectedGroup,
+        "code",
+        [
+            {"code": g["code"], "name": g["name"], "aliases": g.get("aliases", [])}
+            for g in _read_json("groups.json")
+        ],
+        report,
+    )
+
+    sdg = _sdg_titles(directory / "sdg")
+    goals = _sync(
+        SdgGoal,
+        "number",
+        [
+            {"number": int(code), "titles": titles, "short_titles": sdg["goal_short"].get(code, {})}
+            for code, titles in sdg["goals"].items()
+        ],
+        report,
+    )
+    targets = _sync(
+        SdgTarget,
+        "code",
+        [
+            {
+                "code": code,
+                "goal": goals[int(code.split(".")[0])],
+                "titles": titles,
+                "sort_key": _sort_key(code),
+            }
+            for code, titles in sdg["targets"].items()
+        ],
+        report,
+    )
+    _sync(
+        SdgIndicator,
+        "code",
+        [
+            {
+                "code": code,
+                "target": targets[code.rsplit(".", 1)[0]],
+                "titles": titles,
+                "sort_key": _sort_key(code),
+            }
+            for code, titles in sdg["indicators"].items()
+            if code.rsplit(".", 1)[0] in targets
+        ],
+        report,
+    )
+    return report
