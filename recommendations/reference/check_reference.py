@@ -1,16 +1,18 @@
 #!/usr/bin/env python3
+# ruff: noqa: E501 - a report script whose messages read better unwrapped
 """Consistency check for the reference data in this folder (no Django needed).
 
 Usage:
     .venv/bin/python recommendations/reference/check_reference.py [DATA_DIR]
 
-DATA_DIR defaults to $NRTD_SAMPLE_DATA or /work/shared/data (the folder holding
+DATA_DIR defaults to $NRTD_SAMPLE_DATA or ../shared/data beside the repository (the folder holding
 upr-info/, ohchr-matrices/ and sdg/). Checks that need sample files are skipped,
 with a notice, when the files are missing. python-docx is needed for the matrix
 checks, PyYAML for the SDG checks. Exit status 0 when everything passes.
 
 The name matching rule used here is the one importers should use: see normalize().
 """
+
 import csv
 import filecmp
 import html
@@ -20,11 +22,15 @@ import os
 import re
 import sys
 import unicodedata
-from collections import Counter, defaultdict
+from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-DATA = Path(sys.argv[1] if len(sys.argv) > 1 else os.environ.get("NRTD_SAMPLE_DATA", "/work/shared/data"))
+DATA = Path(
+    sys.argv[1]
+    if len(sys.argv) > 1
+    else os.environ.get("NRTD_SAMPLE_DATA", str(HERE.parents[2] / "shared" / "data"))
+)
 
 REGIONAL_GROUPS = {"African", "Asia-Pacific", "EEG", "GRULAC", "WEOG"}
 MECHANISMS = {"upr", "treaty_body", "special_procedure", "regional"}
@@ -99,7 +105,7 @@ def top_level_groups(text):
         elif ch == ")" and depth:
             depth -= 1
             if depth == 0:
-                yield text[start + 1:i], text[i + 1:]
+                yield text[start + 1 : i], text[i + 1 :]
 
 
 def split_top_level(s, sep=","):
@@ -171,7 +177,9 @@ def check_states():
             fail(f"states {s.get('iso3')}: unexpected keys {sorted(s)}")
         if not re.fullmatch(r"[A-Z]{2}", s["iso2"]) or not re.fullmatch(r"[A-Z]{3}", s["iso3"]):
             fail(f"states {s['name']}: bad ISO codes")
-        if s["regional_group"] not in REGIONAL_GROUPS and not (s["regional_group"] is None and s["un_status"] == "observer"):
+        if s["regional_group"] not in REGIONAL_GROUPS and not (
+            s["regional_group"] is None and s["un_status"] == "observer"
+        ):
             fail(f"states {s['name']}: bad regional group {s['regional_group']!r}")
     unique(states, "iso2", "states")
     unique(states, "iso3", "states")
@@ -219,7 +227,9 @@ def check_sample_states(states, index):
                 names.update(split_top_level(group))
         seen.update(resolve_all(names, index, p.name))
     special = {n: iso3 for n, iso3 in seen.items() if n != by_iso3[iso3]["name"]}
-    print(f"  sample State names: {len(seen)} distinct, all resolve; {len(special)} through aliases/normalization:")
+    print(
+        f"  sample State names: {len(seen)} distinct, all resolve; {len(special)} through aliases/normalization:"
+    )
     for n, iso3 in sorted(special.items()):
         print(f"    {n!r:58} -> {by_iso3[iso3]['name']}")
 
@@ -237,10 +247,24 @@ def check_bodies(states):
             fail(f"bodies {b['code']}: parent {b['parent']} missing")
         if b.get("country") is not None and b["country"] not in iso3:
             fail(f"bodies {b['code']}: country {b['country']} is not a State iso3")
-    for code in ("UPR", "CCPR", "CESCR", "CERD", "CEDAW", "CAT", "SPT", "CRC", "CRC-OP-AC", "CRC-OP-SC", "CMW", "CRPD", "CED"):
+    for code in (
+        "UPR",
+        "CCPR",
+        "CESCR",
+        "CERD",
+        "CEDAW",
+        "CAT",
+        "SPT",
+        "CRC",
+        "CRC-OP-AC",
+        "CRC-OP-SC",
+        "CMW",
+        "CRPD",
+        "CED",
+    ):
         if code not in codes:
             fail(f"bodies: {code} missing")
-    print(f"  bodies: {len(bodies)} " + str(dict(Counter(b['mechanism'] for b in bodies))))
+    print(f"  bodies: {len(bodies)} " + str(dict(Counter(b["mechanism"] for b in bodies))))
     return bodies
 
 
@@ -288,8 +312,10 @@ def check_themes_groups():
     for s in sorted(found_groups):
         if s not in group_exact:
             fail(f"groups: matrix affected persons {s!r} is neither a name nor an alias")
-    print(f"  themes: {len(themes)} ({dict(Counter(t['level'] for t in themes))} by level), "
-          f"{len(found_themes)} distinct matrix themes checked")
+    print(
+        f"  themes: {len(themes)} ({dict(Counter(t['level'] for t in themes))} by level), "
+        f"{len(found_themes)} distinct matrix themes checked"
+    )
     print(f"  groups: {len(groups)}, {len(found_groups)} distinct matrix values checked")
 
     issues = load("upr_info_issues.json")
@@ -339,8 +365,10 @@ def check_sdg():
 def main():
     print(f"reference: {HERE}\nsample data: {DATA}")
     states, index = check_states()
-    print(f"  states: {sum(s['un_status'] == 'member' for s in states)} members + "
-          f"{sum(s['un_status'] == 'observer' for s in states)} observers, {len(index)} distinct names/aliases")
+    print(
+        f"  states: {sum(s['un_status'] == 'member' for s in states)} members + "
+        f"{sum(s['un_status'] == 'observer' for s in states)} observers, {len(index)} distinct names/aliases"
+    )
     check_sample_states(states, index)
     check_bodies(states)
     check_themes_groups()
