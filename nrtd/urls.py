@@ -12,6 +12,7 @@ urlpatterns = [
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("workspace/recommendations/", include("recommendations.urls")),
+    path("workspace/imports/", include("recommendations.import_urls")),
     path("workspace/", include("mechanisms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -1,0 +1,145 @@
+"""The upload page and the import job: permissions, progress, problems, real worker."""
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from recommendations.models import ImportJob, Recommendation
+from tests.factories import make_user
+from tests.recommendations.fixtures.builders import build_uhri_xlsx, uhri_rows
+from tests.recommendations.fixtures.samples import sample
+
+pytestmark = pytest.mark.django_db
+
+CYCLE2 = "ohchr-matrices/slovenia-upr-cycle2-session20.docx"
+
+
+@pytest.fixture
+def upload(client, django_capture_on_commit_callbacks):
+    """POST a file to the upload page, running the job queued on commit (eager Celery)."""
+
+    def post(path, **data):
+        with open(path, "rb") as stream:
+            file = SimpleUploadedFile(path.name, stream.read())
+        with django_capture_on_commit_callbacks(execute=True):
+            return client.post("/workspace/imports/", {"file": file, **data})
+
+    return post
+
+
+def test_secretariat_uploads_a_matrix_and_sees_the_counts(client, upload, reference_data):
+    client.force_login(make_user("secretariat_staff"))
+    response = upload(sample(CYCLE2))
+    job = ImportJob.objects.get()
+    assert response.status_code == 302
+    assert response["Location"] == f"/workspace/imports/{job.pk}/"
+    assert job.status == "done" and job.progress == 100
+    assert job.result["created"] == 163
+    page = client.get(f"/workspace/imports/{job.pk}/")
+    assert b'data-count="created">163<' in page.content
+    # Uploading it again creates nothing and says so.
+    upload(sample(CYCLE2))
+    again = ImportJob.objects.first()
+    assert again.result["created"] == 0 and again.result["unchanged"] == 163
+    assert "Nothing new" in client.get(f"/workspace/imports/{again.pk}/").content.decode()
+    assert Recommendation.objects.count() == 163
+
+
+def test_a_refused_file_lists_problems_and_offers_the_report(
+    client, upload, reference_data, tmp_path
+):
+    client.force_login(make_user("secretariat_admin"))
+    upload(build_uhri_xlsx(tmp_path / "bad.xlsx"))
+    job = ImportJob.objects.get()
+    assert job.status == "failed"
+    page = client.get(f"/workspace/imports/{job.pk}/").content.decode()
+    assert "nothing was written" in page
+    assert "bad.xlsx, row 5" in page
+    report = client.get(f"/workspace/imports/{job.pk}/problems.csv")
+    assert report["Content-Type"].startswith("text/csv")
+    assert "bad.xlsx, row 6" in report.content.decode()
+    assert Recommendation.objects.count() == 0
+
+
+def test_htmx_polling_gets_only_the_status_fragment(client, upload, reference_data, tmp_path):
+    client.force_login(make_user("secretariat_admin"))
+    upload(build_uhri_xlsx(tmp_path / "ok.xlsx", rows=uhri_rows()[:3]))
+    job = ImportJob.objects.get()
+    fragment = client.get(f"/workspace/imports/{job.pk}/", headers={"HX-Request": "true"})
+    assert fragment.content.decode().lstrip().startswith('<div id="import-status"')
+
+
+def test_form_errors_keep_what_the_user_typed(client):
+    client.force_login(make_user("secretariat_admin"))
+    response = client.post(
+        "/workspace/imports/",
+        {"file": SimpleUploadedFile("notes.txt", b"x"), "state": "Slovenia", "session": "34"},
+    )
+    assert response.status_code == 200
+    content = response.content.decode()
+    assert "Upload a .docx, .csv or .xlsx file." in content
+    assert 'value="Slovenia"' in content and 'value="34"' in content
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["focal_point", "viewer", "nhri", "cso"])
+def test_other_roles_may_not_import(client, role):
+    client.force_login(make_user(role))
+    assert client.get("/workspace/imports/").status_code == 403
+    response = client.post(
+        "/workspace/imports/", {"file": SimpleUploadedFile("a.csv", b"To,Text\n")}
+    )
+    assert response.status_code == 403
+    assert ImportJob.objects.count() == 0
+
+
+@pytest.mark.parametrize("role", ["focal_point", "viewer"])
+def test_other_roles_may_not_see_jobs_or_reports(client, role, tmp_path):
+    job = ImportJob.objects.create(original_name="x.csv", file="imports/x.csv")
+    client.force_login(make_user(role))
+    assert client.get(f"/workspace/imports/{job.pk}/").status_code == 403
+    assert client.get(f"/workspace/imports/{job.pk}/problems.csv").status_code == 403
+
+
+def test_anonymous_users_are_sent_to_login(client):
+    for url in [
+        "/workspace/imports/",
+        "/workspace/imports/1/",
+        "/workspace/imports/1/problems.csv",
+    ]:
+        response = client.get(url)
+        assert response.status_code == 302
+        assert response["Location"].startswith("/accounts/login/")
+
+
+def test_wrong_methods_are_refused(client):
+    client.force_login(make_user("secretariat_admin"))
+    assert client.delete("/workspace/imports/").status_code == 405
+    assert client.post("/workspace/imports/1/").status_code == 405
+    assert client.post("/workspace/imports/1/problems.csv").status_code == 405
+
+
+def test_missing_job_is_404(client):
+    client.force_login(make_user("secretariat_admin"))
+    assert client.get("/workspace/imports/999/").status_code == 404
+
+
+@pytest.mark.worker
+def test_an_upload_is_imported_by_a_real_celery_worker(
+    client, celery_worker_process, reference_data
+):
+    import time
+
+    client.force_login(make_user("secretariat_admin"))
+    with open(sample(CYCLE2), "rb") as stream:
+        file = SimpleUploadedFile("slovenia.docx", stream.read())
+    client.post("/workspace/imports/", {"file": file})  # transactional test: on_commit runs
+    job = ImportJob.objects.get()
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in ("done", "failed"):
+            break
+        time.sleep(0.2)
+    assert job.status == "done", job.errors
+    assert job.result["created"] == 163
+    assert Recommendation.objects.count() == 163
