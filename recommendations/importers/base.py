@@ -8,6 +8,7 @@ A parser raises `ImportFailed` only when the file as a whole cannot be read.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
 import hashlib
 import html
@@ -293,6 +294,8 @@ def parse_date(value: Any) -> datetime.date | None:
     text = clean_text(value)
     if not text:
         return None
+    with contextlib.suppress(ValueError):
+        return datetime.date.fromisoformat(text)
     if re.fullmatch(r"\d{1,6}(?:\.\d+)?", text) and not re.fullmatch(r"\d{8}", text):
         return _from_serial(float(text))
     text = re.sub(r"[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?$", "", text)

@@ -102,8 +102,8 @@ def parse(
 
     found = False
     row_offset = 0
+    cluster = None  # a block may run on into a continuation table
     for rows, columns, headers, start in tables:
-        cluster = None
         for index in range(start, len(rows)):
             cells = [c.text for c in rows[index].cells]
             texts = [clean_text(t) for t in cells]

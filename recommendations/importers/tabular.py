@@ -124,7 +124,8 @@ def sniff_encoding(stream: IO[bytes]) -> str:
         return "utf-8"
     except UnicodeDecodeError:
         pass
-    stream.seek(0)
+    finally:
+        stream.seek(0)
     high: Counter[bytes] = Counter()
     while chunk := stream.read(_CHUNK):
         high.update(re.findall(rb"[\x80-\xff]", chunk))
@@ -165,18 +166,17 @@ def _open_csv(
         if "\x00" in first:
             raise ImportFailed.for_file(file, "this is not a CSV text file")
         reader = csv.reader(text, delimiter=_sniff_delimiter(first))
-        try:
-            yield _table_from_rows(file, _csv_rows(reader, file), is_header)
-        finally:
-            text.detach()
+        yield _table_from_rows(file, _csv_rows(reader, file), is_header)
     except UnicodeDecodeError as exc:
         raise ImportFailed.for_file(file, f"cannot decode the text ({encoding})") from exc
+    finally:
+        text.detach()  # leave the caller's file open
 
 
 def _csv_rows(reader: Any, file: str) -> Iterator[tuple[int, list[Any]]]:
     number = 0
     try:
-        for number, row in enumerate(reader, start=1):  # noqa: B007 - used after an error
+        for number, row in enumerate(reader, start=1):
             yield number, row
     except csv.Error as exc:
         raise ImportFailed.for_file(file, f"broken CSV after record {number}: {exc}") from exc

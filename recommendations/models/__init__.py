@@ -1,5 +1,19 @@
 """Models of the recommendations app, split by concept."""
 
+from .followup import (
+    ActionPlan,
+    ActionPlanItem,
+    Activity,
+    Assessment,
+    Comment,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    ReminderLog,
+    RoundTask,
+    UpdateRound,
+)
 from .reference import (
     AffectedGroup,
     Body,
@@ -26,6 +40,18 @@ from .registry import (
 )
 
 __all__ = [
+    "ActionPlan",
+    "ActionPlanItem",
+    "Activity",
+    "Assessment",
+    "Comment",
+    "Evidence",
+    "Indicator",
+    "IndicatorValue",
+    "ProgressUpdate",
+    "ReminderLog",
+    "RoundTask",
+    "UpdateRound",
     "AffectedGroup",
     "Assignment",
     "Body",

@@ -403,6 +403,19 @@ def import_recommendations(
     return summary
 
 
+def import_parsed(
+    records: Iterable[ParsedRecommendation],
+    *,
+    filename: str,
+    format: str,
+    actor=None,  # noqa: A002
+) -> ImportSummary:
+    """Import records already parsed (the demo fixture), with the same rules as a file."""
+    summary = ImportSummary(file=filename, format=format)
+    _run(records, summary, actor=actor, progress=None, dry_run=False)
+    return summary
+
+
 def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> None:
     publish = getattr(settings, "NRTD_PUBLISH_ON_IMPORT", True)
     problems: list[ImportProblem] = []

@@ -137,8 +137,10 @@ def test_a_bad_row_refuses_the_whole_file_naming_row_and_column(reference_data, 
     assert Review.objects.count() == 0
     assert ResponseEntry.objects.count() == 0
     joined = "\n".join(summary.errors)
-    assert "uhri-bad.xlsx, row 5" in joined and "Committee of Friends" in joined
-    assert "uhri-bad.xlsx, row 6" in joined and "Text" in joined
+    assert "uhri-bad.xlsx, row 5" in joined
+    assert "Committee of Friends" in joined
+    assert "uhri-bad.xlsx, row 6" in joined
+    assert "Text" in joined
 
 
 def test_an_unknown_recommending_state_is_refused(reference_data, tmp_path):
@@ -146,18 +148,20 @@ def test_an_unknown_recommending_state_is_refused(reference_data, tmp_path):
     rows[0][8] = "- Atlantis"
     summary = import_recommendations(build_uhri_csv(tmp_path / "u.csv", rows=rows))
     assert Recommendation.objects.count() == 0
-    assert any("row 2" in e and "Atlantis" in e for e in summary.errors)
+    assert any("row 2" in e and "Atlantis" in e for e in summary.errors)  # noqa: PT018
 
 
 def test_a_file_that_is_not_a_recognised_format_is_refused(reference_data, tmp_path):
     path = tmp_path / "notes.csv"
     path.write_text("Name,Age\nAna,3\n")
     summary = import_recommendations(path)
-    assert summary.errors and "notes.csv" in summary.errors[0]
+    assert summary.errors
+    assert "notes.csv" in summary.errors[0]
     corrupt = tmp_path / "broken.docx"
     corrupt.write_bytes(b"PK\x03\x04 this is not really a zip")
     summary = import_recommendations(corrupt)
-    assert summary.errors and "broken.docx" in summary.errors[0]
+    assert summary.errors
+    assert "broken.docx" in summary.errors[0]
     assert Recommendation.objects.count() == 0
 
 
@@ -179,9 +183,10 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
 ):
     call_command("import_recommendations", str(sample(CYCLE2)))
     last = capsys.readouterr().out.strip().splitlines()[-1]
+    by_response = {"supported": 142, "noted": 21, "partially_supported": 0, "pending": 0, "none": 0}
     assert json.loads(last) == {
         "created": 163, "updated": 0, "unchanged": 0, "skipped": 0, "errors": [],
-        "by_response": {"supported": 142, "noted": 21, "partially_supported": 0, "pending": 0, "none": 0},
+        "by_response": by_response,
     }  # fmt: skip
     bad = build_uhri_xlsx(tmp_path / "bad.xlsx")
     with pytest.raises(SystemExit) as exit_info:
@@ -189,5 +194,6 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
     assert exit_info.value.code == 1
     out = capsys.readouterr()
     result = json.loads(out.out.strip().splitlines()[-1])
-    assert result["created"] == 0 and len(result["errors"]) >= 2
+    assert result["created"] == 0
+    assert len(result["errors"]) >= 2
     assert "bad.xlsx, row 5" in out.err

@@ -32,14 +32,16 @@ def test_secretariat_uploads_a_matrix_and_sees_the_counts(client, upload, refere
     job = ImportJob.objects.get()
     assert response.status_code == 302
     assert response["Location"] == f"/workspace/imports/{job.pk}/"
-    assert job.status == "done" and job.progress == 100
+    assert job.status == "done"
+    assert job.progress == 100
     assert job.result["created"] == 163
     page = client.get(f"/workspace/imports/{job.pk}/")
     assert b'data-count="created">163<' in page.content
     # Uploading it again creates nothing and says so.
     upload(sample(CYCLE2))
     again = ImportJob.objects.first()
-    assert again.result["created"] == 0 and again.result["unchanged"] == 163
+    assert again.result["created"] == 0
+    assert again.result["unchanged"] == 163
     assert "Nothing new" in client.get(f"/workspace/imports/{again.pk}/").content.decode()
     assert Recommendation.objects.count() == 163
 
@@ -77,7 +79,8 @@ def test_form_errors_keep_what_the_user_typed(client):
     assert response.status_code == 200
     content = response.content.decode()
     assert "Upload a .docx, .csv or .xlsx file." in content
-    assert 'value="Slovenia"' in content and 'value="34"' in content
+    assert 'value="Slovenia"' in content
+    assert 'value="34"' in content
     assert ImportJob.objects.count() == 0
 
 

@@ -1,6 +1,7 @@
 """UHRI exports, built as .xlsx and .csv (there is no real sample)."""
 
 import datetime
+import io
 
 import pytest
 
@@ -85,6 +86,23 @@ def test_correct_spelling_and_untidy_headers(tmp_path):
     assert len(records) == 3
     assert len(problems) == 2
     assert records[0].recommending_states == ["France", "State of Palestine"]
+
+
+def test_semicolon_separated_windows_1252_csv_from_a_european_excel(tmp_path):
+    path = builders.build_uhri_csv(tmp_path / "u.csv", encoding="cp1252", delimiter=";")
+    records, _ = split_items(uhri.parse(path))
+    assert [r.state_under_review for r in records] == [
+        "Timor-Leste",
+        "Guinea-Bissau",
+        "Guinea-Bissau",
+    ]
+
+
+def test_uploaded_file_stays_open_for_the_caller(tmp_path):
+    upload = io.BytesIO(builders.build_uhri_csv(tmp_path / "u.csv").read_bytes())
+    records, _ = split_items(uhri.parse(upload, filename="u.csv"))
+    assert len(records) == 3
+    assert not upload.closed
 
 
 def test_excel_serial_stored_as_a_float(tmp_path):

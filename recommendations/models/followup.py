@@ -1,0 +1,395 @@
+"""Follow-up: what the State does about its recommendations.
+
+Progress updates (status + narrative), activities, national action plans, indicators and
+their values, evidence files, comments and handover notes, update rounds, and the
+independent assessments of the NHRI and civil society. Everything here is internal until
+the secretariat publishes it.
+"""
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from mechanisms.models import Institution, Stakeholder
+
+from .reference import Body, SdgIndicator
+from .registry import Cluster, Recommendation, Status
+
+
+class UpdateRound(models.Model):
+    """A call by the secretariat for progress updates by a deadline, on a scope."""
+
+    class RoundStatus(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    name = models.CharField(_("name"), max_length=255)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(max_length=10, choices=RoundStatus.choices, default=RoundStatus.OPEN)
+    # Scope: empty means all recommendations; otherwise the union of what is chosen.
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="update_rounds")
+    bodies = models.ManyToManyField(Body, blank=True, related_name="update_rounds")
+    institutions = models.ManyToManyField(Institution, blank=True, related_name="update_rounds")
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(null=True, blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-opened"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ProgressUpdate(models.Model):
+    """A dated status with a narrative: what was done, what is planned, obstacles."""
+
+    class State(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Sent back")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="progress_updates"
+    )
+    institution = models.ForeignKey(
+        Institution,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="progress_updates",
+    )
+    update_round = models.ForeignKey(
+        UpdateRound, null=True, blank=True, on_delete=models.SET_NULL, related_name="updates"
+    )
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices)
+    narrative = models.TextField(_("what was done, what is planned, obstacles"))
+    date = models.DateField(_("date"))
+    state = models.CharField(max_length=10, choices=State.choices, default=State.SUBMITTED)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
+    )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reviewed = models.DateTimeField(null=True, blank=True)
+    review_comment = models.TextField(_("secretariat's comment"), blank=True)
+    is_published = models.BooleanField(_("published"), default=False)
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "-date", "-pk"]
+        indexes = [models.Index(fields=["recommendation", "-date"], name="progress_rec_date")]
+
+    def __str__(self) -> str:
+        return f"{self.date} {self.get_status_display()}"
+
+
+class RoundTask(models.Model):
+    """What one institution owes in a round for one recommendation, and how far it got."""
+
+    class TaskState(models.TextChoices):
+        PENDING = "pending", _("To do")
+        DRAFT = "draft", _("Draft")
+        SUBMITTED = "submitted", _("Submitted")
+        ACCEPTED = "accepted", _("Accepted")
+        RETURNED = "returned", _("Sent back")
+
+    update_round = models.ForeignKey(UpdateRound, on_delete=models.CASCADE, related_name="tasks")
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="round_tasks"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.CASCADE, related_name="round_tasks"
+    )
+    state = models.CharField(max_length=10, choices=TaskState.choices, default=TaskState.PENDING)
+    update = models.ForeignKey(
+        ProgressUpdate, null=True, blank=True, on_delete=models.SET_NULL, related_name="round_tasks"
+    )
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["update_round", "recommendation", "institution"], name="unique_round_task"
+            )
+        ]
+        indexes = [models.Index(fields=["institution", "state"], name="roundtask_inst_state")]
+
+    def __str__(self) -> str:
+        return f"{self.update_round}: {self.recommendation_id} / {self.institution_id}"
+
+
+class ActionPlan(models.Model):
+    """A national action plan (human rights, or thematic) with its own period and items."""
+
+    title = models.CharField(_("title"), max_length=255)
+    period_start = models.DateField(_("from"), null=True, blank=True)
+    period_end = models.DateField(_("to"), null=True, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-period_start", "title"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ActionPlanItem(models.Model):
+    plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
+    code = models.CharField(_("number"), max_length=30, blank=True)
+    title = models.CharField(_("title"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    clusters = models.ManyToManyField(Cluster, blank=True, related_name="plan_items")
+
+    class Meta:
+        ordering = ["plan", "code", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.title}".strip()
+
+
+class Activity(models.Model):
+    """A measure taken or planned; one activity often serves several recommendations."""
+
+    class ActivityStatus(models.TextChoices):
+        PLANNED = "planned", _("Planned")
+        ONGOING = "ongoing", _("Ongoing")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    title = models.CharField(_("title"), max_length=255)
+    description = models.TextField(_("description"))
+    lead_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("lead institution"),
+        on_delete=models.PROTECT,
+        related_name="activities",
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=ActivityStatus.choices, default=ActivityStatus.PLANNED
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), related_name="activities"
+    )
+    plan_items = models.ManyToManyField(
+        ActionPlanItem, verbose_name=_("action plan items"), blank=True, related_name="activities"
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[recommendations, plan_items])
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name_plural = "activities"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True) | Q(end_date__gte=models.F("start_date")),
+                name="activity_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class Indicator(models.Model):
+    """A SMART indicator; one indicator can serve several recommendations."""
+
+    name = models.CharField(_("indicator"), max_length=500)
+    description = models.TextField(_("description"), blank=True)
+    unit = models.CharField(_("unit"), max_length=60, blank=True)
+    baseline = models.DecimalField(
+        _("baseline"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    baseline_date = models.DateField(_("baseline date"), null=True, blank=True)
+    target = models.DecimalField(
+        _("target"), max_digits=16, decimal_places=4, null=True, blank=True
+    )
+    target_date = models.DateField(_("target date"), null=True, blank=True)
+    data_source = models.CharField(_("data source"), max_length=255, blank=True)
+    sdg_indicator = models.ForeignKey(
+        SdgIndicator, null=True, blank=True, on_delete=models.SET_NULL, related_name="indicators"
+    )
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="indicators"
+    )
+    recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="indicators")
+    is_published = models.BooleanField(_("published"), default=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[recommendations])
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    date = models.DateField(_("date"))
+    value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
+    note = models.CharField(_("note"), max_length=500, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["indicator", "date"]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.value}"
+
+
+class Evidence(models.Model):
+    """A file attached to a progress update or an activity; served only to those allowed."""
+
+    file = models.FileField(upload_to="evidence/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    content_type = models.CharField(max_length=100)  # sniffed from the content, not the name
+    size = models.PositiveIntegerField()
+    progress_update = models.ForeignKey(
+        ProgressUpdate, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
+    )
+    is_internal = models.BooleanField(_("internal"), default=True)
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name_plural = "evidence"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress_update__isnull=False) | Q(activity__isnull=False),
+                name="evidence_belongs_somewhere",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class Comment(models.Model):
+    class Kind(models.TextChoices):
+        COMMENT = "comment", _("Comment")
+        HANDOVER = "handover", _("Handover note")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="comments"
+    )
+    activity = models.ForeignKey(
+        Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="comments"
+    )
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.COMMENT)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
+    )
+    # A CSO or NHRI comment is moderated before it is public; government comments stay internal.
+    is_internal = models.BooleanField(default=True)
+    is_published = models.BooleanField(default=False)
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["recommendation", "created"]
+
+    def __str__(self) -> str:
+        return f"{self.author}: {self.body[:60]}"
+
+
+class Assessment(models.Model):
+    """The NHRI's or a CSO's own assessment: stored and shown apart from the State's voice."""
+
+    class Moderation(models.TextChoices):
+        PENDING = "pending", _("Awaiting moderation")
+        PUBLISHED = "published", _("Published")
+        REJECTED = "rejected", _("Not published")
+
+    class Light(models.TextChoices):
+        RED = "red", _("Red")
+        ORANGE = "orange", _("Orange")
+        GREEN = "green", _("Green")
+
+    recommendation = models.ForeignKey(
+        Recommendation, on_delete=models.CASCADE, related_name="assessments"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.PROTECT, related_name="assessments"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assessments"
+    )
+    status = models.CharField(_("status"), max_length=25, choices=Status.choices)
+    traffic_light = models.CharField(
+        _("traffic light"), max_length=6, choices=Light.choices, blank=True
+    )
+    narrative = models.TextField(_("assessment"))
+    date = models.DateField(_("date"))
+    evidence = models.FileField(_("evidence"), upload_to="assessments/%Y/%m/", blank=True)
+    # Reprisal risk: publish under the organisation's name only, never the author's.
+    organisation_only = models.BooleanField(
+        _("publish under the organisation's name only"), default=True
+    )
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["recommendation", "-date"]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder}: {self.get_status_display()}"
+
+
+class ReminderLog(models.Model):
+    """One row per digest sent, so running the daily job twice sends nothing twice."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(max_length=40)
+    day = models.DateField()
+    sent = models.DateTimeField(auto_now_add=True)
+    detail = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "kind", "day"], name="one_reminder_a_day")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.user} {self.kind} {self.day}"
