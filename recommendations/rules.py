@@ -9,6 +9,7 @@ from __future__ import annotations
 import rules
 
 from mechanisms.rules import (
+    is_focal_point,
     is_government,
     is_secretariat,
     is_secretariat_admin,
@@ -55,3 +56,43 @@ rules.add_perm("recommendations.update_progress", is_secretariat | is_assigned_f
 # The NHRI and CSOs write their own assessments, never government records.
 rules.add_perm("recommendations.add_assessment", is_stakeholder)
 rules.add_perm("recommendations.comment", is_government | is_stakeholder)
+
+
+# --- Focal point workspace: follow-up records, update rounds, action plans --------------
+
+
+def _holds_seat(user, institution_id) -> bool:
+    return institution_id is not None and institution_id in user_institution_ids(user)
+
+
+@rules.predicate
+def leads_activity(user, activity) -> bool:
+    """The user holds a seat in the activity's lead institution."""
+    return activity is not None and _holds_seat(user, activity.lead_institution_id)
+
+
+@rules.predicate
+def owns_indicator(user, indicator) -> bool:
+    return indicator is not None and _holds_seat(user, indicator.institution_id)
+
+
+@rules.predicate
+def speaks_for_update(user, update) -> bool:
+    """The user holds a seat in the institution the progress update speaks for."""
+    return update is not None and _holds_seat(user, update.institution_id)
+
+
+# Reading the workspace (my work, follow-up pages, rounds a user's institution owes).
+rules.add_perm("recommendations.view_workspace", is_government)
+rules.add_perm("recommendations.add_activity", is_secretariat | is_focal_point)
+rules.add_perm("recommendations.change_activity", is_secretariat | leads_activity)
+rules.add_perm("recommendations.add_indicator", is_secretariat | is_focal_point)
+rules.add_perm("recommendations.change_indicator", is_secretariat | owns_indicator)
+rules.add_perm("recommendations.change_progress_update", is_secretariat | speaks_for_update)
+# Comments and handover notes on a recommendation's follow-up (object: the recommendation).
+rules.add_perm("recommendations.comment_followup", is_secretariat | is_assigned_focal_point)
+# Evidence is internal to the government side unless the secretariat publishes it.
+rules.add_perm("recommendations.view_evidence", is_government)
+rules.add_perm("recommendations.manage_rounds", is_secretariat)
+rules.add_perm("recommendations.review_progress", is_secretariat)
+rules.add_perm("recommendations.manage_action_plans", is_secretariat)

@@ -12,14 +12,15 @@ from __future__ import annotations
 import datetime
 import json
 import logging
+from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.db import transaction
-from simple_history.utils import bulk_create_with_history
+from django.db import connection, transaction
+from django.utils import timezone
 
 from recommendations.importers.base import (
     ImportFailed,
@@ -239,6 +240,69 @@ def _resolve(record, resolver: _Resolver, problems: list, warnings: set[str], *,
     return resolved
 
 
+M2M_NAMES = ["recommending_states", "themes", "groups", "sdg_targets", "sdg_goals", "clusters"]
+
+
+def _current_relations(pks: list[int]) -> dict[str, defaultdict[int, set[int]]]:
+    """{relation: {recommendation id: {related ids}}} read as plain pairs (no model objects)."""
+    result: dict[str, defaultdict[int, set[int]]] = {}
+    for name in M2M_NAMES:
+        field = Recommendation._meta.get_field(name)
+        pairs: defaultdict[int, set[int]] = defaultdict(set)
+        if pks:
+            rows = field.remote_field.through.objects.filter(
+                **{f"{field.m2m_field_name()}_id__in": pks}
+            ).values_list(field.m2m_column_name(), field.m2m_reverse_name())
+            for source, target in rows:
+                pairs[source].add(target)
+        result[name] = pairs
+    return result
+
+
+def record_creation_history(pks: list[int], *, user, reason: str) -> None:
+    """Write the '+' history rows of newly created recommendations in one statement.
+
+    The same rows django-simple-history writes on save, copied in the database from the
+    recommendation table (INSERT ... SELECT) instead of built as Python objects.
+    """
+    if not pks:
+        return
+    history = Recommendation.history.model
+    base_columns = {f.column for f in Recommendation._meta.concrete_fields}
+    copied = [
+        f.column
+        for f in history._meta.concrete_fields
+        if f.column in base_columns and not f.column.startswith("history_")
+    ]
+    quote = connection.ops.quote_name
+    columns = ", ".join(quote(c) for c in copied)
+    placeholders = ", ".join(["%s"] * len(pks))
+    sql = (
+        f"INSERT INTO {quote(history._meta.db_table)} ({columns}, history_date, history_type, "  # noqa: S608
+        f"history_user_id, history_change_reason) SELECT {columns}, %s, '+', %s, %s "
+        f"FROM {quote(Recommendation._meta.db_table)} WHERE id IN ({placeholders})"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [timezone.now(), getattr(user, "pk", None), reason[:100], *pks])
+
+
+def insert_pairs(m2m_field, pairs: list[tuple[int, int]]) -> None:
+    """Insert rows of an M2M through table of Recommendation as (recommendation id, other id)."""
+    through = m2m_field.remote_field.through
+    table = connection.ops.quote_name(through._meta.db_table)
+    source = connection.ops.quote_name(m2m_field.m2m_column_name())
+    target = connection.ops.quote_name(m2m_field.m2m_reverse_name())
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg2.extras import execute_values
+
+            sql = f"INSERT INTO {table} ({source}, {target}) VALUES %s"  # noqa: S608
+            execute_values(cursor.cursor, sql, pairs, page_size=5000)
+        else:
+            sql = f"INSERT INTO {table} ({source}, {target}) VALUES (%s, %s)"  # noqa: S608
+            cursor.executemany(sql, pairs)
+
+
 def _batches(items: Iterable, size: int) -> Iterator[list]:
     batch = []
     for item in items:
@@ -282,27 +346,20 @@ class _Writer:
     def write(self, batch: list[_Resolved]) -> None:
         ids = [r.fields["external_id"] for r in batch]
         existing = {
-            rec.external_id: rec
-            for rec in Recommendation.objects.filter(external_id__in=ids).prefetch_related(
-                "recommending_states", "themes", "groups", "sdg_targets", "sdg_goals", "clusters"
-            )
+            rec.external_id: rec for rec in Recommendation.objects.filter(external_id__in=ids)
         }
+        current = _current_relations([rec.pk for rec in existing.values()])
         new = [r for r in batch if r.fields["external_id"] not in existing]
         for resolved in batch:
             rec = existing.get(resolved.fields["external_id"])
             if rec is not None:
-                self._update(rec, resolved)
+                self._update(rec, resolved, {name: ids[rec.pk] for name, ids in current.items()})
         if new:
             self._create(new)
 
     def _create(self, new: list[_Resolved]) -> None:
-        objs = [Recommendation(**r.fields) for r in new]
-        objs = bulk_create_with_history(
-            objs,
-            Recommendation,
-            batch_size=BATCH_SIZE,
-            default_user=self.actor,
-            default_change_reason=f"imported from {self.summary.file}",
+        objs = Recommendation.objects.bulk_create(
+            [Recommendation(**r.fields) for r in new], batch_size=BATCH_SIZE
         )
         if not all(o.pk for o in objs):
             by_id = dict(
@@ -325,6 +382,9 @@ class _Writer:
                 )
         self._flush_through()
         ResponseEntry.objects.bulk_create(responses, batch_size=BATCH_SIZE)
+        record_creation_history(
+            [o.pk for o in objs], user=self.actor, reason=f"imported from {self.summary.file}"
+        )
         self.summary.created += len(objs)
 
     def _response_entry(self, pk: int, resolved: _Resolved, stage: str) -> ResponseEntry:
@@ -339,26 +399,22 @@ class _Writer:
         )
 
     def _add_through(self, name: str, pk: int, ids: set[int]) -> None:
-        through = getattr(Recommendation, name).through
-        target_field = getattr(Recommendation, name).field.m2m_reverse_field_name()
-        rows = self._through_rows.setdefault(name, [])
-        rows.extend(through(recommendation_id=pk, **{f"{target_field}_id": i}) for i in ids)
+        self._through_rows.setdefault(name, []).extend((pk, i) for i in ids)
 
     def _flush_through(self) -> None:
+        # Plain (recommendation_id, target_id) pairs written in one statement per relation:
+        # building thousands of through-model instances costs more than the rows themselves.
         for name, rows in self._through_rows.items():
-            getattr(Recommendation, name).through.objects.bulk_create(rows, batch_size=2000)
+            if rows:
+                insert_pairs(getattr(Recommendation, name).field, rows)
         self._through_rows = {}
 
-    def _update(self, rec: Recommendation, resolved: _Resolved) -> None:
+    def _update(self, rec: Recommendation, resolved: _Resolved, current: dict[str, set]) -> None:
         changed = [f for f in _COMPARED if getattr(rec, f) != resolved.fields[f]]
-        m2m_changed = {
-            name: ids
-            for name, ids in resolved.m2m.items()
-            if {o.pk for o in getattr(rec, name).all()} != ids
-        }
+        m2m_changed = {name: ids for name, ids in resolved.m2m.items() if current[name] != ids}
         cluster = self.cluster_id(resolved.cluster)
-        if cluster and cluster not in {c.pk for c in rec.clusters.all()}:
-            m2m_changed["clusters"] = {c.pk for c in rec.clusters.all()} | {cluster}
+        if cluster and cluster not in current["clusters"]:
+            m2m_changed["clusters"] = current["clusters"] | {cluster}
         if not changed and not m2m_changed:
             self.summary.unchanged += 1
             return
