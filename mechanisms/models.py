@@ -87,8 +87,9 @@ class MechanismMember(models.Model):
     )
     institution = models.ForeignKey(Institution, on_delete=models.PROTECT, related_name="+")
     membership = models.CharField(
-        max_length=10, choices=Membership.choices, default=Membership.VOTING
+        _("membership"), max_length=10, choices=Membership.choices, default=Membership.VOTING
     )
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [
@@ -109,6 +110,7 @@ class Meeting(models.Model):
     title = models.CharField(_("title"), max_length=255)
     minutes = models.TextField(_("minutes"), blank=True)
     minutes_file = models.FileField(_("minutes file"), upload_to="meetings/", blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date"]
@@ -155,6 +157,7 @@ class SeatTenure(models.Model):
     started = models.DateTimeField(default=timezone.now)
     ended = models.DateTimeField(null=True, blank=True)
     handover_note = models.TextField(_("handover note"), blank=True)
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["seat", "-started"]
@@ -196,6 +199,7 @@ class StakeholderMember(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="stakeholder_memberships"
     )
     is_verified = models.BooleanField(_("verified"), default=False)
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [

@@ -88,3 +88,14 @@ rules.add_perm("mechanisms.manage_users", is_secretariat_admin)
 rules.add_perm("mechanisms.transfer_seat", is_secretariat_admin)
 rules.add_perm("mechanisms.view_institution", rules.always_allow)
 rules.add_perm("mechanisms.view_history", is_government)
+# The secretariat screens: the mechanism itself, stakeholders and user accounts.
+rules.add_perm("mechanisms.manage_seats", is_secretariat_admin)
+rules.add_perm("mechanisms.view_users", is_secretariat)
+rules.add_perm("mechanisms.view_stakeholders", is_government)
+rules.add_perm("mechanisms.manage_stakeholders", is_secretariat)
+rules.add_perm("mechanisms.verify_stakeholder_member", is_secretariat)
+rules.add_perm("mechanisms.view_mechanism", is_government | is_stakeholder)
+rules.add_perm("mechanisms.manage_mechanism", is_secretariat)
+# Any signed-in user may protect their account with TOTP; the setting
+# NRTD_REQUIRE_2FA_FOR_SECRETARIAT makes it mandatory for the secretariat.
+rules.add_perm("mechanisms.setup_two_factor", rules.is_authenticated & rules.is_active)
