@@ -13,3 +13,6 @@ def run_import_job(job_id: int) -> None:
     from recommendations.services.imports import import_job_run
 
     import_job_run(job_id)
+
+# Tasks defined in sub-packages, imported here so that Celery's autodiscovery finds them.
+from recommendations.assistant.tasks import find_similar, train_classifier  # noqa: E402, F401

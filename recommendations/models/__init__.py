@@ -73,3 +73,6 @@ __all__ = [
     "Theme",
     "cycle_for_session",
 ]
+from .assistant import ClassifierModel, LabelKind, SuggestionFeedback  # noqa: E402
+
+__all__ += ["ClassifierModel", "LabelKind", "SuggestionFeedback"]

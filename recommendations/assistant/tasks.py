@@ -1,0 +1,32 @@
+"""Celery tasks of the assistant: thin, they take ids and call the services."""
+
+from celery import shared_task
+
+
+@shared_task(
+    name="recommendations.train_classifier",
+    acks_late=True,
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
+def train_classifier(run_id: int) -> None:
+    from recommendations.models import ClassifierModel
+
+    from .training import classifier_train
+
+    classifier_train(ClassifierModel.objects.get(pk=run_id))
+
+
+@shared_task(
+    name="recommendations.find_similar",
+    acks_late=True,
+    soft_time_limit=20 * 60,
+    time_limit=25 * 60,
+)
+def find_similar(review_id: int) -> dict:
+    """Store repeats and similar ones for a review's recommendations (e.g. after an import)."""
+    from recommendations.models import Recommendation
+
+    from .services import links_store
+
+    return links_store(recommendations=Recommendation.objects.filter(review_id=review_id))
