@@ -8,6 +8,7 @@ must then give SECRET_KEY.
 from pathlib import Path
 
 import environ
+from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
@@ -184,7 +185,13 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_TASK_SOFT_TIME_LIMIT", default=15 
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TASK_TIME_LIMIT", default=20 * 60)
 CELERY_RESULT_EXPIRES = 7 * 24 * 3600
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BEAT_SCHEDULE: dict = {}
+CELERY_BEAT_SCHEDULE: dict = {
+    # One digest a day per focal point of what is due within 7 days and overdue.
+    "daily-reminders": {
+        "task": "recommendations.send_daily_reminders",
+        "schedule": crontab(hour=6, minute=0),
+    },
+}
 
 CACHES = {
     "default": (
@@ -232,6 +239,10 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env.str("API_ANON_RATE", default="600/hour"),
+        "token": env.str("API_TOKEN_RATE", default="20/hour"),
+    },
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "nrtd API",
@@ -241,6 +252,9 @@ SPECTACULAR_SETTINGS = {
 
 # Recommendations are public UN texts: published when imported unless this is off.
 NRTD_PUBLISH_ON_IMPORT = env.bool("NRTD_PUBLISH_ON_IMPORT", default=True)
+# Evidence files larger than this are refused; links in e-mails are built on the site URL.
+NRTD_EVIDENCE_MAX_BYTES = env.int("NRTD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+NRTD_SITE_URL = env.str("NRTD_SITE_URL", default="http://127.0.0.1:8000")
 NRTD_SHARED_DATA = env.path("NRTD_SHARED_DATA", default=BASE_DIR.parent / "shared" / "data")
 
 LOGGING = {

@@ -1,0 +1,258 @@
+"""Focal point workspace benchmark on PostgreSQL: 5,000 recommendations, 50 institutions.
+
+    DATABASE_URL=postgres://postgres@127.0.0.1:5432/nrtd_bench_ws \
+        .venv/bin/python tests/benchmarks/bench_workspace.py [--repeat R]
+
+Creates and migrates the database if needed and seeds it once (each recommendation led by
+one institution and supported by another; 20 clusters; an open update round, so 10,000
+round tasks; one focal point per institution). Then times, server side, through Django's
+test client against the real views (middleware, permissions, templates included):
+
+* the My work page of a focal point (about 200 recommendations, pages of 25), plain, then
+  filtered and searched;
+* saving a progress update (the POST that records it, updates the round task, answers with
+  a redirect).
+
+Prints p50/p95/max in milliseconds. Not a test: pytest only collects test_*.py.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlparse
+
+REPO = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(REPO))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
+os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_ws")
+# Production-like: no debug cursor or debug toolbar costs; plain static storage (no manifest).
+os.environ.setdefault("DEBUG", "off")
+os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+N_RECOMMENDATIONS = 5000
+N_INSTITUTIONS = 50
+N_CLUSTERS = 20
+
+
+def ensure_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlparse(url)
+    name = parts.path.lstrip("/")
+    conn = psycopg2.connect(
+        dbname="postgres",
+        user=parts.username or "postgres",
+        password=parts.password or None,
+        host=parts.hostname,
+        port=parts.port or 5432,
+    )
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def seed() -> None:
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.db import transaction
+
+    from mechanisms.models import Institution, Profile, Seat
+    from recommendations.models import (
+        Assignment,
+        Body,
+        Cluster,
+        ClusterSet,
+        Recommendation,
+        UpdateRound,
+    )
+    from recommendations.services.rounds import round_open
+
+    if Recommendation.objects.count() >= N_RECOMMENDATIONS:
+        return
+    print("seeding…", flush=True)
+    with transaction.atomic():
+        institutions = [
+            Institution.objects.get_or_create(name=f"Bench ministry {i:02d}")[0]
+            for i in range(N_INSTITUTIONS)
+        ]
+        body, _ = Body.objects.get_or_create(
+            code="UPR", defaults={"name": "Universal Periodic Review", "mechanism": "upr"}
+        )
+        cluster_set, _ = ClusterSet.objects.get_or_create(name="Bench clusters")
+        clusters = [
+            Cluster.objects.get_or_create(cluster_set=cluster_set, name=f"Cluster {i}")[0]
+            for i in range(N_CLUSTERS)
+        ]
+        words = ["health", "education", "torture", "women", "children", "justice", "police"]
+        recs = Recommendation.objects.bulk_create(
+            [
+                Recommendation(
+                    text=f"Take measures on {words[i % len(words)]} and {words[(i * 3) % 7]}, "
+                    f"item {i}",
+                    paragraph=f"{100 + i // 200}.{i % 200 + 1}",
+                    mechanism="upr",
+                    body=body,
+                    status=["", "not_started", "in_progress", "partially_implemented"][i % 4],
+                )
+                for i in range(N_RECOMMENDATIONS)
+            ],
+            batch_size=1000,
+        )
+        Assignment.objects.bulk_create(
+            [
+                Assignment(
+                    recommendation=r, institution=institutions[i % N_INSTITUTIONS], role="lead"
+                )
+                for i, r in enumerate(recs)
+            ]
+            + [
+                Assignment(
+                    recommendation=r,
+                    institution=institutions[(i + 7) % N_INSTITUTIONS],
+                    role="supporting",
+                )
+                for i, r in enumerate(recs)
+            ],
+            batch_size=2000,
+        )
+        through = Recommendation.clusters.through
+        through.objects.bulk_create(
+            [
+                through(recommendation_id=r.pk, cluster_id=clusters[i % N_CLUSTERS].pk)
+                for i, r in enumerate(recs)
+                if i % 10
+            ],
+            batch_size=2000,
+        )
+        users = get_user_model().objects
+        secretariat, _ = users.get_or_create(username="bench-secretariat")
+        Profile.objects.update_or_create(user=secretariat, defaults={"role": "secretariat_admin"})
+        for i, institution in enumerate(institutions):
+            user, _ = users.get_or_create(username=f"bench-focal-{i:02d}")
+            Profile.objects.update_or_create(user=user, defaults={"role": "focal_point"})
+            Seat.objects.get_or_create(institution=institution, level="technical", holder=user)
+        if not UpdateRound.objects.filter(name="Bench round").exists():
+            round_open(
+                actor=secretariat,
+                name="Bench round",
+                deadline=datetime.date.today() + datetime.timedelta(days=5),
+            )
+
+
+def timed(fn, repeat: int) -> list[float]:
+    times = []
+    for i in range(repeat):
+        start = time.perf_counter()
+        fn(i)
+        times.append((time.perf_counter() - start) * 1000)
+    return times
+
+
+def report(label: str, times: list[float]) -> None:
+    times = sorted(times)
+    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
+    print(
+        f"{label:<42} n={len(times):<4} p50={statistics.median(times):7.1f} ms  "
+        f"p95={p95:7.1f} ms  max={times[-1]:7.1f} ms"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--repeat", type=int, default=200)
+    args = parser.parse_args()
+    ensure_database(os.environ["DATABASE_URL"])
+
+    import django
+
+    django.setup()
+    from django.conf import settings
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+    from django.urls import clear_url_caches
+
+    call_command("migrate", verbosity=0)
+    seed()
+    with connection.cursor() as cursor:
+        # What autovacuum does after a bulk load; without it the planner guesses row counts.
+        cursor.execute("ANALYZE")
+    settings.ROOT_URLCONF = "tests.recommendations.test_workspace_setup"
+    clear_url_caches()
+    settings.ALLOWED_HOSTS = ["testserver"]
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+    from django.contrib.auth import get_user_model
+
+    from mechanisms.models import Seat
+    from recommendations.models import Assignment
+
+    users = get_user_model().objects
+    focal = users.get(username="bench-focal-03")
+    institution = Seat.objects.get(holder=focal).institution
+    my_recs = list(
+        Assignment.objects.filter(institution=institution).values_list(
+            "recommendation_id", flat=True
+        )
+    )
+    client = Client(secure=True)
+    client.force_login(focal)
+    url = "/workspace/my-work/"
+    print(f"focal point's institution: {len(my_recs)} recommendations assigned")
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    print(f"My work: {len(ctx.captured_queries)} queries")
+    for _ in range(5):
+        client.get(url)
+
+    pages = ["", "?page=2", "?page=4"]
+    report("My work (pages 1, 2, 4)", timed(lambda i: client.get(url + pages[i % 3]), args.repeat))
+    filters = [
+        "?status=in_progress",
+        "?owed=1",
+        "?search=health",
+        "?search=torture&status=not_started",
+    ]
+    report(
+        "My work (filtered / searched)",
+        timed(lambda i: client.get(url + filters[i % len(filters)]), args.repeat),
+    )
+
+    import datetime
+
+    def save(i):
+        rec = my_recs[i % len(my_recs)]
+        response = client.post(
+            f"/workspace/follow-up/{rec}/progress/",
+            {
+                "status": "in_progress",
+                "narrative": f"Benchmark update {i}",
+                "date": datetime.date.today().isoformat(),
+                "action": "submit",
+            },
+        )
+        assert response.status_code == 302, response.status_code
+
+    report("Save a progress update (POST)", timed(save, args.repeat))
+    print(
+        f"database: {connection.vendor} {connection.settings_dict['NAME']}, DEBUG={settings.DEBUG}"
+    )
+
+
+if __name__ == "__main__":
+    main()
