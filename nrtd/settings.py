@@ -191,6 +191,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "recommendations.send_daily_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
+    # Report runs left "running" by a worker that died are marked failed.
+    "reporting-sweep-stale-runs": {"task": "reporting.sweep_stale_runs", "schedule": 300.0},
+    "reporting-deadline-reminders": {
+        "task": "reporting.send_deadline_reminders",
+        "schedule": crontab(hour=6, minute=5),
+    },
 }
 
 CACHES = {
@@ -262,5 +268,10 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
-    "loggers": {"django.db.backends": {"level": "WARNING"}},
+    "loggers": {
+        "django.db.backends": {"level": "WARNING"},
+        # WeasyPrint logs a line per page at INFO.
+        "weasyprint": {"level": "WARNING"},
+        "fontTools": {"level": "WARNING"},
+    },
 }

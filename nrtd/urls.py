@@ -16,6 +16,7 @@ urlpatterns = [
     path("workspace/recommendations/", include("recommendations.urls")),
     path("workspace/imports/", include("recommendations.import_urls")),
     path("workspace/assistant/", include("recommendations.assistant_urls")),
+    path("workspace/reports/", include("reporting.urls")),
     path("workspace/", include("recommendations.workspace_urls")),
     path("workspace/", include("mechanisms.urls")),
     path("admin/", admin.site.urls),

@@ -1,1 +1,371 @@
-"""Models of the reporting app."""
+"""Reporting: report runs (Celery jobs that write .docx, .pdf and .xlsx files), report drafts
+with versioned narrative sections, consultations on drafts, and the reporting calendar."""
+
+import datetime
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.models import Institution, Stakeholder
+from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+
+WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
+
+
+class ReportKind(models.TextChoices):
+    MIDTERM = "midterm", _("Mid-term report")
+    NATIONAL = "national", _("UPR national report")
+    MATRIX = "matrix", _("Implementation matrix")
+
+
+class OutputFormat(models.TextChoices):
+    DOCX = "docx", _("Word (.docx)")
+    PDF = "pdf", _("PDF")
+    XLSX = "xlsx", _("Excel (.xlsx)")
+
+
+# What each kind of report can be written as; the first is the default.
+FORMATS_BY_KIND = {
+    ReportKind.MIDTERM: [OutputFormat.DOCX, OutputFormat.PDF],
+    ReportKind.NATIONAL: [OutputFormat.DOCX, OutputFormat.PDF],
+    ReportKind.MATRIX: [OutputFormat.XLSX],
+}
+
+
+class ReportDraft(models.Model):
+    """A report being written: the narrative sections live here, one version per save."""
+
+    class Section(models.TextChoices):
+        METHODOLOGY = "methodology", _("A. Methodology and consultation process")
+        DEVELOPMENTS = "developments", _("B. Developments since the previous review")
+        ACHIEVEMENTS = (
+            "achievements",
+            _("D. Achievements, best practices, challenges and constraints"),
+        )
+        PRIORITIES = "priorities", _("E. Key national priorities and commitments")
+        ASSISTANCE = (
+            "assistance",
+            _("F. Expectations for capacity-building and technical assistance"),
+        )
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(
+        _("kind"), max_length=10, choices=ReportKind.choices, default=ReportKind.NATIONAL
+    )
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_drafts",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-modified"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SectionVersion(models.Model):
+    """One saved text of one narrative section; the highest number is the current text."""
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="versions")
+    section = models.CharField(_("section"), max_length=20, choices=ReportDraft.Section.choices)
+    number = models.PositiveIntegerField(_("version"))
+    text = models.TextField(_("text"), blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["draft", "section", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["draft", "section", "number"], name="unique_section_version"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.draft_id} {self.section} v{self.number}"
+
+
+class ReportRun(models.Model):
+    """One request for a report, run as a Celery job; the files are kept under MEDIA_ROOT."""
+
+    class RunStatus(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    kind = models.CharField(_("report"), max_length=10, choices=ReportKind.choices)
+    # Scope. Empty means "no restriction" for each part; the parts combine with AND.
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
+    )
+    cycle = models.PositiveSmallIntegerField(_("UPR cycle"), null=True, blank=True)
+    mechanisms = models.JSONField(_("mechanisms"), default=list, blank=True)
+    cluster_set = models.ForeignKey(
+        ClusterSet,
+        verbose_name=_("cluster set"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
+    )
+    clusters = models.ManyToManyField(
+        Cluster, verbose_name=_("clusters"), blank=True, related_name="report_runs"
+    )
+    institutions = models.ManyToManyField(
+        Institution, verbose_name=_("institutions"), blank=True, related_name="report_runs"
+    )
+    date_from = models.DateField(_("from"), null=True, blank=True)
+    date_to = models.DateField(_("to"), null=True, blank=True)
+    include_noted = models.BooleanField(_("include noted recommendations"), default=True)
+    draft = models.ForeignKey(
+        ReportDraft,
+        verbose_name=_("draft (narrative sections)"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="runs",
+    )
+    include_consultation_annex = models.BooleanField(
+        _("add the consultation summary as an annex"), default=False
+    )
+    language = models.CharField(
+        _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+    formats = models.JSONField(_("formats"), default=list)
+
+    status = models.CharField(
+        max_length=10, choices=RunStatus.choices, default=RunStatus.QUEUED, db_index=True
+    )
+    progress = models.PositiveSmallIntegerField(default=0)
+    step = models.CharField(max_length=120, blank=True)
+    cancel_requested = models.BooleanField(default=False)
+    error = models.TextField(blank=True)
+    result = models.JSONField(default=dict, blank=True)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    docx_file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    pdf_file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+    xlsx_file = models.FileField(upload_to="reports/%Y/%m/", blank=True)
+
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("requested by"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
+    )
+    queued = models.DateTimeField(default=timezone.now)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-queued", "-pk"]
+        indexes = [models.Index(fields=["status", "started"], name="reportrun_status_started")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} #{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in (self.RunStatus.QUEUED, self.RunStatus.RUNNING)
+
+    @property
+    def duration(self) -> datetime.timedelta | None:
+        if self.started and self.finished:
+            return self.finished - self.started
+        return None
+
+    def file_for(self, fmt: str):
+        return getattr(self, f"{fmt}_file", None)
+
+    @property
+    def files(self) -> list[tuple[str, object]]:
+        return [(fmt, self.file_for(fmt)) for fmt in OutputFormat.values if self.file_for(fmt)]
+
+
+class Consultation(models.Model):
+    """A draft sent out for comment to chosen institutions and stakeholders by a deadline."""
+
+    class ConsultationStatus(models.TextChoices):
+        OPEN = "open", _("Open")
+        CLOSED = "closed", _("Closed")
+
+    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="consultations")
+    title = models.CharField(_("title"), max_length=255)
+    message = models.TextField(_("message to recipients"), blank=True)
+    deadline = models.DateField(_("deadline"))
+    status = models.CharField(
+        max_length=10, choices=ConsultationStatus.choices, default=ConsultationStatus.OPEN
+    )
+    institutions = models.ManyToManyField(
+        Institution, verbose_name=_("institutions"), blank=True, related_name="consultations"
+    )
+    stakeholders = models.ManyToManyField(
+        Stakeholder,
+        verbose_name=_("NHRI, civil society and UN agencies"),
+        blank=True,
+        related_name="consultations",
+    )
+    # What the recipients were sent: the sections' texts and versions at opening, and a .docx.
+    snapshot = models.JSONField(default=dict, blank=True)
+    attachment = models.FileField(upload_to="consultations/%Y/%m/", blank=True)
+    opened_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    opened = models.DateTimeField(auto_now_add=True)
+    closed = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == self.ConsultationStatus.OPEN and self.deadline >= timezone.localdate()
+
+
+class ConsultationComment(models.Model):
+    class Resolution(models.TextChoices):
+        PENDING = "pending", _("Not yet considered")
+        ADDRESSED = "addressed", _("Addressed")
+        NOT_ADDRESSED = "not_addressed", _("Not addressed")
+
+    GENERAL = "general"
+    SECTION_CHOICES = [(GENERAL, _("The draft as a whole")), *ReportDraft.Section.choices]
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="comments"
+    )
+    section = models.CharField(_("section"), max_length=20, choices=SECTION_CHOICES)
+    body = models.TextField(_("comment"))
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_comments"
+    )
+    # Who the author speaks for: exactly one of the two.
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    resolution = models.CharField(
+        _("resolution"), max_length=15, choices=Resolution.choices, default=Resolution.PENDING
+    )
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "section", "created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(institution__isnull=True) ^ Q(stakeholder__isnull=True),
+                name="comment_speaks_for_one_organisation",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.organisation}: {self.body[:60]}"
+
+    @property
+    def organisation(self):
+        return self.institution or self.stakeholder
+
+
+class Deadline(models.Model):
+    """One entry of the reporting calendar: a report or review due, and when it was done."""
+
+    class Kind(models.TextChoices):
+        UPR_REVIEW = "upr_review", _("UPR review")
+        UPR_NATIONAL_REPORT = "upr_national", _("UPR national report")
+        MIDTERM = "midterm", _("UPR mid-term report")
+        PERIODIC_REPORT = "periodic", _("Treaty body periodic report")
+        FOLLOWUP_REPLY = "followup", _("Follow-up reply")
+        OTHER = "other", _("Other report")
+
+    kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
+    mechanism = models.CharField(_("mechanism"), max_length=20, choices=Mechanism.choices)
+    body = models.ForeignKey(
+        Body, verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT
+    )
+    review = models.ForeignKey(
+        Review,
+        verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="deadlines",
+    )
+    title = models.CharField(_("title"), max_length=255)
+    period = models.CharField(_("period or report number"), max_length=120, blank=True)
+    due_date = models.DateField(_("due date"), db_index=True)
+    is_estimate = models.BooleanField(
+        _("estimated"), default=False, help_text=_("Computed from the review date")
+    )
+    submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
+    notes = models.TextField(_("notes"), blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["due_date", "pk"]
+        constraints = [
+            # Entries computed from a review exist once per review and kind.
+            models.UniqueConstraint(
+                fields=["review", "kind"],
+                condition=Q(review__isnull=False),
+                name="one_deadline_per_review_and_kind",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.due_date})"
+
+    def is_overdue(self, today: datetime.date | None = None) -> bool:
+        return self.submitted_on is None and self.due_date < (today or timezone.localdate())
+
+
+def new_feed_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
+class CalendarFeed(models.Model):
+    """A user's secret iCalendar address: calendar apps cannot log in, so the token is the key."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="calendar_feed"
+    )
+    token = models.CharField(max_length=64, unique=True, default=new_feed_token)
+    created = models.DateTimeField(auto_now_add=True)
+
+    def __str__(self) -> str:
+        return f"calendar feed of {self.user}"

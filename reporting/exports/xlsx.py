@@ -1,0 +1,73 @@
+"""The implementation matrix (.xlsx): one row per recommendation, written in openpyxl's
+write-only mode so memory stays flat whatever the number of rows."""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable, Iterable
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from reporting.selectors import RecommendationRow
+
+from .content import _activity_line, _indicator_line
+
+
+def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]]]:
+    """(header, width in characters, value) for each column, in order."""
+    return [
+        (_("Paragraph"), 10, lambda r, c: r.paragraph),
+        (_("Recommendation"), 60, lambda r, c: r.text),
+        (_("Recommending States"), 24, lambda r, c: ", ".join(r.states)),
+        (_("Response"), 14, lambda r, c: r.response),
+        (_("Cluster"), 24, lambda r, c: c),
+        (_("Themes"), 28, lambda r, c: "\n".join(r.themes)),
+        (_("SDG targets"), 12, lambda r, c: ", ".join(r.sdg_targets)),
+        (_("Lead institution"), 22, lambda r, c: r.lead),
+        (_("Supporting institutions"), 24, lambda r, c: "\n".join(r.supporting)),
+        (_("Activities"), 45, lambda r, c: "\n".join(_activity_line(a) for a in r.activities)),
+        (_("Indicators"), 40, lambda r, c: "\n".join(_indicator_line(i) for i in r.indicators)),
+        (_("Timeframe"), 16, lambda r, c: r.timeframe),
+        (_("Status"), 16, lambda r, c: r.status_display),
+        (_("Last update"), 12, lambda r, c: r.last_update),
+        (_("Source"), 20, lambda r, c: r.source),
+    ]
+
+
+def render(
+    grouped_rows: Iterable[tuple[str, RecommendationRow]], *, total: int, title: str
+) -> bytes:
+    """``grouped_rows`` yields (cluster name, row); ``total`` is the number of rows, needed
+    up front because a write-only sheet states its filter range before the rows."""
+    cols = columns()
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=_("Matrix")[:31])
+    sheet.freeze_panes = "C2"
+    last_column = get_column_letter(len(cols))
+    sheet.auto_filter.ref = f"A1:{last_column}{total + 1}"
+    for index, (_header, width, _value) in enumerate(cols, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    bold = Font(bold=True, color="FFFFFF")
+    fill = PatternFill("solid", fgColor="1F4E79")
+    wrap = Alignment(wrap_text=True, vertical="top")
+    header = []
+    for text, _width, _value in cols:
+        cell = WriteOnlyCell(sheet, value=str(text))
+        cell.font, cell.fill, cell.alignment = bold, fill, wrap
+        header.append(cell)
+    sheet.append(header)
+    for cluster, row in grouped_rows:
+        cells = []
+        for _header, _width, value in cols:
+            cell = WriteOnlyCell(sheet, value=value(row, cluster))
+            cell.alignment = wrap
+            cells.append(cell)
+        sheet.append(cells)
+    workbook.properties.title = title
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -1,0 +1,166 @@
+"""Forms of the reporting screens. They validate input; the services do the writing."""
+
+from __future__ import annotations
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.models import Institution, Stakeholder
+from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+
+from .models import (
+    ConsultationComment,
+    Deadline,
+    OutputFormat,
+    ReportDraft,
+    ReportKind,
+)
+
+
+class BootstrapMixin:
+    """Bootstrap classes on every widget, so templates can render ``{{ form }}``."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            widget = field.widget
+            if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+                widget.attrs.setdefault("class", "form-check-input")
+            elif isinstance(widget, forms.Select | forms.SelectMultiple):
+                widget.attrs.setdefault("class", "form-select")
+            else:
+                widget.attrs.setdefault("class", "form-control")
+
+
+class DateInput(forms.DateInput):
+    input_type = "date"
+
+    def __init__(self, **kwargs):
+        super().__init__(format="%Y-%m-%d", **kwargs)
+
+
+class ReportRunForm(BootstrapMixin, forms.Form):
+    kind = forms.ChoiceField(label=_("Report"), choices=ReportKind.choices)
+    formats = forms.MultipleChoiceField(
+        label=_("Formats"),
+        choices=OutputFormat.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_("Reports come as Word and PDF; the matrix as Excel."),
+    )
+    review = forms.ModelChoiceField(
+        label=_("Review"),
+        queryset=Review.objects.select_related("state_under_review"),
+        required=False,
+    )
+    cycle = forms.IntegerField(label=_("UPR cycle"), min_value=1, max_value=9, required=False)
+    mechanisms = forms.MultipleChoiceField(
+        label=_("Mechanisms"),
+        choices=Mechanism.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    cluster_set = forms.ModelChoiceField(
+        label=_("Cluster set"), queryset=ClusterSet.objects.all(), required=False
+    )
+    clusters = forms.ModelMultipleChoiceField(
+        label=_("Clusters"),
+        queryset=Cluster.objects.select_related("cluster_set"),
+        required=False,
+    )
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Institutions"),
+        queryset=Institution.objects.filter(is_active=True),
+        required=False,
+    )
+    date_from = forms.DateField(label=_("From"), required=False, widget=DateInput())
+    date_to = forms.DateField(label=_("To"), required=False, widget=DateInput())
+    include_noted = forms.BooleanField(
+        label=_("Include noted recommendations"), required=False, initial=True
+    )
+    draft = forms.ModelChoiceField(
+        label=_("Draft with the narrative sections (national report)"),
+        queryset=ReportDraft.objects.all(),
+        required=False,
+    )
+    include_consultation_annex = forms.BooleanField(
+        label=_("Add the consultation summary as an annex"), required=False
+    )
+    language = forms.ChoiceField(
+        label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE
+    )
+
+
+class DraftForm(BootstrapMixin, forms.ModelForm):
+    class Meta:
+        model = ReportDraft
+        fields = ["title", "kind", "review"]
+
+
+class SectionForm(BootstrapMixin, forms.Form):
+    text = forms.CharField(
+        label=_("Text"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 18}),
+        help_text=_("Separate paragraphs with an empty line."),
+    )
+    based_on = forms.IntegerField(widget=forms.HiddenInput, required=False, min_value=0)
+
+
+class ConsultationForm(BootstrapMixin, forms.Form):
+    title = forms.CharField(label=_("Title"), max_length=255)
+    deadline = forms.DateField(label=_("Deadline for comments"), widget=DateInput())
+    institutions = forms.ModelMultipleChoiceField(
+        label=_("Institutions"),
+        queryset=Institution.objects.filter(is_active=True),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    stakeholders = forms.ModelMultipleChoiceField(
+        label=_("NHRI, civil society and UN agencies"),
+        queryset=Stakeholder.objects.all(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    message = forms.CharField(
+        label=_("Message to recipients"), required=False, widget=forms.Textarea(attrs={"rows": 4})
+    )
+
+
+class CommentForm(BootstrapMixin, forms.Form):
+    section = forms.ChoiceField(label=_("Section"), choices=ConsultationComment.SECTION_CHOICES)
+    body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class ResolveForm(BootstrapMixin, forms.Form):
+    resolution = forms.ChoiceField(
+        label=_("Resolution"), choices=ConsultationComment.Resolution.choices
+    )
+    reply = forms.CharField(
+        label=_("Reply"), required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class DeadlineForm(BootstrapMixin, forms.ModelForm):
+    body = forms.ModelChoiceField(
+        label=_("Body"), queryset=Body.objects.filter(is_active=True), required=False
+    )
+
+    class Meta:
+        model = Deadline
+        fields = [
+            "kind",
+            "mechanism",
+            "body",
+            "title",
+            "period",
+            "due_date",
+            "submitted_on",
+            "notes",
+        ]
+        widgets = {
+            "due_date": DateInput(),
+            "submitted_on": DateInput(),
+            "notes": forms.Textarea(attrs={"rows": 3}),
+        }

@@ -1,0 +1,467 @@
+"""Reads for reporting: what a user may see, and the data a report is written from.
+
+A report reads its recommendations once, in chunks, into plain rows (strings and dates); the
+Word, PDF and Excel writers all work from the same rows, so a number means the same thing in
+every format.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils.translation import gettext as _
+
+from mechanisms.rules import is_secretariat
+from recommendations.models import (
+    Activity,
+    Assignment,
+    Cluster,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationLink,
+    Response,
+    Status,
+)
+
+from .models import (
+    Consultation,
+    ConsultationComment,
+    Deadline,
+    ReportDraft,
+    ReportRun,
+    SectionVersion,
+)
+from .rules import user_stakeholder_ids
+
+NO_STATUS = ""
+# Column order of every status table: the scale, then "no status yet".
+STATUS_ORDER = [*Status.values, NO_STATUS]
+CHUNK = 500
+
+
+def status_label(value: str) -> str:
+    return str(Status(value).label) if value else _("Not yet assessed")
+
+
+# --- what a user may see ---------------------------------------------------------------
+
+
+def runs_visible_to(user) -> QuerySet[ReportRun]:
+    if not user.has_perm("reporting.view_reports"):
+        return ReportRun.objects.none()
+    return ReportRun.objects.select_related("requested_by", "review__state_under_review")
+
+
+def drafts_visible_to(user) -> QuerySet[ReportDraft]:
+    if not user.has_perm("reporting.view_drafts"):
+        return ReportDraft.objects.none()
+    return ReportDraft.objects.select_related("review__state_under_review", "created_by")
+
+
+def consultations_visible_to(user) -> QuerySet[Consultation]:
+    """The government side sees every consultation; the NHRI and CSOs only those they were
+    invited to (as an organisation, or through an institution whose seat they hold)."""
+    qs = Consultation.objects.select_related("draft")
+    if user.has_perm("reporting.view_drafts"):
+        return qs
+    stakeholders = user_stakeholder_ids(user)
+    if not stakeholders:
+        return qs.none()
+    return qs.filter(stakeholders__in=stakeholders).distinct()
+
+
+def comments_visible_to(user, consultation: Consultation) -> QuerySet[ConsultationComment]:
+    """The secretariat sees every comment; a recipient sees the comments of its own
+    organisation; other government readers see none (comments are the consolidation's input)."""
+    qs = consultation.comments.select_related("author", "institution", "stakeholder", "replied_by")
+    if is_secretariat(user):
+        return qs
+    from .rules import recipient_organisation
+
+    organisation = recipient_organisation(user, consultation)
+    if organisation is None:
+        return qs.none()
+    field_name = "stakeholder" if organisation._meta.model_name == "stakeholder" else "institution"
+    return qs.filter(**{field_name: organisation})
+
+
+def current_sections(draft: ReportDraft) -> dict[str, SectionVersion]:
+    """The latest saved version of each narrative section."""
+    current: dict[str, SectionVersion] = {}
+    for version in draft.versions.select_related("author").order_by("section", "-number"):
+        current.setdefault(version.section, version)
+    return current
+
+
+def deadlines() -> QuerySet[Deadline]:
+    return Deadline.objects.select_related("body", "review__state_under_review")
+
+
+# --- the data a report is written from ---------------------------------------------------
+
+
+@dataclass
+class ActivityRow:
+    title: str
+    start: object
+    end: object
+    institution: str
+    status: str
+
+
+@dataclass
+class IndicatorRow:
+    name: str
+    unit: str
+    baseline: object
+    target: object
+    values: list[tuple[object, object]]
+
+
+@dataclass
+class RecommendationRow:
+    pk: int
+    paragraph: str
+    text: str
+    source: str
+    states: list[str]
+    response: str
+    response_value: str
+    lead: str
+    supporting: list[str]
+    status: str
+    status_display: str
+    narrative: str
+    narrative_date: object
+    activities: list[ActivityRow]
+    indicators: list[IndicatorRow]
+    themes: list[str]
+    sdg_targets: list[str]
+    sdg_goals: list[int]
+    clusters: list[str]
+    repeated_from: list[str]
+    last_update: object
+
+    @property
+    def timeframe(self) -> str:
+        starts = [a.start for a in self.activities if a.start]
+        ends = [a.end for a in self.activities if a.end]
+        if not starts:
+            return ""
+        end = max(ends).isoformat() if ends else "…"
+        return f"{min(starts).isoformat()} – {end}"
+
+
+@dataclass
+class ClusterGroup:
+    name: str
+    rows: list[RecommendationRow] = field(default_factory=list)
+
+    @property
+    def counts(self) -> Counter:
+        return Counter(row.status for row in self.rows)
+
+
+@dataclass
+class ReportData:
+    groups: list[ClusterGroup]
+    overall: Counter
+    responses: Counter
+    by_institution: list[tuple[str, Counter]]
+    by_goal: list[tuple[str, Counter]]
+    scope_label: str
+
+    @property
+    def total(self) -> int:
+        return sum(self.overall.values())
+
+    def rows(self) -> Iterator[RecommendationRow]:
+        for group in self.groups:
+            yield from group.rows
+
+
+def paragraph_key(paragraph: str) -> tuple:
+    """Natural order of paragraph numbers: 115.2 before 115.10."""
+    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[^0-9]+", paragraph))
+
+
+def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:
+    """The recommendations a run covers. Reports are written for the government side, so
+    unpublished recommendations count too. Noted ones are dropped only when asked."""
+    qs = Recommendation.objects.all()
+    if run.review_id:
+        qs = qs.filter(review_id=run.review_id)
+    if run.cycle:
+        qs = qs.filter(review__cycle=run.cycle)
+    if run.mechanisms:
+        qs = qs.filter(mechanism__in=run.mechanisms)
+    through = Recommendation.clusters.through
+    cluster_ids = list(run.clusters.values_list("pk", flat=True)) if run.pk else []
+    if cluster_ids:
+        qs = qs.filter(
+            pk__in=through.objects.filter(cluster_id__in=cluster_ids).values("recommendation_id")
+        )
+    elif run.cluster_set_id:
+        qs = qs.filter(
+            pk__in=through.objects.filter(cluster__cluster_set_id=run.cluster_set_id).values(
+                "recommendation_id"
+            )
+        )
+    institution_ids = list(run.institutions.values_list("pk", flat=True)) if run.pk else []
+    if institution_ids:
+        qs = qs.filter(
+            pk__in=Assignment.objects.filter(institution_id__in=institution_ids).values(
+                "recommendation_id"
+            )
+        )
+    if run.date_from:
+        qs = qs.filter(
+            Q(date__gte=run.date_from) | Q(date__isnull=True, review__date__gte=run.date_from)
+        )
+    if run.date_to:
+        qs = qs.filter(
+            Q(date__lte=run.date_to) | Q(date__isnull=True, review__date__lte=run.date_to)
+        )
+    if not run.include_noted:
+        qs = qs.exclude(response=Response.NOTED)
+    return qs
+
+
+def status_counts(qs: QuerySet[Recommendation]) -> Counter:
+    """Status counts computed by the database, the figure the report's tables must match."""
+    return Counter(
+        {row["status"]: row["n"] for row in qs.order_by().values("status").annotate(n=Count("pk"))}
+    )
+
+
+def grouping_clusters(run: ReportRun) -> list[Cluster]:
+    """The clusters the report is organised by: those chosen, else the chosen set's, else the
+    first cluster set of the review."""
+    chosen = list(run.clusters.order_by("cluster_set", "order", "name"))
+    if chosen:
+        return chosen
+    cluster_set_id = run.cluster_set_id
+    if not cluster_set_id and run.review_id:
+        cluster_set_id = (
+            run.review.cluster_sets.order_by("name").values_list("pk", flat=True).first()
+        )
+    if not cluster_set_id:
+        return []
+    return list(Cluster.objects.filter(cluster_set_id=cluster_set_id).order_by("order", "name"))
+
+
+def _prefetches() -> list:
+    return [
+        "recommending_states",
+        "themes",
+        "sdg_targets",
+        "sdg_goals",
+        "clusters",
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+        ),
+        Prefetch(
+            "progress_updates",
+            queryset=ProgressUpdate.objects.filter(state=ProgressUpdate.State.ACCEPTED)
+            .only("recommendation_id", "narrative", "date", "status")
+            .order_by("-date", "-pk"),
+            to_attr="accepted_updates",
+        ),
+        Prefetch(
+            "activities",
+            queryset=Activity.objects.exclude(status=Activity.ActivityStatus.CANCELLED)
+            .select_related("lead_institution")
+            .only(
+                "title",
+                "start_date",
+                "end_date",
+                "status",
+                "modified",
+                "lead_institution__name",
+                "lead_institution__name_translations",
+            )
+            .order_by("start_date", "pk"),
+        ),
+        Prefetch(
+            "indicators",
+            queryset=Indicator.objects.prefetch_related(
+                Prefetch("values", queryset=IndicatorValue.objects.order_by("date", "pk"))
+            ).order_by("name"),
+        ),
+        Prefetch(
+            "links_out",
+            queryset=RecommendationLink.objects.filter(
+                kind=RecommendationLink.Kind.REPEATED
+            ).select_related("target__review"),
+            to_attr="repeated_out",
+        ),
+        Prefetch(
+            "links_in",
+            queryset=RecommendationLink.objects.filter(
+                kind=RecommendationLink.Kind.REPEATED
+            ).select_related("source__review"),
+            to_attr="repeated_in",
+        ),
+    ]
+
+
+def _source(rec: Recommendation) -> str:
+    if rec.review_id:
+        return _("UPR cycle %(cycle)s, session %(session)s") % {
+            "cycle": rec.review.cycle,
+            "session": rec.review.session,
+        }
+    return " ".join(part for part in [rec.body.code, rec.document_symbol] if part)
+
+
+def _repeated_from(rec: Recommendation) -> list[str]:
+    """Earlier-cycle recommendations linked as repeated, whichever way the link points."""
+    cycle = rec.review.cycle if rec.review_id else None
+    found = []
+    others = [link.target for link in rec.repeated_out] + [link.source for link in rec.repeated_in]
+    for other in others:
+        other_cycle = other.review.cycle if other.review_id else None
+        if cycle and other_cycle and other_cycle >= cycle:
+            continue
+        label = other.paragraph or f"#{other.pk}"
+        found.append(f"{label} ({_('cycle')} {other_cycle})" if other_cycle else label)
+    return found
+
+
+def _row(rec: Recommendation) -> RecommendationRow:
+    lead = ""
+    supporting = []
+    for assignment in rec.assignments.all():
+        if assignment.role == Assignment.Role.LEAD:
+            lead = str(assignment.institution)
+        else:
+            supporting.append(str(assignment.institution))
+    latest = rec.accepted_updates[0] if rec.accepted_updates else None
+    activities = [
+        ActivityRow(
+            title=a.title,
+            start=a.start_date,
+            end=a.end_date,
+            institution=str(a.lead_institution),
+            status=str(a.get_status_display()),
+        )
+        for a in rec.activities.all()
+    ]
+    indicators = [
+        IndicatorRow(
+            name=i.name,
+            unit=i.unit,
+            baseline=i.baseline,
+            target=i.target,
+            values=[(v.date, v.value) for v in i.values.all()],
+        )
+        for i in rec.indicators.all()
+    ]
+    goals = {g.number for g in rec.sdg_goals.all()}
+    goals |= {int(t.code.split(".")[0]) for t in rec.sdg_targets.all() if t.code[0].isdigit()}
+    dates = [d for d in [rec.modified, *(a.modified for a in rec.activities.all())] if d]
+    if latest:
+        last_update = latest.date
+    elif dates:
+        last_update = max(dates).date()
+    else:
+        last_update = None
+    return RecommendationRow(
+        pk=rec.pk,
+        paragraph=rec.paragraph,
+        text=rec.text,
+        source=_source(rec),
+        states=sorted(s.name for s in rec.recommending_states.all()),
+        response=rec.response_label or (str(rec.get_response_display()) if rec.response else ""),
+        response_value=rec.response,
+        lead=lead,
+        supporting=supporting,
+        status=rec.status,
+        status_display=status_label(rec.status),
+        narrative=latest.narrative if latest else "",
+        narrative_date=latest.date if latest else None,
+        activities=activities,
+        indicators=indicators,
+        themes=[t.name for t in rec.themes.all()],
+        sdg_targets=sorted((t.code for t in rec.sdg_targets.all()), key=paragraph_key),
+        sdg_goals=sorted(goals),
+        clusters=[c.name for c in rec.clusters.all()],
+        repeated_from=_repeated_from(rec),
+        last_update=last_update,
+    )
+
+
+def iter_rows(qs: QuerySet[Recommendation], *, chunk_size: int = CHUNK) -> Iterator:
+    """(recommendation's cluster ids, row) in chunks: prefetches run per chunk, so memory
+    stays flat whatever the number of recommendations."""
+    qs = qs.select_related("body", "review").prefetch_related(*_prefetches()).order_by("pk")
+    for rec in qs.iterator(chunk_size=chunk_size):
+        yield {c.pk for c in rec.clusters.all()}, _row(rec)
+
+
+def report_data(run: ReportRun, *, progress=None) -> ReportData:
+    qs = scope_recommendations(run)
+    clusters = grouping_clusters(run)
+    groups = {c.pk: ClusterGroup(name=c.name) for c in clusters}
+    other = ClusterGroup(name=_("Other recommendations") if clusters else _("All recommendations"))
+    responses: Counter = Counter()
+    by_institution: dict[str, Counter] = defaultdict(Counter)
+    by_goal: dict[int, Counter] = defaultdict(Counter)
+    total = qs.count()
+    for n, (cluster_ids, row) in enumerate(iter_rows(qs), start=1):
+        # Each recommendation appears once, under the first of its clusters in report order.
+        target = next((groups[c.pk] for c in clusters if c.pk in cluster_ids), other)
+        target.rows.append(row)
+        responses[row.response_value] += 1
+        by_institution[row.lead or _("No lead institution")][row.status] += 1
+        for goal in row.sdg_goals:
+            by_goal[goal][row.status] += 1
+        if progress and n % CHUNK == 0:
+            progress(n / max(total, 1))
+    ordered = [g for g in groups.values() if g.rows]
+    if other.rows:
+        ordered.append(other)
+    for group in ordered:
+        group.rows.sort(key=lambda r: (paragraph_key(r.paragraph), r.pk))
+    return ReportData(
+        groups=ordered,
+        overall=status_counts(qs),
+        responses=responses,
+        by_institution=sorted(by_institution.items()),
+        by_goal=[(f"{_('Goal')} {goal}", by_goal[goal]) for goal in sorted(by_goal)],
+        scope_label=scope_label(run),
+    )
+
+
+def scope_label(run: ReportRun) -> str:
+    parts = []
+    if run.review_id:
+        parts.append(str(run.review))
+    if run.cycle:
+        parts.append(_("UPR cycle %(cycle)s") % {"cycle": run.cycle})
+    if run.mechanisms:
+        parts.append(", ".join(run.mechanisms).upper())
+    if run.cluster_set_id:
+        parts.append(str(run.cluster_set))
+    if run.pk:
+        clusters = [c.name for c in run.clusters.all()]
+        if clusters:
+            parts.append(", ".join(clusters))
+        institutions = [str(i) for i in run.institutions.all()]
+        if institutions:
+            parts.append(", ".join(institutions))
+    if run.date_from or run.date_to:
+        parts.append(
+            f"{run.date_from.isoformat() if run.date_from else '…'} – "
+            f"{run.date_to.isoformat() if run.date_to else '…'}"
+        )
+    if not run.include_noted:
+        parts.append(_("supported recommendations only"))
+    return "; ".join(parts) or _("All recommendations")

@@ -1,0 +1,1 @@
+"""Writes of the reporting app: report runs, drafts and consultations, the calendar."""

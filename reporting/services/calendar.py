@@ -1,0 +1,253 @@
+"""The reporting calendar: due dates computed from UPR reviews or entered by the secretariat,
+daily reminder e-mails, and the iCalendar feed."""
+
+from __future__ import annotations
+
+import datetime
+from calendar import monthrange
+from collections import defaultdict
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mechanisms.models import Profile
+from recommendations.models import Mechanism, ReminderLog, Review
+from reporting.models import CalendarFeed, Deadline
+
+# UPR rhythm (DOMAIN.md): a mid-term report about 2.5 years after the review, the next
+# review about 4.5 years after, its national report due about 12 weeks before the session.
+MIDTERM_MONTHS = 30
+NEXT_REVIEW_MONTHS = 54
+NATIONAL_REPORT_BEFORE = datetime.timedelta(weeks=12)
+# Days before a due date on which the secretariat gets a reminder; overdue entries are
+# mentioned on these days after the date.
+REMIND_BEFORE = (60, 30, 14, 7, 1, 0)
+REMIND_AFTER = (1, 7, 30)
+REMINDER_KIND = "reporting.deadlines"
+
+
+def add_months(day: datetime.date, months: int) -> datetime.date:
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    return datetime.date(year, month, min(day.day, monthrange(year, month)[1]))
+
+
+def _require(actor, perm: str) -> None:
+    if actor is not None and not actor.has_perm(perm):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def deadline_save(*, actor, deadline: Deadline) -> Deadline:
+    _require(actor, "reporting.manage_calendar")
+    if deadline.body_id and not deadline.mechanism:
+        deadline.mechanism = deadline.body.mechanism
+    if deadline.pk is None:
+        deadline.created_by = actor
+    deadline.save()
+    return deadline
+
+
+@transaction.atomic
+def deadline_delete(*, actor, deadline: Deadline) -> None:
+    _require(actor, "reporting.manage_calendar")
+    deadline.delete()
+
+
+def _upr_entries(review: Review, *, latest: bool) -> list[tuple[str, str, datetime.date]]:
+    entries = [
+        (
+            Deadline.Kind.MIDTERM,
+            _("Mid-term report on the UPR cycle %(cycle)s recommendations")
+            % {"cycle": review.cycle},
+            add_months(review.date, MIDTERM_MONTHS),
+        )
+    ]
+    if latest:
+        next_review = add_months(review.date, NEXT_REVIEW_MONTHS)
+        entries += [
+            (
+                Deadline.Kind.UPR_REVIEW,
+                _("UPR review, cycle %(cycle)s") % {"cycle": review.cycle + 1},
+                next_review,
+            ),
+            (
+                Deadline.Kind.UPR_NATIONAL_REPORT,
+                _("UPR national report, cycle %(cycle)s") % {"cycle": review.cycle + 1},
+                next_review - NATIONAL_REPORT_BEFORE,
+            ),
+        ]
+    return entries
+
+
+def calendar_sync_reviews(*, actor=None) -> int:
+    """Add the UPR due dates that follow from each dated review; never change an entry that
+    exists (the secretariat may have corrected it). Returns how many were added."""
+    _require(actor, "reporting.manage_calendar")
+    created = 0
+    reviews = Review.objects.filter(date__isnull=False).select_related("state_under_review")
+    latest_per_state: dict[int, Review] = {}
+    for review in reviews:
+        known = latest_per_state.get(review.state_under_review_id)
+        if known is None or review.date > known.date:
+            latest_per_state[review.state_under_review_id] = review
+    for review in reviews:
+        latest = latest_per_state[review.state_under_review_id].pk == review.pk
+        for kind, title, due in _upr_entries(review, latest=latest):
+            if Deadline.objects.filter(review=review, kind=kind).exists():
+                continue
+            try:
+                with transaction.atomic():
+                    Deadline.objects.create(
+                        review=review,
+                        kind=kind,
+                        mechanism=Mechanism.UPR,
+                        title=title,
+                        period=str(review),
+                        due_date=due,
+                        is_estimate=True,
+                        created_by=actor,
+                    )
+                created += 1
+            except IntegrityError:  # created by a concurrent sync
+                continue
+    return created
+
+
+def _due_for_reminder(today: datetime.date) -> list[Deadline]:
+    days = [today + datetime.timedelta(days=n) for n in REMIND_BEFORE]
+    days += [today - datetime.timedelta(days=n) for n in REMIND_AFTER]
+    return list(
+        Deadline.objects.filter(submitted_on__isnull=True, due_date__in=days).order_by("due_date")
+    )
+
+
+def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
+    """One digest a day to each secretariat member with an address, listing the deadlines
+    that are near or just passed. Running it twice the same day sends nothing more."""
+    today = today or timezone.localdate()
+    due = _due_for_reminder(today)
+    if not due:
+        return 0
+    groups = defaultdict(list)
+    for deadline in due:
+        groups["overdue" if deadline.is_overdue(today) else "upcoming"].append(deadline)
+    profiles = Profile.objects.filter(
+        role__in=[Profile.Role.SECRETARIAT_ADMIN, Profile.Role.SECRETARIAT_STAFF],
+        user__is_active=True,
+    ).select_related("user")
+    sent = 0
+    for profile in profiles:
+        user = profile.user
+        if not user.email:
+            continue
+        try:
+            with transaction.atomic():
+                ReminderLog.objects.create(
+                    user=user,
+                    kind=REMINDER_KIND,
+                    day=today,
+                    detail={"deadlines": [d.pk for d in due]},
+                )
+        except IntegrityError:
+            continue  # already sent today
+        body = render_to_string(
+            "reporting/email/reminder.txt",
+            {
+                "user": user,
+                "today": today,
+                "upcoming": groups["upcoming"],
+                "overdue": groups["overdue"],
+            },
+        )
+        send_mail(
+            _("Reporting calendar: %(n)s deadline(s) to watch") % {"n": len(due)},
+            body,
+            settings.DEFAULT_FROM_EMAIL,
+            [user.email],
+        )
+        sent += 1
+    return sent
+
+
+def calendar_feed_for(user, *, regenerate: bool = False) -> CalendarFeed:
+    feed, created = CalendarFeed.objects.get_or_create(user=user)
+    if regenerate and not created:
+        feed.token = CalendarFeed._meta.get_field("token").default()
+        feed.save(update_fields=["token"])
+    return feed
+
+
+# --- iCalendar (RFC 5545), written by hand: a handful of all-day events ---------------------
+
+
+def _escape(text: str) -> str:
+    return (
+        text.replace("\\", "\\\\")
+        .replace(";", "\\;")
+        .replace(",", "\\,")
+        .replace("\r\n", "\\n")
+        .replace("\n", "\\n")
+    )
+
+
+def _fold(line: str) -> str:
+    """Lines longer than 75 octets are folded: CRLF then a space (RFC 5545, 3.1)."""
+    data = line.encode()
+    if len(data) <= 75:
+        return line
+    parts, current, size = [], "", 0
+    for char in line:
+        length = len(char.encode())
+        if size + length > (75 if not parts else 74):
+            parts.append(current)
+            current, size = "", 0
+        current += char
+        size += length
+    parts.append(current)
+    return "\r\n ".join(parts)
+
+
+def ics_calendar(deadlines, *, host: str, now: datetime.datetime | None = None) -> str:
+    stamp = (now or timezone.now()).astimezone(datetime.UTC).strftime("%Y%m%dT%H%M%SZ")
+    lines = [
+        "BEGIN:VCALENDAR",
+        "VERSION:2.0",
+        "PRODID:-//nrtd//reporting calendar//EN",
+        "CALSCALE:GREGORIAN",
+        "METHOD:PUBLISH",
+        "X-WR-CALNAME:" + _escape(_("Reporting calendar")),
+    ]
+    for deadline in deadlines:
+        summary = deadline.title
+        if deadline.submitted_on:
+            summary = _("%(title)s (submitted)") % {"title": summary}
+        description = "; ".join(
+            part
+            for part in [
+                str(deadline.get_kind_display()),
+                deadline.body.name if deadline.body_id else "",
+                deadline.period,
+                _("estimated date") if deadline.is_estimate else "",
+                deadline.notes,
+            ]
+            if part
+        )
+        lines += [
+            "BEGIN:VEVENT",
+            f"UID:nrtd-deadline-{deadline.pk}@{host}",
+            f"DTSTAMP:{stamp}",
+            f"DTSTART;VALUE=DATE:{deadline.due_date:%Y%m%d}",
+            f"DTEND;VALUE=DATE:{deadline.due_date + datetime.timedelta(days=1):%Y%m%d}",
+            "SUMMARY:" + _escape(summary),
+            "DESCRIPTION:" + _escape(description),
+            "TRANSP:TRANSPARENT",
+            "END:VEVENT",
+        ]
+    lines.append("END:VCALENDAR")
+    return "".join(_fold(line) + "\r\n" for line in lines)

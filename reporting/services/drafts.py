@@ -1,0 +1,170 @@
+"""Report drafts (each save of a section is a version) and consultations on them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from mechanisms.models import Seat, StakeholderMember
+from reporting import selectors
+from reporting.exports import content, docx
+from reporting.models import (
+    Consultation,
+    ConsultationComment,
+    ReportDraft,
+    SectionVersion,
+)
+from reporting.rules import recipient_organisation
+
+
+def _require(actor, perm: str, obj=None) -> None:
+    if not actor.has_perm(perm, obj):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def draft_create(*, actor, title: str, kind: str, review=None) -> ReportDraft:
+    _require(actor, "reporting.manage_drafts")
+    return ReportDraft.objects.create(title=title, kind=kind, review=review, created_by=actor)
+
+
+@transaction.atomic
+def draft_section_save(
+    *, actor, draft: ReportDraft, section: str, text: str, based_on: int | None
+) -> SectionVersion | None:
+    """Save a section's text as a new version. ``based_on`` is the version the editor
+    started from: if someone saved meanwhile, refuse rather than overwrite their words."""
+    _require(actor, "reporting.manage_drafts")
+    if section not in ReportDraft.Section.values:
+        raise ValidationError({"section": _("Unknown section.")})
+    draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
+    latest = draft.versions.filter(section=section).order_by("-number").first()
+    current = latest.number if latest else 0
+    if (based_on or 0) != current:
+        raise ValidationError(
+            _(
+                "Someone saved this section (version %(version)s) after you opened it. "
+                "Copy your text, reload the page and merge."
+            )
+            % {"version": current}
+        )
+    text = text.replace("\r\n", "\n").strip()
+    if latest and latest.text == text:
+        return None
+    version = SectionVersion.objects.create(
+        draft=draft, section=section, number=current + 1, text=text, author=actor
+    )
+    draft.save(update_fields=["modified"])
+    return version
+
+
+def _recipient_emails(consultation: Consultation) -> list[str]:
+    seat_holders = Seat.objects.filter(
+        institution__in=consultation.institutions.all(), holder__isnull=False
+    ).values_list("holder__email", flat=True)
+    members = StakeholderMember.objects.filter(
+        stakeholder__in=consultation.stakeholders.all(), is_verified=True
+    ).values_list("user__email", flat=True)
+    return sorted({e for e in [*seat_holders, *members] if e})
+
+
+@transaction.atomic
+def consultation_open(
+    *,
+    actor,
+    draft: ReportDraft,
+    title: str,
+    deadline: datetime.date,
+    institutions: Iterable = (),
+    stakeholders: Iterable = (),
+    message: str = "",
+    consultation_url: str = "",
+) -> Consultation:
+    _require(actor, "reporting.manage_drafts")
+    institutions, stakeholders = list(institutions), list(stakeholders)
+    if not institutions and not stakeholders:
+        raise ValidationError(_("Choose at least one institution or organisation to consult."))
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline is in the past.")})
+    sections = selectors.current_sections(draft)
+    consultation = Consultation.objects.create(
+        draft=draft,
+        title=title,
+        deadline=deadline,
+        message=message,
+        opened_by=actor,
+        snapshot={key: {"version": v.number, "text": v.text} for key, v in sections.items()},
+    )
+    consultation.institutions.set(institutions)
+    consultation.stakeholders.set(stakeholders)
+    attachment = docx.render(content.draft_blocks(draft, sections), title=draft.title)
+    consultation.attachment.save(
+        f"{slugify(draft.title) or 'draft'}-consultation-{consultation.pk}.docx",
+        ContentFile(attachment),
+    )
+    emails = _recipient_emails(consultation)
+    if emails:
+        subject = _("Consultation: %(title)s (comments by %(deadline)s)") % {
+            "title": title,
+            "deadline": deadline.isoformat(),
+        }
+        body = "\n\n".join(part for part in [message, consultation_url] if part)
+        messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
+        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    return consultation
+
+
+@transaction.atomic
+def consultation_close(*, actor, consultation: Consultation) -> Consultation:
+    _require(actor, "reporting.manage_consultation", consultation)
+    consultation.status = Consultation.ConsultationStatus.CLOSED
+    consultation.closed = timezone.now()
+    consultation.save(update_fields=["status", "closed"])
+    return consultation
+
+
+@transaction.atomic
+def consultation_comment_add(
+    *, actor, consultation: Consultation, section: str, body: str
+) -> ConsultationComment:
+    """A recipient's comment on one section, stored under its organisation's name."""
+    if not actor.has_perm("reporting.comment_consultation", consultation):
+        raise PermissionDenied
+    if section not in dict(ConsultationComment.SECTION_CHOICES):
+        raise ValidationError({"section": _("Unknown section.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Write a comment.")})
+    organisation = recipient_organisation(actor, consultation)
+    is_stakeholder = organisation._meta.model_name == "stakeholder"
+    return ConsultationComment.objects.create(
+        consultation=consultation,
+        section=section,
+        body=body.strip(),
+        author=actor,
+        stakeholder=organisation if is_stakeholder else None,
+        institution=None if is_stakeholder else organisation,
+    )
+
+
+@transaction.atomic
+def consultation_comment_resolve(
+    *, actor, comment: ConsultationComment, resolution: str, reply: str
+) -> ConsultationComment:
+    _require(actor, "reporting.manage_consultation", comment.consultation)
+    if resolution not in ConsultationComment.Resolution.values:
+        raise ValidationError({"resolution": _("Unknown resolution.")})
+    comment.resolution = resolution
+    comment.reply = reply.strip()
+    comment.replied_by = actor
+    comment.replied = timezone.now()
+    comment.save(update_fields=["resolution", "reply", "replied_by", "replied"])
+    return comment

@@ -1,0 +1,327 @@
+"""Report runs: queue, execute (in a Celery worker), cancel, retry, and sweep stale runs.
+
+The task only passes the run's id; ``report_run_execute`` does the work and writes its
+progress on the row as it goes, outside any transaction, so the browser's polling sees it.
+Between steps it reads the cancel flag. A worker that dies leaves the row "running": with
+late acknowledgement the broker hands the task to another worker, which starts again; if
+none does, ``report_runs_sweep`` marks the run failed once the time limit has passed.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Iterable
+
+from celery.exceptions import SoftTimeLimitExceeded
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone, translation
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from recommendations.models import Cluster, ClusterSet, Review
+from reporting import selectors
+from reporting.exports import charts, content, docx, pdf, xlsx
+from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
+
+logger = logging.getLogger(__name__)
+
+# Limits of the Celery task (the sweeper uses the hard one): a 1,000-recommendation mid-term
+# report takes well under a minute for Word; the PDF takes longer.
+SOFT_TIME_LIMIT = 10 * 60
+TIME_LIMIT = 12 * 60
+SWEEP_GRACE = datetime.timedelta(minutes=2)
+
+Status = ReportRun.RunStatus
+
+
+class RunCancelled(Exception):
+    pass
+
+
+class ReportError(Exception):
+    """A failure whose message is meant for the person who asked for the report."""
+
+
+def _enqueue(run: ReportRun) -> None:
+    from reporting.tasks import run_report
+
+    transaction.on_commit(lambda: run_report.delay(run.pk))
+
+
+@transaction.atomic
+def report_run_create(
+    *,
+    actor,
+    kind: str,
+    formats: Iterable[str] = (),
+    language: str = "en",
+    review: Review | None = None,
+    cycle: int | None = None,
+    mechanisms: Iterable[str] = (),
+    cluster_set: ClusterSet | None = None,
+    clusters: Iterable[Cluster] = (),
+    institutions: Iterable = (),
+    date_from: datetime.date | None = None,
+    date_to: datetime.date | None = None,
+    include_noted: bool = True,
+    draft: ReportDraft | None = None,
+    include_consultation_annex: bool = False,
+) -> ReportRun:
+    if not actor.has_perm("reporting.run_reports"):
+        raise PermissionDenied
+    allowed = [str(f) for f in FORMATS_BY_KIND[ReportKind(kind)]]
+    formats = [f for f in allowed if f in set(formats)] or allowed[:1]
+    if date_from and date_to and date_from > date_to:
+        raise ValidationError({"date_to": _("The end of the period is before its start.")})
+    clusters = list(clusters)
+    if cluster_set and any(c.cluster_set_id != cluster_set.pk for c in clusters):
+        raise ValidationError({"clusters": _("Choose clusters of the chosen cluster set.")})
+    run = ReportRun.objects.create(
+        kind=kind,
+        formats=formats,
+        language=language,
+        review=review,
+        cycle=cycle,
+        mechanisms=sorted(set(mechanisms)),
+        cluster_set=cluster_set,
+        date_from=date_from,
+        date_to=date_to,
+        include_noted=include_noted,
+        draft=draft if kind == ReportKind.NATIONAL else None,
+        include_consultation_annex=include_consultation_annex and kind == ReportKind.NATIONAL,
+        requested_by=actor,
+    )
+    run.clusters.set(clusters)
+    run.institutions.set(list(institutions))
+    _enqueue(run)
+    return run
+
+
+@transaction.atomic
+def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
+    if not actor.has_perm("reporting.run_reports"):
+        raise PermissionDenied
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status == Status.QUEUED:
+        run.status, run.finished, run.step = Status.CANCELLED, timezone.now(), ""
+        run.save(update_fields=["status", "finished", "step"])
+    elif run.status == Status.RUNNING:
+        # The worker sees the flag at its next step and stops there.
+        run.cancel_requested = True
+        run.save(update_fields=["cancel_requested"])
+    else:
+        raise ValidationError(_("Only a queued or running report can be cancelled."))
+    return run
+
+
+@transaction.atomic
+def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
+    if not actor.has_perm("reporting.run_reports"):
+        raise PermissionDenied
+    run = ReportRun.objects.select_for_update().get(pk=run.pk)
+    if run.status not in (Status.FAILED, Status.CANCELLED):
+        raise ValidationError(_("Only a failed or cancelled report can be run again."))
+    _delete_files(run)
+    run.status, run.progress, run.step, run.error = Status.QUEUED, 0, "", ""
+    run.cancel_requested, run.result = False, {}
+    run.queued, run.started, run.finished = timezone.now(), None, None
+    run.save()
+    _enqueue(run)
+    return run
+
+
+def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
+    """Mark failed the runs still "running" after the task's hard time limit: their worker
+    died or was killed and no other worker took the task over."""
+    now = now or timezone.now()
+    cutoff = now - datetime.timedelta(seconds=TIME_LIMIT) - SWEEP_GRACE
+    return ReportRun.objects.filter(status=Status.RUNNING, started__lt=cutoff).update(
+        status=Status.FAILED,
+        finished=now,
+        error=_(
+            "The report stopped without finishing (the worker running it was stopped or "
+            "exceeded the time limit of %(minutes)s minutes). Run it again."
+        )
+        % {"minutes": TIME_LIMIT // 60},
+    )
+
+
+def _delete_files(run: ReportRun) -> None:
+    for fmt in ("docx", "pdf", "xlsx"):
+        field = run.file_for(fmt)
+        if field:
+            field.delete(save=False)
+
+
+class _Progress:
+    """Writes progress on the row (throttled to whole percent) and stops on cancel."""
+
+    def __init__(self, run: ReportRun):
+        self.run = run
+        self.last = -1
+
+    def __call__(self, percent: float, step: str | None = None) -> None:
+        percent = max(0, min(99, int(percent)))
+        if percent == self.last and step is None:
+            return
+        self.last = percent
+        fields = {"progress": percent}
+        if step is not None:
+            fields["step"] = step[:120]
+        ReportRun.objects.filter(pk=self.run.pk).update(**fields)
+        if ReportRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
+            raise RunCancelled
+
+    def part(self, start: float, end: float, step: str | None = None):
+        """A callback for a sub-step reporting 0..1, mapped onto start..end percent."""
+        self(start, step)
+        return lambda fraction: self(start + (end - start) * fraction)
+
+
+def _claim(run_id: int) -> ReportRun | None:
+    with transaction.atomic():
+        run = ReportRun.objects.select_for_update().filter(pk=run_id).first()
+        if run is None or run.status not in (Status.QUEUED, Status.RUNNING):
+            return None  # done, failed or cancelled meanwhile: nothing to do
+        if run.cancel_requested:
+            run.status, run.finished = Status.CANCELLED, timezone.now()
+            run.save(update_fields=["status", "finished"])
+            return None
+        # RUNNING here means a redelivery after a worker died: start again.
+        run.status, run.started, run.finished = Status.RUNNING, timezone.now(), None
+        run.progress, run.error, run.step = 0, "", _("Starting")
+        run.attempts += 1
+        run.save(
+            update_fields=["status", "started", "finished", "progress", "error", "step", "attempts"]
+        )
+        return run
+
+
+def _finish(run: ReportRun, status: str, **fields) -> None:
+    fields.setdefault("step", "")
+    ReportRun.objects.filter(pk=run.pk).update(status=status, finished=timezone.now(), **fields)
+
+
+def report_run_execute(run_id: int) -> None:
+    run = _claim(run_id)
+    if run is None:
+        return
+    progress = _Progress(run)
+    try:
+        with translation.override(run.language):
+            result = _build(run, progress)
+    except RunCancelled:
+        _delete_files(run)
+        _finish(run, Status.CANCELLED)
+    except SoftTimeLimitExceeded:
+        _delete_files(run)
+        _finish(
+            run,
+            Status.FAILED,
+            error=_("The report took longer than the time limit (%(minutes)s minutes).")
+            % {"minutes": SOFT_TIME_LIMIT // 60},
+        )
+    except (ReportError, pdf.PdfUnavailable) as exc:
+        _delete_files(run)
+        _finish(run, Status.FAILED, error=str(exc))
+    except Exception as exc:
+        logger.exception("report run %s failed", run.pk)
+        _delete_files(run)
+        _finish(
+            run,
+            Status.FAILED,
+            error=_("Unexpected error: %(error)s") % {"error": f"{type(exc).__name__}: {exc}"},
+        )
+    else:
+        _finish(
+            run,
+            Status.DONE,
+            progress=100,
+            result=result,
+            docx_file=run.docx_file.name or "",
+            pdf_file=run.pdf_file.name or "",
+            xlsx_file=run.xlsx_file.name or "",
+        )
+
+
+def _state_name(run: ReportRun) -> str:
+    if run.review_id:
+        return run.review.state_under_review.name
+    review = Review.objects.filter(recommendations__isnull=False).select_related(
+        "state_under_review"
+    )
+    first = review.first()
+    return first.state_under_review.name if first else ""
+
+
+def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
+    name = f"{slugify(title)}-{timezone.localdate().isoformat()}-run{run.pk}.{fmt}"
+    run.file_for(fmt).save(name, ContentFile(data), save=False)
+
+
+def _build(run: ReportRun, progress: _Progress) -> dict:
+    # Fail before the long part if a PDF is wanted and cannot be made here.
+    if "pdf" in run.formats:
+        pdf.load_weasyprint()
+    progress(1, _("Reading the recommendations"))
+    data = selectors.report_data(run, progress=progress.part(1, 25))
+    rtl = translation.get_language_bidi()
+    result = {
+        "recommendations": data.total,
+        "status_counts": dict(data.overall),
+        "clusters": len(data.groups),
+    }
+    title = str(ReportKind(run.kind).label)
+    if run.kind == ReportKind.MATRIX:
+        progress(30, _("Writing the spreadsheet"))
+        rows = ((group.name, row) for group in data.groups for row in group.rows)
+        _save(run, "xlsx", xlsx.render(rows, total=data.total, title=title), title)
+        return result
+
+    state = _state_name(run)
+    if run.kind == ReportKind.MIDTERM:
+        progress(26, _("Drawing the charts"))
+        images = {
+            "by_cluster": charts.status_chart(
+                _("Status by cluster"), [(g.name, g.counts) for g in data.groups]
+            ),
+            "by_goal": charts.status_chart(
+                _("Status by Sustainable Development Goal"), data.by_goal
+            ),
+        }
+        blocks = content.midterm_blocks(
+            data,
+            state=state,
+            charts=images,
+            progress=progress.part(30, 40, _("Writing the report")),
+        )
+    else:
+        sections = selectors.current_sections(run.draft) if run.draft_id else {}
+        consultations = None
+        if run.include_consultation_annex and run.draft_id:
+            consultations = run.draft.consultations.prefetch_related(
+                "institutions", "stakeholders", "comments__institution", "comments__stakeholder"
+            )
+        progress(30, _("Writing the report"))
+        blocks, words = content.national_blocks(
+            data, state=state, sections=sections, consultations=consultations
+        )
+        result["word_count"] = words
+    formats = [f for f in ("docx", "pdf") if f in run.formats]
+    span = 59 / len(formats)
+    for n, fmt in enumerate(formats):
+        start = 40 + n * span
+        if fmt == "docx":
+            progress(start, _("Writing the Word document"))
+            _save(
+                run, "docx", docx.render(blocks, title=title, language=run.language, rtl=rtl), title
+            )
+        else:
+            progress(start, _("Printing the PDF"))
+            _save(
+                run, "pdf", pdf.render(blocks, title=title, language=run.language, rtl=rtl), title
+            )
+    return result

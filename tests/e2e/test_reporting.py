@@ -1,0 +1,87 @@
+"""The secretariat starts a mid-term report, watches the progress bar reach 100% and
+downloads the Word file."""
+
+import io
+import threading
+import time
+
+import pytest
+from django.db import connection
+from docx import Document
+
+from reporting.models import ReportRun
+from tests.factories import make_user
+from tests.reporting.conftest import dataset, other_institution, own_institution, people  # noqa: F401
+
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+
+
+@pytest.fixture(autouse=True)
+def _reporting_urls(settings):
+    settings.ROOT_URLCONF = "tests.reporting.urls"
+
+
+@pytest.fixture
+def slow_worker(monkeypatch):
+    """Instead of running at once (eager Celery), the job starts a moment later in another
+    thread and reports progress as a worker would, so the page must poll to see it."""
+    from reporting.services import runs
+    from reporting.tasks import run_report
+
+    def later(run_id):
+        time.sleep(1.5)
+        original = runs.selectors.report_data
+
+        def slow_data(run, **kwargs):
+            time.sleep(1.0)  # the page shows a running job for a while
+            return original(run, **kwargs)
+
+        runs.selectors.report_data = slow_data
+        try:
+            runs.report_run_execute(run_id)
+        finally:
+            runs.selectors.report_data = original
+            connection.close()
+
+    def delay(run_id):
+        threading.Thread(target=later, args=(run_id,), daemon=True).start()
+
+    monkeypatch.setattr(run_report, "delay", delay)
+
+
+def test_secretariat_runs_a_midterm_report_and_downloads_it(
+    live_server,
+    page,
+    screenshot,
+    dataset,  # noqa: F811 - the fixture imported above
+    slow_worker,
+    tmp_path,
+):
+    make_user("secretariat_staff", username="writer", password="a-good-long-password")
+    page.goto(live_server.url + "/workspace/reports/")
+    page.fill("#id_username", "writer")
+    page.fill("#id_password", "a-good-long-password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/workspace/reports/")
+    page.click("summary:has-text('New report')")
+    page.select_option("#id_kind", "midterm")
+    page.check("input[name=formats][value=docx]")
+    page.select_option("#id_review", str(dataset["review"].pk))
+    page.click("button:has-text('Start')")
+    page.wait_for_url("**/workspace/reports/runs/*/")
+    status = page.locator("[data-status]")
+    assert status.get_attribute("data-status") in ("queued", "running")
+    screenshot("reporting-run-progress")
+    page.wait_for_selector("[data-status=done]", timeout=60_000)
+    bar = page.locator(".progress")
+    assert bar.get_attribute("aria-valuenow") == "100"
+    assert page.locator(".progress-bar").inner_text() == "100%"
+    screenshot("reporting-run-done")
+    with page.expect_download() as info:
+        page.click("[data-download=docx]")
+    path = tmp_path / "report.docx"
+    info.value.save_as(path)
+    document = Document(io.BytesIO(path.read_bytes()))
+    numbers = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert sorted(numbers) == sorted(r.paragraph for r in dataset["recs"])
+    assert ReportRun.objects.get().status == "done"
