@@ -515,6 +515,10 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
     except _Rollback:
         pass
     summary.errors = [str(p) for p in problems]
+    if not problems and not dry_run and (summary.created or summary.updated):
+        from recommendations.filters import forget_facet_counts
+
+        forget_facet_counts()
     summary.warnings = sorted(warnings)
     if problems:
         summary.created = summary.updated = summary.unchanged = 0

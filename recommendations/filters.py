@@ -1,0 +1,363 @@
+"""The one FilterSet of the registry, shared by the workspace list, the API and the portal,
+and facet counts computed in the database.
+
+Query names are the public contract (``?theme=A41&theme=D21&response=noted``): several
+values of one facet are alternatives (OR); different facets narrow each other (AND).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+import django_filters
+from django.core.cache import cache
+from django.db.models import Count, QuerySet
+from django.db.models.functions import ExtractYear
+from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
+
+from mechanisms.models import Institution
+
+from .models import (
+    AffectedGroup,
+    Assignment,
+    Body,
+    Cluster,
+    Mechanism,
+    Recommendation,
+    Response,
+    SdgGoal,
+    SdgTarget,
+    State,
+    Status,
+    Theme,
+)
+from .search import search_recommendations
+
+CYCLES = [(str(n), str(n)) for n in range(1, 10)]
+SESSIONS = [(str(n), str(n)) for n in range(1, 100)]
+YEARS = [(str(n), str(n)) for n in range(1990, 2100)]
+
+
+def _through_values(field: str, values) -> QuerySet:
+    """Ids of recommendations linked through the M2M ``field`` to any of ``values``."""
+    m2m = Recommendation._meta.get_field(field)
+    through = m2m.remote_field.through
+    return through.objects.filter(**{f"{m2m.m2m_reverse_field_name()}__in": values}).values(
+        m2m.m2m_field_name()
+    )
+
+
+class RecommendationFilter(django_filters.FilterSet):
+    search = django_filters.CharFilter(method="filter_search", label=_("Text"))
+    body = django_filters.ModelMultipleChoiceFilter(
+        queryset=Body.objects.all(), to_field_name="code", method="filter_in", label=_("Body")
+    )
+    mechanism = django_filters.MultipleChoiceFilter(
+        choices=Mechanism.choices, label=_("Mechanism"), distinct=False
+    )
+    cycle = django_filters.MultipleChoiceFilter(
+        field_name="review__cycle", choices=CYCLES, label=_("UPR cycle"), distinct=False
+    )
+    session = django_filters.MultipleChoiceFilter(
+        field_name="review__session", choices=SESSIONS, label=_("UPR session"), distinct=False
+    )
+    state_under_review = django_filters.ModelMultipleChoiceFilter(
+        field_name="review__state_under_review",
+        queryset=State.objects.all(),
+        to_field_name="iso3",
+        method="filter_in",
+        label=_("State under review"),
+    )
+    recommending_state = django_filters.ModelMultipleChoiceFilter(
+        queryset=State.objects.all(),
+        to_field_name="iso3",
+        method="filter_m2m",
+        label=_("Recommending State"),
+    )
+    response = django_filters.MultipleChoiceFilter(
+        choices=Response.choices, label=_("Response"), distinct=False
+    )
+    theme = django_filters.ModelMultipleChoiceFilter(
+        queryset=Theme.objects.all(), to_field_name="code", method="filter_theme", label=_("Theme")
+    )
+    group = django_filters.ModelMultipleChoiceFilter(
+        queryset=AffectedGroup.objects.all(),
+        to_field_name="code",
+        method="filter_m2m",
+        label=_("Affected group"),
+    )
+    sdg_goal = django_filters.ModelMultipleChoiceFilter(
+        queryset=SdgGoal.objects.all(),
+        to_field_name="number",
+        method="filter_m2m",
+        label=_("SDG goal"),
+    )
+    sdg_target = django_filters.ModelMultipleChoiceFilter(
+        queryset=SdgTarget.objects.all(),
+        to_field_name="code",
+        method="filter_m2m",
+        label=_("SDG target"),
+    )
+    institution = django_filters.ModelMultipleChoiceFilter(
+        queryset=Institution.objects.all(), method="filter_institution", label=_("Institution")
+    )
+    status = django_filters.MultipleChoiceFilter(
+        choices=Status.choices, label=_("Status"), distinct=False
+    )
+    cluster = django_filters.ModelMultipleChoiceFilter(
+        queryset=Cluster.objects.all(), method="filter_m2m", label=_("Cluster")
+    )
+    year = django_filters.MultipleChoiceFilter(
+        field_name="date__year", choices=YEARS, label=_("Year"), distinct=False
+    )
+
+    M2M_FIELDS = {
+        "recommending_state": "recommending_states",
+        "group": "groups",
+        "sdg_goal": "sdg_goals",
+        "sdg_target": "sdg_targets",
+        "cluster": "clusters",
+    }
+
+    class Meta:
+        model = Recommendation
+        fields: list[str] = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        # Plain dicts (tests, callers in code) get list semantics like a query string.
+        if data is not None and not isinstance(data, QueryDict):
+            data = _as_querydict(data)
+        super().__init__(data, *args, **kwargs)
+
+    def filter_search(self, qs, name, value):
+        return search_recommendations(qs, value)
+
+    def filter_in(self, qs, name, value):
+        # A method, because ModelMultipleChoiceFilter would compare the FK with to_field_name.
+        if not value:
+            return qs
+        return qs.filter(**{f"{name}__in": value})
+
+    def filter_m2m(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(pk__in=_through_values(self.M2M_FIELDS[name], value))
+
+    def filter_theme(self, qs, name, value):
+        if not value:
+            return qs
+        # A level-1 theme stands for its sub-themes too (the tree is at most three deep).
+        codes = [theme.code for theme in value]
+        themes = (
+            Theme.objects.filter(code__in=codes)
+            | Theme.objects.filter(parent__code__in=codes)
+            | Theme.objects.filter(parent__parent__code__in=codes)
+        )
+        return qs.filter(pk__in=_through_values("themes", themes.values("pk")))
+
+    def filter_institution(self, qs, name, value):
+        if not value:
+            return qs
+        return qs.filter(
+            pk__in=Assignment.objects.filter(institution__in=value).values("recommendation_id")
+        )
+
+
+# --- facets -----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How to count one filter's values: group by ``key`` (a path on Recommendation) or by
+    the target column of an M2M field, then label the values."""
+
+    name: str
+    key: str = ""
+    m2m: str = ""
+    choices: tuple = ()
+    model: type | None = None
+    value_attr: str = "pk"
+
+    def label_rows(self, ids: Iterable) -> dict:
+        """{grouped id: (filter value, label)}."""
+        if self.choices:
+            labels = dict(self.choices)
+            return {i: (i, str(labels.get(i, i))) for i in ids}
+        if self.model is None:
+            return {i: (i, str(i)) for i in ids}
+        rows = self.model.objects.filter(pk__in=list(ids))
+        if self.model is Cluster:
+            rows = rows.select_related("cluster_set")
+        return {
+            row.pk: (getattr(row, self.value_attr), _facet_label(self.name, row)) for row in rows
+        }
+
+
+def _facet_label(name: str, row) -> str:
+    if name in ("body",):
+        return row.code
+    if name == "theme":
+        return f"{row.code} {row.name}"
+    if name == "sdg_goal":
+        return f"{row.number}. {row.title}" if row.title else str(row)
+    if name == "cluster":
+        return f"{row.cluster_set.name}: {row.name}"
+    return str(row)
+
+
+FACETS: dict[str, Facet] = {
+    f.name: f
+    for f in [
+        Facet("body", key="body_id", model=Body, value_attr="code"),
+        Facet("mechanism", key="mechanism", choices=tuple(Mechanism.choices)),
+        Facet("cycle", key="review__cycle"),
+        Facet("session", key="review__session"),
+        Facet(
+            "state_under_review",
+            key="review__state_under_review_id",
+            model=State,
+            value_attr="iso3",
+        ),
+        Facet("recommending_state", m2m="recommending_states", model=State, value_attr="iso3"),
+        Facet("response", key="response", choices=tuple(Response.choices)),
+        Facet("theme", m2m="themes", model=Theme, value_attr="code"),
+        Facet("group", m2m="groups", model=AffectedGroup, value_attr="code"),
+        Facet("sdg_goal", m2m="sdg_goals", model=SdgGoal, value_attr="number"),
+        Facet("sdg_target", m2m="sdg_targets", model=SdgTarget, value_attr="code"),
+        Facet("institution", model=Institution),
+        Facet("status", key="status", choices=tuple(Status.choices)),
+        Facet("cluster", m2m="clusters", model=Cluster),
+        Facet("year", key="year"),
+    ]
+}
+
+
+def _as_querydict(data: Mapping | None) -> QueryDict:
+    if isinstance(data, QueryDict):
+        return data.copy()
+    result = QueryDict(mutable=True)
+    for key, value in (data or {}).items():
+        result.setlist(key, list(value) if isinstance(value, list | tuple) else [value])
+    return result
+
+
+def _count(facet: Facet, qs: QuerySet) -> list[tuple]:
+    """[(grouped id, count)] for one facet over ``qs``, computed by the database."""
+    qs = qs.order_by().prefetch_related(None)
+    if facet.m2m:
+        m2m = Recommendation._meta.get_field(facet.m2m)
+        column = f"{m2m.m2m_reverse_field_name()}_id"
+        rows = (
+            m2m.remote_field.through.objects.filter(
+                **{f"{m2m.m2m_field_name()}_id__in": qs.values("pk")}
+            )
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        )
+    elif facet.name == "institution":
+        rows = (
+            Assignment.objects.filter(recommendation_id__in=qs.values("pk"))
+            .values_list("institution_id")
+            .annotate(n=Count("recommendation_id", distinct=True))
+        )
+    elif facet.name == "year":
+        rows = qs.annotate(year=ExtractYear("date")).values_list("year").annotate(n=Count("pk"))
+    else:
+        rows = qs.values_list(facet.key).annotate(n=Count("pk"))
+    return [(value, n) for value, n in rows if value not in (None, "")]
+
+
+def facet_counts(
+    qs: QuerySet, facets: Iterable[str], data: Mapping | None = None
+) -> dict[str, list[dict]]:
+    """Counts per value of each facet over ``qs`` filtered by ``data`` (the query string),
+    leaving out each facet's own filter when counting it, so choosing "noted" still shows how
+    many are "supported". Returns {"facet": [{"value", "label", "count"}]}, largest first."""
+    data = _as_querydict(data)
+    active = {name for name in RecommendationFilter.base_filters if data.getlist(name)}
+    everything = RecommendationFilter(data, queryset=qs).qs
+    result: dict[str, list[dict]] = {}
+    for name in facets:
+        facet = FACETS[name]
+        if name in active:
+            others = data.copy()
+            others.pop(name)
+            filtered = RecommendationFilter(others, queryset=qs).qs
+        else:
+            filtered = everything
+        counts = _count(facet, filtered)
+        labels = facet.label_rows([value for value, _n in counts])
+        entries = []
+        for value, n in counts:
+            if value not in labels:
+                continue
+            filter_value, label = labels[value]
+            entries.append({"value": str(filter_value), "label": label, "count": n})
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        result[name] = entries
+    return result
+
+
+# "recent" (newest records first) is the default when not searching: it walks the primary key
+# index, so a broad filter (a theme holding 30,000 recommendations) still answers at once.
+FACET_CACHE_SECONDS = 120
+_FACET_GENERATION = "recommendations:facet-generation"
+
+
+def forget_facet_counts() -> None:
+    """Make cached facet counts stale (services, imports included, call this after writes)."""
+    try:
+        cache.incr(_FACET_GENERATION)
+    except ValueError:
+        cache.set(_FACET_GENERATION, 1, None)
+
+
+def cached_facet_counts(
+    qs: QuerySet, facets: list[str], data: QueryDict, *, scope: str
+) -> dict[str, list[dict]]:
+    """facet_counts, remembered for a little while: counting 15 facets over a broad selection
+    of 250,000 recommendations takes seconds, and people page and come back to a list."""
+    relevant = sorted(
+        (key, sorted(data.getlist(key)))
+        for key in data
+        if key in RecommendationFilter.base_filters and data.getlist(key)
+    )
+    generation = cache.get(_FACET_GENERATION, 0)
+    digest = hashlib.sha256(repr((scope, facets, relevant, generation)).encode()).hexdigest()
+    key = f"recommendations:facets:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts = facet_counts(qs, facets, data)
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
+
+
+SORTS = {
+    "relevance": None,
+    "recent": ("-pk",),
+    "paragraph": ("review__session", "paragraph", "pk"),
+    "newest": ("-date", "-pk"),
+    "oldest": ("date", "pk"),
+    "body": ("body__code", "paragraph", "pk"),
+}
+SORT_LABELS = {
+    "relevance": _("Relevance"),
+    "recent": _("Recently added"),
+    "paragraph": _("Session and paragraph"),
+    "newest": _("Newest first"),
+    "oldest": _("Oldest first"),
+    "body": _("Body"),
+}
+
+
+def sort_recommendations(qs: QuerySet, sort: str | None, *, searching: bool) -> QuerySet:
+    """Apply a named sort; relevance (the order search gave) is the default when searching."""
+    if not sort or sort not in SORTS:
+        sort = "relevance" if searching else "recent"
+    order = SORTS[sort]
+    if order is None:
+        return qs if searching else qs.order_by(*SORTS["recent"])
+    return qs.order_by(*order)
