@@ -68,15 +68,18 @@ class RegistrationForm(forms.Form):
         max_length=255,
         help_text=gettext_lazy("The civil society organisation you speak for."),
     )
-    website = forms.URLField(label=gettext_lazy("Organisation's website"), required=False)
+    website = forms.URLField(
+        label=gettext_lazy("Organisation's website"), required=False, assume_scheme="https"
+    )
     password1 = forms.CharField(label=gettext_lazy("Password"), widget=forms.PasswordInput)
     password2 = forms.CharField(label=gettext_lazy("Password again"), widget=forms.PasswordInput)
 
     def clean_email(self):
         email = self.cleaned_data["email"].strip().lower()
-        if User.objects.filter(email__iexact=email).exists() or User.objects.filter(
-            username__iexact=email
-        ).exists():
+        if (
+            User.objects.filter(email__iexact=email).exists()
+            or User.objects.filter(username__iexact=email).exists()
+        ):
             raise forms.ValidationError(_("An account with this e-mail address already exists."))
         return email
 
@@ -84,7 +87,9 @@ class RegistrationForm(forms.Form):
         name = self.cleaned_data["organisation"].strip()
         existing = Stakeholder.objects.filter(name__iexact=name).first()
         if existing and existing.kind != Stakeholder.Kind.CSO:
-            raise forms.ValidationError(_("This name belongs to an organisation that is not a CSO."))
+            raise forms.ValidationError(
+                _("This name belongs to an organisation that is not a CSO.")
+            )
         return name
 
     def clean(self):
@@ -165,9 +170,7 @@ def user_from_token(uidb64: str, token: str):
 @require_http_methods(["GET", "POST"])
 def register(request):
     if request.method == "POST":
-        if rate_limit_exceeded(
-            "register", client_address(request), limit=registration_limit()
-        ):
+        if rate_limit_exceeded("register", client_address(request), limit=registration_limit()):
             return render(request, "portal/rate_limited.html", status=429)
         form = RegistrationForm(request.POST)
         if form.is_valid():

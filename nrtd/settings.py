@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",
     "django_filters",
     "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_htmx",
     "simple_history",
     "axes",
@@ -245,6 +246,7 @@ REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
+    "EXCEPTION_HANDLER": "nrtd.api.exception_handler",
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/hour"),
         "token": env.str("API_TOKEN_RATE", default="20/hour"),
@@ -254,6 +256,26 @@ SPECTACULAR_SETTINGS = {
     "TITLE": "nrtd API",
     "DESCRIPTION": "Human rights recommendations and their follow-up.",
     "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from local static files (drf-spectacular-sidecar), never a CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    # One schema name per choice set shared by several endpoints.
+    "ENUM_NAME_OVERRIDES": {
+        "ImplementationStatusEnum": "recommendations.models.Status",
+        "ResponseEnum": "recommendations.models.Response",
+        "MechanismEnum": "recommendations.models.Mechanism",
+        "ActivityStatusEnum": "recommendations.models.Activity.ActivityStatus",
+        "RoundStatusEnum": "recommendations.models.UpdateRound.RoundStatus",
+        "ImportStatusEnum": "recommendations.models.ImportJob.JobStatus",
+        "CommentKindEnum": "recommendations.models.Comment.Kind",
+        "InstitutionKindEnum": "mechanisms.models.Institution.Kind",
+        "StakeholderKindEnum": "mechanisms.models.Stakeholder.Kind",
+        "ReportKindEnum": "reporting.models.ReportKind",
+        "ReportFormatEnum": "reporting.models.OutputFormat",
+        "ReportStatusEnum": "reporting.models.ReportRun.RunStatus",
+    },
 }
 
 # Recommendations are public UN texts: published when imported unless this is off.

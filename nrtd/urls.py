@@ -1,21 +1,26 @@
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
-from django.views.generic import TemplateView
+
+from recommendations import portal_views
 
 from . import views
 
 urlpatterns = [
-    # Public portal: home, search, recommendation pages, open data.
-    path("", TemplateView.as_view(template_name="home.html"), name="home"),
+    # Public portal: home, search, recommendation pages, statistics, open data.
+    path("", portal_views.home, name="home"),
+    path("", include("recommendations.portal_urls")),
     path("healthz", views.healthz, name="healthz"),
+    path("api/", include("nrtd.api")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/register/", include("mechanisms.registration_urls")),
     # Internal screens.
     path("workspace/recommendations/", include("recommendations.urls")),
     path("workspace/imports/", include("recommendations.import_urls")),
     path("workspace/assistant/", include("recommendations.assistant_urls")),
+    path("workspace/publishing/", include("recommendations.publishing_urls")),
     path("workspace/reports/", include("reporting.urls")),
     path("workspace/", include("recommendations.workspace_urls")),
     path("workspace/", include("mechanisms.urls")),

@@ -71,6 +71,32 @@ def _assign(stdout) -> None:
         stdout.write(f"demo assignments: {len(rows)} created")
 
 
+# The matrices carry no dates; the opening day of each Working Group session stands in for
+# the review date so that the reporting calendar can compute the mid-term report's due date.
+SESSION_OPENED = {20: datetime.date(2014, 10, 27), 34: datetime.date(2019, 11, 4)}
+
+
+def _date_reviews() -> None:
+    from recommendations.models import Review
+
+    for review in Review.objects.filter(state_under_review__iso3="SVN", date__isnull=True):
+        if review.session in SESSION_OPENED:
+            review.date = SESSION_OPENED[review.session]
+            review.save(update_fields=["date"])
+
+
+def _link_repeats(stdout) -> None:
+    from recommendations.assistant.services import links_store
+    from recommendations.models import RecommendationLink, Review
+
+    if RecommendationLink.objects.exists():
+        return
+    for review in Review.objects.filter(state_under_review__iso3="SVN").order_by("session"):
+        counts = links_store(recommendations=review.recommendations.all())
+        if counts["created"]:
+            stdout.write(f"demo links for {review}: {counts['created']} created")
+
+
 def seed(*, stdout) -> None:
     report = load_reference()
     stdout.write(f"reference data: {report}")
@@ -81,7 +107,9 @@ def seed(*, stdout) -> None:
         f"demo recommendations (Slovenia, UPR cycles 2 and 3): {summary.created} created, "
         f"{summary.unchanged} already there"
     )
+    _date_reviews()
     _assign(stdout)
+    _link_repeats(stdout)
     try:
         from recommendations import demo_followup
     except ImportError:

@@ -14,6 +14,7 @@ def run_import_job(job_id: int) -> None:
 
     import_job_run(job_id)
 
+
 # Tasks defined in sub-packages, imported here so that Celery's autodiscovery finds them.
 from recommendations.assistant.tasks import find_similar, train_classifier  # noqa: E402, F401
 from recommendations.workspace_tasks import send_daily_reminders, send_institution_reminder  # noqa: E402, F401

@@ -18,6 +18,7 @@ Which pairs count, for a recommendation R and a candidate C:
 from __future__ import annotations
 
 import threading
+import zlib
 from dataclasses import dataclass
 from datetime import date
 
@@ -73,7 +74,6 @@ def load(queryset: QuerySet[Recommendation]) -> tuple[list[str], Meta]:
         "review__cycle",
     )
     texts, ids, states, reviews, documents, bodies, days = [], [], [], [], [], [], []
-    symbols: dict[str, int] = {}
     for pk, text, state, review, symbol, body, day, review_day, cycle in rows.iterator(
         chunk_size=5000
     ):
@@ -81,7 +81,8 @@ def load(queryset: QuerySet[Recommendation]) -> tuple[list[str], Meta]:
         ids.append(pk)
         states.append(state or -1)
         reviews.append(review or -1)
-        documents.append(symbols.setdefault(symbol, len(symbols)) if symbol else -1)
+        # A stable number per symbol, so that two separate loads compare documents alike.
+        documents.append(zlib.crc32(symbol.encode()) if symbol else -1)
         bodies.append(body)
         when = review_day or day
         days.append(when.toordinal() if when else (_cycle_day(cycle) if cycle else -1))

@@ -5,7 +5,7 @@ from __future__ import annotations
 import zipfile
 from collections.abc import Iterator
 
-from . import ohchr_matrix, uhri, upr_info
+from . import nrtd_json, ohchr_matrix, uhri, upr_info
 from .base import ImportFailed, ParsedItem, Source, source_name
 from .tabular import OLE2_MAGIC, ZIP_MAGIC, binary_stream, normalise_header, open_table
 
@@ -13,6 +13,7 @@ PARSERS = {
     ohchr_matrix.FORMAT: ohchr_matrix.parse,
     upr_info.FORMAT: upr_info.parse,
     uhri.FORMAT: uhri.parse,
+    nrtd_json.FORMAT: nrtd_json.parse,
 }
 
 _NOT_RECOGNISED = (
@@ -27,6 +28,8 @@ def detect_format(source: Source, *, filename: str | None = None) -> str:
     with binary_stream(source, file) as stream:
         head = stream.read(8)
         stream.seek(0)
+        if head.lstrip(b"\xef\xbb\xbf \t\r\n")[:1] in (b"{", b"["):
+            return nrtd_json.FORMAT  # the API's own JSON export
         if head.startswith(OLE2_MAGIC):
             raise ImportFailed.for_file(
                 file, "this is an old binary Office file (.doc or .xls); save it as .docx or .xlsx"

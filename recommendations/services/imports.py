@@ -67,6 +67,7 @@ class ImportSummary:
     warnings: list[str] = field(default_factory=list)
     by_response: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESPONSE_KEYS, 0))
     dry_run: bool = False
+    review_ids: list[int] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -510,6 +511,7 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
                 writer.write(resolved_batch)
                 if progress:
                     progress(summary.rows)
+            summary.review_ids = sorted(r.pk for r in resolver.reviews.values())
             if problems or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -626,6 +628,12 @@ def import_job_run(job_id: int) -> None:
         job.finished = timezone.now()
         job.save(update_fields=["status", "errors", "finished"])
         raise
+    if summary.ok and not job.dry_run and (summary.created or summary.updated):
+        # Look for repeats and similar recommendations of the reviews just imported.
+        from recommendations.assistant.tasks import find_similar
+
+        for review_id in summary.review_ids:
+            transaction.on_commit(lambda review_id=review_id: find_similar.delay(review_id))
     job.format = summary.format or job.format
     job.result = {**summary.as_dict(), "warnings": summary.warnings, "rows": summary.rows}
     job.errors = summary.errors

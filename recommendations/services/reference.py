@@ -74,7 +74,7 @@ def _read_json(name: str):
 
 
 def _sdg_titles(directory: Path) -> dict[str, dict[str, dict[str, str]]]:
-    """{"goals": {"1": {"en": ...}}, "goal_short": ..., "targets": {"1.4": ...}, "indicators": ...}"""
+    """Titles by language: {"goals": {"1": {"en": ...}}, "goal_short", "targets", "indicators"}."""
     out: dict[str, dict[str, dict[str, str]]] = {
         "goals": {},
         "goal_short": {},

@@ -146,3 +146,17 @@ def test_an_upload_is_imported_by_a_real_celery_worker(
     assert job.status == "done", job.errors
     assert job.result["created"] == 163
     assert Recommendation.objects.count() == 163
+
+
+def test_importing_a_later_review_links_its_repeats_to_the_earlier_cycle(
+    client, upload, reference_data
+):
+    from recommendations.models import RecommendationLink
+
+    client.force_login(make_user("secretariat_admin"))
+    upload(sample(CYCLE2))
+    upload(sample("ohchr-matrices/slovenia-upr-cycle3-session34.docx"))
+    repeats = RecommendationLink.objects.filter(kind="repeated")
+    assert repeats.exists()
+    link = repeats.select_related("source__review", "target__review").first()
+    assert {link.source.review.cycle, link.target.review.cycle} == {2, 3}

@@ -1,0 +1,455 @@
+"""Reads of the public portal: only what the secretariat published, for anyone.
+
+Every public page, download and statistic goes through these functions; none of them takes
+a user, because the public sees the same thing whoever asks. Internal notes, draft or
+unpublished progress updates, unpublished activities and assessments, internal evidence
+and focal points' personal data are never selected here.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from itertools import islice
+
+from django.db import connections
+from django.db.models import Count, Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from .filters import FACETS, RecommendationFilter, _as_querydict, facet_counts
+from .models import (
+    Activity,
+    Assessment,
+    Assignment,
+    Comment,
+    Evidence,
+    ProgressUpdate,
+    Recommendation,
+    RecommendationLink,
+    ResponseEntry,
+    SdgGoal,
+    Theme,
+)
+from .search import search_recommendations
+
+EXPORT_CHUNK = 2000
+
+
+def public_recommendations() -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(is_published=True)
+
+
+def public_updates() -> QuerySet[ProgressUpdate]:
+    """Progress updates the secretariat accepted and published, on published
+    recommendations. A draft or returned update is never public, even if flagged."""
+    return ProgressUpdate.objects.filter(
+        is_published=True,
+        state=ProgressUpdate.State.ACCEPTED,
+        recommendation__is_published=True,
+    )
+
+
+def public_activities() -> QuerySet[Activity]:
+    return Activity.objects.filter(is_published=True)
+
+
+def public_assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        moderation=Assessment.Moderation.PUBLISHED, recommendation__is_published=True
+    )
+
+
+def public_comments() -> QuerySet[Comment]:
+    """Stakeholders' comments the secretariat published; government comments stay internal."""
+    return Comment.objects.filter(
+        is_published=True, is_internal=False, recommendation__is_published=True
+    )
+
+
+def public_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(is_internal=False)
+
+
+def recommendation_search_base() -> QuerySet[Recommendation]:
+    """What one row of the public search shows, in a fixed number of queries per page."""
+    return public_recommendations().select_related("body", "review__state_under_review")
+
+
+def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
+    """Themes, States and institutions for one page of results (after pagination, so the
+    prefetch covers only the rows shown)."""
+    from django.db.models import prefetch_related_objects
+
+    rows = list(rows)
+    prefetch_related_objects(
+        rows,
+        "themes",
+        "recommending_states",
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+        ),
+    )
+    return rows
+
+
+def public_recommendation(pk: int) -> Recommendation:
+    """One published recommendation with its public follow-up; 404 otherwise."""
+    published = public_recommendations()
+    qs = published.select_related("body", "review__state_under_review").prefetch_related(
+        Prefetch("responses", queryset=ResponseEntry.objects.order_by("date", "pk")),
+        "recommending_states",
+        "themes__parent",
+        "groups",
+        "sdg_targets__goal",
+        "sdg_goals",
+        "clusters__cluster_set",
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+        ),
+        Prefetch(
+            "activities",
+            queryset=public_activities()
+            .select_related("lead_institution")
+            .prefetch_related(
+                Prefetch("evidence", queryset=public_evidence(), to_attr="public_evidence")
+            )
+            .order_by("-start_date", "pk"),
+            to_attr="public_activities",
+        ),
+        Prefetch(
+            "progress_updates",
+            queryset=public_updates().select_related("institution").order_by("date", "pk"),
+            to_attr="public_updates",
+        ),
+        Prefetch(
+            "assessments",
+            queryset=public_assessments()
+            .select_related("stakeholder", "author")
+            .order_by("-date", "-pk"),
+            to_attr="public_assessments",
+        ),
+        Prefetch(
+            "comments",
+            queryset=public_comments()
+            .select_related("author")
+            .prefetch_related("author__stakeholder_memberships__stakeholder")
+            .order_by("created", "pk"),
+            to_attr="public_comments",
+        ),
+        Prefetch(
+            "links_out",
+            queryset=RecommendationLink.objects.filter(target__in=published).select_related(
+                "target"
+            ),
+        ),
+        Prefetch(
+            "links_in",
+            queryset=RecommendationLink.objects.filter(source__in=published).select_related(
+                "source"
+            ),
+        ),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def latest_public_updates(limit: int = 5) -> QuerySet[ProgressUpdate]:
+    return (
+        public_updates()
+        .select_related("recommendation", "institution")
+        .order_by("-date", "-pk")[:limit]
+    )
+
+
+def assessment_voice(assessment: Assessment) -> str:
+    """Who speaks, as the public sees it: the organisation, and the author only if the
+    organisation chose to publish with names."""
+    if assessment.organisation_only:
+        return assessment.stakeholder.name
+    name = assessment.author.get_full_name()
+    return f"{assessment.stakeholder.name} ({name})" if name else assessment.stakeholder.name
+
+
+def comment_organisation(comment: Comment) -> str:
+    """Published comments carry only the organisation's name, never a person's."""
+    memberships = comment.author.stakeholder_memberships.all()
+    return memberships[0].stakeholder.name if memberships else ""
+
+
+# --- facets of the public search ------------------------------------------------------
+
+# How each facet is grouped in SQL over a base set ``b`` of recommendation ids. The SQL is
+# assembled from these fixed identifiers and Django's own compiled, parametrised queries;
+# nothing from the request is put in it as text (hence the noqa: S608 below).
+_REC = "recommendations_recommendation"
+_DIRECT = {
+    "body": "r.body_id::text",
+    "mechanism": "r.mechanism",
+    "response": "r.response",
+    "status": "r.status",
+    "year": "EXTRACT(YEAR FROM r.date)::int::text",
+}
+_REVIEW = {
+    "cycle": "v.cycle::text",
+    "session": "v.session::text",
+    "state_under_review": "v.state_under_review_id::text",
+}
+_INT_KEYS = {"year", "cycle", "session"}
+
+
+def _facet_sql(name: str, base: str) -> str:
+    facet = FACETS[name]
+    if name in _DIRECT:
+        return (
+            f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {_REC} r "  # noqa: S608
+            f"JOIN {base} ON r.id = {base}.pk GROUP BY 2"
+        )
+    if name in _REVIEW:
+        return (
+            f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {_REC} r "  # noqa: S608
+            f"JOIN {base} ON r.id = {base}.pk "
+            f"JOIN recommendations_review v ON v.id = r.review_id GROUP BY 2"
+        )
+    if name == "institution":
+        return (
+            f"SELECT '{name}', a.institution_id::text, count(DISTINCT a.recommendation_id) "  # noqa: S608
+            f"FROM recommendations_assignment a JOIN {base} ON a.recommendation_id = {base}.pk "
+            "GROUP BY 2"
+        )
+    m2m = Recommendation._meta.get_field(facet.m2m)
+    through = m2m.remote_field.through._meta.db_table
+    source = m2m.m2m_column_name()
+    target = m2m.m2m_reverse_name()
+    return (
+        f"SELECT '{name}', t.{target}::text, count(*) FROM {through} t "  # noqa: S608
+        f"JOIN {base} ON t.{source} = {base}.pk GROUP BY 2"
+    )
+
+
+def _ids_sql(qs: QuerySet) -> tuple[str, tuple]:
+    return qs.order_by().values("pk").query.sql_with_params()
+
+
+def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]], int]:
+    """Facet counts of the public search and its total, each facet leaving out its own
+    choice, as ``filters.facet_counts`` gives them.
+
+    On PostgreSQL in one statement: the text search runs once (a materialized CTE, through
+    its GIN index), each distinct set of other choices is materialized once (all choices,
+    and all but each chosen facet), and every facet is grouped over its set. Elsewhere,
+    ``facet_counts``: one query per facet."""
+    base = public_recommendations()
+    data = _as_querydict(data)
+    if connections[base.db].vendor != "postgresql":
+        total = RecommendationFilter(data, queryset=base).qs.count()
+        return facet_counts(base, facets, data), total
+    text = (data.get("search") or "").strip()
+    choices = data.copy()
+    choices.pop("search", None)
+    active = {n for n in RecommendationFilter.base_filters if n != "search" and choices.getlist(n)}
+    ctes: list[str] = []
+    params: list = []
+    if text:
+        sql, sql_params = _ids_sql(search_recommendations(base, text))
+        ctes.append(f"m AS MATERIALIZED ({sql})")
+        params += sql_params
+    bases: dict[str | None, str] = {}
+
+    def base_for(left_out: str | None) -> str:
+        if left_out not in bases:
+            narrowed = choices.copy()
+            if left_out:
+                narrowed.pop(left_out)
+            within = base
+            if text:
+                # Look the matches up by primary key rather than scanning the table.
+                within = base.extra(where=[f"{_REC}.id IN (SELECT pk FROM m)"])  # noqa: S608, S610
+            sql, sql_params = _ids_sql(RecommendationFilter(narrowed, queryset=within).qs)
+            name = f"b{len(bases)}"
+            ctes.append(f"{name} AS MATERIALIZED ({sql})")
+            params.extend(sql_params)
+            bases[left_out] = name
+        return bases[left_out]
+
+    everything = base_for(None)
+    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
+    parts += [_facet_sql(name, base_for(name if name in active else None)) for name in facets]
+    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
+    grouped: dict[str, list[tuple]] = {name: [] for name in facets}
+    total = 0
+    with connections[base.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, n in cursor.fetchall():
+            if name == "__total__":
+                total = n
+            elif value not in (None, ""):
+                facet = FACETS[name]
+                if facet.model is not None or name in _INT_KEYS:
+                    value = int(value)
+                grouped[name].append((value, n))
+    result: dict[str, list[dict]] = {}
+    for name, counts in grouped.items():
+        labels = FACETS[name].label_rows([value for value, _n in counts])
+        entries = [
+            {"value": str(labels[value][0]), "label": labels[value][1], "count": n}
+            for value, n in counts
+            if value in labels
+        ]
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        result[name] = entries
+    return result, total
+
+
+# --- statistics -----------------------------------------------------------------------
+
+STAT_FACETS = ["mechanism", "response", "status"]
+
+
+def statistics(qs: QuerySet[Recommendation], *, top_themes: int = 12) -> dict:
+    """Headline figures of a set of published recommendations, counted by the database."""
+    qs = qs.order_by()
+    counts = facet_counts(qs, STAT_FACETS)
+    total = qs.count()
+    for name in STAT_FACETS:
+        for entry in counts[name]:
+            entry["share"] = round(100 * entry["count"] / total) if total else 0
+    goal_rows = dict(
+        Recommendation.sdg_goals.through.objects.filter(recommendation_id__in=qs.values("pk"))
+        .values_list("sdggoal_id")
+        .annotate(n=Count("pk"))
+    )
+    goals = [
+        {"value": g.number, "label": f"{g.number}. {g.short_title}", "count": goal_rows[g.pk]}
+        for g in SdgGoal.objects.filter(pk__in=list(goal_rows)).order_by("number")
+    ]
+    theme_rows = (
+        Recommendation.themes.through.objects.filter(recommendation_id__in=qs.values("pk"))
+        .values_list("theme_id")
+        .annotate(n=Count("pk"))
+        .order_by("-n")[:top_themes]
+    )
+    theme_rows = dict(theme_rows)
+    theme_objects = {t.pk: t for t in Theme.objects.filter(pk__in=list(theme_rows))}
+    themes = [
+        {
+            "value": theme_objects[pk].code,
+            "label": theme_objects[pk].name,
+            "count": n,
+        }
+        for pk, n in sorted(theme_rows.items(), key=lambda item: -item[1])
+        if pk in theme_objects
+    ]
+    return {
+        "total": total,
+        "mechanism": counts["mechanism"],
+        "response": counts["response"],
+        "status": counts["status"],
+        "sdg_goals": goals,
+        "themes": themes,
+    }
+
+
+# --- open data --------------------------------------------------------------------------
+
+EXPORT_FIELDS = [
+    "id",
+    "paragraph",
+    "text",
+    "mechanism",
+    "body",
+    "document_symbol",
+    "date",
+    "state_under_review",
+    "cycle",
+    "session",
+    "recommending_states",
+    "response",
+    "response_label",
+    "status",
+    "themes",
+    "affected_groups",
+    "sdg_goals",
+    "sdg_targets",
+    "lead_institution",
+    "supporting_institutions",
+    "clusters",
+]
+
+_VALUES = {
+    "id": "pk",
+    "paragraph": "paragraph",
+    "text": "text",
+    "mechanism": "mechanism",
+    "body": "body__code",
+    "document_symbol": "document_symbol",
+    "date": "date",
+    "state_under_review": "review__state_under_review__name",
+    "cycle": "review__cycle",
+    "session": "review__session",
+    "response": "response",
+    "response_label": "response_label",
+    "status": "status",
+}
+
+
+def _batched(iterable, n: int):
+    iterator = iter(iterable)
+    while chunk := list(islice(iterator, n)):
+        yield chunk
+
+
+def _m2m_values(field: str, label: str, pks: list[int]) -> dict[int, list[str]]:
+    m2m = Recommendation._meta.get_field(field)
+    through = m2m.remote_field.through
+    source = m2m.m2m_field_name()
+    target = m2m.m2m_reverse_field_name()
+    result: dict[int, list[str]] = {}
+    rows = (
+        through.objects.filter(**{f"{source}_id__in": pks})
+        .order_by(f"{target}__{label}")
+        .values_list(f"{source}_id", f"{target}__{label}")
+    )
+    for pk, value in rows:
+        result.setdefault(pk, []).append(str(value))
+    return result
+
+
+def export_rows(qs: QuerySet[Recommendation]) -> Iterator[dict]:
+    """Every published recommendation of ``qs`` as a flat dict, read from the database in
+    chunks (a server-side cursor on PostgreSQL), so memory stays flat whatever the count.
+    Multi-valued fields are fetched once per chunk, never per row."""
+    rows = qs.values(*_VALUES.values()).iterator(chunk_size=EXPORT_CHUNK)
+    for chunk in _batched(rows, EXPORT_CHUNK):
+        pks = [row["pk"] for row in chunk]
+        states = _m2m_values("recommending_states", "name", pks)
+        themes = _m2m_values("themes", "code", pks)
+        groups = _m2m_values("groups", "code", pks)
+        goals = _m2m_values("sdg_goals", "number", pks)
+        targets = _m2m_values("sdg_targets", "code", pks)
+        clusters = _m2m_values("clusters", "name", pks)
+        lead: dict[int, str] = {}
+        supporting: dict[int, list[str]] = {}
+        for pk, role, name in (
+            Assignment.objects.filter(recommendation_id__in=pks)
+            .order_by("institution__name")
+            .values_list("recommendation_id", "role", "institution__name")
+        ):
+            if role == Assignment.Role.LEAD:
+                lead[pk] = name
+            else:
+                supporting.setdefault(pk, []).append(name)
+        for row in chunk:
+            pk = row["pk"]
+            out = {name: row[path] for name, path in _VALUES.items()}
+            out["date"] = out["date"].isoformat() if out["date"] else ""
+            out.update(
+                recommending_states=states.get(pk, []),
+                themes=themes.get(pk, []),
+                affected_groups=groups.get(pk, []),
+                sdg_goals=goals.get(pk, []),
+                sdg_targets=targets.get(pk, []),
+                lead_institution=lead.get(pk, ""),
+                supporting_institutions=supporting.get(pk, []),
+                clusters=clusters.get(pk, []),
+            )
+            yield {name: out[name] for name in EXPORT_FIELDS}

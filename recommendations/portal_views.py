@@ -1,0 +1,249 @@
+"""The public portal: home, search, one recommendation, pages per institution, SDG goal and
+theme, and the data dictionary. Anonymous; reads only through portal_selectors."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from mechanisms.models import Institution
+
+from .filters import RecommendationFilter, facet_counts, sort_recommendations
+from .models import SdgGoal, Theme
+from .opendata import DATA_DICTIONARY, FORMATS
+from .portal_selectors import (
+    latest_public_updates,
+    prefetch_rows,
+    public_activities,
+    public_evidence,
+    public_recommendation,
+    public_recommendations,
+    public_updates,
+    recommendation_search_base,
+    search_facet_counts,
+    statistics,
+)
+
+PAGE_SIZE = 20
+# Every facet of the public search, in the order the panel shows them.
+SEARCH_FACETS = [
+    "mechanism",
+    "body",
+    "sdg_goal",
+    "theme",
+    "response",
+    "status",
+    "year",
+    "cycle",
+    "sdg_target",
+    "group",
+    "recommending_state",
+    "institution",
+    "cluster",
+]
+FACETS_SHOWN = 6
+
+
+def _goal_titles() -> dict[str, str]:
+    return {str(g.number): f"{g.number}. {g.short_title}" for g in SdgGoal.objects.all()}
+
+
+def _facet_panels(request, counts: dict, filterset) -> list[dict]:
+    goal_titles = _goal_titles() if counts.get("sdg_goal") else {}
+    panels = []
+    for name in SEARCH_FACETS:
+        selected = request.GET.getlist(name)
+        entries = []
+        for entry in counts[name]:
+            label = (
+                goal_titles.get(entry["value"], entry["label"])
+                if name == "sdg_goal"
+                else entry["label"]
+            )
+            entries.append({**entry, "label": label, "selected": entry["value"] in selected})
+        known = {e["value"] for e in entries}
+        entries += [
+            {"value": v, "label": v, "count": 0, "selected": True}
+            for v in selected
+            if v not in known
+        ]
+        if not entries:
+            continue
+        if name in ("year", "cycle"):
+            entries.sort(key=lambda e: e["value"], reverse=True)
+        entries.sort(key=lambda e: not e["selected"])
+        panels.append(
+            {
+                "name": name,
+                "label": filterset.filters[name].label,
+                "top": entries[:FACETS_SHOWN],
+                "more": entries[FACETS_SHOWN:],
+                "active": bool(selected),
+            }
+        )
+    return panels
+
+
+def _sort_choices() -> dict:
+    return {
+        "relevance": _("Relevance"),
+        "paragraph": _("Session and paragraph"),
+        "newest": _("Newest first"),
+        "oldest": _("Oldest first"),
+        "body": _("Body"),
+    }
+
+
+@require_GET
+def home(request):
+    qs = public_recommendations()
+    context = {
+        "stats": statistics(qs),
+        "updates": latest_public_updates(),
+        "goals": SdgGoal.objects.all(),
+    }
+    return render(request, "portal/home.html", context)
+
+
+@require_GET
+def search(request):
+    base = recommendation_search_base()
+    filterset = RecommendationFilter(request.GET, queryset=base)
+    searching = bool(request.GET.get("search", "").strip())
+    sort = request.GET.get("sort") or ("relevance" if searching else "paragraph")
+    results = sort_recommendations(filterset.qs, sort, searching=searching)
+    counts, total = search_facet_counts(request.GET, SEARCH_FACETS)
+    paginator = Paginator(results, PAGE_SIZE)
+    paginator.count = total  # counted with the facets, in the same statement
+    page = paginator.get_page(request.GET.get("page"))
+    page.object_list = prefetch_rows(page.object_list)
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": _facet_panels(request, counts, filterset),
+        "search": request.GET.get("search", ""),
+        "sort": sort,
+        "sorts": _sort_choices(),
+        "query": query.urlencode(),
+        "formats": FORMATS,
+        "has_filters": any(request.GET.getlist(n) for n in [*SEARCH_FACETS, "search"]),
+    }
+    template = "portal/search.html"
+    if request.htmx and request.htmx.target == "portal-search":
+        template = "portal/_search.html"
+    return render(request, template, context)
+
+
+@require_GET
+def recommendation_detail(request, pk: int):
+    rec = public_recommendation(pk)
+    nhri = [a for a in rec.public_assessments if a.stakeholder.kind == "nhri"]
+    others = [a for a in rec.public_assessments if a.stakeholder.kind != "nhri"]
+    context = {
+        "rec": rec,
+        "nhri_assessments": nhri,
+        "cso_assessments": others,
+        "lead": [a for a in rec.assignments.all() if a.role == "lead"],
+        "supporting": [a for a in rec.assignments.all() if a.role != "lead"],
+        "can_participate": request.user.has_perm("recommendations.add_assessment"),
+    }
+    return render(request, "portal/recommendation.html", context)
+
+
+def _entity_page(request, *, title, subtitle, qs, search_query, extra=None):
+    context = {
+        "title": title,
+        "subtitle": subtitle,
+        "stats": statistics(qs),
+        "search_query": search_query,
+        "latest": prefetch_rows(
+            qs.select_related("body", "review__state_under_review").order_by("-date", "-pk")[:10]
+        ),
+        **(extra or {}),
+    }
+    return render(request, "portal/entity.html", context)
+
+
+@require_GET
+def institution_detail(request, pk: int):
+    institution = get_object_or_404(Institution, pk=pk)
+    qs = public_recommendations().filter(assignments__institution=institution).distinct()
+    if not qs.exists():
+        raise Http404
+    qs = public_recommendations().filter(pk__in=qs.values("pk"))
+    return _entity_page(
+        request,
+        title=institution.localized_name,
+        subtitle=institution.get_kind_display(),
+        qs=qs,
+        search_query=f"institution={institution.pk}",
+        extra={
+            "activities": public_activities()
+            .filter(lead_institution=institution, recommendations__is_published=True)
+            .distinct()
+            .order_by("-start_date")[:10],
+        },
+    )
+
+
+@require_GET
+def sdg_goal_detail(request, number: int):
+    goal = get_object_or_404(SdgGoal, number=number)
+    filterset = RecommendationFilter({"sdg_goal": [str(number)]}, queryset=public_recommendations())
+    qs = filterset.qs
+    targets = facet_counts(qs, ["sdg_target"])["sdg_target"]
+    return _entity_page(
+        request,
+        title=_("Goal %(number)s: %(title)s") % {"number": goal.number, "title": goal.short_title},
+        subtitle=goal.title,
+        qs=qs,
+        search_query=f"sdg_goal={goal.number}",
+        extra={"targets": targets},
+    )
+
+
+@require_GET
+def theme_detail(request, code: str):
+    theme = get_object_or_404(Theme, code=code)
+    filterset = RecommendationFilter({"theme": [theme.code]}, queryset=public_recommendations())
+    return _entity_page(
+        request,
+        title=f"{theme.code} {theme.name}",
+        subtitle=theme.parent.name if theme.parent_id else _("Theme"),
+        qs=filterset.qs,
+        search_query=f"theme={theme.code}",
+        extra={"subthemes": theme.children.all()},
+    )
+
+
+@require_GET
+def data_dictionary(request):
+    return render(
+        request, "portal/data_dictionary.html", {"fields": DATA_DICTIONARY, "formats": FORMATS}
+    )
+
+
+@require_GET
+def evidence_download(request, pk: int):
+    """A public evidence file: not internal, on a published activity or a published
+    progress update of a published recommendation."""
+    evidence = (
+        public_evidence()
+        .filter(pk=pk)
+        .filter(activity__in=public_activities().filter(recommendations__is_published=True))
+        .first()
+        or public_evidence().filter(pk=pk, progress_update__in=public_updates()).first()
+    )
+    if evidence is None:
+        raise Http404
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type or "application/octet-stream",
+    )

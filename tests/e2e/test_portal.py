@@ -1,0 +1,167 @@
+"""The public portal in a browser: facets with htmx, a recommendation, the CSV download,
+right-to-left Arabic, accessibility (axe-core) and page weight.
+
+Page weight is measured as what a browser downloads for the page: the HTML and every
+stylesheet and script it loads (Playwright's response events), each compressed with gzip
+(level 6, what WhiteNoise and common proxies serve), summed. Bootstrap's CSS alone is about
+230 KB raw and 31 KB gzipped.
+"""
+
+import csv
+import gzip
+import io
+from pathlib import Path
+
+import pytest
+
+from tests.portal.conftest import _portal_urls, portal_data  # noqa: F401 - fixtures
+
+pytestmark = [
+    pytest.mark.e2e,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("_portal_urls"),
+]
+
+AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
+BUDGET = 300 * 1024
+
+
+def _count(page) -> str:
+    return page.locator("#result-count").inner_text().strip()
+
+
+def _facet_count(page, facet: str, value: str) -> str:
+    return page.locator(f"label[for='f-{facet}-{value}'] [data-count]").text_content()
+
+
+def _choose(page, facet: str, value: str) -> None:
+    """Open the facet's panel if it is closed, then tick the value."""
+    panel = page.locator(f"details[data-facet='{facet}']")
+    if panel.get_attribute("open") is None:
+        panel.locator("summary").first.click()
+    page.locator(f"#f-{facet}-{value}").check()
+
+
+def _filter_and_download(page, live_server, portal_data, screenshot, name):  # noqa: F811
+    page.goto(live_server.url + "/recommendations/")
+    assert _count(page).startswith("3")
+    assert _facet_count(page, "body", "upr") == "2"
+    assert _facet_count(page, "response", "supported") == "2"
+
+    _choose(page, "sdg_goal", "16")
+    page.wait_for_url("**/recommendations/?*sdg_goal=16*")
+    page.wait_for_function(
+        "document.querySelector('#result-count').innerText.trim().startsWith('2')"
+    )
+    assert _facet_count(page, "response", "supported") == "2"
+    assert page.locator("#f-body-cedaw").count() == 0  # no CEDAW recommendation has SDG 16
+
+    _choose(page, "body", "upr")
+    page.wait_for_url("**body=UPR*")
+    assert "sdg_goal=16" in page.url
+    assert _count(page).startswith("2")
+    _choose(page, "cycle", "3")
+    page.wait_for_url("**cycle=3*")
+    page.wait_for_function(
+        "document.querySelector('#result-count').innerText.trim().startsWith('1')"
+    )
+    assert page.locator("#f-sdg_goal-16").is_checked()
+
+    # The URL holds the whole state: reloading shows the same result, back undoes a choice.
+    page.reload()
+    assert _count(page).startswith("1")
+    assert page.locator("#f-cycle-3").is_checked()
+    page.go_back()
+    page.wait_for_function(
+        "document.querySelector('#result-count').innerText.trim().startsWith('2')"
+    )
+    screenshot(f"portal-search-{name}")
+
+    with page.expect_download() as download_info:
+        page.locator("#downloads a[data-format='csv']").click()
+    content = Path(download_info.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(content)))
+    assert {r["id"] for r in rows} == {str(portal_data.torture.pk), str(portal_data.older.pk)}
+
+    page.locator("#results a", has_text="Prevent torture").click()
+    page.wait_for_url(f"**/recommendations/{portal_data.torture.pk}/")
+    assert "A new inspection unit" in page.content()
+    screenshot(f"portal-recommendation-{name}")
+
+
+def test_filter_by_sdg_goal_and_body_then_open_and_download(
+    live_server,
+    page,
+    portal_data,  # noqa: F811
+    screenshot,
+):
+    _filter_and_download(page, live_server, portal_data, screenshot, "en")
+
+
+def test_the_same_in_arabic_is_right_to_left(live_server, page, portal_data, screenshot):  # noqa: F811
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": live_server.url}])
+    page.goto(live_server.url + "/recommendations/")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+    hrefs = page.evaluate("Array.from(document.styleSheets).map(s => s.href || '').join(' ')")
+    assert "bootstrap.rtl.min.css" in hrefs
+    # The facet column sits on the right in right-to-left layout.
+    facets = page.locator("#portal-filters").bounding_box()
+    results = page.locator("#results").bounding_box()
+    assert facets["x"] > results["x"]
+    assert "السلام والعدل" in page.locator("[data-facet='sdg_goal']").text_content()
+    _filter_and_download(page, live_server, portal_data, screenshot, "ar")
+    assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def _axe(page) -> list[dict]:
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate(
+        "async () => (await axe.run(document, {resultTypes: ['violations']})).violations"
+    )
+    return [
+        {"id": v["id"], "impact": v["impact"], "nodes": [n["target"] for n in v["nodes"]][:5]}
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_no_serious_or_critical_accessibility_violation(
+    live_server,
+    page,
+    portal_data,  # noqa: F811
+    language,
+):
+    page.context.add_cookies(
+        [{"name": "django_language", "value": language, "url": live_server.url}]
+    )
+    for path in [
+        "/",
+        "/recommendations/?sdg_goal=16",
+        f"/recommendations/{portal_data.torture.pk}/",
+    ]:
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        assert _axe(page) == [], path
+
+
+def test_pages_weigh_under_300_kb_transferred(live_server, page, portal_data):  # noqa: F811
+    for path in ["/", "/recommendations/", f"/recommendations/{portal_data.torture.pk}/"]:
+        loaded = []
+
+        def record(response, loaded=loaded):
+            if response.request.resource_type in ("document", "stylesheet", "script"):
+                loaded.append((response.url, response.body()))
+
+        page.on("response", record)
+        page.goto(live_server.url + path)
+        page.wait_for_load_state("networkidle")
+        page.remove_listener("response", record)
+        raw = sum(len(body) for _url, body in loaded)
+        compressed = sum(len(gzip.compress(body, compresslevel=6)) for _url, body in loaded)
+        print(
+            f"{path}: {len(loaded)} files, {raw / 1024:.0f} KB raw, {compressed / 1024:.0f} KB gzip"
+        )
+        assert any(url.endswith(".css") for url, _b in loaded)
+        assert compressed < BUDGET, (path, compressed)

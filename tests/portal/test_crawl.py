@@ -1,0 +1,130 @@
+"""Only what is published is public: crawl every public page and download, starting from
+the home page, and look for the marker strings of internal records."""
+
+import re
+from html.parser import HTMLParser
+from urllib.parse import urljoin, urlsplit
+
+import pytest
+
+from .conftest import MARKERS
+
+pytestmark = pytest.mark.django_db
+
+# Internal or account screens: not part of the public portal.
+NOT_PUBLIC = ("/workspace/", "/admin/", "/accounts/", "/i18n/", "/static/", "/api/")
+MAX_PAGES = 500
+
+
+class _Links(HTMLParser):
+    def __init__(self):
+        super().__init__()
+        self.links = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        if (
+            tag == "form"
+            and (attrs.get("method") or "get").lower() == "get"
+            and attrs.get("action")
+        ):
+            self.links.append(attrs["action"])
+
+
+def _body(response) -> bytes:
+    if getattr(response, "streaming", False):
+        return b"".join(response.streaming_content)
+    return response.content
+
+
+def _crawl(client, start_urls):
+    seen, queue, visited = set(), list(start_urls), {}
+    while queue and len(visited) < MAX_PAGES:
+        url = queue.pop(0)
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        assert response.status_code in (200, 404), (url, response.status_code)
+        body = _body(response)
+        visited[url] = body
+        if response.get("Content-Type", "").startswith("text/html"):
+            parser = _Links()
+            parser.feed(body.decode())
+            for href in parser.links:
+                target = urljoin(url, href.replace("&amp;", "&"))
+                parts = urlsplit(target)
+                if parts.netloc not in ("", "testserver"):
+                    continue
+                path = parts.path + (f"?{parts.query}" if parts.query else "")
+                if not parts.path.startswith(NOT_PUBLIC) and path not in seen:
+                    queue.append(path)
+    return visited
+
+
+def _leaks(visited) -> list[tuple[str, str]]:
+    leaks = []
+    for url, body in visited.items():
+        text = body.decode("utf-8", "replace") if not url.endswith(".xlsx") else _xlsx_text(body)
+        for name, marker in MARKERS.items():
+            if re.search(re.escape(marker), text, re.IGNORECASE):
+                leaks.append((url, name))
+    return leaks
+
+
+def _xlsx_text(body: bytes) -> str:
+    import io
+
+    from openpyxl import load_workbook
+
+    sheet = load_workbook(io.BytesIO(body), read_only=True).active
+    return "\n".join(str(v) for row in sheet.iter_rows(values_only=True) for v in row if v)
+
+
+def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
+    p = portal_data
+    start = [
+        "/",
+        "/recommendations/?search=Abolish",
+        f"/recommendations/?sdg_goal=16&theme=D25&institution={p.justice.pk}",
+        "/recommendations/download.csv?search=Abolish",
+        "/recommendations/download.json",
+        "/recommendations/download.xlsx",
+        "/recommendations/download.csv",
+        f"/recommendations/{p.hidden.pk}/",
+    ]
+    visited = _crawl(client, start)
+    # The crawl really reached every kind of public page and the downloads.
+    reached = " ".join(visited)
+    for expected in [
+        f"/recommendations/{p.torture.pk}/",
+        f"/recommendations/{p.violence.pk}/",
+        f"/institutions/{p.justice.pk}/",
+        "/sdg/16/",
+        "/themes/D25/",
+        "/data/",
+        "download.csv",
+        "download.xlsx",
+        "download.json",
+        f"/evidence/{p.public_evidence.pk}/",
+    ]:
+        assert expected in reached, expected
+    assert len(visited) > 20
+    # Public follow-up is there, so the markers' absence means something.
+    detail = visited[f"/recommendations/{p.torture.pk}/"].decode()
+    assert "A new inspection unit visited every prison" in detail
+    assert "Training of prison staff" in detail
+    assert "Lawyers still lack access" in detail
+    assert "training-report.pdf" in detail
+    assert "Shelters need funding." in detail
+    assert _leaks(visited) == []
+
+
+def test_crawl_detects_a_leak(client, portal_data):
+    """The crawl's check itself works: publishing a marked record makes it fail."""
+    portal_data.hidden.is_published = True
+    portal_data.hidden.save()
+    visited = _crawl(client, ["/recommendations/download.csv"])
+    assert ("/recommendations/download.csv", "unpublished_recommendation") in _leaks(visited)

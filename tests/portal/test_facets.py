@@ -1,0 +1,93 @@
+"""Facet counts of the public search equal what the database counts for the same choices,
+for combined filters; each facet's own choice is left out when counting it."""
+
+import pytest
+from django.http import QueryDict
+
+from recommendations.filters import RecommendationFilter, facet_counts
+from recommendations.portal_selectors import public_recommendations
+from recommendations.portal_views import SEARCH_FACETS
+from tests.factories import RecommendationFactory
+
+pytestmark = pytest.mark.django_db
+
+COMBINATIONS = [
+    "",
+    "sdg_goal=16",
+    "sdg_goal=16&body=UPR",
+    "sdg_goal=16&sdg_goal=5&response=supported",
+    "theme=D2&cycle=3",
+    "search=torture&body=UPR",
+    "year=2019&status=in_progress&institution={justice}",
+    "mechanism=treaty_body&group=women",
+]
+
+
+def _expected(data: QueryDict, name: str, value: str) -> int:
+    """Recommendations matching every other choice and this facet's ``value``."""
+    query = data.copy()
+    query.setlist(name, [value])
+    return RecommendationFilter(query, queryset=public_recommendations()).qs.count()
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS)
+def test_facet_counts_equal_the_database_for_combined_filters(portal_data, combination):
+    data = QueryDict(combination.format(justice=portal_data.justice.pk))
+    counts = facet_counts(public_recommendations(), SEARCH_FACETS, data)
+    checked = 0
+    for name, entries in counts.items():
+        for entry in entries:
+            assert entry["count"] == _expected(data, name, entry["value"]), (name, entry)
+            checked += 1
+    assert checked
+
+
+def test_facet_counts_match_plain_orm_queries(portal_data):
+    """An independent count, without the FilterSet: published, UPR, SDG 16, by theme."""
+    for _i in range(3):
+        rec = RecommendationFactory(text="Another detention recommendation")
+        rec.sdg_goals.set([portal_data.goal16])
+        rec.themes.set([portal_data.d25])
+    counts = facet_counts(
+        public_recommendations(),
+        ["theme", "response", "body"],
+        {"sdg_goal": ["16"], "body": ["UPR"]},
+    )
+    base = public_recommendations().filter(sdg_goals__number=16, body__code="UPR")
+    theme = {e["value"]: e["count"] for e in counts["theme"]}
+    assert theme["D25"] == base.filter(themes__code="D25").distinct().count() == 5
+    response = {e["value"]: e["count"] for e in counts["response"]}
+    assert response["supported"] == base.filter(response="supported").count()
+    body = {e["value"]: e["count"] for e in counts["body"]}
+    assert body == {"UPR": 5}  # the body facet ignores its own choice: CEDAW has no SDG 16
+    # Unpublished recommendations are never counted.
+    assert public_recommendations().filter(sdg_goals__number=16).count() == 5
+
+
+def test_choosing_a_value_changes_the_other_counts(client, portal_data):
+    everything = client.get("/recommendations/")
+    narrowed = client.get("/recommendations/?sdg_goal=5")
+    assert "3 recommendations" in everything.content.decode()
+    assert "1 recommendation" in narrowed.content.decode()
+    upr = everything.context["facets"]
+    counts = {p["name"]: {e["value"]: e["count"] for e in p["top"] + p["more"]} for p in upr}
+    narrowed_counts = {
+        p["name"]: {e["value"]: e["count"] for e in p["top"] + p["more"]}
+        for p in narrowed.context["facets"]
+    }
+    assert counts["body"] == {"UPR": 2, "CEDAW": 1}
+    assert narrowed_counts["body"] == {"CEDAW": 1}
+    # The chosen facet still shows its other values.
+    assert narrowed_counts["sdg_goal"] == {"16": 2, "5": 1}
+
+
+@pytest.mark.parametrize("combination", COMBINATIONS)
+def test_search_page_counts_equal_the_per_facet_counts(portal_data, combination):
+    """The search page's single-statement counts (PostgreSQL) give the same figures and
+    total as counting facet by facet."""
+    from recommendations.portal_selectors import search_facet_counts
+
+    data = QueryDict(combination.format(justice=portal_data.justice.pk))
+    counts, total = search_facet_counts(data, SEARCH_FACETS)
+    assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)
+    assert total == RecommendationFilter(data, queryset=public_recommendations()).qs.count()
