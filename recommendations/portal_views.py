@@ -4,6 +4,7 @@ theme, and the data dictionary. Anonymous; reads only through portal_selectors."
 from __future__ import annotations
 
 from django.core.paginator import Paginator
+from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.translation import gettext as _
@@ -151,8 +152,24 @@ def recommendation_detail(request, pk: int):
         "lead": [a for a in rec.assignments.all() if a.role == "lead"],
         "supporting": [a for a in rec.assignments.all() if a.role != "lead"],
         "can_participate": request.user.has_perm("recommendations.add_assessment"),
+        "linked": public_links(rec),
     }
     return render(request, "portal/recommendation.html", context)
+
+
+def public_links(rec) -> list[dict]:
+    """Repeated and similar recommendations linked to this one, published ones only."""
+    from recommendations.models import RecommendationLink
+
+    links = RecommendationLink.objects.filter(
+        Q(source=rec, target__is_published=True) | Q(target=rec, source__is_published=True)
+    ).select_related("source__review", "target__review", "source__body", "target__body")
+    rows = []
+    for link in links.order_by("-score")[:10]:
+        other = link.target if link.source_id == rec.pk else link.source
+        earlier = link.kind == "repeated" and link.source_id == rec.pk
+        rows.append({"other": other, "kind": link.kind, "score": link.score, "earlier": earlier})
+    return rows
 
 
 def _entity_page(request, *, title, subtitle, qs, search_query, extra=None):

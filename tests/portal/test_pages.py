@@ -162,3 +162,22 @@ def test_data_dictionary_lists_every_export_field(client, portal_data):
     html = client.get("/data/").content.decode()
     for field in EXPORT_FIELDS:
         assert f"<code>{field}</code>" in html
+
+
+def test_recommendation_page_shows_published_repeats_but_not_unpublished_ones(client, db):
+    from recommendations.models import RecommendationLink
+    from tests.factories import RecommendationFactory, ReviewFactory
+
+    earlier = RecommendationFactory(
+        review=ReviewFactory(cycle=2, session=20),
+        paragraph="115.7",
+        text="Ratify the OP-CAT earlier",
+    )
+    hidden = RecommendationFactory(text="An unpublished twin", is_published=False)
+    rec = RecommendationFactory(text="Ratify the OP-CAT again")
+    RecommendationLink.objects.create(source=rec, target=earlier, kind="repeated", score=0.9)
+    RecommendationLink.objects.create(source=rec, target=hidden, kind="similar", score=0.8)
+    page = client.get(f"/recommendations/{rec.pk}/").content.decode()
+    assert "Made before" in page
+    assert "cycle 2 as 115.7" in page
+    assert "An unpublished twin" not in page
