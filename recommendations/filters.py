@@ -13,8 +13,11 @@ from dataclasses import dataclass
 
 import django_filters
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
 from django.db.models import Count, QuerySet
 from django.db.models.functions import ExtractYear
+from django.db.models.sql.datastructures import BaseTable
 from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
@@ -301,6 +304,140 @@ def facet_counts(
     return result
 
 
+# How each facet is grouped in SQL over a base set ``b`` of recommendations, which carries
+# the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
+# Django's own compiled, parametrised queries; nothing from the request is put in it as
+# text (hence the noqa: S608 below).
+_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id")
+_DIRECT = {
+    "body": "b.body_id::text",
+    "mechanism": "b.mechanism",
+    "response": "b.response",
+    "status": "b.status",
+    "year": "EXTRACT(YEAR FROM b.date)::int::text",
+}
+_REVIEW = {
+    "cycle": "v.cycle::text",
+    "session": "v.session::text",
+    "state_under_review": "v.state_under_review_id::text",
+}
+_INT_KEYS = {"year", "cycle", "session"}
+
+
+def _facet_sql(name: str, base: str) -> str:
+    facet = FACETS[name]
+    if name in _DIRECT:
+        return f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {base} b GROUP BY 2"  # noqa: S608
+    if name in _REVIEW:
+        return (
+            f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
+            "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
+        )
+    if name == "institution":
+        # count(*) is count(DISTINCT recommendation_id) here: (recommendation, institution)
+        # is unique (constraint unique_assignment), and it spares a sort.
+        return (
+            f"SELECT '{name}', a.institution_id::text, count(*) "  # noqa: S608
+            f"FROM recommendations_assignment a JOIN {base} b ON a.recommendation_id = b.id "
+            "GROUP BY 2"
+        )
+    m2m = Recommendation._meta.get_field(facet.m2m)
+    through = m2m.remote_field.through._meta.db_table
+    source = m2m.m2m_column_name()
+    target = m2m.m2m_reverse_name()
+    return (
+        f"SELECT '{name}', t.{target}::text, count(*) FROM {through} t "  # noqa: S608
+        f"JOIN {base} b ON t.{source} = b.id GROUP BY 2"
+    )
+
+
+def _rows_sql(qs: QuerySet, *, source: str = "") -> tuple[str, tuple]:
+    """SQL of ``qs`` selecting the facet columns; with ``source``, reading the
+    recommendations from that CTE (which has those columns) instead of the table."""
+    query = qs.order_by().values(*_COLUMNS).query
+    if source:
+        query = query.clone()
+        alias = query.get_initial_alias()
+        query.alias_map[alias] = BaseTable(source, alias)
+    return query.sql_with_params()
+
+
+def facet_counts_with_total(
+    qs: QuerySet, facets: Iterable[str], data: Mapping | None = None
+) -> tuple[dict[str, list[dict]], int]:
+    """``facet_counts`` and the number of recommendations of ``qs`` matching ``data``.
+
+    On PostgreSQL in one statement: the text search runs once (a materialized CTE ``m``
+    through its GIN index, keeping the few columns facets need, so its matches are never
+    looked up again), each distinct set of other choices is materialized once over it (all
+    choices, and all but each chosen facet), and every facet is grouped over its set.
+    Elsewhere, ``facet_counts``: one query per facet, and a count."""
+    facets = list(facets)
+    data = _as_querydict(data)
+    if connections[qs.db].vendor != "postgresql":
+        total = RecommendationFilter(data, queryset=qs).qs.count()
+        return facet_counts(qs, facets, data), total
+    qs = qs.order_by().prefetch_related(None).select_related(None)
+    text = (data.get("search") or "").strip()
+    choices = data.copy()
+    choices.pop("search", None)
+    active = {n for n in RecommendationFilter.base_filters if n != "search" and choices.getlist(n)}
+    ctes: list[str] = []
+    params: list = []
+    within = qs
+    if text:
+        try:
+            sql, sql_params = _rows_sql(search_recommendations(qs, text))
+        except EmptyResultSet:  # a typo nothing stands in for: no match at all
+            return {name: [] for name in facets}, 0
+        ctes.append(f"m AS MATERIALIZED ({sql})")
+        params += sql_params
+        # The other choices then filter the matches: the same FilterSet, reading ``m``.
+        within = Recommendation.objects.all()
+    bases: dict[str | None, str] = {}
+
+    def base_for(left_out: str | None) -> str:
+        if left_out not in bases:
+            narrowed = choices.copy()
+            if left_out:
+                narrowed.pop(left_out)
+            filtered = RecommendationFilter(narrowed, queryset=within).qs
+            sql, sql_params = _rows_sql(filtered, source="m" if text else "")
+            name = f"b{len(bases)}"
+            ctes.append(f"{name} AS MATERIALIZED ({sql})")
+            params.extend(sql_params)
+            bases[left_out] = name
+        return bases[left_out]
+
+    everything = base_for(None)
+    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
+    parts += [_facet_sql(name, base_for(name if name in active else None)) for name in facets]
+    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
+    grouped: dict[str, list[tuple]] = {name: [] for name in facets}
+    total = 0
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        for name, value, n in cursor.fetchall():
+            if name == "__total__":
+                total = n
+            elif value not in (None, ""):
+                facet = FACETS[name]
+                if facet.model is not None or name in _INT_KEYS:
+                    value = int(value)
+                grouped[name].append((value, n))
+    result: dict[str, list[dict]] = {}
+    for name, counts in grouped.items():
+        labels = FACETS[name].label_rows([value for value, _n in counts])
+        entries = [
+            {"value": str(labels[value][0]), "label": labels[value][1], "count": n}
+            for value, n in counts
+            if value in labels
+        ]
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        result[name] = entries
+    return result, total
+
+
 # "recent" (newest records first) is the default when not searching: it walks the primary key
 # index, so a broad filter (a theme holding 30,000 recommendations) still answers at once.
 FACET_CACHE_SECONDS = 120
@@ -330,7 +467,7 @@ def cached_facet_counts(
     key = f"recommendations:facets:{digest}"
     counts = cache.get(key)
     if counts is None:
-        counts = facet_counts(qs, facets, data)
+        counts, _total = facet_counts_with_total(qs, facets, data)
         cache.set(key, counts, FACET_CACHE_SECONDS)
     return counts
 

@@ -11,11 +11,10 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
-from django.db import connections
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .filters import FACETS, RecommendationFilter, _as_querydict, facet_counts
+from .filters import facet_counts, facet_counts_with_total
 from .models import (
     Activity,
     Assessment,
@@ -29,7 +28,6 @@ from .models import (
     SdgGoal,
     Theme,
 )
-from .search import search_recommendations
 
 EXPORT_CHUNK = 2000
 
@@ -178,126 +176,12 @@ def comment_organisation(comment: Comment) -> str:
 
 # --- facets of the public search ------------------------------------------------------
 
-# How each facet is grouped in SQL over a base set ``b`` of recommendation ids. The SQL is
-# assembled from these fixed identifiers and Django's own compiled, parametrised queries;
-# nothing from the request is put in it as text (hence the noqa: S608 below).
-_REC = "recommendations_recommendation"
-_DIRECT = {
-    "body": "r.body_id::text",
-    "mechanism": "r.mechanism",
-    "response": "r.response",
-    "status": "r.status",
-    "year": "EXTRACT(YEAR FROM r.date)::int::text",
-}
-_REVIEW = {
-    "cycle": "v.cycle::text",
-    "session": "v.session::text",
-    "state_under_review": "v.state_under_review_id::text",
-}
-_INT_KEYS = {"year", "cycle", "session"}
-
-
-def _facet_sql(name: str, base: str) -> str:
-    facet = FACETS[name]
-    if name in _DIRECT:
-        return (
-            f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {_REC} r "  # noqa: S608
-            f"JOIN {base} ON r.id = {base}.pk GROUP BY 2"
-        )
-    if name in _REVIEW:
-        return (
-            f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {_REC} r "  # noqa: S608
-            f"JOIN {base} ON r.id = {base}.pk "
-            f"JOIN recommendations_review v ON v.id = r.review_id GROUP BY 2"
-        )
-    if name == "institution":
-        return (
-            f"SELECT '{name}', a.institution_id::text, count(DISTINCT a.recommendation_id) "  # noqa: S608
-            f"FROM recommendations_assignment a JOIN {base} ON a.recommendation_id = {base}.pk "
-            "GROUP BY 2"
-        )
-    m2m = Recommendation._meta.get_field(facet.m2m)
-    through = m2m.remote_field.through._meta.db_table
-    source = m2m.m2m_column_name()
-    target = m2m.m2m_reverse_name()
-    return (
-        f"SELECT '{name}', t.{target}::text, count(*) FROM {through} t "  # noqa: S608
-        f"JOIN {base} ON t.{source} = {base}.pk GROUP BY 2"
-    )
-
-
-def _ids_sql(qs: QuerySet) -> tuple[str, tuple]:
-    return qs.order_by().values("pk").query.sql_with_params()
-
 
 def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]], int]:
     """Facet counts of the public search and its total, each facet leaving out its own
-    choice, as ``filters.facet_counts`` gives them.
-
-    On PostgreSQL in one statement: the text search runs once (a materialized CTE, through
-    its GIN index), each distinct set of other choices is materialized once (all choices,
-    and all but each chosen facet), and every facet is grouped over its set. Elsewhere,
-    ``facet_counts``: one query per facet."""
-    base = public_recommendations()
-    data = _as_querydict(data)
-    if connections[base.db].vendor != "postgresql":
-        total = RecommendationFilter(data, queryset=base).qs.count()
-        return facet_counts(base, facets, data), total
-    text = (data.get("search") or "").strip()
-    choices = data.copy()
-    choices.pop("search", None)
-    active = {n for n in RecommendationFilter.base_filters if n != "search" and choices.getlist(n)}
-    ctes: list[str] = []
-    params: list = []
-    if text:
-        sql, sql_params = _ids_sql(search_recommendations(base, text))
-        ctes.append(f"m AS MATERIALIZED ({sql})")
-        params += sql_params
-    bases: dict[str | None, str] = {}
-
-    def base_for(left_out: str | None) -> str:
-        if left_out not in bases:
-            narrowed = choices.copy()
-            if left_out:
-                narrowed.pop(left_out)
-            within = base
-            if text:
-                # Look the matches up by primary key rather than scanning the table.
-                within = base.extra(where=[f"{_REC}.id IN (SELECT pk FROM m)"])  # noqa: S608, S610
-            sql, sql_params = _ids_sql(RecommendationFilter(narrowed, queryset=within).qs)
-            name = f"b{len(bases)}"
-            ctes.append(f"{name} AS MATERIALIZED ({sql})")
-            params.extend(sql_params)
-            bases[left_out] = name
-        return bases[left_out]
-
-    everything = base_for(None)
-    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
-    parts += [_facet_sql(name, base_for(name if name in active else None)) for name in facets]
-    statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
-    grouped: dict[str, list[tuple]] = {name: [] for name in facets}
-    total = 0
-    with connections[base.db].cursor() as cursor:
-        cursor.execute(statement, params)
-        for name, value, n in cursor.fetchall():
-            if name == "__total__":
-                total = n
-            elif value not in (None, ""):
-                facet = FACETS[name]
-                if facet.model is not None or name in _INT_KEYS:
-                    value = int(value)
-                grouped[name].append((value, n))
-    result: dict[str, list[dict]] = {}
-    for name, counts in grouped.items():
-        labels = FACETS[name].label_rows([value for value, _n in counts])
-        entries = [
-            {"value": str(labels[value][0]), "label": labels[value][1], "count": n}
-            for value, n in counts
-            if value in labels
-        ]
-        entries.sort(key=lambda e: (-e["count"], e["label"]))
-        result[name] = entries
-    return result, total
+    choice, as ``filters.facet_counts`` gives them: on PostgreSQL in one statement (see
+    ``filters.facet_counts_with_total``), elsewhere one query per facet."""
+    return facet_counts_with_total(public_recommendations(), facets, data)
 
 
 # --- statistics -----------------------------------------------------------------------

@@ -117,10 +117,13 @@ def search(request):
     sort = request.GET.get("sort") or ("relevance" if searching else "paragraph")
     results = sort_recommendations(filterset.qs, sort, searching=searching)
     counts, total = search_facet_counts(request.GET, SEARCH_FACETS)
-    paginator = Paginator(results, PAGE_SIZE)
+    # The sort and the page run on ids alone; only the page's rows are then loaded.
+    paginator = Paginator(results.values_list("pk", flat=True), PAGE_SIZE)
     paginator.count = total  # counted with the facets, in the same statement
     page = paginator.get_page(request.GET.get("page"))
-    page.object_list = prefetch_rows(page.object_list)
+    ids = list(page.object_list)
+    rows = base.in_bulk(ids)
+    page.object_list = prefetch_rows([rows[pk] for pk in ids if pk in rows])
     query = request.GET.copy()
     query.pop("page", None)
     context = {

@@ -91,3 +91,13 @@ def test_search_page_counts_equal_the_per_facet_counts(portal_data, combination)
     counts, total = search_facet_counts(data, SEARCH_FACETS)
     assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)
     assert total == RecommendationFilter(data, queryset=public_recommendations()).qs.count()
+
+
+def test_search_page_counts_when_nothing_matches(portal_data):
+    """A text nothing matches, not even after typo correction: no counts, a total of 0."""
+    from recommendations.portal_selectors import search_facet_counts
+
+    data = QueryDict("search=zqxjkvwq&body=UPR")
+    counts, total = search_facet_counts(data, SEARCH_FACETS)
+    assert total == 0
+    assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)

@@ -268,3 +268,37 @@ def test_detail_selector_uses_a_fixed_number_of_queries(registry, django_assert_
         [c.cluster_set for c in rec.clusters.all()]
         [a.institution for a in rec.assignments.all()]
         list(rec.links_out.all()), list(rec.links_in.all()), list(rec.responses.all())
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        {},
+        {"response": "noted", "mechanism": "upr"},
+        {"theme": "D25", "institution": "__justice__"},
+        {"search": "torture", "response": "noted"},
+        {"search": "zqxjkvwq"},  # nothing matches, typo correction included
+    ],
+)
+def test_workspace_facet_counts_equal_the_per_facet_counts(registry, query):
+    """The workspace's one-statement counts (PostgreSQL; per facet elsewhere) give the
+    figures facet_counts gives, and the total of the filtered list."""
+    from django.core.cache import cache
+
+    from recommendations.filters import (
+        FACETS,
+        _as_querydict,
+        cached_facet_counts,
+        facet_counts_with_total,
+    )
+
+    cache.clear()
+    user = make_user(Profile.Role.SECRETARIAT_ADMIN)
+    justice = str(registry["justice"].pk)
+    data = {k: (justice if v == "__justice__" else v) for k, v in query.items()}
+    base = recommendation_list(user)
+    expected = facet_counts(base, list(FACETS), data)
+    counts, total = facet_counts_with_total(base, list(FACETS), data)
+    assert counts == expected
+    assert total == RecommendationFilter(data, queryset=base).qs.count()
+    assert cached_facet_counts(base, list(FACETS), _as_querydict(data), scope="t") == expected
