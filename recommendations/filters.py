@@ -15,7 +15,8 @@ import django_filters
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, QuerySet
+from django.db.models import Count, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.datastructures import BaseTable
 from django.http import QueryDict
@@ -351,10 +352,19 @@ def _facet_sql(name: str, base: str) -> str:
     )
 
 
-def _rows_sql(qs: QuerySet, *, source: str = "") -> tuple[str, tuple]:
+def _rows_sql(qs: QuerySet, *, source: str = "", rank: bool = False) -> tuple[str, tuple]:
     """SQL of ``qs`` selecting the facet columns; with ``source``, reading the
-    recommendations from that CTE (which has those columns) instead of the table."""
-    query = qs.order_by().values(*_COLUMNS).query
+    recommendations from that CTE (which has those columns) instead of the table; with
+    ``rank``, the search's rank too (from ``qs``'s annotation, or from ``source``)."""
+    columns = _COLUMNS
+    if rank:
+        if source:
+            table = Recommendation._meta.db_table
+            qs = qs.annotate(rank=RawSQL(f'"{table}"."rank"', ()))  # noqa: S611 (fixed)
+        elif "rank" not in qs.query.annotations:  # no search after all (qs.none())
+            qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
+        columns = (*_COLUMNS, "rank")
+    query = qs.order_by().values(*columns).query
     if source:
         query = query.clone()
         alias = query.get_initial_alias()
@@ -365,7 +375,22 @@ def _rows_sql(qs: QuerySet, *, source: str = "") -> tuple[str, tuple]:
 def facet_counts_with_total(
     qs: QuerySet, facets: Iterable[str], data: Mapping | None = None
 ) -> tuple[dict[str, list[dict]], int]:
-    """``facet_counts`` and the number of recommendations of ``qs`` matching ``data``.
+    """``facet_counts`` and the number of recommendations of ``qs`` matching ``data``."""
+    counts, total, _ids = facet_counts_total_and_page(qs, facets, data)
+    return counts, total
+
+
+def facet_counts_total_and_page(
+    qs: QuerySet,
+    facets: Iterable[str],
+    data: Mapping | None = None,
+    *,
+    page: tuple[int, int] | None = None,
+) -> tuple[dict[str, list[dict]], int, list[int] | None]:
+    """``facet_counts``, the number of recommendations of ``qs`` matching ``data`` and,
+    given ``page`` (offset, limit) and a text query, the ids of that slice of the matches
+    best first (rank, then pk: the search's own order), from the same statement; ``None``
+    for the ids when they were not computed here.
 
     On PostgreSQL in one statement: the text search runs once (a materialized CTE ``m``
     through its GIN index, keeping the few columns facets need, so its matches are never
@@ -376,9 +401,10 @@ def facet_counts_with_total(
     data = _as_querydict(data)
     if connections[qs.db].vendor != "postgresql":
         total = RecommendationFilter(data, queryset=qs).qs.count()
-        return facet_counts(qs, facets, data), total
+        return facet_counts(qs, facets, data), total, None
     qs = qs.order_by().prefetch_related(None).select_related(None)
     text = (data.get("search") or "").strip()
+    ranked = bool(text) and page is not None
     choices = data.copy()
     choices.pop("search", None)
     active = {n for n in RecommendationFilter.base_filters if n != "search" and choices.getlist(n)}
@@ -387,22 +413,28 @@ def facet_counts_with_total(
     within = qs
     if text:
         try:
-            sql, sql_params = _rows_sql(search_recommendations(qs, text))
+            sql, sql_params = _rows_sql(search_recommendations(qs, text), rank=ranked)
         except EmptyResultSet:  # a typo nothing stands in for: no match at all
-            return {name: [] for name in facets}, 0
+            return {name: [] for name in facets}, 0, ([] if ranked else None)
         ctes.append(f"m AS MATERIALIZED ({sql})")
         params += sql_params
         # The other choices then filter the matches: the same FilterSet, reading ``m``.
         within = Recommendation.objects.all()
     bases: dict[str | None, str] = {}
+    # One FilterSet (its form validated once) for every set: each field is cleaned on its
+    # own, so leaving a facet's filter out is leaving its value out of the data.
+    filterset = RecommendationFilter(choices, queryset=within)
+    filterset.errors  # noqa: B018 (validates the form)
 
     def base_for(left_out: str | None) -> str:
         if left_out not in bases:
-            narrowed = choices.copy()
-            if left_out:
-                narrowed.pop(left_out)
-            filtered = RecommendationFilter(narrowed, queryset=within).qs
-            sql, sql_params = _rows_sql(filtered, source="m" if text else "")
+            filtered = within.all()
+            for key, value in filterset.form.cleaned_data.items():
+                if key != left_out:
+                    filtered = filterset.filters[key].filter(filtered, value)
+            sql, sql_params = _rows_sql(
+                filtered, source="m" if text else "", rank=ranked and not left_out
+            )
             name = f"b{len(bases)}"
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             params.extend(sql_params)
@@ -412,14 +444,26 @@ def facet_counts_with_total(
     everything = base_for(None)
     parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
     parts += [_facet_sql(name, base_for(name if name in active else None)) for name in facets]
+    tail: list = []
+    if ranked:
+        offset, limit = page
+        parts.append(
+            "SELECT '__page__', p.id::text, p.r FROM (SELECT id, row_number() OVER "  # noqa: S608
+            f"(ORDER BY rank DESC, id) AS r FROM {everything} "
+            "ORDER BY rank DESC, id LIMIT %s OFFSET %s) p"
+        )
+        tail = [limit, offset]
     statement = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
     grouped: dict[str, list[tuple]] = {name: [] for name in facets}
     total = 0
+    slice_: list[tuple[int, int]] = []
     with connections[qs.db].cursor() as cursor:
-        cursor.execute(statement, params)
+        cursor.execute(statement, [*params, *tail])
         for name, value, n in cursor.fetchall():
             if name == "__total__":
                 total = n
+            elif name == "__page__":
+                slice_.append((n, int(value)))
             elif value not in (None, ""):
                 facet = FACETS[name]
                 if facet.model is not None or name in _INT_KEYS:
@@ -435,7 +479,7 @@ def facet_counts_with_total(
         ]
         entries.sort(key=lambda e: (-e["count"], e["label"]))
         result[name] = entries
-    return result, total
+    return result, total, ([pk for _r, pk in sorted(slice_)] if ranked else None)
 
 
 # "recent" (newest records first) is the default when not searching: it walks the primary key

@@ -14,7 +14,7 @@ from itertools import islice
 from django.db.models import Count, Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 
-from .filters import facet_counts, facet_counts_with_total
+from .filters import facet_counts, facet_counts_total_and_page, facet_counts_with_total
 from .models import (
     Activity,
     Assessment,
@@ -182,6 +182,14 @@ def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]],
     choice, as ``filters.facet_counts`` gives them: on PostgreSQL in one statement (see
     ``filters.facet_counts_with_total``), elsewhere one query per facet."""
     return facet_counts_with_total(public_recommendations(), facets, data)
+
+
+def search_facet_counts_and_page(
+    data, facets: list[str], *, page: tuple[int, int] | None
+) -> tuple[dict[str, list[dict]], int, list[int] | None]:
+    """``search_facet_counts`` and, on PostgreSQL with a text query, the ids of the
+    ``page`` (offset, limit) of matches by relevance, from the same statement (else None)."""
+    return facet_counts_total_and_page(public_recommendations(), facets, data, page=page)
 
 
 # --- statistics -----------------------------------------------------------------------

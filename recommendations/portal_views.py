@@ -24,7 +24,7 @@ from .portal_selectors import (
     public_recommendations,
     public_updates,
     recommendation_search_base,
-    search_facet_counts,
+    search_facet_counts_and_page,
     statistics,
 )
 
@@ -116,12 +116,19 @@ def search(request):
     searching = bool(request.GET.get("search", "").strip())
     sort = request.GET.get("sort") or ("relevance" if searching else "paragraph")
     results = sort_recommendations(filterset.qs, sort, searching=searching)
-    counts, total = search_facet_counts(request.GET, SEARCH_FACETS)
+    # By relevance, the statement counting the facets also gives the page's ids (when the
+    # page asked for is a plain number; a page past the end falls back to the query below).
+    wanted = _page_number(request.GET.get("page")) if sort == "relevance" else None
+    page_slice = ((wanted - 1) * PAGE_SIZE, PAGE_SIZE) if wanted else None
+    counts, total, page_ids = search_facet_counts_and_page(
+        request.GET, SEARCH_FACETS, page=page_slice
+    )
     # The sort and the page run on ids alone; only the page's rows are then loaded.
     paginator = Paginator(results.values_list("pk", flat=True), PAGE_SIZE)
     paginator.count = total  # counted with the facets, in the same statement
     page = paginator.get_page(request.GET.get("page"))
-    ids = list(page.object_list)
+    from_statement = page_ids is not None and page.number == wanted
+    ids = page_ids if from_statement else list(page.object_list)
     rows = base.in_bulk(ids)
     page.object_list = prefetch_rows([rows[pk] for pk in ids if pk in rows])
     query = request.GET.copy()
@@ -141,6 +148,15 @@ def search(request):
     if request.htmx and request.htmx.target == "portal-search":
         template = "portal/_search.html"
     return render(request, template, context)
+
+
+def _page_number(value) -> int | None:
+    """The page asked for when it is a plain positive number (as Paginator reads it)."""
+    try:
+        number = int(value) if value not in (None, "") else 1
+    except (TypeError, ValueError):
+        return None
+    return number if number >= 1 else None
 
 
 @require_GET
