@@ -11,16 +11,10 @@ from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution
 
+# One definition of the UPR calendar, shared with the (model-free) file parsers.
+from recommendations.importers.base import cycle_for_session  # noqa: F401
+
 from .reference import AffectedGroup, Body, Mechanism, SdgGoal, SdgTarget, State, Theme
-
-
-def cycle_for_session(session: int | None) -> int | None:
-    """UPR cycle of a Working Group session: 1-12 → 1, 13-26 → 2, 27-40 → 3, 41-54 → 4."""
-    if not session:
-        return None
-    if session <= 12:
-        return 1
-    return 2 + (session - 13) // 14
 
 
 class Review(models.Model):
