@@ -109,7 +109,7 @@ def stakeholder_comment_submit(*, actor, recommendation: Recommendation, body: s
         body=body,
         author=actor,
         is_internal=False,
-        is_published=False,
+        moderation=Comment.Moderation.PENDING,
     )
 
 

@@ -59,7 +59,9 @@ def public_assessments() -> QuerySet[Assessment]:
 def public_comments() -> QuerySet[Comment]:
     """Stakeholders' comments the secretariat published; government comments stay internal."""
     return Comment.objects.filter(
-        is_published=True, is_internal=False, recommendation__is_published=True
+        moderation=Comment.Moderation.PUBLISHED,
+        is_internal=False,
+        recommendation__is_published=True,
     )
 
 

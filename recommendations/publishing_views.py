@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
@@ -15,6 +16,8 @@ from .models import Activity, Assessment, Comment, Evidence, ProgressUpdate, Rec
 from .services import publishing
 
 QUEUE_LIMIT = 50
+# Comments published before moderation was recorded have no decision time: they come last.
+LATEST_DECISION = F("moderated").desc(nulls_last=True)
 
 
 def _require(request) -> None:
@@ -31,6 +34,12 @@ def _back(request):
     return redirect("publishing:queue")
 
 
+def _comments(qs):
+    return qs.select_related("recommendation", "author").prefetch_related(
+        "author__stakeholder_memberships__stakeholder"
+    )
+
+
 @login_required
 @require_GET
 def queue(request):
@@ -39,10 +48,10 @@ def queue(request):
         "assessments": Assessment.objects.filter(moderation=Assessment.Moderation.PENDING)
         .select_related("recommendation", "stakeholder", "author")
         .order_by("created")[:QUEUE_LIMIT],
-        "comments": publishing.pending_comments()
-        .select_related("recommendation", "author")
-        .prefetch_related("author__stakeholder_memberships__stakeholder")
-        .order_by("created")[:QUEUE_LIMIT],
+        "comments": _comments(publishing.pending_comments()).order_by("created")[:QUEUE_LIMIT],
+        "rejected_comments": _comments(publishing.rejected_comments())
+        .select_related("moderated_by")
+        .order_by(LATEST_DECISION, "-pk")[:QUEUE_LIMIT],
         "updates": ProgressUpdate.objects.filter(
             state=ProgressUpdate.State.ACCEPTED, is_published=False
         )
@@ -62,6 +71,9 @@ def queue(request):
         )
         .select_related("recommendation", "stakeholder")
         .order_by("-created")[:QUEUE_LIMIT],
+        "published_comments": _comments(publishing.published_comments()).order_by(
+            LATEST_DECISION, "-pk"
+        )[:QUEUE_LIMIT],
     }
     return render(request, "portal/publishing/queue.html", context)
 
@@ -152,22 +164,25 @@ def assessment_moderate(request, pk: int):
     return _back(request)
 
 
+# The queue's buttons say what they do; the service speaks in moderation states.
+COMMENT_ACTIONS = {
+    "publish": Comment.Moderation.PUBLISHED,
+    "reject": Comment.Moderation.REJECTED,
+    "unpublish": Comment.Moderation.PENDING,
+}
+
+
 @login_required
 @require_POST
 def comment_moderate(request, pk: int):
     _require(request)
     comment = get_object_or_404(Comment, pk=pk, is_internal=False)
-    action = request.POST.get("action")
 
     def change():
-        if action == "publish":
-            publishing.comment_moderate(actor=request.user, comment=comment, publish=True)
-        elif action == "reject":
-            publishing.comment_moderate(actor=request.user, comment=comment, publish=False)
-        elif action == "unpublish":
-            publishing.comment_unpublish(actor=request.user, comment=comment)
-        else:
+        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
+        if decision is None:
             raise ValidationError(_("Unknown action."))
+        publishing.comment_moderate(actor=request.user, comment=comment, decision=decision)
 
     _run(request, change)
     return _back(request)

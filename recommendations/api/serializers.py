@@ -456,6 +456,11 @@ class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
 
 class CommentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
     author = serializers.CharField(source="author.username", read_only=True)
+    is_published = serializers.SerializerMethodField(
+        help_text=_(
+            "True when the comment is published (see moderation); kept for existing clients."
+        )
+    )
     internal_fields = ("author", "is_internal")
 
     class Meta:
@@ -468,11 +473,15 @@ class CommentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
             "body",
             "author",
             "is_internal",
+            "moderation",
             "is_published",
             "created",
         ]
-        read_only_fields = ["id", "recommendation", "author", "is_internal", "is_published"]
+        read_only_fields = ["id", "recommendation", "author", "is_internal", "moderation"]
         extra_kwargs = {"activity": {"required": False, "allow_null": True}}
+
+    def get_is_published(self, obj) -> bool:
+        return not obj.is_internal and obj.moderation == Comment.Moderation.PUBLISHED
 
 
 class UpdateRoundSerializer(serializers.ModelSerializer):

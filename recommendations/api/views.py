@@ -277,7 +277,10 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     @extend_schema(
         methods=["GET"],
         summary="Comments on a recommendation",
-        description="Published comments for everyone; every comment for the government side.",
+        description=(
+            "Published comments for everyone; an author also sees their own, with their "
+            "moderation state; every comment for the government side."
+        ),
         responses=s.CommentSerializer(many=True),
     )
     @extend_schema(
@@ -302,8 +305,12 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         recommendation = self.get_object()
         if request.method == "GET":
             comments = recommendation.comments.select_related("author").order_by("created")
-            if not request.user.has_perm("recommendations.view_internal"):
-                comments = comments.filter(is_published=True, is_internal=False)
+            user = request.user
+            if not user.has_perm("recommendations.view_internal"):
+                mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+                comments = comments.filter(
+                    Q(moderation=Comment.Moderation.PUBLISHED) | mine, is_internal=False
+                )
             return Response(
                 s.CommentSerializer(comments, many=True, context={"request": request}).data
             )

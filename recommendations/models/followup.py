@@ -300,10 +300,21 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class Moderation(models.TextChoices):
+    """The secretariat's decision on what the NHRI or civil society submits on the portal.
+    A rejected item is kept (bad input loses nothing) and can still be published later."""
+
+    PENDING = "pending", _("Awaiting moderation")
+    PUBLISHED = "published", _("Published")
+    REJECTED = "rejected", _("Not published")
+
+
 class Comment(models.Model):
     class Kind(models.TextChoices):
         COMMENT = "comment", _("Comment")
         HANDOVER = "handover", _("Handover note")
+
+    Moderation = Moderation
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="comments"
@@ -316,13 +327,27 @@ class Comment(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="comments"
     )
-    # A CSO or NHRI comment is moderated before it is public; government comments stay internal.
+    # A CSO or NHRI comment is moderated before it is public; government comments stay
+    # internal whatever their moderation says.
     is_internal = models.BooleanField(default=True)
-    is_published = models.BooleanField(default=False)
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # Comments keep no history (unlike assessments), so the time of the decision is stored.
+    moderated = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["recommendation", "created"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(is_internal=False) | ~Q(moderation="published"),
+                name="internal_comment_never_published",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.author}: {self.body[:60]}"
@@ -331,10 +356,7 @@ class Comment(models.Model):
 class Assessment(models.Model):
     """The NHRI's or a CSO's own assessment: stored and shown apart from the State's voice."""
 
-    class Moderation(models.TextChoices):
-        PENDING = "pending", _("Awaiting moderation")
-        PUBLISHED = "published", _("Published")
-        REJECTED = "rejected", _("Not published")
+    Moderation = Moderation
 
     class Light(models.TextChoices):
         RED = "red", _("Red")

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from ..models import Activity, Assessment, Comment, Evidence, ProgressUpdate, Recommendation
@@ -78,32 +80,33 @@ def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Asse
     return assessment
 
 
-def pending_comments():
+def pending_comments() -> QuerySet[Comment]:
     """Stakeholders' comments waiting for moderation (government comments are internal)."""
-    return Comment.objects.filter(is_internal=False, is_published=False)
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PENDING)
+
+
+def rejected_comments() -> QuerySet[Comment]:
+    """Stakeholders' comments the secretariat did not publish: kept, never public, and
+    still publishable if the decision changes."""
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.REJECTED)
+
+
+def published_comments() -> QuerySet[Comment]:
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PUBLISHED)
 
 
 @transaction.atomic
-def comment_moderate(*, actor, comment: Comment, publish: bool) -> Comment | None:
-    """Publish a stakeholder's comment, or reject it. Comments have no moderation state of
-    their own, so a rejected comment is deleted (its author was told it is moderated);
-    publishing again later is done by unpublishing, which puts it back in the queue."""
+def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
+    """Publish, reject (kept, not public), or send back to the queue (pending) a
+    stakeholder's comment. Nothing is deleted: a rejected comment can be published later."""
     _check(actor)
+    if decision not in Comment.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
     if comment.is_internal:
         raise ValidationError(_("Internal comments are never published."))
-    if publish:
-        if not comment.is_published:
-            comment.is_published = True
-            comment.save(update_fields=["is_published"])
-        return comment
-    comment.delete()
-    return None
-
-
-@transaction.atomic
-def comment_unpublish(*, actor, comment: Comment) -> Comment:
-    _check(actor)
-    if comment.is_published:
-        comment.is_published = False
-        comment.save(update_fields=["is_published"])
+    if comment.moderation != decision:
+        comment.moderation = decision
+        comment.moderated_by = actor
+        comment.moderated = timezone.now()
+        comment.save(update_fields=["moderation", "moderated_by", "moderated"])
     return comment

@@ -44,6 +44,7 @@ MARKERS = {
     "unpublished_assessment": "MARKERunpublishedassessment22de",
     "rejected_assessment": "MARKERrejectedassessment6a6a",
     "pending_comment": "MARKERpendingcomment1b1b",
+    "rejected_comment": "MARKERrejectedcomment2c2c",
     "internal_evidence": "MARKERinternalevidence55aa.pdf",
     "focal_email": "marker.focal@ministry-secret.example",
     "focal_name": "Zebulon",
@@ -333,14 +334,22 @@ def portal_data(db):
         body="Shelters need funding.",
         author=commenter,
         is_internal=False,
-        is_published=True,
+        moderation="published",
     )
     Comment.objects.create(
         recommendation=torture,
         body=MARKERS["pending_comment"],
         author=commenter,
         is_internal=False,
-        is_published=False,
+        moderation="pending",
+    )
+    Comment.objects.create(
+        recommendation=torture,
+        body=MARKERS["rejected_comment"],
+        author=commenter,
+        is_internal=False,
+        moderation="rejected",
+        moderated_by=secretariat,
     )
 
     return SimpleNamespace(

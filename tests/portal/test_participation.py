@@ -65,8 +65,10 @@ def test_cso_comment_waits_for_moderation_then_shows_the_organisation(client, po
     client.post(_url(p, "comment"), {"body": "Detainees still wait months for a lawyer."})
     comment = Comment.objects.get(body__startswith="Detainees still")
     assert not comment.is_internal
-    assert not comment.is_published
+    assert comment.moderation == Comment.Moderation.PENDING
     client.logout()
+    html = client.get(f"/recommendations/{p.torture.pk}/").content.decode()
+    assert "Detainees still wait months" not in html
     client.force_login(p.secretariat)
     client.post(f"/workspace/publishing/comments/{comment.pk}/", {"action": "publish"})
     client.logout()

@@ -2,16 +2,20 @@
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
 
 from recommendations.models import Assessment, Comment, ProgressUpdate
 from recommendations.services import publishing
+
+from .conftest import MARKERS
 
 pytestmark = pytest.mark.django_db
 
 
 def _endpoints(p):
     pending = Assessment.objects.get(moderation="pending")
-    comment = Comment.objects.get(is_internal=False, is_published=False)
+    comment = Comment.objects.get(is_internal=False, moderation="pending")
+    rejected = Comment.objects.get(is_internal=False, moderation="rejected")
     draft = ProgressUpdate.objects.get(state="accepted", is_published=False)
     return [
         (f"/workspace/publishing/recommendations/{p.hidden.pk}/", {"action": "publish"}),
@@ -20,6 +24,7 @@ def _endpoints(p):
         (f"/workspace/publishing/evidence/{p.internal_evidence.pk}/", {"action": "publish"}),
         (f"/workspace/publishing/assessments/{pending.pk}/", {"decision": "published"}),
         (f"/workspace/publishing/comments/{comment.pk}/", {"action": "publish"}),
+        (f"/workspace/publishing/comments/{rejected.pk}/", {"action": "publish"}),
     ]
 
 
@@ -33,11 +38,12 @@ def _published_state(p):
         ProgressUpdate.objects.filter(state="accepted", is_published=False).exists(),
         p.internal_evidence.is_internal,
         Assessment.objects.filter(moderation="pending").exists(),
-        Comment.objects.filter(is_internal=False, is_published=False).exists(),
+        Comment.objects.filter(is_internal=False, moderation="pending").exists(),
+        Comment.objects.filter(is_internal=False, moderation="rejected").exists(),
     )
 
 
-UNCHANGED = (False, False, True, True, True, True)
+UNCHANGED = (False, False, True, True, True, True, True)
 
 
 def test_secretariat_sees_the_queue(client, portal_data):
@@ -63,10 +69,12 @@ def test_secretariat_publishes_everything(client, portal_data):
         response = client.post(url, {**data, "next": "/workspace/publishing/"})
         assert response.status_code == 302
         assert response["Location"] == "/workspace/publishing/"
-    assert _published_state(portal_data) == (True, True, False, False, False, False)
+    assert _published_state(portal_data) == (True, True, False, False, False, False, False)
     html = client.get(f"/recommendations/{portal_data.torture.pk}/").content.decode()
     assert "MARKERunpublishedassessment22de" in html
     assert "MARKERunpublishedactivity9e9e" in html
+    assert MARKERS["pending_comment"] in html
+    assert MARKERS["rejected_comment"] in html
 
 
 def test_anonymous_is_sent_to_login(client, portal_data):
@@ -78,7 +86,7 @@ def test_anonymous_is_sent_to_login(client, portal_data):
     assert _published_state(portal_data) == UNCHANGED
 
 
-@pytest.mark.parametrize("who", ["focal", "viewer", "cso", "nhri"])
+@pytest.mark.parametrize("who", ["focal", "viewer", "cso", "nhri", "commenter"])
 def test_other_roles_are_refused(client, portal_data, who):
     client.force_login(getattr(portal_data, who))
     assert client.get("/workspace/publishing/").status_code == 403
@@ -109,13 +117,113 @@ def test_a_draft_update_cannot_be_published(portal_data):
         )
 
 
-def test_rejecting_a_comment_deletes_it_and_internal_comments_are_never_published(portal_data):
-    pending = Comment.objects.get(is_internal=False, is_published=False)
-    publishing.comment_moderate(actor=portal_data.secretariat, comment=pending, publish=False)
-    assert not Comment.objects.filter(pk=pending.pk).exists()
+def _comment(marker: str) -> Comment:
+    return Comment.objects.get(body=MARKERS[marker])
+
+
+def _public_views(client, p) -> str:
+    """What anyone sees of the recommendation's comments: its public page and the API."""
+    page = client.get(f"/recommendations/{p.torture.pk}/").content.decode()
+    api = client.get(f"/api/v1/recommendations/{p.torture.pk}/comments/")
+    assert api.status_code == 200
+    return page + api.content.decode()
+
+
+def test_rejecting_a_comment_keeps_it_out_of_public_view_and_of_the_queue(client, portal_data):
+    p = portal_data
+    pending = _comment("pending_comment")
+    client.force_login(p.secretariat)
+    response = client.post(f"/workspace/publishing/comments/{pending.pk}/", {"action": "reject"})
+    assert response.status_code == 302
+    pending.refresh_from_db()
+    assert pending.moderation == Comment.Moderation.REJECTED
+    assert pending.moderated_by == p.secretariat
+    assert pending.moderated is not None
+    assert not publishing.pending_comments().filter(pk=pending.pk).exists()
+    html = client.get("/workspace/publishing/").content.decode()
+    pending_section = html.split('id="q-comments"')[1].split("</section>")[0]
+    rejected_section = html.split('id="q-rejected-comments"')[1].split("</section>")[0]
+    assert MARKERS["pending_comment"] not in pending_section
+    assert MARKERS["pending_comment"] in rejected_section
+    client.logout()
+    public = _public_views(client, p)
+    assert "Shelters need funding." in public  # the published comment is there
+    assert MARKERS["pending_comment"] not in public
+    assert MARKERS["rejected_comment"] not in public
+
+
+def test_a_rejected_comment_can_be_published_from_the_queue(client, portal_data):
+    p = portal_data
+    rejected = _comment("rejected_comment")
+    client.force_login(p.secretariat)
+    queue = client.get("/workspace/publishing/").content.decode()
+    assert f'data-rejected-comment="{rejected.pk}"' in queue
+    response = client.post(
+        f"/workspace/publishing/comments/{rejected.pk}/",
+        {"action": "publish", "next": "/workspace/publishing/#q-rejected-comments"},
+    )
+    assert response["Location"] == "/workspace/publishing/#q-rejected-comments"
+    rejected.refresh_from_db()
+    assert rejected.moderation == Comment.Moderation.PUBLISHED
+    client.logout()
+    public = _public_views(client, p)
+    assert public.count(MARKERS["rejected_comment"]) == 2  # on the page and in the API
+
+
+def test_unpublishing_a_comment_puts_it_back_in_the_queue(client, portal_data):
+    p = portal_data
+    published = Comment.objects.get(body="Shelters need funding.")
+    client.force_login(p.secretariat)
+    queue = client.get("/workspace/publishing/").content.decode()
+    assert f'data-published-comment="{published.pk}"' in queue
+    client.post(f"/workspace/publishing/comments/{published.pk}/", {"action": "unpublish"})
+    published.refresh_from_db()
+    assert published.moderation == Comment.Moderation.PENDING
+    assert publishing.pending_comments().filter(pk=published.pk).exists()
+    queue = client.get("/workspace/publishing/").content.decode()
+    assert f'data-comment="{published.pk}"' in queue
+    client.logout()
+    assert "Shelters need funding." not in _public_views(client, p)
+
+
+def test_an_author_sees_the_state_of_their_own_comments_and_nobody_else_does(client, portal_data):
+    p = portal_data
+    url = f"/api/v1/recommendations/{p.torture.pk}/comments/"
+    client.force_login(p.commenter)
+    mine = {c["body"]: c["moderation"] for c in client.get(url).json()}
+    assert mine == {
+        "Shelters need funding.": "published",
+        MARKERS["pending_comment"]: "pending",
+        MARKERS["rejected_comment"]: "rejected",
+    }
+    client.force_login(p.cso)  # same organisation, not the author
+    assert [c["body"] for c in client.get(url).json()] == ["Shelters need funding."]
+
+
+def test_internal_comments_are_never_published(portal_data):
     internal = Comment.objects.get(is_internal=True)
     with pytest.raises(ValidationError):
-        publishing.comment_moderate(actor=portal_data.secretariat, comment=internal, publish=True)
+        publishing.comment_moderate(
+            actor=portal_data.secretariat, comment=internal, decision="published"
+        )
+    internal.refresh_from_db()
+    assert internal.moderation == Comment.Moderation.PENDING
+    with pytest.raises(IntegrityError), transaction.atomic():
+        Comment.objects.filter(pk=internal.pk).update(moderation="published")
+
+
+def test_comment_moderation_refuses_unknown_decisions_and_other_roles(portal_data):
+    pending = _comment("pending_comment")
+    with pytest.raises(ValidationError):
+        publishing.comment_moderate(
+            actor=portal_data.secretariat, comment=pending, decision="deleted"
+        )
+    with pytest.raises(PermissionDenied):
+        publishing.comment_moderate(
+            actor=portal_data.commenter, comment=pending, decision="published"
+        )
+    pending.refresh_from_db()
+    assert pending.moderation == Comment.Moderation.PENDING
 
 
 def test_unpublishing_takes_things_off_the_portal(client, portal_data):
