@@ -7,6 +7,8 @@ from django.core.paginator import Paginator
 from django.db.models import Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html_join
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
@@ -80,12 +82,35 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
             {
                 "name": name,
                 "label": filterset.filters[name].label,
-                "top": entries[:FACETS_SHOWN],
-                "more": entries[FACETS_SHOWN:],
+                "entries": entries,
+                "top_html": _facet_entries_html(name, entries[:FACETS_SHOWN]),
+                "more_html": _facet_entries_html(name, entries[FACETS_SHOWN:]),
+                "more": max(0, len(entries) - FACETS_SHOWN),
                 "active": bool(selected),
             }
         )
     return panels
+
+
+# One checkbox per facet value. A page can list several hundred (every State, every SDG
+# target), so they are formatted here rather than by a template loop, which took longer
+# than counting them in the database; the markup is escaped by format_html_join.
+_FACET_ENTRY = (
+    '<div class="form-check"><input class="form-check-input" type="checkbox" name="{}" '
+    'value="{}" id="{}"{}><label class="form-check-label d-flex justify-content-between '
+    'gap-2 small" for="{}"><span>{}</span><span class="badge text-bg-light border" '
+    "data-count>{}</span></label></div>"
+)
+
+
+def _facet_entries_html(name: str, entries: list[dict]) -> str:
+    def rows():
+        for entry in entries:
+            html_id = f"f-{name}-{slugify(entry['value'])}"
+            checked = " checked" if entry["selected"] else ""
+            yield name, entry["value"], html_id, checked, html_id, entry["label"], entry["count"]
+
+    return format_html_join("", _FACET_ENTRY, rows())
 
 
 def _sort_choices() -> dict:
@@ -197,9 +222,7 @@ def _entity_page(request, *, title, subtitle, qs, search_query, extra=None):
         "subtitle": subtitle,
         "stats": statistics(qs),
         "search_query": search_query,
-        "latest": prefetch_rows(
-            qs.select_related("body", "review__state_under_review").order_by("-date", "-pk")[:10]
-        ),
+        "latest": qs.select_related("body").order_by("-date", "-pk")[:10],
         **(extra or {}),
     }
     return render(request, "portal/entity.html", context)
