@@ -195,11 +195,14 @@ def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]],
 
 
 def search_facet_counts_and_page(
-    data, facets: list[str], *, page: tuple[int, int] | None
+    data, facets: list[str], *, page: tuple[int, int] | None, filterset=None
 ) -> tuple[dict[str, list[dict]], int, list[int] | None]:
     """``search_facet_counts`` and, on PostgreSQL with a text query, the ids of the
-    ``page`` (offset, limit) of matches by relevance, from the same statement (else None)."""
-    return facet_counts_total_and_page(public_recommendations(), facets, data, page=page)
+    ``page`` (offset, limit) of matches by relevance, from the same statement (else None).
+    ``filterset``: the caller's RecommendationFilter of ``data``, to validate it once."""
+    return facet_counts_total_and_page(
+        public_recommendations(), facets, data, page=page, filterset=filterset
+    )
 
 
 # --- statistics -----------------------------------------------------------------------
