@@ -15,11 +15,12 @@ import django_filters
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import Count, FloatField, QuerySet, Value
+from django.db.models import Count, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.datastructures import BaseTable
 from django.http import QueryDict
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
@@ -154,13 +155,15 @@ class RecommendationFilter(django_filters.FilterSet):
         if not value:
             return qs
         # A level-1 theme stands for its sub-themes too (the tree is at most three deep).
-        codes = [theme.code for theme in value]
-        themes = (
-            Theme.objects.filter(code__in=codes)
-            | Theme.objects.filter(parent__code__in=codes)
-            | Theme.objects.filter(parent__parent__code__in=codes)
+        # The ids are looked up first (a few rows of a small table), so the planner sees
+        # the theme ids themselves rather than a three-way self-join of the theme tree.
+        chosen = [theme.pk for theme in value]
+        themes = list(
+            Theme.objects.filter(
+                Q(pk__in=chosen) | Q(parent__in=chosen) | Q(parent__parent__in=chosen)
+            ).values_list("pk", flat=True)
         )
-        return qs.filter(pk__in=_through_values("themes", themes.values("pk")))
+        return qs.filter(pk__in=_through_values("themes", themes))
 
     def filter_institution(self, qs, name, value):
         if not value:
@@ -183,7 +186,6 @@ class Facet:
     m2m: str = ""
     choices: tuple = ()
     model: type | None = None
-    value_attr: str = "pk"
 
     def label_rows(self, ids: Iterable) -> dict:
         """{grouped id: (filter value, label)}."""
@@ -192,45 +194,54 @@ class Facet:
             return {i: (i, str(labels.get(i, i))) for i in ids}
         if self.model is None:
             return {i: (i, str(i)) for i in ids}
-        rows = self.model.objects.filter(pk__in=list(ids))
-        if self.model is Cluster:
-            rows = rows.select_related("cluster_set")
-        return {
-            row.pk: (getattr(row, self.value_attr), _facet_label(self.name, row)) for row in rows
-        }
+        # Plain tuples of the few columns a label shows: reference rows carry translations
+        # in six languages (JSON) that a label never needs, and a page can label hundreds.
+        columns, label = _LABELS[self.name]
+        rows = self.model.objects.filter(pk__in=list(ids)).order_by().values_list("pk", *columns)
+        return {row[0]: label(*row[1:]) for row in rows}
 
 
-def _facet_label(name: str, row) -> str:
-    if name in ("body",):
-        return row.code
-    if name == "theme":
-        return f"{row.code} {row.name}"
-    if name == "sdg_goal":
-        return f"{row.number}. {row.title}" if row.title else str(row)
-    if name == "cluster":
-        return f"{row.cluster_set.name}: {row.name}"
-    return str(row)
+def _translated(translations: dict, fallback: str) -> str:
+    return translations.get(get_language() or "en") or translations.get("en") or fallback
+
+
+# facet name: (columns read, columns -> (filter value, label))
+_LABELS = {
+    "body": (("code",), lambda code: (code, code)),
+    "state_under_review": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "recommending_state": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "theme": (("code", "name"), lambda code, name: (code, f"{code} {name}")),
+    "group": (("code", "name"), lambda code, name: (code, name)),
+    "sdg_goal": (
+        ("number", "titles"),
+        lambda number, titles: (number, f"{number}. {_translated(titles, f'SDG {number}')}"),
+    ),
+    "sdg_target": (("code",), lambda code: (code, code)),
+    "institution": (
+        ("pk", "name", "name_translations"),
+        lambda pk, name, names: (pk, _translated(names, name)),
+    ),
+    "cluster": (
+        ("pk", "name", "cluster_set__name"),
+        lambda pk, name, set_name: (pk, f"{set_name}: {name}"),
+    ),
+}
 
 
 FACETS: dict[str, Facet] = {
     f.name: f
     for f in [
-        Facet("body", key="body_id", model=Body, value_attr="code"),
+        Facet("body", key="body_id", model=Body),
         Facet("mechanism", key="mechanism", choices=tuple(Mechanism.choices)),
         Facet("cycle", key="review__cycle"),
         Facet("session", key="review__session"),
-        Facet(
-            "state_under_review",
-            key="review__state_under_review_id",
-            model=State,
-            value_attr="iso3",
-        ),
-        Facet("recommending_state", m2m="recommending_states", model=State, value_attr="iso3"),
+        Facet("state_under_review", key="review__state_under_review_id", model=State),
+        Facet("recommending_state", m2m="recommending_states", model=State),
         Facet("response", key="response", choices=tuple(Response.choices)),
-        Facet("theme", m2m="themes", model=Theme, value_attr="code"),
-        Facet("group", m2m="groups", model=AffectedGroup, value_attr="code"),
-        Facet("sdg_goal", m2m="sdg_goals", model=SdgGoal, value_attr="number"),
-        Facet("sdg_target", m2m="sdg_targets", model=SdgTarget, value_attr="code"),
+        Facet("theme", m2m="themes", model=Theme),
+        Facet("group", m2m="groups", model=AffectedGroup),
+        Facet("sdg_goal", m2m="sdg_goals", model=SdgGoal),
+        Facet("sdg_target", m2m="sdg_targets", model=SdgTarget),
         Facet("institution", model=Institution),
         Facet("status", key="status", choices=tuple(Status.choices)),
         Facet("cluster", m2m="clusters", model=Cluster),
@@ -323,6 +334,17 @@ _REVIEW = {
     "state_under_review": "v.state_under_review_id::text",
 }
 _INT_KEYS = {"year", "cycle", "session"}
+# Filters on the columns of a base set (or its review): no M2M table to join.
+_COLUMN_FILTERS = {
+    "body",
+    "mechanism",
+    "response",
+    "status",
+    "year",
+    "cycle",
+    "session",
+    "state_under_review",
+}
 
 
 def _facet_sql(name: str, base: str) -> str:
@@ -386,6 +408,7 @@ def facet_counts_total_and_page(
     data: Mapping | None = None,
     *,
     page: tuple[int, int] | None = None,
+    filterset: RecommendationFilter | None = None,
 ) -> tuple[dict[str, list[dict]], int, list[int] | None]:
     """``facet_counts``, the number of recommendations of ``qs`` matching ``data`` and,
     given ``page`` (offset, limit) and a text query, the ids of that slice of the matches
@@ -423,18 +446,33 @@ def facet_counts_total_and_page(
     bases: dict[str | None, str] = {}
     # One FilterSet (its form validated once) for every set: each field is cleaned on its
     # own, so leaving a facet's filter out is leaving its value out of the data.
-    filterset = RecommendationFilter(choices, queryset=within)
+    # A caller that has validated ``data`` already (the search view) passes its FilterSet.
+    if filterset is None:
+        filterset = RecommendationFilter(choices, queryset=within)
     filterset.errors  # noqa: B018 (validates the form)
+
+    cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k != "search"}
+    # The set of all choices is one of the sets leaving a facet out, narrowed by that
+    # facet's choice: when that choice is a column of the set (not a join through an M2M
+    # table), filtering the smaller, materialized set is cheaper than filtering ``m``.
+    narrowing = next(
+        (n for n in facets if n in active and n in _COLUMN_FILTERS and cleaned.get(n)), None
+    )
 
     def base_for(left_out: str | None) -> str:
         if left_out not in bases:
-            filtered = within.all()
-            for key, value in filterset.form.cleaned_data.items():
-                if key != left_out:
-                    filtered = filterset.filters[key].filter(filtered, value)
-            sql, sql_params = _rows_sql(
-                filtered, source="m" if text else "", rank=ranked and not left_out
-            )
+            if left_out is None and narrowing:
+                source = base_for(narrowing)
+                filtered = filterset.filters[narrowing].filter(
+                    Recommendation.objects.all(), cleaned[narrowing]
+                )
+            else:
+                source = "m" if text else ""
+                filtered = within.all()
+                for key, value in cleaned.items():
+                    if key != left_out:
+                        filtered = filterset.filters[key].filter(filtered, value)
+            sql, sql_params = _rows_sql(filtered, source=source, rank=ranked)
             name = f"b{len(bases)}"
             ctes.append(f"{name} AS MATERIALIZED ({sql})")
             params.extend(sql_params)

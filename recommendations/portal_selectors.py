@@ -26,6 +26,7 @@ from .models import (
     RecommendationLink,
     ResponseEntry,
     SdgGoal,
+    State,
     Theme,
 )
 
@@ -75,18 +76,27 @@ def recommendation_search_base() -> QuerySet[Recommendation]:
 
 
 def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
-    """Themes, States and institutions for one page of results (after pagination, so the
-    prefetch covers only the rows shown)."""
+    """Recommending States, themes and lead institutions for one page of results (after
+    pagination, so the prefetch covers only the rows shown), as plain lists on each row
+    (``state_list``, ``theme_list``, ``lead_assignments``): with ``to_attr`` Django does
+    not build a filtered queryset per row and relation, which cost more than the queries."""
     from django.db.models import prefetch_related_objects
 
     rows = list(rows)
     prefetch_related_objects(
         rows,
-        "themes",
-        "recommending_states",
+        Prefetch(
+            "recommending_states",
+            queryset=State.objects.only("name").order_by("name"),
+            to_attr="state_list",
+        ),
+        Prefetch("themes", queryset=Theme.objects.only("code", "name"), to_attr="theme_list"),
         Prefetch(
             "assignments",
-            queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+            queryset=Assignment.objects.filter(role=Assignment.Role.LEAD)
+            .select_related("institution")
+            .order_by("pk"),
+            to_attr="lead_assignments",
         ),
     )
     return rows
@@ -187,11 +197,14 @@ def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]],
 
 
 def search_facet_counts_and_page(
-    data, facets: list[str], *, page: tuple[int, int] | None
+    data, facets: list[str], *, page: tuple[int, int] | None, filterset=None
 ) -> tuple[dict[str, list[dict]], int, list[int] | None]:
     """``search_facet_counts`` and, on PostgreSQL with a text query, the ids of the
-    ``page`` (offset, limit) of matches by relevance, from the same statement (else None)."""
-    return facet_counts_total_and_page(public_recommendations(), facets, data, page=page)
+    ``page`` (offset, limit) of matches by relevance, from the same statement (else None).
+    ``filterset``: the caller's RecommendationFilter of ``data``, to validate it once."""
+    return facet_counts_total_and_page(
+        public_recommendations(), facets, data, page=page, filterset=filterset
+    )
 
 
 # --- statistics -----------------------------------------------------------------------

@@ -1,10 +1,16 @@
 """Public search page benchmark over 250,000 synthetic recommendations on PostgreSQL.
 
+    .venv/bin/python tests/benchmarks/bench_portal.py [--recommendations N] [--repeat R]
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/nrtd_bench \
-        .venv/bin/python tests/benchmarks/bench_portal.py [--recommendations N] [--repeat R]
+        .venv/bin/python tests/benchmarks/bench_portal.py --server local
 
-Reuses the database ``bench_search`` seeds (seeding with ``seed_synthetic`` only what is
-missing). Times, server side, the whole public search view through the Django test client
+By default on a private PostgreSQL server started with the settings of docker-compose's
+``db`` service (``pgserver.py``: 1 GB of shared buffers, as production would run), its data
+kept under ``var/bench-pg``; with ``--server local``, on the server of ``DATABASE_URL`` as
+it is configured (a packaged PostgreSQL keeps 128 MB of shared buffers, less than the data
+these searches read). Seeds with ``seed_synthetic`` only what is missing.
+
+Times, server side, the whole public search view through the Django test client
 (URL routing, middleware, the FilterSet with the text search, sort, one page of 20 rows
 with prefetches, the total, facet counts for 13 facets computed in the database, template
 rendering) for searches with a text query and two facets; and ``/healthz`` in the same run,
@@ -59,8 +65,25 @@ def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=250_000)
     parser.add_argument("--repeat", type=int, default=10)
+    parser.add_argument(
+        "--server",
+        choices=["production", "local"],
+        default="production",
+        help="production: a private PostgreSQL started with docker-compose's db settings "
+        "(tests/benchmarks/pgserver.py); local: the server of DATABASE_URL as it is",
+    )
     args = parser.parse_args()
+    if args.server == "production":
+        from tests.benchmarks.pgserver import private_server
 
+        with private_server() as url:
+            os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/nrtd_bench"
+            run(args)
+    else:
+        run(args)
+
+
+def run(args) -> None:
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("bench_portal needs a PostgreSQL DATABASE_URL")
     from tests.benchmarks.bench_search import ensure_database
@@ -111,7 +134,11 @@ def main() -> None:
                 assert client.get("/healthz").status_code == 200
                 health.append((time.perf_counter() - started) * 1000)
 
+    with connection.cursor() as cur:
+        cur.execute("SELECT current_setting('server_version'), current_setting('shared_buffers')")
+        version, shared_buffers = cur.fetchone()
     s50, s95 = statistics.median(search), percentile(search, 95)
+    print(f"PostgreSQL {version} ({args.server} server, shared_buffers {shared_buffers})")
     h50, h95 = statistics.median(health), percentile(health, 95)
     print(f"{total} published recommendations; {len(queries)} queries × {args.repeat} runs")
     print(

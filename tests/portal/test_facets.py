@@ -70,9 +70,9 @@ def test_choosing_a_value_changes_the_other_counts(client, portal_data):
     assert "3 recommendations" in everything.content.decode()
     assert "1 recommendation" in narrowed.content.decode()
     upr = everything.context["facets"]
-    counts = {p["name"]: {e["value"]: e["count"] for e in p["top"] + p["more"]} for p in upr}
+    counts = {p["name"]: {e["value"]: e["count"] for e in p["entries"]} for p in upr}
     narrowed_counts = {
-        p["name"]: {e["value"]: e["count"] for e in p["top"] + p["more"]}
+        p["name"]: {e["value"]: e["count"] for e in p["entries"]}
         for p in narrowed.context["facets"]
     }
     assert counts["body"] == {"UPR": 2, "CEDAW": 1}
