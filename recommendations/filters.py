@@ -334,6 +334,19 @@ _REVIEW = {
     "state_under_review": "v.state_under_review_id::text",
 }
 _INT_KEYS = {"year", "cycle", "session"}
+# The M2M facets and the institutions, as the facet values table numbers them (migration
+# 0010 fills and maintains that table from the M2M tables and the assignments).
+FACET_VALUES = "recommendations_facetvalue"
+FACET_CODES = {
+    "theme": 1,
+    "group": 2,
+    "sdg_goal": 3,
+    "sdg_target": 4,
+    "recommending_state": 5,
+    "cluster": 6,
+    "institution": 7,
+}
+_FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
 # Filters on the columns of a base set (or its review): no M2M table to join.
 _COLUMN_FILTERS = {
     "body",
@@ -348,29 +361,12 @@ _COLUMN_FILTERS = {
 
 
 def _facet_sql(name: str, base: str) -> str:
-    facet = FACETS[name]
+    """Counts of a facet on a column of the set ``base`` (or of its review)."""
     if name in _DIRECT:
         return f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {base} b GROUP BY 2"  # noqa: S608
-    if name in _REVIEW:
-        return (
-            f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
-            "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
-        )
-    if name == "institution":
-        # count(*) is count(DISTINCT recommendation_id) here: (recommendation, institution)
-        # is unique (constraint unique_assignment), and it spares a sort.
-        return (
-            f"SELECT '{name}', a.institution_id::text, count(*) "  # noqa: S608
-            f"FROM recommendations_assignment a JOIN {base} b ON a.recommendation_id = b.id "
-            "GROUP BY 2"
-        )
-    m2m = Recommendation._meta.get_field(facet.m2m)
-    through = m2m.remote_field.through._meta.db_table
-    source = m2m.m2m_column_name()
-    target = m2m.m2m_reverse_name()
     return (
-        f"SELECT '{name}', t.{target}::text, count(*) FROM {through} t "  # noqa: S608
-        f"JOIN {base} b ON t.{source} = b.id GROUP BY 2"
+        f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
+        "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
     )
 
 
@@ -418,7 +414,8 @@ def facet_counts_total_and_page(
     On PostgreSQL in one statement: the text search runs once (a materialized CTE ``m``
     through its GIN index, keeping the few columns facets need, so its matches are never
     looked up again), each distinct set of other choices is materialized once over it (all
-    choices, and all but each chosen facet), and every facet is grouped over its set.
+    choices, and all but each chosen facet), and every facet is grouped over its set: the
+    M2M facets of one set together, from the facet values table (migration 0010).
     Elsewhere, ``facet_counts``: one query per facet, and a count."""
     facets = list(facets)
     data = _as_querydict(data)
@@ -481,7 +478,21 @@ def facet_counts_total_and_page(
 
     everything = base_for(None)
     parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
-    parts += [_facet_sql(name, base_for(name if name in active else None)) for name in facets]
+    # The M2M facets over one set are counted together, in one pass over the facet values.
+    m2m: dict[str, list[int]] = {}
+    for name in facets:
+        base = base_for(name if name in active else None)
+        if name in FACET_CODES:
+            m2m.setdefault(base, []).append(FACET_CODES[name])
+        else:
+            parts.append(_facet_sql(name, base))
+    for base, codes in m2m.items():
+        parts.append(
+            "SELECT 'm2m', f.facet || ':' || f.value_id, count(*) "  # noqa: S608
+            f"FROM {base} b JOIN {FACET_VALUES} f ON f.recommendation_id = b.id "
+            f"WHERE f.facet IN ({', '.join(str(code) for code in codes)}) "
+            "GROUP BY f.facet, f.value_id"
+        )
     tail: list = []
     if ranked:
         offset, limit = page
@@ -502,6 +513,9 @@ def facet_counts_total_and_page(
                 total = n
             elif name == "__page__":
                 slice_.append((n, int(value)))
+            elif name == "m2m":
+                code, value = value.split(":")
+                grouped[_FACET_NAMES[int(code)]].append((int(value), n))
             elif value not in (None, ""):
                 facet = FACETS[name]
                 if facet.model is not None or name in _INT_KEYS:
