@@ -2,9 +2,10 @@
 for combined filters; each facet's own choice is left out when counting it."""
 
 import pytest
+from django.db import connection
 from django.http import QueryDict
 
-from recommendations.filters import RecommendationFilter, facet_counts
+from recommendations.filters import RecommendationFilter, facet_counts, sort_recommendations
 from recommendations.portal_selectors import public_recommendations
 from recommendations.portal_views import SEARCH_FACETS
 from tests.factories import RecommendationFactory
@@ -101,3 +102,29 @@ def test_search_page_counts_when_nothing_matches(portal_data):
     counts, total = search_facet_counts(data, SEARCH_FACETS)
     assert total == 0
     assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="the page comes from the statement on PostgreSQL"
+)
+@pytest.mark.parametrize("combination", ["search=detention", "search=detention&body=UPR"])
+def test_search_page_ids_from_the_statement_follow_the_search_order(portal_data, combination):
+    """The page of matches the counting statement returns is the search's own order (rank,
+    then id) that the FilterSet gives, page by page."""
+    from recommendations.portal_selectors import search_facet_counts_and_page
+
+    for n in range(7):  # ranks that differ: the word said once, twice, ... seven times
+        RecommendationFactory(text="Improve conditions of detention. " + "detention " * n)
+    data = QueryDict(combination)
+    ordered = list(
+        sort_recommendations(
+            RecommendationFilter(data, queryset=public_recommendations()).qs,
+            "relevance",
+            searching=True,
+        ).values_list("pk", flat=True)
+    )
+    assert len(ordered) > 6
+    for offset in (0, 3, 6):
+        _counts, total, ids = search_facet_counts_and_page(data, SEARCH_FACETS, page=(offset, 3))
+        assert total == len(ordered)
+        assert ids == ordered[offset : offset + 3]
