@@ -15,6 +15,8 @@ Measured on 250,000 synthetic recommendations: see tests/benchmarks/bench_portal
 
 from django.db import migrations
 
+from ._postgresql import postgresql_only
+
 THROUGH = [
     ("recommendations_recommendation_themes", "theme_id"),
     ("recommendations_recommendation_groups", "affectedgroup_id"),
@@ -46,21 +48,9 @@ BACKWARD = [f"DROP INDEX IF EXISTS {_name(table)}" for table, _column in THROUGH
 ]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [
         ("recommendations", "0005_search_lexicon"),
     ]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]

@@ -16,6 +16,8 @@ has no such table: there the facets are counted from the M2M tables directly.
 
 from django.db import migrations
 
+from ._postgresql import postgresql_only
+
 TABLE = "recommendations_facetvalue"
 
 # facet code: (source table, value column); the codes are read by recommendations/filters.py.
@@ -100,19 +102,7 @@ BACKWARD += [
 ] + [f"DROP FUNCTION IF EXISTS {TABLE}_rec_del()", f"DROP FUNCTION IF EXISTS {TABLE}_rec_trunc()"]
 
 
-def forwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in FORWARD:
-            schema_editor.execute(statement)
-
-
-def backwards(apps, schema_editor):
-    if schema_editor.connection.vendor == "postgresql":
-        for statement in BACKWARD:
-            schema_editor.execute(statement)
-
-
 class Migration(migrations.Migration):
     dependencies = [("recommendations", "0009_comment_drop_is_published")]
 
-    operations = [migrations.RunPython(forwards, backwards)]
+    operations = [postgresql_only(FORWARD, BACKWARD)]
