@@ -3,7 +3,8 @@ right-to-left Arabic, accessibility (axe-core) and page weight.
 
 Page weight is measured as what a browser downloads for the page: the HTML and every
 stylesheet and script it loads (Playwright's response events), each compressed with gzip
-(level 6, what WhiteNoise and common proxies serve), summed. Bootstrap's CSS alone is about
+(level 6, as Django's GZipMiddleware serves the page and WhiteNoise the static files; the
+test checks the page did come compressed), summed. Bootstrap's CSS alone is about
 230 KB raw and 31 KB gzipped.
 """
 
@@ -150,9 +151,13 @@ def test_pages_weigh_under_300_kb_transferred(live_server, page, portal_data):  
     for path in ["/", "/recommendations/", f"/recommendations/{portal_data.torture.pk}/"]:
         loaded = []
 
-        def record(response, loaded=loaded):
+        encodings = []
+
+        def record(response, loaded=loaded, encodings=encodings):
             if response.request.resource_type in ("document", "stylesheet", "script"):
                 loaded.append((response.url, response.body()))
+            if response.request.resource_type == "document":
+                encodings.append(response.header_value("content-encoding"))
 
         page.on("response", record)
         page.goto(live_server.url + path)
@@ -165,3 +170,4 @@ def test_pages_weigh_under_300_kb_transferred(live_server, page, portal_data):  
         )
         assert any(url.endswith(".css") for url, _b in loaded)
         assert compressed < BUDGET, (path, compressed)
+        assert encodings == ["gzip"], path  # the page itself is served compressed
