@@ -55,7 +55,7 @@ format: install
 	$(VENV)/bin/ruff format .
 
 messages: install
-	$(PY) manage.py makemessages -l fr -l es -l ar --ignore=.venv --ignore=var
+	$(PY) manage.py makemessages -l fr -l es -l ar -l ru -l zh_Hans -l pt --ignore=.venv --ignore=var
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:

@@ -141,6 +141,9 @@ LANGUAGES = [
     ("fr", _("French")),
     ("es", _("Spanish")),
     ("ar", _("Arabic")),
+    ("ru", _("Russian")),
+    ("zh-hans", _("Simplified Chinese")),
+    ("pt", _("Portuguese")),
 ]
 LANGUAGES_BIDI = ["ar"]
 LOCALE_PATHS = [BASE_DIR / "locale"]

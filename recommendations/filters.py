@@ -31,10 +31,10 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.datastructures import BaseTable
 from django.http import QueryDict
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
+from nrtd.i18n import in_language
 
 from .models import (
     AffectedGroup,
@@ -213,7 +213,7 @@ class Facet:
 
 
 def _translated(translations: dict, fallback: str) -> str:
-    return translations.get(get_language() or "en") or translations.get("en") or fallback
+    return in_language(translations or {}, fallback)
 
 
 # facet name: (columns read, columns -> (filter value, label))

@@ -6,8 +6,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.db.models import Max, QuerySet
-from django.utils.translation import get_language
 
+from nrtd.i18n import in_language
 from recommendations.models import AffectedGroup, Recommendation, SdgGoal, SdgTarget, Theme
 
 SDG_GOALS = "sdg_goals"
@@ -34,8 +34,7 @@ class Label:
     document: list[str] = field(default_factory=list)  # texts that describe the label
 
     def title(self, language: str | None = None) -> str:
-        language = language or get_language() or "en"
-        return self.titles.get(language) or self.titles.get("en", "") or self.code
+        return in_language(self.titles, self.code, language=language)
 
 
 def reference_fingerprint() -> tuple:

@@ -5,8 +5,9 @@ can add bodies, themes and groups in the app.
 """
 
 from django.db import models
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
+
+from nrtd.i18n import in_language
 
 
 class Mechanism(models.TextChoices):
@@ -93,7 +94,7 @@ class TranslatedTitle(models.Model):
 
     @property
     def title(self) -> str:
-        return self.titles.get(get_language() or "en") or self.titles.get("en", "")
+        return in_language(self.titles)
 
 
 class SdgGoal(TranslatedTitle):
@@ -108,7 +109,7 @@ class SdgGoal(TranslatedTitle):
 
     @property
     def short_title(self) -> str:
-        return self.short_titles.get(get_language() or "en") or self.short_titles.get("en", "")
+        return in_language(self.short_titles)
 
 
 class SdgTarget(TranslatedTitle):

@@ -19,11 +19,21 @@ def test_switching_to_arabic_makes_the_page_right_to_left(client):
     assert b"bootstrap.rtl.min.css" in response.content
 
 
-@pytest.mark.parametrize("language", ["fr", "es"])
-def test_french_and_spanish_are_left_to_right(client, language):
+@pytest.mark.parametrize("language", ["fr", "es", "ru", "zh-hans", "pt"])
+def test_every_language_but_arabic_is_left_to_right(client, language):
     client.post("/i18n/setlang/", {"language": language, "next": "/"})
     response = client.get("/")
     assert f'<html lang="{language}" dir="ltr">'.encode() in response.content
+    assert b"bootstrap.rtl.min.css" not in response.content
+
+
+def test_language_switcher_offers_every_interface_language(client, settings):
+    html = client.get("/").content.decode()
+    for code, _name in settings.LANGUAGES:
+        assert f'<option value="{code}" lang="{code}"' in html
+    # Each language is named in itself.
+    for name in ["Русский", "简体中文", "Português", "العربيّة"]:
+        assert name in html
 
 
 def test_footer_shows_the_version(client):

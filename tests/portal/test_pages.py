@@ -1,7 +1,11 @@
 """Public pages: anonymous access, what they show, languages, methods."""
 
+import unicodedata
+
 import pytest
 from django.utils import translation
+
+from recommendations.services.reference import load_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -144,6 +148,63 @@ def test_sdg_names_follow_the_active_language(client, portal_data):
 def test_interface_is_translated(client, portal_data):
     html = client.get("/recommendations/", HTTP_ACCEPT_LANGUAGE="fr").content.decode()
     assert "Rechercher" in html
+
+
+@pytest.fixture
+def _english_afterwards():
+    yield
+    translation.activate("en")
+
+
+@pytest.mark.usefixtures("_english_afterwards")
+@pytest.mark.parametrize(
+    ("language", "search_heading", "goals_heading"),
+    [
+        ("ru", "Поиск рекомендаций", "Цели в области устойчивого развития"),
+        ("zh-hans", "搜索建议", "可持续发展目标"),
+        ("pt", "Pesquisar as recomendações", "Objetivos de Desenvolvimento Sustentável"),
+    ],
+)
+def test_home_and_search_speak_russian_chinese_and_portuguese(
+    client, portal_data, language, search_heading, goals_heading
+):
+    client.post("/i18n/setlang/", {"language": language, "next": "/"})
+    home = client.get("/").content.decode()
+    search = client.get("/recommendations/").content.decode()
+    for html in (home, search):
+        assert f'<html lang="{language}" dir="ltr">' in html
+        assert "bootstrap.rtl.min.css" not in html
+    assert f'<h2 id="goals-heading" class="h4">{goals_heading}</h2>' in home
+    assert f'<h1 class="h3 mb-3">{search_heading}</h1>' in search
+    assert "Search the recommendations" not in search
+
+
+@pytest.mark.usefixtures("_english_afterwards")
+@pytest.mark.parametrize(
+    ("accept_language", "short_title", "full_title"),
+    [
+        ("ru", "Мир, правосудие и эффективные институты", "Содействие построению миролюбивого"),
+        # What a browser set to Chinese (China) sends; Django serves it as "zh-hans".
+        ("zh-CN,zh;q=0.9", "和平、正义且强大的机构", "创建和平、包容的社会以促进可持续发展"),
+    ],
+)
+def test_sdg_names_from_the_reference_data_show_in_russian_and_chinese(
+    client, portal_data, accept_language, short_title, full_title
+):
+    # The shipped SDG titles, keyed "ru" and "zh-Hans" as the UN translations name them.
+    load_reference()
+
+    def page(url):
+        # The shipped files write some letters decomposed ("й" as "и" + breve).
+        html = client.get(url, HTTP_ACCEPT_LANGUAGE=accept_language).content.decode()
+        return unicodedata.normalize("NFC", html)
+
+    home, goal, search = page("/"), page("/sdg/16/"), page("/recommendations/")
+    assert f"16. {short_title}" in home
+    assert short_title in goal
+    assert full_title in goal
+    assert f"16. {short_title}" in search  # the SDG facet
+    assert "Peace, justice and strong institutions" not in home + goal
 
 
 def test_public_evidence_downloads_and_internal_evidence_does_not(client, portal_data):

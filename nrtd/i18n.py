@@ -1,0 +1,17 @@
+"""Texts kept per language in a JSON mapping: {"en": ..., "fr": ..., "zh-Hans": ...}."""
+
+from django.utils.translation import get_language
+
+
+def in_language(texts: dict[str, str], default: str = "", *, language: str | None = None) -> str:
+    """The text for ``language`` (default: the active one), else the English text, else
+    ``default``.
+
+    Codes are compared without regard to case: the SDG reference data keys Chinese as
+    "zh-Hans", as the UN and Unicode spell it, while Django calls the language "zh-hans".
+    """
+    wanted = (language or get_language() or "en").lower()
+    for code, text in texts.items():
+        if code.lower() == wanted and text:
+            return text
+    return texts.get("en") or default
