@@ -8,9 +8,10 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
+
+from nrtd.i18n import in_language
 
 
 class Institution(models.Model):
@@ -51,7 +52,9 @@ class Institution(models.Model):
 
     @property
     def localized_name(self) -> str:
-        return self.name_translations.get(get_language() or "en") or self.name
+        # The name as entered (often in the national language) unless this language has
+        # its own; language codes compared without regard to case ("zh-Hans").
+        return in_language(self.name_translations or {}, self.name, english=False)
 
 
 class NationalMechanism(models.Model):

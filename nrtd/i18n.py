@@ -3,9 +3,15 @@
 from django.utils.translation import get_language
 
 
-def in_language(texts: dict[str, str], default: str = "", *, language: str | None = None) -> str:
-    """The text for ``language`` (default: the active one), else the English text, else
-    ``default``.
+def in_language(
+    texts: dict[str, str],
+    default: str = "",
+    *,
+    language: str | None = None,
+    english: bool = True,
+) -> str:
+    """The text for ``language`` (default: the active one), else the English text (unless
+    ``english`` is false), else ``default``.
 
     Codes are compared without regard to case: the SDG reference data keys Chinese as
     "zh-Hans", as the UN and Unicode spell it, while Django calls the language "zh-hans".
@@ -14,4 +20,4 @@ def in_language(texts: dict[str, str], default: str = "", *, language: str | Non
     for code, text in texts.items():
         if code.lower() == wanted and text:
             return text
-    return texts.get("en") or default
+    return (texts.get("en") if english else "") or default

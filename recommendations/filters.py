@@ -230,7 +230,7 @@ _LABELS = {
     "sdg_target": (("code",), lambda code: (code, code)),
     "institution": (
         ("pk", "name", "name_translations"),
-        lambda pk, name, names: (pk, _translated(names, name)),
+        lambda pk, name, names: (pk, in_language(names or {}, name, english=False)),
     ),
     "cluster": (
         ("pk", "name", "cluster_set__name"),

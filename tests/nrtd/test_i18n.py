@@ -26,6 +26,22 @@ def test_in_language_falls_back_to_english_then_to_the_default():
     assert in_language({"ru": ""}, "SDG 5", language="ru") == "SDG 5"
 
 
+@pytest.mark.django_db
+def test_an_institution_shows_its_name_as_entered_unless_translated():
+    from mechanisms.models import Institution
+
+    ministry = Institution.objects.create(
+        name="Ministrstvo za zdravje",
+        name_translations={"en": "Ministry of Health", "zh-Hans": "卫生部"},
+    )
+    with translation.override("zh-hans"):
+        assert ministry.localized_name == "卫生部"
+    with translation.override("en"):
+        assert ministry.localized_name == "Ministry of Health"
+    with translation.override("fr"):  # no French name: the name as entered, not the English
+        assert ministry.localized_name == "Ministrstvo za zdravje"
+
+
 def test_an_explicit_language_wins_over_the_active_one():
     with translation.override("ru"):
         assert in_language(SDG_TITLES, language="zh-hans") == "性别平等"
