@@ -8,7 +8,6 @@ values of one facet are alternatives (OR); different facets narrow each other (A
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
@@ -16,17 +15,7 @@ import django_filters
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connections
-from django.db.models import (
-    CharField,
-    Count,
-    F,
-    FloatField,
-    Func,
-    Q,
-    QuerySet,
-    TextField,
-    Value,
-)
+from django.db.models import Count, FloatField, Q, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.datastructures import BaseTable
@@ -212,10 +201,6 @@ class Facet:
         return {row[0]: label(*row[1:]) for row in rows}
 
 
-def _translated(translations: dict, fallback: str) -> str:
-    return in_language(translations or {}, fallback)
-
-
 # facet name: (columns read, columns -> (filter value, label))
 _LABELS = {
     "body": (("code",), lambda code: (code, code)),
@@ -225,7 +210,7 @@ _LABELS = {
     "group": (("code", "name"), lambda code, name: (code, name)),
     "sdg_goal": (
         ("number", "titles"),
-        lambda number, titles: (number, f"{number}. {_translated(titles, f'SDG {number}')}"),
+        lambda number, titles: (number, f"{number}. {in_language(titles or {}, f'SDG {number}')}"),
     ),
     "sdg_target": (("code",), lambda code: (code, code)),
     "institution": (
@@ -237,37 +222,6 @@ _LABELS = {
         lambda pk, name, set_name: (pk, f"{set_name}: {name}"),
     ),
 }
-
-
-def _label_many(wanted: dict[str, list]) -> dict[str, dict]:
-    """``Facet.label_rows`` of several facets, the model rows read in one query (a page
-    labels up to nine facets of reference rows: one round trip instead of nine)."""
-    result = {}
-    reads = []
-    for name, ids in wanted.items():
-        facet = FACETS[name]
-        if facet.model is None or not ids:
-            result[name] = facet.label_rows(ids)
-            continue
-        columns, _label = _LABELS[name]
-        row = Func(
-            *[F(c) for c in ("pk", *columns)],
-            template="json_build_array(%(expressions)s)::text",
-            output_field=TextField(),
-        )
-        reads.append(
-            facet.model.objects.filter(pk__in=ids)
-            .order_by()
-            .annotate(facet=Value(name, output_field=CharField()), row=row)
-            .values_list("facet", "row")
-        )
-    if reads:
-        labelled: dict[str, dict] = {name: {} for name in wanted if name not in result}
-        for name, row in reads[0].union(*reads[1:], all=True):
-            values = json.loads(row)
-            labelled[name][values[0]] = _LABELS[name][1](*values[1:])
-        result.update(labelled)
-    return result
 
 
 FACETS: dict[str, Facet] = {
@@ -563,12 +517,9 @@ def facet_counts_total_and_page(
                 if facet.model is not None or name in _INT_KEYS:
                     value = int(value)
                 grouped[name].append((value, n))
-    labelled = _label_many(
-        {name: [value for value, _n in counts] for name, counts in grouped.items()}
-    )
     result: dict[str, list[dict]] = {}
     for name, counts in grouped.items():
-        labels = labelled[name]
+        labels = FACETS[name].label_rows([value for value, _n in counts])
         entries = [
             {"value": str(labels[value][0]), "label": labels[value][1], "count": n}
             for value, n in counts

@@ -19,7 +19,6 @@ import contextlib
 import os
 import shutil
 import subprocess
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -52,9 +51,7 @@ def _as_owner(cmd: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def private_server(
-    pgdata: Path | None = None, *, port: int = 5433, keep_running: bool = False
-) -> Iterator[str]:
+def private_server(pgdata: Path | None = None, *, port: int = 5433) -> Iterator[str]:
     """Start (initialising if needed) a PostgreSQL server with PRODUCTION_SETTINGS on
     127.0.0.1:``port``; yield its URL (database ``postgres``); stop it afterwards."""
     pgdata = Path(pgdata or REPO / "var" / "bench-pg").resolve()
@@ -88,11 +85,10 @@ def private_server(
             check=True,
             stdout=subprocess.DEVNULL,
         )
-        time.sleep(0.5)
     try:
         yield f"postgres://postgres@127.0.0.1:{port}/postgres"
     finally:
-        if started and not keep_running:
+        if started:
             subprocess.run(
                 _as_owner([str(bindir / "pg_ctl"), "-D", str(pgdata), "-m", "fast", "stop"]),
                 check=False,
