@@ -1,10 +1,12 @@
 """Report runs end to end with eager Celery: the files, their structure and their numbers."""
 
+import contextlib
 import datetime
 import io
 import re
 import shutil
 import subprocess
+import zlib
 from collections import Counter
 
 import pytest
@@ -241,6 +243,29 @@ def test_pdf_is_written_when_weasyprint_loads(run_report, dataset):
         data = stream.read()
     assert data.startswith(b"%PDF")
     assert len(data) > 5000
+
+
+@pytest.mark.skipif(
+    not shutil.which("fc-list")
+    or "Noto Sans CJK" not in subprocess.run(["fc-list"], capture_output=True, text=True).stdout,
+    reason="Noto Sans CJK is not installed here (the Docker image and CI install fonts-noto-cjk)",
+)
+def test_chinese_pdf_embeds_a_cjk_font(run_report, dataset):
+    available, reason = pdf_export.pdf_available()
+    if not available:
+        pytest.skip(f"WeasyPrint cannot load here: {reason}")
+    run = run_report(kind="midterm", formats=["pdf"], review=dataset["review"], language="zh-hans")
+    assert run.status == "done", run.error
+    with run.pdf_file.open("rb") as stream:
+        data = stream.read()
+    # WeasyPrint embeds a subset of each font it drew with, named in the PDF's font objects
+    # (kept in compressed object streams): Latin from DejaVu, Chinese from Noto CJK SC.
+    objects = [data]
+    for stream in re.finditer(rb"stream\r?\n(.*?)\r?\nendstream", data, re.S):
+        with contextlib.suppress(zlib.error):
+            objects.append(zlib.decompress(stream.group(1)))
+    fonts = set(re.findall(rb"/BaseFont\s*/[A-Z]{6}\+([\w-]+)", b"".join(objects)))
+    assert b"Noto-Sans-CJK-SC" in fonts, fonts
 
 
 def test_missing_weasyprint_fails_the_run_with_a_clear_message(run_report, dataset, monkeypatch):
