@@ -8,6 +8,7 @@ secretariat may have added bodies or themes of its own).
 from __future__ import annotations
 
 import json
+import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -99,7 +100,10 @@ def _sdg_titles(directory: Path) -> dict[str, dict[str, dict[str, str]]]:
                 else:
                     continue
                 code = raw_key.rsplit("-", 1)[0].replace("-", ".")
-                out[bucket].setdefault(code, {})[language] = " ".join(str(value).split())
+                # The files spell many accented letters as a letter and a combining mark
+                # (NFD); stored composed (NFC), as people type them, so searches match.
+                text = unicodedata.normalize("NFC", " ".join(str(value).split()))
+                out[bucket].setdefault(code, {})[language] = text
     return out
 
 

@@ -1,3 +1,5 @@
+import unicodedata
+
 import pytest
 
 from recommendations.models import (
@@ -75,3 +77,20 @@ def test_loading_twice_changes_nothing(reference_data):
 
 def test_the_sdg_licence_notice_is_shipped():
     assert "MIT" in (REFERENCE_DIR / "sdg" / "LICENSE").read_text()
+
+
+def test_sdg_titles_are_stored_composed_as_people_type_them(reference_data):
+    # The French file spells "é" as "e" and a combining acute accent.
+    source = (REFERENCE_DIR / "sdg" / "fr" / "global_goals.yml").read_text(encoding="utf-8")
+    assert unicodedata.normalize("NFC", source) != source
+    goal = SdgGoal.objects.get(number=5)
+    assert "égalité" in goal.titles["fr"].lower()
+    titles = [
+        text
+        for model in (SdgGoal, SdgTarget, SdgIndicator)
+        for titles in model.objects.values_list("titles", flat=True)
+        for text in titles.values()
+    ]
+    assert len(titles) > 1000
+    assert all(unicodedata.is_normalized("NFC", text) for text in titles)
+    assert SdgGoal.objects.filter(titles__fr__icontains="égalité").exists()
