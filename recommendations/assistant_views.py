@@ -14,16 +14,6 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .assistant.clustering import previous_cluster_set, propose_clusters
-from .assistant.services import (
-    classifier_training_start,
-    cluster_set_from_proposal,
-    links_store,
-    suggestion_accept,
-    suggestion_reject,
-)
-from .assistant.similarity import similar_to
-from .assistant.suggestions import suggest_for
 from .models import ClassifierModel, LabelKind, Recommendation, RecommendationLink, Review
 from .selectors import recommendation_detail, recommendations_visible_to
 
@@ -31,6 +21,10 @@ VIEW = "recommendations.view_internal"
 CLASSIFY = "recommendations.classify_recommendation"
 MANAGE_CLUSTERS = "recommendations.manage_clusters"
 SUGGESTIONS_SHOWN = 5
+
+# The assistant's modules are imported inside the views that use them: they load
+# scikit-learn, SciPy and NumPy (0.6 s and some 150,000 objects, which every full garbage
+# collection of a web process walks), which no other screen needs.
 
 
 def _visible_recommendation(request, pk: int) -> Recommendation:
@@ -51,6 +45,8 @@ def _safe_next(request, fallback: str) -> str:
 
 
 def _suggestions_context(request, recommendation: Recommendation) -> dict:
+    from .assistant.suggestions import suggest_for
+
     found = suggest_for(recommendation, top=SUGGESTIONS_SHOWN)
     return {
         "rec": recommendation,
@@ -83,6 +79,8 @@ def suggestion_decide(request, pk: int, decision: str):
         score = float(request.POST["score"]) if request.POST.get("score") else None
     except ValueError:
         score = None
+    from .assistant.services import suggestion_accept, suggestion_reject
+
     service = suggestion_accept if decision == "accept" else suggestion_reject
     status = 200
     try:
@@ -131,6 +129,8 @@ def _note(rec: Recommendation) -> str:
 def similar(request, pk: int):
     recommendation = _visible_recommendation(request, pk)
     visible = recommendations_visible_to(request.user)
+    from .assistant.similarity import similar_to
+
     found = similar_to(recommendation, limit=10)
     visible_ids = set(
         visible.filter(pk__in=[r.pk for r, _s, _k in found]).values_list("pk", flat=True)
@@ -168,6 +168,8 @@ def similar_store(request, pk: int):
     recommendation = _visible_recommendation(request, pk)
     if not request.user.has_perm(CLASSIFY, recommendation):
         raise PermissionDenied
+    from .assistant.services import links_store
+
     counts = links_store(recommendations=Recommendation.objects.filter(pk=recommendation.pk))
     messages.success(
         request,
@@ -182,6 +184,8 @@ def training(request):
     if not request.user.has_perm(CLASSIFY):
         raise PermissionDenied
     if request.method == "POST":
+        from .assistant.services import classifier_training_start
+
         try:
             classifier_training_start(actor=request.user)
         except ValidationError as exc:
@@ -215,6 +219,9 @@ def cluster_proposal(request, pk: int):
     review = get_object_or_404(Review.objects.select_related("state_under_review"), pk=pk)
     if not request.user.has_perm(MANAGE_CLUSTERS):
         raise PermissionDenied
+    from .assistant.clustering import previous_cluster_set, propose_clusters
+    from .assistant.services import cluster_set_from_proposal
+
     proposals = propose_clusters(review)
     recs = {
         r.pk: r for r in Recommendation.objects.filter(review=review).order_by("paragraph", "pk")

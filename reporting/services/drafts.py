@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Seat, StakeholderMember
 from reporting import selectors
-from reporting.exports import content, docx
+from reporting.exports import content
 from reporting.models import (
     Consultation,
     ConsultationComment,
@@ -106,6 +106,8 @@ def consultation_open(
     )
     consultation.institutions.set(institutions)
     consultation.stakeholders.set(stakeholders)
+    from reporting.exports import docx  # python-docx: loaded when a consultation opens
+
     attachment = docx.render(content.draft_blocks(draft, sections), title=draft.title)
     consultation.attachment.save(
         f"{slugify(draft.title) or 'draft'}-consultation-{consultation.pk}.docx",

@@ -23,7 +23,7 @@ from django.utils.translation import gettext as _
 
 from recommendations.models import Cluster, ClusterSet, Review
 from reporting import selectors
-from reporting.exports import charts, content, docx, pdf, xlsx
+from reporting.exports import content, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
 
 logger = logging.getLogger(__name__)
@@ -263,6 +263,10 @@ def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
 
 
 def _build(run: ReportRun, progress: _Progress) -> dict:
+    # Imported here, by the worker that renders: Matplotlib, python-docx and openpyxl cost a
+    # web process 0.2 s and many objects that every full garbage collection walks.
+    from reporting.exports import charts, docx, xlsx
+
     # Fail before the long part if a PDF is wanted and cannot be made here.
     if "pdf" in run.formats:
         pdf.load_weasyprint()
