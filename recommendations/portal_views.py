@@ -181,6 +181,7 @@ def search(request):
         "query": query.urlencode(),
         "formats": FORMATS,
         "has_filters": any(request.GET.getlist(n) for n in [*SEARCH_FACETS, "search"]),
+        "chosen": sum(len(request.GET.getlist(n)) for n in SEARCH_FACETS),
     }
     template = "portal/search.html"
     if request.htmx and request.htmx.target == "portal-search":

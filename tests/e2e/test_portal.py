@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.e2e.conftest import OUTPUT
 from tests.portal.conftest import _portal_urls, portal_data  # noqa: F401 - fixtures
 
 pytestmark = [
@@ -113,6 +114,54 @@ def test_the_same_in_arabic_is_right_to_left(live_server, page, portal_data, scr
     assert "السلام والعدل" in page.locator("[data-facet='sdg_goal']").text_content()
     _filter_and_download(page, live_server, portal_data, screenshot, "ar")
     assert page.locator("html").get_attribute("dir") == "rtl"
+
+
+def test_on_a_phone_the_results_come_before_the_folded_filters(
+    live_server,
+    browser,
+    portal_data,  # noqa: F811
+):
+    context = browser.new_context(locale="en-GB", viewport={"width": 390, "height": 844})
+    page = context.new_page()
+    try:
+        page.goto(live_server.url + "/recommendations/")
+        panels = page.locator("#facet-panels")
+        assert panels.get_attribute("open") is None  # folded by search.js
+        assert page.locator("#result-count").is_visible()
+        assert page.locator("#result-count").bounding_box()["y"] < 844  # on the first screen
+        assert not page.locator("#f-sdg_goal-16").is_visible()
+        OUTPUT.mkdir(exist_ok=True)
+        page.screenshot(path=str(OUTPUT / "portal-search-phone.png"))
+
+        panels.locator("> summary").click()
+        assert panels.get_attribute("open") is not None
+        _choose(page, "sdg_goal", "16")
+        page.wait_for_url("**sdg_goal=16*")
+        page.wait_for_function(
+            "document.querySelector('#result-count').innerText.trim().startsWith('2')"
+        )
+        # The choice replaced the block; the filters stay open as the visitor left them.
+        assert page.locator("#facet-panels").get_attribute("open") is not None
+        assert page.locator("#facet-panels > summary").inner_text() == "Filters (1 chosen)"
+
+        page.locator("#facet-panels > summary").click()
+        page.locator("#id_sort").select_option("newest")
+        page.wait_for_url("**sort=newest*")
+        page.wait_for_function("!document.querySelector('#facet-panels').open")
+        assert page.locator("#f-sdg_goal-16").is_checked()
+    finally:
+        context.close()
+
+
+def test_on_a_wide_screen_the_filters_stay_open_without_a_toggle(
+    live_server,
+    page,
+    portal_data,  # noqa: F811
+):
+    page.goto(live_server.url + "/recommendations/")
+    assert page.locator("#facet-panels").get_attribute("open") is not None
+    assert not page.locator("#facet-panels > summary").is_visible()
+    assert page.locator("#f-sdg_goal-16").is_visible()
 
 
 def _axe(page) -> list[dict]:

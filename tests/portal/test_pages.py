@@ -101,6 +101,21 @@ def test_search_answers_htmx_with_the_partial(client, portal_data):
     assert "1 recommendation" in html
 
 
+def test_search_facets_fold_under_one_toggle_naming_the_choices(client, portal_data):
+    html = client.get("/recommendations/").content.decode()
+    # Served open (it works without JavaScript); search.js folds it on a phone.
+    assert '<details class="portal-filters" id="facet-panels" open>' in html
+    assert ">Filters</summary>" in html
+    assert "js/search.js" in html
+    html = client.get("/recommendations/?sdg_goal=16&body=UPR&search=torture").content.decode()
+    assert ">Filters (2 chosen)</summary>" in html  # the text query is not a facet choice
+    partial = client.get(
+        "/recommendations/?sdg_goal=16", HTTP_HX_REQUEST="true", HTTP_HX_TARGET="portal-search"
+    ).content.decode()
+    assert ">Filters (1 chosen)</summary>" in partial
+    assert "js/search.js" not in partial  # loaded once, with the page
+
+
 def test_search_downloads_carry_the_current_query(client, portal_data):
     html = client.get("/recommendations/?sdg_goal=16&body=UPR").content.decode()
     assert "/recommendations/download.csv?sdg_goal=16&amp;body=UPR" in html
