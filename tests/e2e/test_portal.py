@@ -153,6 +153,48 @@ def test_on_a_phone_the_results_come_before_the_folded_filters(
         context.close()
 
 
+def test_no_public_page_scrolls_sideways_on_a_phone(
+    live_server,
+    browser,
+    portal_data,  # noqa: F811
+):
+    from recommendations.models import ResponseEntry
+
+    # The longest cells real data puts in the response history: document symbols.
+    ResponseEntry.objects.create(
+        recommendation=portal_data.torture,
+        stage=ResponseEntry.Stage.ADOPTION,
+        value="supported",
+        label="Supported and considered already implemented",
+        source="A/HRC/28/15/Add.1/Corr.1 (addendum, views on conclusions)",
+    )
+    p = portal_data
+    paths = [
+        "/",
+        "/recommendations/",
+        "/recommendations/?search=torture&sdg_goal=16",
+        f"/recommendations/{p.torture.pk}/",
+        f"/institutions/{p.justice.pk}/",
+        "/sdg/16/",
+        "/themes/D2/",
+        "/data/",
+    ]
+    for language in ("en", "ar"):
+        context = browser.new_context(locale="en-GB", viewport={"width": 360, "height": 740})
+        context.add_cookies(
+            [{"name": "django_language", "value": language, "url": live_server.url}]
+        )
+        page = context.new_page()
+        try:
+            for path in paths:
+                page.goto(live_server.url + path)
+                page.wait_for_load_state("load")
+                wide = page.evaluate("document.documentElement.scrollWidth")
+                assert wide <= 360, (language, path, wide)
+        finally:
+            context.close()
+
+
 def test_on_a_wide_screen_the_filters_stay_open_without_a_toggle(
     live_server,
     page,
