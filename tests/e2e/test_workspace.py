@@ -50,6 +50,19 @@ def _log_in(page, base, username):
     page.wait_for_load_state()
 
 
+def _fits_the_phone(page) -> None:
+    """Nothing widens the page past the screen, and no long key or link is cut off."""
+    width = page.viewport_size["width"]
+    assert page.evaluate("document.documentElement.scrollWidth") <= width, page.url
+    clipped = page.evaluate(
+        "Array.from(document.querySelectorAll('main p, main td, main th'))"
+        ".filter(e => e.scrollWidth > e.clientWidth + 1"
+        " && getComputedStyle(e).overflowX === 'visible')"
+        ".map(e => e.textContent.trim().slice(0, 60))"
+    )
+    assert clipped == [], (page.url, clipped)
+
+
 @pytest.mark.parametrize("language", ["en", "ar"])
 def test_focal_point_updates_and_secretariat_accepts(
     live_server, page, screenshot, world, language
@@ -87,6 +100,8 @@ def test_focal_point_updates_and_secretariat_accepts(
     page.select_option("#activity-recommendations", [str(first.pk), str(second.pk)])
     page.click("#activities form button[type=submit]")
     page.locator("#activity-list").get_by_text("Training of nurses").wait_for()
+    if language == "ar":
+        _fits_the_phone(page)
     activity = Activity.objects.get()
     assert set(activity.recommendations.all()) == {first, second}
     screenshot(f"workspace-follow-up-{language}")
@@ -103,6 +118,12 @@ def test_focal_point_updates_and_secretariat_accepts(
     assert page.locator("html").get_attribute("dir") == expected_dir
     if language == "ar":
         assert page.evaluate("getComputedStyle(document.body).direction") == "rtl"
+        _fits_the_phone(page)
     screenshot(f"workspace-tracker-{language}")
+    if language == "ar":
+        # The two-factor key and link are long Latin strings in a right-to-left page.
+        page.goto(f"{base}/workspace/account/two-factor/")
+        page.locator("#totp-secret").wait_for()
+        _fits_the_phone(page)
     first.refresh_from_db()
     assert first.status == "in_progress"
