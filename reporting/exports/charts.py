@@ -43,8 +43,23 @@ def _short(label: str, limit: int = 40) -> str:
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
 
-def status_chart(title: str, series: list[tuple[str, Counter]]) -> bytes | None:
-    """A stacked horizontal bar per label (cluster, goal), one colour per status."""
+def status_chart(
+    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False
+) -> bytes | None:
+    """``status_figure`` as a PNG image."""
+    fig = status_figure(title, series, rtl=rtl)
+    if fig is None:
+        return None
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", bbox_inches="tight")
+    return buffer.getvalue()
+
+
+def status_figure(
+    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False
+) -> Figure | None:
+    """A stacked horizontal bar per label (cluster, goal), one colour per status; in a
+    right-to-left report, bars grow from the right with their labels on the right."""
     series = [(label, counts) for label, counts in series if sum(counts.values())][:MAX_BARS]
     if not series:
         return None
@@ -63,6 +78,9 @@ def status_chart(title: str, series: list[tuple[str, Counter]]) -> bytes | None:
         left = [a + b for a, b in zip(left, widths, strict=True)]
     ax.set_yticks(list(positions), labels, fontsize=8, fontfamily=families)
     ax.invert_yaxis()
+    if rtl:
+        ax.invert_xaxis()
+        ax.yaxis.tick_right()
     ax.set_title(title, fontsize=11, fontfamily=families)
     ax.set_xlabel("n")
     ax.legend(
@@ -72,6 +90,4 @@ def status_chart(title: str, series: list[tuple[str, Counter]]) -> bytes | None:
         ncols=3,
         frameon=False,
     )
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", bbox_inches="tight")
-    return buffer.getvalue()
+    return fig

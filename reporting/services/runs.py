@@ -290,10 +290,10 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         progress(26, _("Drawing the charts"))
         images = {
             "by_cluster": charts.status_chart(
-                _("Status by cluster"), [(g.name, g.counts) for g in data.groups]
+                _("Status by cluster"), [(g.name, g.counts) for g in data.groups], rtl=rtl
             ),
             "by_goal": charts.status_chart(
-                _("Status by Sustainable Development Goal"), data.by_goal
+                _("Status by Sustainable Development Goal"), data.by_goal, rtl=rtl
             ),
         }
         blocks = content.midterm_blocks(

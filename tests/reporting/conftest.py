@@ -13,6 +13,7 @@ from recommendations.models import (
     SdgGoal,
     Status,
 )
+from reporting.services.runs import report_run_create
 from tests.factories import (
     ClusterFactory,
     ClusterSetFactory,
@@ -153,3 +154,15 @@ def dataset(db, own_institution, other_institution, people):
         "recs": recs,
         "old": old,
     }
+
+
+@pytest.fixture
+def run_report(people, django_capture_on_commit_callbacks):
+    def run(**kwargs):
+        kwargs.setdefault("actor", people["secretariat"])
+        with django_capture_on_commit_callbacks(execute=True):
+            created = report_run_create(**kwargs)
+        created.refresh_from_db()
+        return created
+
+    return run

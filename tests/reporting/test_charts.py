@@ -50,3 +50,29 @@ def test_without_cjk_fonts_charts_name_only_the_base_family(monkeypatch):
         assert png
     finally:
         charts.font_families.cache_clear()
+
+
+def test_right_to_left_charts_grow_from_the_right_with_labels_on_the_right():
+    series = [("المساواة بين الجنسين", Counter({"in_progress": 2}))]
+    rtl = charts.status_figure("الحالة", series, rtl=True).axes[0]
+    assert rtl.xaxis_inverted()
+    assert rtl.yaxis.get_ticks_position() == "right"
+    ltr = charts.status_figure("Status", series).axes[0]
+    assert not ltr.xaxis_inverted()
+    assert ltr.yaxis.get_ticks_position() == "left"
+
+
+def test_an_arabic_report_asks_for_right_to_left_charts(monkeypatch, run_report, dataset):
+    asked = []
+    draw = charts.status_chart
+
+    def spy(title, series, *, rtl=False):
+        asked.append(rtl)
+        return draw(title, series, rtl=rtl)
+
+    monkeypatch.setattr(charts, "status_chart", spy)
+    run = run_report(kind="midterm", formats=["docx"], review=dataset["review"], language="ar")
+    assert run.status == "done", run.error
+    assert asked == [True, True]
+    run = run_report(kind="midterm", formats=["docx"], review=dataset["review"], language="fr")
+    assert asked == [True, True, False, False]

@@ -27,18 +27,6 @@ pytestmark = pytest.mark.django_db
 PARAGRAPH = re.compile(r"^\d+\.\d+$")
 
 
-@pytest.fixture
-def run_report(people, django_capture_on_commit_callbacks):
-    def run(**kwargs):
-        kwargs.setdefault("actor", people["secretariat"])
-        with django_capture_on_commit_callbacks(execute=True):
-            created = run_services.report_run_create(**kwargs)
-        created.refresh_from_db()
-        return created
-
-    return run
-
-
 def docx_of(run) -> Document:
     with run.docx_file.open("rb") as stream:
         return Document(io.BytesIO(stream.read()))
