@@ -27,4 +27,5 @@ RUN pip install --no-deps . \
 
 USER nrtd
 EXPOSE 8000
-CMD ["gunicorn", "nrtd.wsgi:application", "--bind", "0.0.0.0:8000", "--workers", "3", "--access-logfile", "-"]
+# Workers, threads and timeout: gunicorn.conf.py.
+CMD ["gunicorn", "nrtd.wsgi:application"]
