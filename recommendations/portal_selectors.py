@@ -11,7 +11,9 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from itertools import islice
 
+from django.db import connections
 from django.db.models import Count, Prefetch, QuerySet
+from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
 from .filters import facet_counts, facet_counts_total_and_page, facet_counts_with_total
@@ -305,14 +307,24 @@ def _batched(iterable, n: int):
         yield chunk
 
 
-def _m2m_values(field: str, label: str, pks: list[int]) -> dict[int, list[str]]:
+def _among(field: str, pks: list[int], using: str) -> dict:
+    """Filter keywords for ``field`` being one of ``pks``. On PostgreSQL the ids travel as one
+    array parameter: Django's ``__in`` prepares each of a chunk's 2,000 values in Python,
+    which took a third of an export's time (measured)."""
+    if connections[using].vendor == "postgresql":
+        return {f"{field}__in": RawSQL("SELECT unnest(%s::bigint[])", (pks,))}  # noqa: S611
+    return {f"{field}__in": pks}
+
+
+def _m2m_values(field: str, label: str, pks: list[int], using: str) -> dict[int, list[str]]:
     m2m = Recommendation._meta.get_field(field)
     through = m2m.remote_field.through
     source = m2m.m2m_field_name()
     target = m2m.m2m_reverse_field_name()
     result: dict[int, list[str]] = {}
     rows = (
-        through.objects.filter(**{f"{source}_id__in": pks})
+        through.objects.using(using)
+        .filter(**_among(f"{source}_id", pks, using))
         .order_by(f"{target}__{label}")
         .values_list(f"{source}_id", f"{target}__{label}")
     )
@@ -328,16 +340,17 @@ def export_rows(qs: QuerySet[Recommendation]) -> Iterator[dict]:
     rows = qs.values(*_VALUES.values()).iterator(chunk_size=EXPORT_CHUNK)
     for chunk in _batched(rows, EXPORT_CHUNK):
         pks = [row["pk"] for row in chunk]
-        states = _m2m_values("recommending_states", "name", pks)
-        themes = _m2m_values("themes", "code", pks)
-        groups = _m2m_values("groups", "code", pks)
-        goals = _m2m_values("sdg_goals", "number", pks)
-        targets = _m2m_values("sdg_targets", "code", pks)
-        clusters = _m2m_values("clusters", "name", pks)
+        states = _m2m_values("recommending_states", "name", pks, qs.db)
+        themes = _m2m_values("themes", "code", pks, qs.db)
+        groups = _m2m_values("groups", "code", pks, qs.db)
+        goals = _m2m_values("sdg_goals", "number", pks, qs.db)
+        targets = _m2m_values("sdg_targets", "code", pks, qs.db)
+        clusters = _m2m_values("clusters", "name", pks, qs.db)
         lead: dict[int, str] = {}
         supporting: dict[int, list[str]] = {}
         for pk, role, name in (
-            Assignment.objects.filter(recommendation_id__in=pks)
+            Assignment.objects.using(qs.db)
+            .filter(**_among("recommendation_id", pks, qs.db))
             .order_by("institution__name")
             .values_list("recommendation_id", "role", "institution__name")
         ):

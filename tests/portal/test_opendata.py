@@ -69,3 +69,14 @@ def test_downloads_have_no_row_cap(client, db, settings):
 
 def test_download_refuses_post(client, portal_data):
     assert client.post("/recommendations/download.csv").status_code == 405
+
+
+def test_downloads_reach_the_server_in_large_pieces_not_a_row_at_a_time():
+    from recommendations.opendata import STREAM_CHUNK, _chunked
+
+    rows = [f"row {i},some text\n" for i in range(20_000)]
+    pieces = list(_chunked(iter(rows)))
+    assert "".join(pieces) == "".join(rows)
+    assert len(pieces) < 10
+    assert all(len(piece) >= STREAM_CHUNK for piece in pieces[:-1])
+    assert list(_chunked(iter([]))) == []
