@@ -42,44 +42,31 @@ def _reset_peak() -> None:
 
 
 def main() -> None:
+    from tests.benchmarks.pgserver import add_server_option, on_server
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=250_000)
     parser.add_argument("--formats", default="csv,json,xlsx")
-    parser.add_argument("--server", choices=["production", "local"], default="production")
+    add_server_option(parser)
     args = parser.parse_args()
-    if args.server == "production":
-        from tests.benchmarks.pgserver import private_server
-
-        with private_server() as url:
-            os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/nrtd_bench"
-            run(args)
-    else:
-        run(args)
+    on_server(args.server, "nrtd_bench", lambda: run(args))
 
 
 def run(args) -> None:
-    from tests.benchmarks.bench_search import ensure_database
+    from tests.benchmarks.bench_search import ensure_database, ensure_seeded
 
     ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
     from django.conf import settings
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
 
     from recommendations.models import Recommendation
 
     settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    have = Recommendation.objects.count()
-    if have < args.recommendations:
-        print(f"seeding {args.recommendations - have} recommendations (have {have})…")
-        call_command("seed_synthetic", recommendations=args.recommendations - have, seed=have + 1)
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    ensure_seeded(args.recommendations)
     published = Recommendation.objects.filter(is_published=True).count()
     print(f"{published} published recommendations; PostgreSQL ({args.server} server)")
 

@@ -70,31 +70,20 @@ def percentile(values: list[float], p: float) -> float:
 
 
 def main() -> None:
+    from tests.benchmarks.pgserver import add_server_option, on_server
+
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=250_000)
     parser.add_argument("--repeat", type=int, default=10)
-    parser.add_argument(
-        "--server",
-        choices=["production", "local"],
-        default="production",
-        help="production: a private PostgreSQL started with docker-compose's db settings "
-        "(tests/benchmarks/pgserver.py); local: the server of DATABASE_URL as it is",
-    )
+    add_server_option(parser)
     args = parser.parse_args()
-    if args.server == "production":
-        from tests.benchmarks.pgserver import private_server
-
-        with private_server() as url:
-            os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + "/nrtd_bench"
-            run(args)
-    else:
-        run(args)
+    on_server(args.server, "nrtd_bench", lambda: run(args))
 
 
 def run(args) -> None:
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("bench_portal needs a PostgreSQL DATABASE_URL")
-    from tests.benchmarks.bench_search import ensure_database
+    from tests.benchmarks.bench_search import ensure_database, ensure_seeded
 
     ensure_database(os.environ["DATABASE_URL"])
 
@@ -103,7 +92,6 @@ def run(args) -> None:
     django.setup()
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import override_settings
@@ -112,13 +100,7 @@ def run(args) -> None:
     from recommendations.models import Recommendation
 
     settings.DEBUG = False
-    call_command("migrate", verbosity=0)
-    have = Recommendation.objects.count()
-    if have < args.recommendations:
-        print(f"seeding {args.recommendations - have} recommendations (have {have})…")
-        call_command("seed_synthetic", recommendations=args.recommendations - have, seed=have + 1)
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    ensure_seeded(args.recommendations)
     total = Recommendation.objects.filter(is_published=True).count()
     moh = str(Institution.objects.filter(acronym="MOH").values_list("pk", flat=True).first())
     queries = [{k: (moh if v == "__MOH__" else v) for k, v in q.items()} for q in QUERIES]

@@ -99,6 +99,23 @@ def ensure_database(url: str) -> None:
     conn.close()
 
 
+def ensure_seeded(recommendations: int) -> None:
+    """Migrate the benchmark database (Django set up) and seed what is missing of
+    ``recommendations`` synthetic recommendations with ``seed_synthetic``."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from recommendations.models import Recommendation
+
+    call_command("migrate", verbosity=0)
+    have = Recommendation.objects.count()
+    if have < recommendations:
+        print(f"seeding {recommendations - have} recommendations (have {have})…")
+        call_command("seed_synthetic", recommendations=recommendations - have, seed=have + 1)
+        with connection.cursor() as cur:
+            cur.execute("VACUUM ANALYZE")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=250_000)
@@ -115,8 +132,6 @@ def main() -> None:
     django.setup()
     from django.conf import settings
     from django.core.cache import cache
-    from django.core.management import call_command
-    from django.db import connection
     from django.test import Client
 
     from mechanisms.models import Institution, Profile
@@ -125,13 +140,7 @@ def main() -> None:
     from recommendations.selectors import recommendation_list, recommendation_page
 
     settings.DEBUG = False  # no query log growing in memory
-    call_command("migrate", verbosity=0)
-    have = Recommendation.objects.count()
-    if have < args.recommendations:
-        print(f"seeding {args.recommendations - have} recommendations (have {have})…")
-        call_command("seed_synthetic", recommendations=args.recommendations - have, seed=have + 1)
-        with connection.cursor() as cur:
-            cur.execute("VACUUM ANALYZE")
+    ensure_seeded(args.recommendations)
     total = Recommendation.objects.count()
 
     from django.contrib.auth import get_user_model

@@ -94,3 +94,25 @@ def private_server(pgdata: Path | None = None, *, port: int = 5433) -> Iterator[
                 check=False,
                 stdout=subprocess.DEVNULL,
             )
+
+
+def add_server_option(parser) -> None:
+    """A benchmark's ``--server`` choice, for ``on_server``."""
+    parser.add_argument(
+        "--server",
+        choices=["production", "local"],
+        default="production",
+        help="production: a private PostgreSQL started with docker-compose's db settings "
+        "(tests/benchmarks/pgserver.py); local: the server of DATABASE_URL as it is",
+    )
+
+
+def on_server(server: str, database: str, run) -> None:
+    """Call ``run`` with DATABASE_URL naming ``database`` on the private server (production)
+    or, for ``local``, with DATABASE_URL as it is."""
+    if server == "production":
+        with private_server() as url:
+            os.environ["DATABASE_URL"] = url.rsplit("/", 1)[0] + f"/{database}"
+            run()
+    else:
+        run()
