@@ -8,10 +8,9 @@ from django.db.models import Q
 from rest_framework import serializers, viewsets
 from rest_framework.routers import SimpleRouter
 
+from mechanisms.models import Institution
+from mechanisms.selectors import institution_list
 from nrtd.api import ApiMixin
-
-from .models import Institution
-from .selectors import institution_list
 
 
 class InstitutionSerializer(serializers.ModelSerializer):

@@ -12,7 +12,7 @@ import datetime
 
 from django.contrib.auth import get_user_model
 
-from .models import (
+from mechanisms.models import (
     Institution,
     MechanismMember,
     Meeting,

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET, require_http_methods
 
-from .models import Profile, Stakeholder, StakeholderMember
+from mechanisms.models import Profile, Stakeholder, StakeholderMember
 
 User = get_user_model()
 

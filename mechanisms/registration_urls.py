@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from . import registration
+from mechanisms import registration
 
 app_name = "cso_registration"
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import rules
 
-from .models import Profile
+from mechanisms.models import Profile
 
 
 def user_role(user) -> str | None:
@@ -30,7 +30,7 @@ def user_institution_ids(user) -> frozenset[int]:
         return frozenset()
     cached = getattr(user, "_nrtd_institution_ids", None)
     if cached is None:
-        from .models import Seat
+        from mechanisms.models import Seat
 
         cached = frozenset(
             Seat.objects.filter(holder=user).values_list("institution_id", flat=True)

@@ -10,7 +10,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext_lazy as _
 
-from .models import (
+from mechanisms.models import (
     Institution,
     NationalMechanism,
     Profile,

@@ -22,7 +22,7 @@ from django.utils.encoding import force_bytes, force_str
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from .models import (
+from mechanisms.models import (
     Institution,
     MechanismMember,
     Meeting,
@@ -33,7 +33,7 @@ from .models import (
     Stakeholder,
     StakeholderMember,
 )
-from .rules import forget_cached_roles
+from mechanisms.rules import forget_cached_roles
 
 User = get_user_model()
 

@@ -15,7 +15,7 @@ from django.conf import settings
 from django.shortcuts import redirect
 from django.urls import reverse
 
-from .rules import is_secretariat
+from mechanisms.rules import is_secretariat
 
 EXEMPT_PREFIXES = ("/static/", "/media/", "/i18n/", "/healthz", "/accounts/")
 

@@ -20,8 +20,8 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from . import selectors, services
-from .forms import (
+from mechanisms import selectors, services
+from mechanisms.forms import (
     InstitutionForm,
     InviteForm,
     MechanismForm,
@@ -33,9 +33,9 @@ from .forms import (
     StakeholderForm,
     TokenForm,
 )
-from .models import Institution, Meeting, NationalMechanism, Profile, Stakeholder
-from .models import StakeholderMember as Member
-from .two_factor import has_confirmed_device, two_factor_redirect, two_factor_required
+from mechanisms.models import Institution, Meeting, NationalMechanism, Profile, Stakeholder
+from mechanisms.models import StakeholderMember as Member
+from mechanisms.two_factor import has_confirmed_device, two_factor_redirect, two_factor_required
 
 User = get_user_model()
 

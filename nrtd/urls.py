@@ -2,14 +2,13 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from recommendations import portal_views
-
-from . import views
+from nrtd import views
+from recommendations.portal import views as portal_views
 
 urlpatterns = [
     # Public portal: home, search, recommendation pages, statistics, open data.
     path("", portal_views.home, name="home"),
-    path("", include("recommendations.portal_urls")),
+    path("", include("recommendations.portal.urls")),
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("nrtd.api")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -17,12 +16,12 @@ urlpatterns = [
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("accounts/register/", include("mechanisms.registration_urls")),
     # Internal screens.
-    path("workspace/recommendations/", include("recommendations.urls")),
-    path("workspace/imports/", include("recommendations.import_urls")),
-    path("workspace/assistant/", include("recommendations.assistant_urls")),
-    path("workspace/publishing/", include("recommendations.publishing_urls")),
+    path("workspace/recommendations/", include("recommendations.registry.urls")),
+    path("workspace/imports/", include("recommendations.imports.urls")),
+    path("workspace/assistant/", include("recommendations.assistant.urls")),
+    path("workspace/publishing/", include("recommendations.publishing.urls")),
     path("workspace/reports/", include("reporting.urls")),
-    path("workspace/", include("recommendations.workspace_urls")),
+    path("workspace/", include("recommendations.followup.urls")),
     path("workspace/", include("mechanisms.urls")),
     path("admin/", admin.site.urls),
 ]

@@ -10,11 +10,11 @@ from celery import shared_task
     time_limit=35 * 60,
 )
 def run_import_job(job_id: int) -> None:
-    from recommendations.services.imports import import_job_run
+    from recommendations.imports.services import import_job_run
 
     import_job_run(job_id)
 
 
 # Tasks defined in sub-packages, imported here so that Celery's autodiscovery finds them.
 from recommendations.assistant.tasks import find_similar, train_classifier  # noqa: E402, F401
-from recommendations.workspace_tasks import send_daily_reminders, send_institution_reminder  # noqa: E402, F401
+from recommendations.followup.tasks import send_daily_reminders, send_institution_reminder  # noqa: E402, F401

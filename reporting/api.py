@@ -26,10 +26,9 @@ from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from recommendations.api.permissions import RulesPermission
 from recommendations.models import Cluster, ClusterSet, Mechanism, Review
-
-from . import selectors
-from .models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun
-from .services.runs import report_run_cancel, report_run_create
+from reporting import selectors
+from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun
+from reporting.services.runs import report_run_cancel, report_run_create
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -7,9 +7,8 @@ import datetime
 from django.contrib.auth import get_user_model
 
 from recommendations.models import Body, Mechanism, Review
-
-from .models import Deadline, ReportDraft, ReportKind, SectionVersion
-from .services.calendar import calendar_sync_reviews
+from reporting.models import Deadline, ReportDraft, ReportKind, SectionVersion
+from reporting.services.calendar import calendar_sync_reviews
 
 DRAFT_TITLE = "UPR national report, fourth cycle (draft)"
 

@@ -8,14 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
-
-from .models import (
-    ConsultationComment,
-    Deadline,
-    OutputFormat,
-    ReportDraft,
-    ReportKind,
-)
+from reporting.models import ConsultationComment, Deadline, OutputFormat, ReportDraft, ReportKind
 
 
 class BootstrapMixin:

@@ -28,8 +28,7 @@ from recommendations.models import (
     Response,
     Status,
 )
-
-from .models import (
+from reporting.models import (
     Consultation,
     ConsultationComment,
     Deadline,
@@ -37,7 +36,7 @@ from .models import (
     ReportRun,
     SectionVersion,
 )
-from .rules import user_stakeholder_ids
+from reporting.rules import user_stakeholder_ids
 
 NO_STATUS = ""
 # Column order of every status table: the scale, then "no status yet".
@@ -82,7 +81,7 @@ def comments_visible_to(user, consultation: Consultation) -> QuerySet[Consultati
     qs = consultation.comments.select_related("author", "institution", "stakeholder", "replied_by")
     if is_secretariat(user):
         return qs
-    from .rules import recipient_organisation
+    from reporting.rules import recipient_organisation
 
     organisation = recipient_organisation(user, consultation)
     if organisation is None:

@@ -20,10 +20,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from mechanisms.two_factor import two_factor_redirect
-
-from . import selectors
-from .exports.content import Block, word_count
-from .forms import (
+from reporting import selectors
+from reporting.exports.content import Block, word_count
+from reporting.forms import (
     CommentForm,
     ConsultationForm,
     DeadlineForm,
@@ -32,7 +31,7 @@ from .forms import (
     ResolveForm,
     SectionForm,
 )
-from .models import (
+from reporting.models import (
     WORD_LIMIT,
     CalendarFeed,
     ConsultationComment,
@@ -40,9 +39,9 @@ from .models import (
     OutputFormat,
     ReportDraft,
 )
-from .services import calendar as calendar_services
-from .services import drafts as draft_services
-from .services import runs as run_services
+from reporting.services import calendar as calendar_services
+from reporting.services import drafts as draft_services
+from reporting.services import runs as run_services
 
 CONTENT_TYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

@@ -140,6 +140,6 @@ def _wait_for_worker(app, name, proc, log, timeout=60):
 @pytest.fixture
 def reference_data(db):
     """The shipped reference data (States, bodies, themes, groups, SDGs) in the test database."""
-    from recommendations.services.reference import load_reference
+    from recommendations.reference.services import load_reference
 
     return load_reference()

@@ -14,8 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mechanisms.models import Institution
-
-from ..models import (
+from recommendations.models import (
     Activity,
     AffectedGroup,
     Assessment,
@@ -342,7 +341,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from ..selectors import recommendations_visible_to
+            from recommendations.registry.selectors import recommendations_visible_to
 
             self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
                 request.user
@@ -404,7 +403,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from ..selectors import recommendations_visible_to
+            from recommendations.registry.selectors import recommendations_visible_to
 
             self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
                 request.user
@@ -444,7 +443,7 @@ class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from ..selectors import recommendations_visible_to
+            from recommendations.registry.selectors import recommendations_visible_to
 
             self.fields["recommendation"].queryset = recommendations_visible_to(request.user)
 
@@ -559,7 +558,7 @@ class ImportJobCreateSerializer(serializers.Serializer):
     dry_run = serializers.BooleanField(default=False)
 
     def validate_format(self, value):
-        from ..importers.detect import PARSERS
+        from recommendations.imports.parsers.detect import PARSERS
 
         if value and value not in PARSERS:
             raise serializers.ValidationError(

@@ -2,7 +2,7 @@
 
 from rest_framework.routers import SimpleRouter
 
-from . import views
+from recommendations.api import views
 
 router = SimpleRouter()
 router.register("recommendations", views.RecommendationViewSet, basename="recommendations")

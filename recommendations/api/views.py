@@ -34,9 +34,13 @@ from rest_framework.reverse import reverse
 
 from mechanisms.models import StakeholderMember
 from nrtd.api import ApiMixin
-
-from ..filters import FACETS, RecommendationFilter, facet_counts
-from ..models import (
+from recommendations.api import serializers as s
+from recommendations.api.permissions import RulesPermission
+from recommendations.filtering.filters import FACETS, RecommendationFilter, facet_counts
+from recommendations.followup import rounds
+from recommendations.followup import services as followup
+from recommendations.imports.services import import_job_create
+from recommendations.models import (
     Activity,
     AffectedGroup,
     Assessment,
@@ -54,11 +58,11 @@ from ..models import (
     Theme,
     UpdateRound,
 )
-from ..selectors import recommendation_detail, recommendation_list, recommendations_visible_to
-from ..services import followup, rounds
-from ..services.imports import import_job_create
-from . import serializers as s
-from .permissions import RulesPermission
+from recommendations.registry.selectors import (
+    recommendation_detail,
+    recommendation_list,
+    recommendations_visible_to,
+)
 
 # --- recommendations ------------------------------------------------------------------
 
@@ -599,7 +603,7 @@ class IndicatorViewSet(
 
 
 # API-ONLY WRITE PATH (no service yet): the NHRI's and CSOs' assessments. Move to
-# recommendations/services/followup.py as ``assessment_create`` when the follow-up services
+# recommendations/followup/services.py as ``assessment_create`` when the follow-up services
 # grow one; the API then calls that.
 @transaction.atomic
 def assessment_create(*, actor, recommendation, status, narrative, date, **fields) -> Assessment:
@@ -768,7 +772,7 @@ class UpdateRoundViewSet(
     }
 
     def get_queryset(self):
-        from ..workspace_selectors import rounds_for
+        from recommendations.followup.selectors import rounds_for
 
         if not self.request.user.has_perm("recommendations.view_workspace"):
             return UpdateRound.objects.none()

@@ -7,12 +7,12 @@ Django models must be loaded before importing them (they query the database).
 
 
 def suggest(text: str, *, top: int = 5) -> dict[str, list[dict]]:
-    from .suggestions import suggest as _suggest
+    from recommendations.assistant.suggestions import suggest as _suggest
 
     return _suggest(text, top=top)
 
 
 def similar_to(recommendation, *, limit: int = 10):
-    from .similarity import similar_to as _similar_to
+    from recommendations.assistant.similarity import similar_to as _similar_to
 
     return _similar_to(recommendation, limit=limit)

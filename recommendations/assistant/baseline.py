@@ -12,9 +12,16 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.preprocessing import normalize
 
-from . import keywords
-from .labels import GROUPS, LABEL_SETS, SDG_GOALS, SDG_TARGETS, THEMES, Label
-from .text import analyse
+from recommendations.assistant import keywords
+from recommendations.assistant.labels import (
+    GROUPS,
+    LABEL_SETS,
+    SDG_GOALS,
+    SDG_TARGETS,
+    THEMES,
+    Label,
+)
+from recommendations.assistant.text import analyse
 
 # Share of a goal's score a strongly matching target lends it (targets are narrower).
 TARGET_TO_GOAL = 0.8

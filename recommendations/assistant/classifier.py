@@ -18,8 +18,8 @@ from sklearn.exceptions import ConvergenceWarning
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 
-from .labels import LABEL_SETS, SDG_GOALS, SDG_TARGETS
-from .text import analyse
+from recommendations.assistant.labels import LABEL_SETS, SDG_GOALS, SDG_TARGETS
+from recommendations.assistant.text import analyse
 
 MIN_POSITIVES = 2  # a label seen once cannot be learned; the baseline covers it
 NEGATIVE_WEIGHT = 3.0  # a rejected suggestion says more than a label left unset

@@ -13,12 +13,11 @@ from dataclasses import dataclass, field
 
 from django.db.models import Count
 
+from recommendations.assistant.engine import baseline, score_texts
+from recommendations.assistant.labels import THEMES, recommendation_labels, theme_top
+from recommendations.assistant.similarity import load, nearest, vectorizer
+from recommendations.assistant.storage import current_model
 from recommendations.models import Cluster, ClusterSet, Recommendation, Review
-
-from .engine import baseline, score_texts
-from .labels import THEMES, recommendation_labels, theme_top
-from .similarity import load, nearest, vectorizer
-from .storage import current_model
 
 REUSE_MIN = 0.45  # how close to an earlier recommendation to inherit its cluster
 

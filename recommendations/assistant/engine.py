@@ -12,9 +12,14 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from .baseline import Baseline
-from .classifier import LearnedModel
-from .labels import LABEL_SETS, Label, reference_fingerprint, reference_labels
+from recommendations.assistant.baseline import Baseline
+from recommendations.assistant.classifier import LearnedModel
+from recommendations.assistant.labels import (
+    LABEL_SETS,
+    Label,
+    reference_fingerprint,
+    reference_labels,
+)
 
 HALF_WEIGHT_AT = 100  # classified examples at which model and baseline weigh the same
 

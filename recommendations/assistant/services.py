@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from recommendations.assistant.similarity import load, nearest, vectorizer
 from recommendations.models import (
     AffectedGroup,
     ClassifierModel,
@@ -22,13 +23,11 @@ from recommendations.models import (
     SuggestionFeedback,
     Theme,
 )
-from recommendations.services.classification import (
+from recommendations.registry.services import (
     cluster_create,
     cluster_set_create,
     recommendation_classify,
 )
-
-from .similarity import load, nearest, vectorizer
 
 CLASSIFY = "recommendations.classify_recommendation"
 
@@ -119,7 +118,7 @@ def classifier_training_start(*, actor) -> ClassifierModel:
     ).exists():
         raise ValidationError(_("A training run is already queued or running."))
     run = ClassifierModel.objects.create(created_by=actor)
-    from .tasks import train_classifier
+    from recommendations.assistant.tasks import train_classifier
 
     transaction.on_commit(lambda: train_classifier.delay(run.pk))
     return run

@@ -26,9 +26,8 @@ import numpy as np
 from django.db.models import Max, QuerySet
 from sklearn.feature_extraction.text import TfidfVectorizer
 
+from recommendations.assistant.text import analyse
 from recommendations.models import Recommendation
-
-from .text import analyse
 
 REPEAT_MIN = 0.5
 SIMILAR_MIN = 0.4

@@ -14,9 +14,8 @@ import threading
 import joblib
 from django.core.files.base import ContentFile
 
+from recommendations.assistant.classifier import LearnedModel
 from recommendations.models import ClassifierModel
-
-from .classifier import LearnedModel
 
 logger = logging.getLogger(__name__)
 

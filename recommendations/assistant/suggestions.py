@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
+from recommendations.assistant.engine import baseline, ranked, score_texts
+from recommendations.assistant.labels import LABEL_SETS, recommendation_labels
+from recommendations.assistant.storage import current_model
 from recommendations.models import Recommendation, SuggestionFeedback
-
-from .engine import baseline, ranked, score_texts
-from .labels import LABEL_SETS, recommendation_labels
-from .storage import current_model
 
 
 def suggest(text: str, *, top: int = 5) -> dict[str, list[dict]]:

@@ -10,9 +10,8 @@ from celery import shared_task
     time_limit=25 * 60,
 )
 def train_classifier(run_id: int) -> None:
+    from recommendations.assistant.training import classifier_train
     from recommendations.models import ClassifierModel
-
-    from .training import classifier_train
 
     classifier_train(ClassifierModel.objects.get(pk=run_id))
 
@@ -25,8 +24,7 @@ def train_classifier(run_id: int) -> None:
 )
 def find_similar(review_id: int) -> dict:
     """Store repeats and similar ones for a review's recommendations (e.g. after an import)."""
+    from recommendations.assistant.services import links_store
     from recommendations.models import Recommendation
-
-    from .services import links_store
 
     return links_store(recommendations=Recommendation.objects.filter(review_id=review_id))

@@ -9,13 +9,12 @@ import numpy as np
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from recommendations.assistant import storage
+from recommendations.assistant.baseline import Baseline
+from recommendations.assistant.classifier import Example, LearnedModel, train
+from recommendations.assistant.engine import baseline, score_texts
+from recommendations.assistant.labels import LABEL_SETS, THEMES, recommendation_labels, theme_top
 from recommendations.models import ClassifierModel, Recommendation, SuggestionFeedback
-
-from . import storage
-from .baseline import Baseline
-from .classifier import Example, LearnedModel, train
-from .engine import baseline, score_texts
-from .labels import LABEL_SETS, THEMES, recommendation_labels, theme_top
 
 logger = logging.getLogger(__name__)
 

@@ -1,6 +1,6 @@
 """Models of the recommendations app, split by concept."""
 
-from .followup import (
+from recommendations.models.followup import (
     ActionPlan,
     ActionPlanItem,
     Activity,
@@ -14,7 +14,7 @@ from .followup import (
     RoundTask,
     UpdateRound,
 )
-from .reference import (
+from recommendations.models.reference import (
     AffectedGroup,
     Body,
     Mechanism,
@@ -24,7 +24,7 @@ from .reference import (
     State,
     Theme,
 )
-from .registry import (
+from recommendations.models.registry import (
     Assignment,
     Cluster,
     ClusterSet,
@@ -73,6 +73,6 @@ __all__ = [
     "Theme",
     "cycle_for_session",
 ]
-from .assistant import ClassifierModel, LabelKind, SuggestionFeedback  # noqa: E402
+from recommendations.models.assistant import ClassifierModel, LabelKind, SuggestionFeedback  # noqa: E402
 
 __all__ += ["ClassifierModel", "LabelKind", "SuggestionFeedback"]

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .registry import Recommendation
+from recommendations.models.registry import Recommendation
 
 
 class LabelKind(models.TextChoices):

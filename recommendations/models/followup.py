@@ -13,9 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
-
-from .reference import Body, SdgIndicator
-from .registry import Cluster, Recommendation, Status
+from recommendations.models.reference import Body, SdgIndicator
+from recommendations.models.registry import Cluster, Recommendation, Status
 
 
 class UpdateRound(models.Model):

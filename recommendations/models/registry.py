@@ -12,9 +12,16 @@ from simple_history.models import HistoricalRecords
 from mechanisms.models import Institution
 
 # One definition of the UPR calendar, shared with the (model-free) file parsers.
-from recommendations.importers.base import cycle_for_session  # noqa: F401
-
-from .reference import AffectedGroup, Body, Mechanism, SdgGoal, SdgTarget, State, Theme
+from recommendations.imports.parsers.base import cycle_for_session  # noqa: F401
+from recommendations.models.reference import (
+    AffectedGroup,
+    Body,
+    Mechanism,
+    SdgGoal,
+    SdgTarget,
+    State,
+    Theme,
+)
 
 
 class Review(models.Model):

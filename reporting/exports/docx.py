@@ -13,7 +13,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from .content import Block
+from reporting.exports.content import Block
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).

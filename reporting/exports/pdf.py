@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
-from .content import Block
+from reporting.exports.content import Block
 
 
 class PdfUnavailable(Exception):

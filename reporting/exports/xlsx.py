@@ -12,9 +12,8 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from reporting.exports.content import _activity_line, _indicator_line
 from reporting.selectors import RecommendationRow
-
-from .content import _activity_line, _indicator_line
 
 
 def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]]]:

@@ -7,7 +7,7 @@ import json
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from recommendations.importers import detect, nrtd_json
+from recommendations.imports.parsers import detect, nrtd_json
 from recommendations.models import (
     AffectedGroup,
     Body,
@@ -127,7 +127,7 @@ def test_export_import_export_is_identical(
 def test_importing_the_same_export_again_creates_nothing(
     registry, client_for, monkeypatch, tmp_path
 ):
-    from recommendations.services.imports import import_recommendations
+    from recommendations.imports.services import import_recommendations
 
     monkeypatch.setitem(detect.PARSERS, nrtd_json.FORMAT, nrtd_json.parse)
     path = tmp_path / "export.json"

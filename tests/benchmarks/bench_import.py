@@ -35,7 +35,7 @@ def main() -> None:
     django.setup()
     from django.core.management import call_command
 
-    from recommendations.services.imports import import_recommendations
+    from recommendations.imports.services import import_recommendations
 
     call_command("migrate", verbosity=0)
     call_command("load_reference", verbosity=0)

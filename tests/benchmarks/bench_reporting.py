@@ -85,7 +85,7 @@ def seed(n_recs: int, n_activities: int):
         Status,
         Theme,
     )
-    from recommendations.services.reference import load_reference
+    from recommendations.reference.services import load_reference
 
     state = State.objects.filter(name=STATE).first()
     if state:

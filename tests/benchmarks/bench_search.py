@@ -135,9 +135,9 @@ def main() -> None:
     from django.test import Client
 
     from mechanisms.models import Institution, Profile
-    from recommendations.filters import RecommendationFilter, sort_recommendations
+    from recommendations.filtering.filters import RecommendationFilter, sort_recommendations
     from recommendations.models import Recommendation, State
-    from recommendations.selectors import recommendation_list, recommendation_page
+    from recommendations.registry.selectors import recommendation_list, recommendation_page
 
     settings.DEBUG = False  # no query log growing in memory
     ensure_seeded(args.recommendations)

@@ -68,6 +68,7 @@ def seed() -> None:
     from django.db import transaction
 
     from mechanisms.models import Institution, Profile, Seat
+    from recommendations.followup.rounds import round_open
     from recommendations.models import (
         Assignment,
         Body,
@@ -76,7 +77,6 @@ def seed() -> None:
         Recommendation,
         UpdateRound,
     )
-    from recommendations.services.rounds import round_open
 
     if Recommendation.objects.count() >= N_RECOMMENDATIONS:
         return

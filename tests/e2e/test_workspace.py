@@ -7,8 +7,8 @@ import datetime
 import pytest
 
 from mechanisms.models import Profile
+from recommendations.followup import rounds
 from recommendations.models import Activity, Assignment, ProgressUpdate, RoundTask
-from recommendations.services import rounds
 from tests.factories import InstitutionFactory, RecommendationFactory, make_user
 from tests.recommendations.test_workspace_setup import URLCONF
 

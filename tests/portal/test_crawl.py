@@ -7,7 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
-from .conftest import MARKERS
+from tests.portal.conftest import MARKERS
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,13 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from recommendations.filters import RecommendationFilter, facet_counts, sort_recommendations
-from recommendations.portal_selectors import public_recommendations
-from recommendations.portal_views import SEARCH_FACETS
+from recommendations.filtering.filters import (
+    RecommendationFilter,
+    facet_counts,
+    sort_recommendations,
+)
+from recommendations.portal.selectors import public_recommendations
+from recommendations.portal.views import SEARCH_FACETS
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -86,7 +90,7 @@ def test_choosing_a_value_changes_the_other_counts(client, portal_data):
 def test_search_page_counts_equal_the_per_facet_counts(portal_data, combination):
     """The search page's single-statement counts (PostgreSQL) give the same figures and
     total as counting facet by facet."""
-    from recommendations.portal_selectors import search_facet_counts
+    from recommendations.portal.selectors import search_facet_counts
 
     data = QueryDict(combination.format(justice=portal_data.justice.pk))
     counts, total = search_facet_counts(data, SEARCH_FACETS)
@@ -96,7 +100,7 @@ def test_search_page_counts_equal_the_per_facet_counts(portal_data, combination)
 
 def test_search_page_counts_when_nothing_matches(portal_data):
     """A text nothing matches, not even after typo correction: no counts, a total of 0."""
-    from recommendations.portal_selectors import search_facet_counts
+    from recommendations.portal.selectors import search_facet_counts
 
     data = QueryDict("search=zqxjkvwq&body=UPR")
     counts, total = search_facet_counts(data, SEARCH_FACETS)
@@ -111,7 +115,7 @@ def test_search_page_counts_when_nothing_matches(portal_data):
 def test_search_page_ids_from_the_statement_follow_the_search_order(portal_data, combination):
     """The page of matches the counting statement returns is the search's own order (rank,
     then id) that the FilterSet gives, page by page."""
-    from recommendations.portal_selectors import search_facet_counts_and_page
+    from recommendations.portal.selectors import search_facet_counts_and_page
 
     for n in range(7):  # ranks that differ: the word said once, twice, ... seven times
         RecommendationFactory(text="Improve conditions of detention. " + "detention " * n)

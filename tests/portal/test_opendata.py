@@ -8,7 +8,7 @@ import pytest
 from openpyxl import load_workbook
 
 from recommendations.models import Recommendation
-from recommendations.portal_selectors import EXPORT_CHUNK, EXPORT_FIELDS
+from recommendations.portal.selectors import EXPORT_CHUNK, EXPORT_FIELDS
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,7 +72,7 @@ def test_download_refuses_post(client, portal_data):
 
 
 def test_downloads_reach_the_server_in_large_pieces_not_a_row_at_a_time():
-    from recommendations.opendata import STREAM_CHUNK, _chunked
+    from recommendations.portal.opendata import STREAM_CHUNK, _chunked
 
     rows = [f"row {i},some text\n" for i in range(20_000)]
     pieces = list(_chunked(iter(rows)))

@@ -5,7 +5,7 @@ import unicodedata
 import pytest
 from django.utils import translation
 
-from recommendations.services.reference import load_reference
+from recommendations.reference.services import load_reference
 
 pytestmark = pytest.mark.django_db
 
@@ -233,7 +233,7 @@ def test_public_evidence_downloads_and_internal_evidence_does_not(client, portal
 
 
 def test_data_dictionary_lists_every_export_field(client, portal_data):
-    from recommendations.portal_selectors import EXPORT_FIELDS
+    from recommendations.portal.selectors import EXPORT_FIELDS
 
     html = client.get("/data/").content.decode()
     for field in EXPORT_FIELDS:

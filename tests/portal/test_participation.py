@@ -4,12 +4,11 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import Assessment, Comment
-from recommendations.participation import (
+from recommendations.portal.participation import (
     stakeholder_assessment_submit,
     stakeholder_comment_submit,
 )
-
-from .conftest import PDF
+from tests.portal.conftest import PDF
 
 pytestmark = pytest.mark.django_db
 

@@ -5,9 +5,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
 from recommendations.models import Assessment, Comment, ProgressUpdate
-from recommendations.services import publishing
-
-from .conftest import MARKERS
+from recommendations.publishing import services as publishing
+from tests.portal.conftest import MARKERS
 
 pytestmark = pytest.mark.django_db
 

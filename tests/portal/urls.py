@@ -4,7 +4,7 @@ mounts them (see /tmp/portal_wiring.txt), for as long as nrtd/urls.py does not y
 from django.urls import include, path
 
 from nrtd.urls import urlpatterns as project_urlpatterns
-from recommendations import portal_views
+from recommendations.portal import views as portal_views
 
 urlpatterns = list(project_urlpatterns)
 _namespaces = {getattr(p, "namespace", None) for p in urlpatterns}
@@ -12,9 +12,9 @@ if "portal" not in _namespaces:
     urlpatterns = [p for p in urlpatterns if getattr(p, "name", None) != "home"]
     urlpatterns[:0] = [
         path("", portal_views.home, name="home"),
-        path("", include("recommendations.portal_urls")),
+        path("", include("recommendations.portal.urls")),
     ]
 if "publishing" not in _namespaces:
-    urlpatterns.insert(0, path("workspace/publishing/", include("recommendations.publishing_urls")))
+    urlpatterns.insert(0, path("workspace/publishing/", include("recommendations.publishing.urls")))
 if "cso_registration" not in _namespaces:
     urlpatterns.insert(0, path("accounts/register/", include("mechanisms.registration_urls")))

@@ -3,7 +3,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 
 from mechanisms.models import Profile
 from recommendations.models import Assignment
-from recommendations.services.assignment import (
+from recommendations.registry.assignment import (
     recommendation_assign,
     recommendation_unassign,
     recommendations_bulk_assign,

@@ -11,9 +11,8 @@ from tests.factories import (
     StateFactory,
     make_user,
 )
-
-from .assistant_fixtures import *  # noqa: F403
-from .assistant_fixtures import TEXTS
+from tests.recommendations.assistant_fixtures import *  # noqa: F403
+from tests.recommendations.assistant_fixtures import TEXTS
 
 pytestmark = pytest.mark.django_db
 

@@ -6,9 +6,8 @@ import pytest
 from django.core.management import call_command
 
 from recommendations.models import Recommendation
-
-from .assistant_fixtures import *  # noqa: F403
-from .fixtures.samples import sample
+from tests.recommendations.assistant_fixtures import *  # noqa: F403
+from tests.recommendations.fixtures.samples import sample
 
 pytestmark = pytest.mark.django_db
 

@@ -15,8 +15,7 @@ from tests.factories import (
     ReviewFactory,
     StateFactory,
 )
-
-from .assistant_fixtures import *  # noqa: F403
+from tests.recommendations.assistant_fixtures import *  # noqa: F403
 
 pytestmark = pytest.mark.django_db
 

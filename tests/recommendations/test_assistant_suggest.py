@@ -13,9 +13,8 @@ from recommendations.assistant.text import clean, stem, tokens
 from recommendations.assistant.training import classifier_train, training_examples
 from recommendations.models import ClassifierModel, Recommendation, SuggestionFeedback
 from tests.factories import RecommendationFactory, make_user
-
-from .assistant_fixtures import *  # noqa: F403
-from .assistant_fixtures import TEXTS
+from tests.recommendations.assistant_fixtures import *  # noqa: F403
+from tests.recommendations.assistant_fixtures import TEXTS
 
 pytestmark = pytest.mark.django_db
 

@@ -16,9 +16,8 @@ from tests.factories import (
     StateFactory,
     make_user,
 )
-
-from .assistant_fixtures import *  # noqa: F403
-from .assistant_fixtures import TEXTS
+from tests.recommendations.assistant_fixtures import *  # noqa: F403
+from tests.recommendations.assistant_fixtures import TEXTS
 
 # Until the lead mounts the assistant in nrtd/urls.py, the tests mount it themselves.
 try:
@@ -27,7 +26,7 @@ try:
 except NoReverseMatch:
     urlpatterns = [
         *project_urlpatterns,
-        path("workspace/assistant/", include("recommendations.assistant_urls")),
+        path("workspace/assistant/", include("recommendations.assistant.urls")),
     ]
 
 pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]

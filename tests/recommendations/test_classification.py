@@ -13,7 +13,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from recommendations.services.classification import (
+from recommendations.registry.services import (
     VersionConflict,
     cluster_create,
     cluster_set_create,

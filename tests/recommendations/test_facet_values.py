@@ -5,9 +5,9 @@ and deleting assignments, deleting recommendations, and a bulk import."""
 import pytest
 from django.db import connection
 
-from recommendations.filters import FACET_CODES, FACET_VALUES
+from recommendations.filtering.filters import FACET_CODES, FACET_VALUES
+from recommendations.imports.services import import_recommendations
 from recommendations.models import Assignment, Recommendation, Theme
-from recommendations.services.imports import import_recommendations
 from tests.factories import (
     AssignmentFactory,
     ClusterFactory,

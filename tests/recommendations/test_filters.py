@@ -7,7 +7,7 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from mechanisms.models import Profile
-from recommendations.filters import RecommendationFilter, facet_counts
+from recommendations.filtering.filters import RecommendationFilter, facet_counts
 from recommendations.models import (
     AffectedGroup,
     Assignment,
@@ -17,7 +17,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from recommendations.selectors import (
+from recommendations.registry.selectors import (
     recommendation_detail,
     recommendation_list,
     recommendations_visible_to,
@@ -201,7 +201,7 @@ def test_facet_counts_leave_out_the_facets_own_filter(registry):
 
 
 def test_facet_counts_cover_every_facet(registry):
-    from recommendations.filters import FACETS
+    from recommendations.filtering.filters import FACETS
 
     user = make_user(Profile.Role.SECRETARIAT_ADMIN)
     counts = facet_counts(recommendation_list(user), list(FACETS))
@@ -285,7 +285,7 @@ def test_workspace_facet_counts_equal_the_per_facet_counts(registry, query):
     figures facet_counts gives, and the total of the filtered list."""
     from django.core.cache import cache
 
-    from recommendations.filters import (
+    from recommendations.filtering.filters import (
         FACETS,
         _as_querydict,
         cached_facet_counts,

@@ -6,13 +6,13 @@ import pytest
 from django.core.management import call_command
 from django.db.models import Count
 
+from recommendations.imports.services import import_recommendations
 from recommendations.models import (
     ClusterSet,
     Recommendation,
     ResponseEntry,
     Review,
 )
-from recommendations.services.imports import import_recommendations
 from tests.recommendations.fixtures.builders import build_uhri_csv, build_uhri_xlsx, uhri_rows
 from tests.recommendations.fixtures.samples import sample
 

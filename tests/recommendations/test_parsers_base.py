@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from recommendations.importers.base import (
+from recommendations.imports.parsers.base import (
     RESPONSE_UNKNOWN,
     ImportFailed,
     ImportProblem,

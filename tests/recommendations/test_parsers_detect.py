@@ -3,7 +3,7 @@ import zipfile
 
 import pytest
 
-from recommendations.importers import ImportFailed, detect_format, parse_file, split_items
+from recommendations.imports.parsers import ImportFailed, detect_format, parse_file, split_items
 from tests.recommendations.fixtures import builders
 from tests.recommendations.fixtures.samples import sample
 

@@ -11,9 +11,9 @@ from collections import Counter
 
 import pytest
 
-from recommendations.importers import ohchr_matrix
-from recommendations.importers.base import ImportFailed, ImportProblem, split_items
-from recommendations.importers.ohchr_matrix import states_in_text
+from recommendations.imports.parsers import ohchr_matrix
+from recommendations.imports.parsers.base import ImportFailed, ImportProblem, split_items
+from recommendations.imports.parsers.ohchr_matrix import states_in_text
 from tests.recommendations.fixtures import builders
 from tests.recommendations.fixtures.samples import sample
 

@@ -5,8 +5,8 @@ import io
 
 import pytest
 
-from recommendations.importers import uhri
-from recommendations.importers.base import ImportFailed, split_items
+from recommendations.imports.parsers import uhri
+from recommendations.imports.parsers.base import ImportFailed, split_items
 from tests.recommendations.fixtures import builders
 
 

@@ -11,8 +11,8 @@ from collections import Counter
 import openpyxl
 import pytest
 
-from recommendations.importers import upr_info
-from recommendations.importers.base import ImportFailed, split_items
+from recommendations.imports.parsers import upr_info
+from recommendations.imports.parsers.base import ImportFailed, split_items
 from tests.recommendations.fixtures.samples import sample
 
 HEADER = "To,To-Rgrp,To-Org,Text,From,From-Rgrp,From-Org,Response,Action,Issue,Session"

@@ -11,7 +11,7 @@ from recommendations.models import (
     State,
     Theme,
 )
-from recommendations.services.reference import REFERENCE_DIR, load_reference
+from recommendations.reference.services import REFERENCE_DIR, load_reference
 
 pytestmark = pytest.mark.django_db
 

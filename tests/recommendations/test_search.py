@@ -3,8 +3,8 @@
 import pytest
 from django.db import connection
 
+from recommendations.filtering.search import _search_words, search_recommendations
 from recommendations.models import Recommendation
-from recommendations.search import _search_words, search_recommendations
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from mechanisms.models import Institution
-from recommendations.filters import FACETS, facet_counts
+from recommendations.filtering.filters import FACETS, facet_counts
 from recommendations.models import Assignment, Recommendation
 
 pytestmark = pytest.mark.django_db
@@ -40,7 +40,7 @@ def test_seed_synthetic_is_repeatable_and_adds_on_a_second_run(reference_data):
 
 
 def test_seed_synthetic_runs_without_reference_data(monkeypatch):
-    import recommendations.services.reference as reference
+    import recommendations.reference.services as reference
 
     def unavailable():
         raise RuntimeError("not loaded")

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from mechanisms.models import Profile
 from recommendations.models import Assignment, ClusterSet, Recommendation, Theme
-from recommendations.services.classification import recommendation_classify
+from recommendations.registry.services import recommendation_classify
 from tests.factories import (
     ClusterFactory,
     ClusterSetFactory,

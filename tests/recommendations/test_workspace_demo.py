@@ -4,7 +4,7 @@ import pytest
 
 from mechanisms import demo as mechanisms_demo
 from mechanisms.demo import HEALTH, JUSTICE, demo_institution
-from recommendations import demo_followup
+from recommendations.demo import followup as demo_followup
 from recommendations.models import (
     ActionPlan,
     Activity,

@@ -9,8 +9,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from recommendations.followup import rounds
+from recommendations.followup import services as followup
 from recommendations.models import Assignment, Recommendation, RoundTask, UpdateRound
-from recommendations.services import followup, rounds
 from tests.factories import ClusterFactory
 from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
     _workspace_urls,

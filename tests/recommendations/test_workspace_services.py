@@ -12,14 +12,15 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mechanisms.models import Profile
+from recommendations.followup import reminders, rounds
+from recommendations.followup import services as followup
+from recommendations.followup.services import RecordChanged
 from recommendations.models import (
     ProgressUpdate,
     ReminderLog,
     RoundTask,
     UpdateRound,
 )
-from recommendations.services import followup, reminders, rounds
-from recommendations.services.followup import RecordChanged
 from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
     _workspace_urls,
     other_institution,
@@ -550,7 +551,7 @@ def test_digest_skips_far_deadlines_and_done_items(people, recs, mailoutbox):
 
 
 def test_digest_task_runs_through_celery(people, recs, mailoutbox):
-    from recommendations.workspace_tasks import send_daily_reminders
+    from recommendations.followup.tasks import send_daily_reminders
 
     _open_round(people, days=1)
     assert send_daily_reminders.delay().get() == 2

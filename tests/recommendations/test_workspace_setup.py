@@ -24,7 +24,7 @@ try:
 except NoReverseMatch:
     from nrtd.urls import urlpatterns as _project
 
-    urlpatterns = [path("workspace/", include("recommendations.workspace_urls")), *_project]
+    urlpatterns = [path("workspace/", include("recommendations.followup.urls")), *_project]
 
 URLCONF = __name__
 TODAY = datetime.date.today()

@@ -8,6 +8,8 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from recommendations.followup import rounds
+from recommendations.followup import services as followup
 from recommendations.models import (
     ActionPlan,
     Activity,
@@ -15,7 +17,6 @@ from recommendations.models import (
     ProgressUpdate,
     UpdateRound,
 )
-from recommendations.services import followup, rounds
 from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
     _workspace_urls,
     other_institution,

@@ -24,8 +24,8 @@ from django.db import transaction
 
 from recommendations.assistant.engine import baseline
 from recommendations.assistant.training import evaluate, training_examples
+from recommendations.imports.services import import_recommendations
 from recommendations.models import Recommendation
-from recommendations.services.imports import import_recommendations
 
 COLUMNS = ["precision@1", "recall@1", "precision@3", "recall@3", "hit@1", "hit@3"]
 

@@ -8,8 +8,8 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from recommendations.importers.detect import PARSERS
-from recommendations.services.imports import import_recommendations, summary_line
+from recommendations.imports.parsers.detect import PARSERS
+from recommendations.imports.services import import_recommendations, summary_line
 
 
 class Command(BaseCommand):

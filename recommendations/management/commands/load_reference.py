@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from recommendations.services.reference import load_reference
+from recommendations.reference.services import load_reference
 
 
 class Command(BaseCommand):

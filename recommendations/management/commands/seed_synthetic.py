@@ -504,7 +504,7 @@ class Command(BaseCommand):
         if State.objects.exists() and Body.objects.filter(code="UPR").exists():
             return
         try:
-            from recommendations.services.reference import load_reference
+            from recommendations.reference.services import load_reference
 
             load_reference()
         except Exception as exc:  # noqa: BLE001 - fall back to the minimum below

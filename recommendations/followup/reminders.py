@@ -1,0 +1,149 @@
+"""E-mail reminders to focal points: the daily digest and the secretariat's nudge.
+
+Each user gets at most one digest a day: a ReminderLog row (unique per user, kind and day)
+is written in the same transaction as the sending, so a second run the same day finds it
+and sends nothing; a failed send rolls the row back and the next run tries again.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.exceptions import PermissionDenied
+from django.core.mail import send_mail
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from mechanisms.models import Institution, Seat
+from recommendations.models import ReminderLog, RoundTask, UpdateRound
+
+DUE_WITHIN_DAYS = 7
+DIGEST = "daily_digest"
+OWED = [RoundTask.TaskState.PENDING, RoundTask.TaskState.DRAFT, RoundTask.TaskState.RETURNED]
+
+
+def _owed_tasks(institution_ids, *, until: datetime.date | None = None, update_round=None):
+    tasks = RoundTask.objects.filter(
+        institution_id__in=institution_ids,
+        state__in=OWED,
+        update_round__status=UpdateRound.RoundStatus.OPEN,
+    )
+    if until is not None:
+        tasks = tasks.filter(update_round__deadline__lte=until)
+    if update_round is not None:
+        tasks = tasks.filter(update_round=update_round)
+    return tasks.select_related("update_round", "recommendation", "institution").order_by(
+        "update_round__deadline", "institution__name", "recommendation__paragraph", "pk"
+    )
+
+
+def _user_language(user) -> str:
+    profile = getattr(user, "profile", None)
+    return (profile.language if profile else None) or settings.LANGUAGE_CODE
+
+
+def _send(user, *, kind: str, day: datetime.date, subject_template: str, body_template, context):
+    """Send one e-mail unless this kind was already sent to the user today."""
+    try:
+        with transaction.atomic():
+            log = ReminderLog.objects.create(
+                user=user, kind=kind, day=day, detail={"items": context.get("count", 0)}
+            )
+            with translation.override(_user_language(user)):
+                subject = render_to_string(subject_template, context).strip()
+                body = render_to_string(body_template, context)
+            send_mail(subject, body, None, [user.email])
+    except IntegrityError:
+        return None
+    return log
+
+
+def send_daily_digests(*, today: datetime.date | None = None) -> int:
+    """E-mail each focal point one digest of what is due within 7 days and overdue.
+    Returns how many e-mails were sent."""
+    today = today or timezone.localdate()
+    until = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
+    seats = (
+        Seat.objects.filter(holder__isnull=False, holder__is_active=True)
+        .exclude(holder__email="")
+        .values_list("holder_id", "institution_id")
+    )
+    institutions_of = defaultdict(set)
+    for user_id, institution_id in seats:
+        institutions_of[user_id].add(institution_id)
+    if not institutions_of:
+        return 0
+    already = set(
+        ReminderLog.objects.filter(kind=DIGEST, day=today).values_list("user_id", flat=True)
+    )
+    users = get_user_model().objects.filter(pk__in=set(institutions_of) - already)
+    sent = 0
+    for user in users.select_related("profile"):
+        tasks = list(_owed_tasks(institutions_of[user.pk], until=until))
+        if not tasks:
+            continue
+        overdue = [t for t in tasks if t.update_round.deadline < today]
+        due = [t for t in tasks if t.update_round.deadline >= today]
+        context = {
+            "user": user,
+            "overdue": overdue,
+            "due": due,
+            "count": len(tasks),
+            "today": today,
+            "site_url": getattr(settings, "NRTD_SITE_URL", ""),
+        }
+        if _send(
+            user,
+            kind=DIGEST,
+            day=today,
+            subject_template="workspace/email/digest_subject.txt",
+            body_template="workspace/email/digest.txt",
+            context=context,
+        ):
+            sent += 1
+    return sent
+
+
+def institution_remind(
+    *, actor, update_round: UpdateRound, institution: Institution, today=None
+) -> int:
+    """The secretariat's reminder to one institution's focal points about a round; once a
+    day per round and person. Returns how many e-mails were sent."""
+    if not actor.has_perm("recommendations.manage_rounds"):
+        raise PermissionDenied
+    today = today or timezone.localdate()
+    tasks = list(_owed_tasks([institution.pk], update_round=update_round))
+    if not tasks:
+        return 0
+    holders = (
+        get_user_model()
+        .objects.filter(seats__institution=institution, is_active=True)
+        .exclude(email="")
+        .select_related("profile")
+        .distinct()
+    )
+    sent = 0
+    for user in holders:
+        context = {
+            "user": user,
+            "round": update_round,
+            "institution": institution,
+            "tasks": tasks,
+            "count": len(tasks),
+            "overdue": update_round.deadline < today,
+            "site_url": getattr(settings, "NRTD_SITE_URL", ""),
+        }
+        if _send(
+            user,
+            kind=f"round-{update_round.pk}",
+            day=today,
+            subject_template="workspace/email/round_reminder_subject.txt",
+            body_template="workspace/email/round_reminder.txt",
+            context=context,
+        ):
+            sent += 1
+    return sent

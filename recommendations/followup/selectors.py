@@ -1,0 +1,258 @@
+"""Reads of the focal point workspace, limited to what the user may see.
+
+The My work page reads a fixed number of queries whatever the number of recommendations:
+one page of rows with everything prefetched, and counts computed by the database.
+"""
+
+from __future__ import annotations
+
+from collections import OrderedDict
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recommendations.filtering.filters import RecommendationFilter
+from recommendations.followup.reminders import OWED
+from recommendations.followup.services import workspace_institution_ids
+from recommendations.models import (
+    Activity,
+    Assignment,
+    Cluster,
+    Comment,
+    Indicator,
+    ProgressUpdate,
+    Recommendation,
+    RoundTask,
+    Status,
+    UpdateRound,
+)
+from recommendations.registry.selectors import recommendations_visible_to
+
+
+def _scope(user) -> frozenset[int] | None:
+    """Institutions whose work the user sees on My work; None means all (the secretariat)."""
+    if user.has_perm("recommendations.manage_rounds"):
+        return None
+    return workspace_institution_ids(user)
+
+
+def my_recommendations(user) -> QuerySet[Recommendation]:
+    """Recommendations the user's institutions lead or support (all assigned ones for the
+    secretariat)."""
+    institutions = _scope(user)
+    assignments = Assignment.objects.all()
+    if institutions is not None:
+        assignments = assignments.filter(institution__in=institutions)
+    return recommendations_visible_to(user).filter(pk__in=assignments.values("recommendation_id"))
+
+
+def owed_tasks(user) -> QuerySet[RoundTask]:
+    """Round tasks still owed by the user's institutions in open rounds."""
+    tasks = RoundTask.objects.filter(
+        update_round__status=UpdateRound.RoundStatus.OPEN, state__in=OWED
+    )
+    institutions = _scope(user)
+    if institutions is not None:
+        tasks = tasks.filter(institution__in=institutions)
+    return tasks
+
+
+def my_work(user, data) -> dict:
+    """Everything the My work page shows, except the page of rows (``rows`` is a queryset
+    to paginate)."""
+    today = timezone.localdate()
+    institutions = _scope(user)
+    base = my_recommendations(user)
+    filterset = RecommendationFilter(data, queryset=base)
+    qs = filterset.qs
+    owed = owed_tasks(user)
+    if data.get("owed"):
+        qs = qs.filter(pk__in=owed.values("recommendation_id"))
+    if data.get("overdue"):
+        qs = qs.filter(
+            pk__in=owed.filter(update_round__deadline__lt=today).values("recommendation_id")
+        )
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    status_counts = [
+        {"value": value, "label": label, "count": counts.get(value, 0)}
+        for value, label in Status.choices
+    ]
+    status_counts.append({"value": "", "label": _("No status yet"), "count": counts.get("", 0)})
+    # One grouped query gives the rounds, what each asks and the overdue total.
+    rounds = [
+        {"pk": pk, "name": name, "deadline": deadline, "owed": n}
+        for pk, name, deadline, n in owed.order_by()
+        .values_list("update_round_id", "update_round__name", "update_round__deadline")
+        .annotate(n=Count("pk"))
+        .order_by("update_round__deadline", "update_round_id")
+    ]
+    owed_counts = {
+        "owed": sum(r["owed"] for r in rounds),
+        "overdue": sum(r["owed"] for r in rounds if r["deadline"] < today),
+    }
+
+    # Each recommendation is shown under its first cluster (in creation order): an index-only
+    # lookup per row, so groups never split across pages.
+    first_cluster = (
+        Recommendation.clusters.through.objects.filter(recommendation_id=OuterRef("pk"))
+        .order_by("cluster_id")
+        .values("cluster_id")[:1]
+    )
+    assignments = Assignment.objects.select_related("institution").order_by("role", "pk")
+    tasks = RoundTask.objects.filter(
+        update_round__status=UpdateRound.RoundStatus.OPEN
+    ).select_related("update_round", "institution")
+    if institutions is not None:
+        assignments = assignments.filter(institution__in=institutions)
+        tasks = tasks.filter(institution__in=institutions)
+    rows = (
+        qs.annotate(group_cluster=Subquery(first_cluster))
+        .select_related("body")
+        .prefetch_related(
+            Prefetch("clusters", queryset=Cluster.objects.select_related("cluster_set")),
+            Prefetch("assignments", queryset=assignments, to_attr="my_assignments"),
+            Prefetch("round_tasks", queryset=tasks, to_attr="open_tasks"),
+        )
+        .order_by("group_cluster", "paragraph", "pk")
+    )
+    return {
+        "filterset": filterset,
+        "rows": rows,
+        "status_counts": status_counts,
+        "owed": owed_counts["owed"],
+        "overdue": owed_counts["overdue"],
+        "rounds": rounds,
+        "today": today,
+    }
+
+
+STATUS_BADGES = {
+    Status.FULLY_IMPLEMENTED: "text-bg-success",
+    Status.PARTIALLY_IMPLEMENTED: "text-bg-info",
+    Status.IN_PROGRESS: "text-bg-warning",
+    Status.NOT_APPLICABLE: "text-bg-light border",
+    Status.NOT_STARTED: "text-bg-danger",
+}
+TASK_BADGES = {
+    RoundTask.TaskState.ACCEPTED: "text-bg-success",
+    RoundTask.TaskState.SUBMITTED: "text-bg-primary",
+    RoundTask.TaskState.RETURNED: "text-bg-danger",
+    RoundTask.TaskState.DRAFT: "text-bg-secondary",
+    RoundTask.TaskState.PENDING: "text-bg-warning",
+}
+
+
+def group_by_cluster(recommendations) -> list[dict]:
+    """Rows of one page grouped under their first cluster; unclustered ones last. Badge
+    classes are set here: an include per row would double the page's rendering time."""
+    groups: OrderedDict = OrderedDict()
+    for rec in recommendations:
+        rec.badge_class = STATUS_BADGES.get(rec.status, "text-bg-secondary")
+        for task in rec.open_tasks:
+            task.badge_class = TASK_BADGES.get(task.state, "text-bg-secondary")
+            task.is_owed = task.state in OWED
+        cluster = next((c for c in rec.clusters.all() if c.pk == rec.group_cluster), None)
+        groups.setdefault(cluster, []).append(rec)
+    return [{"cluster": cluster, "recommendations": recs} for cluster, recs in groups.items()]
+
+
+def followup_recommendation(user, pk: int) -> Recommendation:
+    """A recommendation with its follow-up; 404 unless the user reads internal records."""
+    if not user.has_perm("recommendations.view_workspace"):
+        raise Http404
+    qs = recommendations_visible_to(user).select_related("body", "review__state_under_review")
+    return get_object_or_404(
+        qs.prefetch_related(
+            Prefetch("assignments", queryset=Assignment.objects.select_related("institution"))
+        ),
+        pk=pk,
+    )
+
+
+def progress_history(recommendation) -> QuerySet[ProgressUpdate]:
+    """Every update, newest first, with its author, reviewer and evidence."""
+    return (
+        recommendation.progress_updates.select_related(
+            "author", "institution", "reviewed_by", "update_round"
+        )
+        .prefetch_related("evidence")
+        .order_by("-date", "-pk")
+    )
+
+
+def recommendation_activities(recommendation) -> QuerySet[Activity]:
+    return (
+        recommendation.activities.select_related("lead_institution")
+        .prefetch_related("recommendations", "evidence", "plan_items")
+        .order_by("-start_date", "title")
+    )
+
+
+def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
+    return recommendation.indicators.select_related(
+        "sdg_indicator", "institution"
+    ).prefetch_related("values")
+
+
+def recommendation_comments(recommendation) -> QuerySet[Comment]:
+    return recommendation.comments.select_related("author").order_by("-created")
+
+
+def activities_visible_to(user) -> QuerySet[Activity]:
+    if not user.has_perm("recommendations.view_workspace"):
+        return Activity.objects.none()
+    return Activity.objects.select_related("lead_institution")
+
+
+def linkable_activities(user, recommendation) -> QuerySet[Activity]:
+    """Activities the user could link to this recommendation: their institutions' (all for
+    the secretariat), not linked already."""
+    qs = Activity.objects.exclude(recommendations=recommendation)
+    institutions = _scope(user)
+    if institutions is not None:
+        qs = qs.filter(
+            Q(lead_institution__in=institutions)
+            | Q(recommendations__assignments__institution__in=institutions)
+        ).distinct()
+    return qs.order_by("title")
+
+
+def linkable_indicators(user, recommendation) -> QuerySet[Indicator]:
+    return Indicator.objects.exclude(recommendations=recommendation).order_by("name")
+
+
+def assignable_recommendations(user) -> QuerySet[Recommendation]:
+    """Recommendations the user may link activities and indicators to."""
+    return my_recommendations(user).order_by("paragraph", "pk")
+
+
+def round_detail(user, pk: int) -> UpdateRound:
+    if not user.has_perm("recommendations.view_workspace"):
+        raise Http404
+    return get_object_or_404(UpdateRound, pk=pk)
+
+
+def round_updates_to_review(update_round: UpdateRound, institution_id=None):
+    tasks = (
+        RoundTask.objects.filter(update_round=update_round)
+        .exclude(update__isnull=True)
+        .select_related("recommendation", "institution", "update__author")
+        .prefetch_related("update__evidence")
+        .order_by("institution__name", "recommendation__paragraph", "pk")
+    )
+    if institution_id:
+        tasks = tasks.filter(institution_id=institution_id)
+    return tasks
+
+
+def rounds_for(user) -> QuerySet[UpdateRound]:
+    rounds = UpdateRound.objects.annotate(task_count=Count("tasks"))
+    institutions = _scope(user)
+    if institutions is not None:
+        rounds = UpdateRound.objects.filter(tasks__institution__in=institutions).annotate(
+            task_count=Count("tasks", filter=Q(tasks__institution__in=institutions))
+        )
+    return rounds.order_by("-opened")

@@ -1,0 +1,678 @@
+"""Writes of the follow-up: progress updates, activities, indicators and their values,
+evidence files, comments and handover notes, national action plans.
+
+Records two people may edit at once (progress update drafts, activities, indicators) carry a
+``version``: a save names the version it started from, and a save over a newer version
+raises ``RecordChanged`` with what changed, writing nothing.
+"""
+
+from __future__ import annotations
+
+import datetime
+import io
+import uuid
+import zipfile
+from dataclasses import dataclass
+
+import filetype
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from mechanisms.models import Institution
+from mechanisms.rules import is_secretariat, user_institution_ids
+from recommendations.models import (
+    ActionPlan,
+    ActionPlanItem,
+    Activity,
+    Assignment,
+    Comment,
+    Evidence,
+    Indicator,
+    IndicatorValue,
+    ProgressUpdate,
+    Recommendation,
+    RoundTask,
+    UpdateRound,
+)
+
+# --- optimistic concurrency -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldChange:
+    label: str
+    yours: str  # the value when the user opened the form
+    now: str  # the value saved since
+
+
+class RecordChanged(Exception):
+    """Someone saved the record since the user opened it; nothing was written."""
+
+    def __init__(self, current, changes: list[FieldChange], changed_by, changed_at):
+        self.current = current
+        self.changes = changes
+        self.changed_by = changed_by
+        self.changed_at = changed_at
+        super().__init__(f"{type(current).__name__} {current.pk} changed")
+
+
+def _display(instance, field) -> str:
+    if field.many_to_many:
+        return ""
+    value = getattr(instance, field.attname, None)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value or ""))
+    if field.is_relation:
+        related = getattr(instance, field.name, None)
+        return "" if related is None else str(related)
+    return "" if value in (None, "") else str(value)
+
+
+def _check_version(model, pk: int, expected_version: int, fields: list[str]):
+    """Lock the row; raise RecordChanged listing ``fields`` that differ from the history row
+    of ``expected_version`` (the version the user started from)."""
+    current = model.objects.select_for_update().get(pk=pk)
+    if current.version == expected_version:
+        return current
+    history = current.history.all()
+    latest = history.first()
+    old = history.filter(version=expected_version).first()
+    changes = []
+    for name in fields:
+        field = model._meta.get_field(name)
+        now = _display(current, field)
+        yours = _display(old, field) if old is not None else ""
+        if old is None or yours != now:
+            changes.append(FieldChange(str(field.verbose_name), yours, now))
+    raise RecordChanged(
+        current,
+        changes,
+        getattr(latest, "history_user", None) if latest else None,
+        getattr(latest, "history_date", None) if latest else None,
+    )
+
+
+def _full_clean(instance, exclude=None) -> None:
+    instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
+
+
+# --- progress updates -----------------------------------------------------------------
+
+
+def workspace_institution_ids(user) -> frozenset[int]:
+    """Institutions a user works for: seats for focal points, the profile's institution for
+    a read-only viewer."""
+    seats = user_institution_ids(user)
+    if seats:
+        return seats
+    profile = getattr(user, "profile", None) if user.is_authenticated else None
+    if profile is not None and profile.institution_id:
+        return frozenset({profile.institution_id})
+    return frozenset()
+
+
+def _speaking_institution(actor, recommendation, institution) -> Institution | None:
+    """The institution a progress update speaks for. A focal point speaks for one of their
+    institutions assigned to the recommendation (the lead first); the secretariat for the
+    institution it names, or for the State as a whole (None)."""
+    assigned = dict(
+        Assignment.objects.filter(recommendation=recommendation).values_list(
+            "institution_id", "role"
+        )
+    )
+    if is_secretariat(actor):
+        if institution is not None and institution.pk not in assigned:
+            raise ValidationError(
+                {"institution": _("This institution is not assigned to the recommendation.")}
+            )
+        return institution
+    mine = set(user_institution_ids(actor)) & set(assigned)
+    if institution is not None:
+        if institution.pk not in mine:
+            raise PermissionDenied
+        return institution
+    if not mine:
+        raise PermissionDenied
+    leads = [pk for pk in mine if assigned[pk] == Assignment.Role.LEAD]
+    return Institution.objects.get(pk=(leads or sorted(mine))[0])
+
+
+def open_task_for(recommendation, institution) -> RoundTask | None:
+    """The task an institution owes on a recommendation in the open round, if any."""
+    if institution is None:
+        return None
+    return (
+        RoundTask.objects.select_for_update()
+        .filter(
+            recommendation=recommendation,
+            institution=institution,
+            update_round__status=UpdateRound.RoundStatus.OPEN,
+        )
+        .order_by("update_round__deadline", "pk")
+        .first()
+    )
+
+
+def recommendation_refresh_status(recommendation: Recommendation) -> str:
+    """Recommendation.status follows the latest accepted progress update."""
+    latest = (
+        ProgressUpdate.objects.filter(
+            recommendation=recommendation, state=ProgressUpdate.State.ACCEPTED
+        )
+        .order_by("-date", "-pk")
+        .values_list("status", flat=True)
+        .first()
+    ) or ""
+    if recommendation.status != latest:
+        Recommendation.objects.filter(pk=recommendation.pk).update(status=latest)
+        recommendation.status = latest
+    return latest
+
+
+def _task_state_for(update: ProgressUpdate) -> str:
+    return {
+        ProgressUpdate.State.DRAFT: RoundTask.TaskState.DRAFT,
+        ProgressUpdate.State.SUBMITTED: RoundTask.TaskState.SUBMITTED,
+        ProgressUpdate.State.ACCEPTED: RoundTask.TaskState.ACCEPTED,
+        ProgressUpdate.State.RETURNED: RoundTask.TaskState.RETURNED,
+    }[update.state]
+
+
+def _sync_task(update: ProgressUpdate, task: RoundTask | None = None) -> None:
+    if task is None:
+        task = RoundTask.objects.filter(update=update).first()
+    if task is None:
+        return
+    task.update = update
+    task.state = _task_state_for(update)
+    task.save(update_fields=["update", "state"])
+
+
+@transaction.atomic
+def progress_update_create(
+    *,
+    actor,
+    recommendation: Recommendation,
+    status: str,
+    narrative: str,
+    date: datetime.date | None = None,
+    institution: Institution | None = None,
+    submit: bool = True,
+) -> ProgressUpdate:
+    """Record a dated status with its narrative.
+
+    The secretariat's update is accepted at once. A focal point's update answering an open
+    round is submitted for the secretariat's review (or kept as a draft). Outside a round a
+    focal point's submitted update is accepted at once: rounds are where the secretariat
+    reviews, and between rounds the institution's latest word is the government's status
+    (kept with author and date; the secretariat can still send it back)."""
+    if not actor.has_perm("recommendations.update_progress", recommendation):
+        raise PermissionDenied
+    institution = _speaking_institution(actor, recommendation, institution)
+    task = open_task_for(recommendation, institution)
+    update = ProgressUpdate(
+        recommendation=recommendation,
+        institution=institution,
+        update_round=task.update_round if task else None,
+        status=status,
+        narrative=narrative,
+        date=date or timezone.localdate(),
+        author=actor,
+    )
+    if not submit:
+        update.state = ProgressUpdate.State.DRAFT
+    elif is_secretariat(actor) or task is None:
+        update.state = ProgressUpdate.State.ACCEPTED
+        if is_secretariat(actor):
+            update.reviewed_by = actor
+            update.reviewed = timezone.now()
+    else:
+        update.state = ProgressUpdate.State.SUBMITTED
+    _full_clean(update)
+    update._history_user = actor
+    update.save()
+    if task is not None:
+        _sync_task(update, task)
+    if update.state == ProgressUpdate.State.ACCEPTED:
+        recommendation_refresh_status(recommendation)
+    return update
+
+
+PROGRESS_FIELDS = ["status", "narrative", "date"]
+
+
+@transaction.atomic
+def progress_update_edit(
+    *,
+    actor,
+    update: ProgressUpdate,
+    expected_version: int,
+    status: str,
+    narrative: str,
+    date: datetime.date,
+    submit: bool = False,
+) -> ProgressUpdate:
+    """Change a draft, or a sent-back update, and optionally submit it."""
+    if not actor.has_perm("recommendations.change_progress_update", update):
+        raise PermissionDenied
+    current = _check_version(ProgressUpdate, update.pk, expected_version, PROGRESS_FIELDS)
+    if current.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
+        raise ValidationError(_("Only a draft or an update sent back can be changed."))
+    current.status, current.narrative, current.date = status, narrative, date
+    if submit:
+        in_round = current.update_round_id is not None
+        current.state = (
+            ProgressUpdate.State.SUBMITTED
+            if in_round and not is_secretariat(actor)
+            else ProgressUpdate.State.ACCEPTED
+        )
+    current.version += 1
+    _full_clean(current)
+    current._history_user = actor
+    current.save()
+    _sync_task(current)
+    if current.state == ProgressUpdate.State.ACCEPTED:
+        recommendation_refresh_status(current.recommendation)
+    return current
+
+
+# --- activities -----------------------------------------------------------------------
+
+ACTIVITY_FIELDS = [
+    "title",
+    "description",
+    "lead_institution",
+    "start_date",
+    "end_date",
+    "status",
+    "budget",
+    "currency",
+]
+
+
+def _check_recommendations(actor, recommendations) -> list[Recommendation]:
+    recommendations = list(recommendations)
+    for recommendation in recommendations:
+        if not actor.has_perm("recommendations.update_progress", recommendation):
+            raise PermissionDenied
+    return recommendations
+
+
+def _validate_activity(activity: Activity, recommendations) -> None:
+    errors = {}
+    try:
+        _full_clean(activity)
+    except ValidationError as exc:
+        errors.update(exc.message_dict)
+    if activity.end_date and activity.start_date and activity.end_date < activity.start_date:
+        errors.setdefault("end_date", []).append(_("The end date is before the start date."))
+    if activity.budget is not None and not activity.currency:
+        errors.setdefault("currency", []).append(_("Give the currency of the budget."))
+    if not recommendations:
+        errors.setdefault("recommendations", []).append(
+            _("Link the activity to at least one recommendation.")
+        )
+    if errors:
+        raise ValidationError(errors)
+
+
+@transaction.atomic
+def activity_create(
+    *,
+    actor,
+    title: str,
+    description: str,
+    lead_institution: Institution | None,
+    start_date: datetime.date | None,
+    recommendations,
+    end_date: datetime.date | None = None,
+    status: str = Activity.ActivityStatus.PLANNED,
+    budget=None,
+    currency: str = "",
+    plan_items=(),
+) -> Activity:
+    """A measure serving one or more recommendations. A focal point records activities
+    their own institution leads, on recommendations their institution is assigned."""
+    if not actor.has_perm("recommendations.add_activity"):
+        raise PermissionDenied
+    recommendations = _check_recommendations(actor, recommendations)
+    if (
+        lead_institution is not None
+        and not is_secretariat(actor)
+        and lead_institution.pk not in user_institution_ids(actor)
+    ):
+        raise ValidationError(
+            {"lead_institution": _("You can record activities of your own institution only.")}
+        )
+    activity = Activity(
+        title=title,
+        description=description,
+        lead_institution=lead_institution,
+        start_date=start_date,
+        end_date=end_date,
+        status=status,
+        budget=budget,
+        currency=(currency or "").upper(),
+        created_by=actor,
+    )
+    _validate_activity(activity, recommendations)
+    activity._history_user = actor
+    activity.save()
+    activity.recommendations.set(recommendations)
+    activity.plan_items.set(list(plan_items))
+    return activity
+
+
+@transaction.atomic
+def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
+    if not actor.has_perm("recommendations.change_activity", activity):
+        raise PermissionDenied
+    current = _check_version(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
+    recommendations = fields.pop("recommendations", None)
+    plan_items = fields.pop("plan_items", None)
+    for name, value in fields.items():
+        if name not in ACTIVITY_FIELDS:
+            raise TypeError(name)
+        setattr(current, name, value)
+    current.currency = (current.currency or "").upper()
+    if recommendations is not None:
+        recommendations = list(recommendations)
+        added = set(recommendations) - set(current.recommendations.all())
+        _check_recommendations(actor, added)
+    _validate_activity(current, recommendations if recommendations is not None else [current.pk])
+    current.version += 1
+    current._history_user = actor
+    current.save()
+    if recommendations is not None:
+        current.recommendations.set(recommendations)
+    if plan_items is not None:
+        current.plan_items.set(list(plan_items))
+    return current
+
+
+@transaction.atomic
+def activity_link(*, actor, activity: Activity, recommendation: Recommendation) -> Activity:
+    """Link an existing activity to another recommendation it also serves."""
+    if not actor.has_perm("recommendations.update_progress", recommendation):
+        raise PermissionDenied
+    activity.recommendations.add(recommendation)
+    return activity
+
+
+# --- indicators -----------------------------------------------------------------------
+
+INDICATOR_FIELDS = [
+    "name",
+    "description",
+    "unit",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "data_source",
+    "sdg_indicator",
+    "institution",
+]
+
+
+@transaction.atomic
+def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indicator:
+    if not actor.has_perm("recommendations.add_indicator"):
+        raise PermissionDenied
+    recommendations = _check_recommendations(actor, recommendations)
+    institution = fields.get("institution")
+    if not is_secretariat(actor):
+        mine = user_institution_ids(actor)
+        if institution is None:
+            fields["institution"] = Institution.objects.get(pk=sorted(mine)[0])
+        elif institution.pk not in mine:
+            raise ValidationError(
+                {"institution": _("You can record indicators of your own institution only.")}
+            )
+    indicator = Indicator(name=name, created_by=actor, **fields)
+    _full_clean(indicator)
+    indicator._history_user = actor
+    indicator.save()
+    indicator.recommendations.set(recommendations)
+    return indicator
+
+
+@transaction.atomic
+def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fields) -> Indicator:
+    if not actor.has_perm("recommendations.change_indicator", indicator):
+        raise PermissionDenied
+    current = _check_version(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
+    recommendations = fields.pop("recommendations", None)
+    for name, value in fields.items():
+        if name not in INDICATOR_FIELDS:
+            raise TypeError(name)
+        setattr(current, name, value)
+    _full_clean(current)
+    current.version += 1
+    current._history_user = actor
+    current.save()
+    if recommendations is not None:
+        recommendations = list(recommendations)
+        _check_recommendations(actor, set(recommendations) - set(current.recommendations.all()))
+        current.recommendations.set(recommendations)
+    return current
+
+
+@transaction.atomic
+def indicator_link(*, actor, indicator: Indicator, recommendation: Recommendation) -> Indicator:
+    """One indicator serves several recommendations."""
+    if not actor.has_perm("recommendations.update_progress", recommendation):
+        raise PermissionDenied
+    indicator.recommendations.add(recommendation)
+    return indicator
+
+
+@transaction.atomic
+def indicator_value_add(
+    *, actor, indicator: Indicator, date: datetime.date, value, note: str = ""
+) -> IndicatorValue:
+    if not actor.has_perm("recommendations.change_indicator", indicator):
+        raise PermissionDenied
+    row = IndicatorValue(indicator=indicator, date=date, value=value, note=note, created_by=actor)
+    _full_clean(row)
+    row.save()
+    return row
+
+
+# --- evidence -------------------------------------------------------------------------
+
+# Sniffed type → (content type, extension). Office formats are ZIP (OOXML, ODF) or OLE2.
+ALLOWED_EVIDENCE = {
+    "pdf": ("application/pdf", "pdf"),
+    "jpg": ("image/jpeg", "jpg"),
+    "png": ("image/png", "png"),
+    "gif": ("image/gif", "gif"),
+    "webp": ("image/webp", "webp"),
+    "doc": ("application/msword", "doc"),
+    "xls": ("application/vnd.ms-excel", "xls"),
+    "ppt": ("application/vnd.ms-powerpoint", "ppt"),
+    "docx": (
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        "docx",
+    ),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
+    "pptx": (
+        "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+        "pptx",
+    ),
+    "odt": ("application/vnd.oasis.opendocument.text", "odt"),
+    "ods": ("application/vnd.oasis.opendocument.spreadsheet", "ods"),
+    "odp": ("application/vnd.oasis.opendocument.presentation", "odp"),
+}
+OOXML_PARTS = {
+    "word/document.xml": "docx",
+    "xl/workbook.xml": "xlsx",
+    "ppt/presentation.xml": "pptx",
+}
+ODF_MIMETYPES = {
+    "application/vnd.oasis.opendocument.text": "odt",
+    "application/vnd.oasis.opendocument.spreadsheet": "ods",
+    "application/vnd.oasis.opendocument.presentation": "odp",
+}
+EVIDENCE_HELP = gettext_lazy(
+    "PDF, Word, Excel, PowerPoint, OpenDocument or an image; up to %(mb)s MB."
+)
+
+
+def evidence_max_bytes() -> int:
+    return getattr(settings, "NRTD_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+
+
+def sniff_evidence(content: bytes) -> str | None:
+    """The kind of file from its bytes (never its name), or None when not allowed. ZIP
+    containers are opened to tell a Word document from any other archive."""
+    kind = filetype.guess(content)
+    extension = kind.extension if kind else None
+    if extension in ("zip", "docx", "xlsx", "pptx", "odt", "ods", "odp") or (
+        content[:4] == b"PK\x03\x04"
+    ):
+        return _zip_kind(content)
+    if extension in ALLOWED_EVIDENCE:
+        return extension
+    if content[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
+        # An OLE2 compound file filetype did not name: legacy Office, kind unknown.
+        return "doc"
+    return None
+
+
+def _zip_kind(content: bytes) -> str | None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(content)) as archive:
+            names = set(archive.namelist())
+            for part, kind in OOXML_PARTS.items():
+                if part in names and "[Content_Types].xml" in names:
+                    return kind
+            if "mimetype" in names:
+                mimetype = archive.read("mimetype").decode("ascii", "replace").strip()
+                return ODF_MIMETYPES.get(mimetype)
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return None
+    return None
+
+
+def _may_attach(actor, *, progress_update, activity) -> bool:
+    if progress_update is not None:
+        return actor.has_perm("recommendations.change_progress_update", progress_update) or (
+            progress_update.author_id == actor.pk
+        )
+    return actor.has_perm("recommendations.change_activity", activity)
+
+
+@transaction.atomic
+def evidence_add(
+    *,
+    actor,
+    upload,
+    progress_update: ProgressUpdate | None = None,
+    activity: Activity | None = None,
+) -> Evidence:
+    """Store an uploaded file after checking its size and its type from its content."""
+    if (progress_update is None) == (activity is None):
+        raise ValueError("evidence belongs to a progress update or an activity")
+    if not _may_attach(actor, progress_update=progress_update, activity=activity):
+        raise PermissionDenied
+    limit = evidence_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {"evidence": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
+    content = upload.read()
+    kind = sniff_evidence(content)
+    if kind is None:
+        raise ValidationError(
+            {
+                "evidence": _(
+                    "This file type is not accepted: send a PDF, an Office or OpenDocument "
+                    "file, or an image."
+                )
+            }
+        )
+    content_type, extension = ALLOWED_EVIDENCE[kind]
+    evidence = Evidence(
+        original_name=(upload.name or "evidence")[-255:],
+        content_type=content_type,
+        size=len(content),
+        progress_update=progress_update,
+        activity=activity,
+        uploaded_by=actor,
+    )
+    # A random stored name: the user's name is kept for display only, never for the path.
+    evidence.file.save(f"{uuid.uuid4().hex}.{extension}", ContentFile(content), save=False)
+    evidence.save()
+    return evidence
+
+
+# --- comments and handover notes ------------------------------------------------------
+
+
+@transaction.atomic
+def comment_add(
+    *,
+    actor,
+    recommendation: Recommendation,
+    body: str,
+    kind: str = Comment.Kind.COMMENT,
+    activity: Activity | None = None,
+) -> Comment:
+    if not actor.has_perm("recommendations.comment_followup", recommendation):
+        raise PermissionDenied
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    if kind not in Comment.Kind.values:
+        raise ValidationError({"kind": _("Unknown kind of comment.")})
+    return Comment.objects.create(
+        recommendation=recommendation,
+        activity=activity,
+        kind=kind,
+        body=body,
+        author=actor,
+        is_internal=True,
+    )
+
+
+# --- national action plans ------------------------------------------------------------
+
+
+@transaction.atomic
+def action_plan_create(
+    *,
+    actor,
+    title: str,
+    period_start: datetime.date | None = None,
+    period_end: datetime.date | None = None,
+    description: str = "",
+) -> ActionPlan:
+    if not actor.has_perm("recommendations.manage_action_plans"):
+        raise PermissionDenied
+    if period_start and period_end and period_end < period_start:
+        raise ValidationError({"period_end": _("The period ends before it starts.")})
+    plan = ActionPlan(
+        title=title, period_start=period_start, period_end=period_end, description=description
+    )
+    _full_clean(plan)
+    plan.save()
+    return plan
+
+
+@transaction.atomic
+def action_plan_item_add(
+    *, actor, plan: ActionPlan, title: str, code: str = "", description: str = "", clusters=()
+) -> ActionPlanItem:
+    if not actor.has_perm("recommendations.manage_action_plans"):
+        raise PermissionDenied
+    item = ActionPlanItem(plan=plan, code=code, title=title, description=description)
+    _full_clean(item)
+    item.save()
+    item.clusters.set(list(clusters))
+    return item

@@ -1,0 +1,44 @@
+"""Celery tasks of the focal point workspace: thin wrappers that load ids and call services.
+
+Registered by name; the worker imports this module through ``recommendations.tasks``.
+"""
+
+from celery import shared_task
+
+
+@shared_task(
+    name="recommendations.send_daily_reminders",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=60,
+    max_retries=3,
+    soft_time_limit=15 * 60,
+    time_limit=20 * 60,
+)
+def send_daily_reminders() -> int:
+    from recommendations.followup.reminders import send_daily_digests
+
+    return send_daily_digests()
+
+
+@shared_task(
+    name="recommendations.send_institution_reminder",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=3,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def send_institution_reminder(round_id: int, institution_id: int, actor_id: int) -> int:
+    from django.contrib.auth import get_user_model
+
+    from mechanisms.models import Institution
+    from recommendations.followup.reminders import institution_remind
+    from recommendations.models import UpdateRound
+
+    return institution_remind(
+        actor=get_user_model().objects.get(pk=actor_id),
+        update_round=UpdateRound.objects.get(pk=round_id),
+        institution=Institution.objects.get(pk=institution_id),
+    )

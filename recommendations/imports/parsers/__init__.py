@@ -1,0 +1,25 @@
+"""Parsers for the files a secretariat already has: OHCHR matrices, UPR Info and UHRI exports.
+
+Each parser yields plain `ParsedRecommendation` records and `ImportProblem`s and
+never touches the database; see `base` for the records and `detect` for choosing
+a parser from a file's content.
+"""
+
+from recommendations.imports.parsers.base import (
+    ImportFailed,
+    ImportProblem,
+    ParsedRecommendation,
+    cycle_for_session,
+    split_items,
+)
+from recommendations.imports.parsers.detect import detect_format, parse_file
+
+__all__ = [
+    "ImportFailed",
+    "ImportProblem",
+    "ParsedRecommendation",
+    "cycle_for_session",
+    "detect_format",
+    "parse_file",
+    "split_items",
+]

@@ -1,0 +1,494 @@
+"""OHCHR "Thematic list of recommendations" (.docx), published after each UPR review.
+
+One Word table. Theme rows ("Theme: ..." or "Right or area: ...") span the table
+and head a block; each recommendation row starts with its paragraph number, then
+the text with the recommending States in brackets, then "Source of position:".
+The columns changed over the cycles, so they are found by their header text:
+
+- cycle 2: Recommendation | Position | Full list of themes | Assessment/comments ...
+- cycle 3: the same, with an "SDGs:" section inside the themes cell
+- cycle 4: Recommendation and recommending State | Position of the State under review |
+  Human rights themes and groups of persons | Relevant SDGs
+- older: a separate "Recommending State/s" column
+
+The State under review and the UPR session come from the page header ("UPR of
+Slovenia (3rd Cycle - 34th Session)"). The "Source of position" symbol names a
+Human Rights Council session (A/HRC/43/15/Add.1), not the UPR session.
+"""
+
+from __future__ import annotations
+
+import re
+import zipfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from recommendations.imports.parsers.base import (
+    RESPONSE_UNKNOWN,
+    ImportFailed,
+    ImportProblem,
+    ParsedItem,
+    ParsedRecommendation,
+    Source,
+    clean_text,
+    cycle_for_session,
+    normalise_response,
+    parse_sdgs,
+    source_name,
+    stable_id,
+    strip_observer_mark,
+    unique,
+)
+from recommendations.imports.parsers.states import is_known_state, state_key
+from recommendations.imports.parsers.tabular import (
+    OLE2_MAGIC,
+    ZIP_MAGIC,
+    normalise_header,
+    read_head,
+)
+
+FORMAT = "ohchr-matrix"
+
+_PARAGRAPH = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+")
+_SOURCE_LINE = re.compile(r"^\s*source\s+of\s+position\s*:?\s*(.*)$", re.I)
+_SYMBOL = re.compile(r"\b[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+)+")
+_ADDENDUM = re.compile(r"/Add\.\d+$", re.I)
+_HEADING_ROW = re.compile(r"^(theme|right or area|cluster|area)\s*:", re.I)
+_PERSONS_HEADING = re.compile(
+    r"^(affected persons|persons affected|groups of persons|affected groups)\s*:\s*(.*)$", re.I
+)
+_SDGS_HEADING = re.compile(
+    r"^(sdgs?|relevant sdgs|sustainable development goals)\s*:\s*(.*)$", re.I
+)
+_THEMES_HEADING = re.compile(r"^((?:human rights )?themes?)\s*:\s*(.*)$", re.I)
+_BULLET = re.compile(r"^[-–•]\s*")
+
+# "UPR of Slovenia (3rd Cycle - 34th Session)"; the State may hold brackets itself.
+_REVIEW = re.compile(
+    r"UPR\s+of\s+(?P<state>.+?)\s*\(\s*(?P<cycle>\d+)\s*(?:st|nd|rd|th)?\s+cycle\b(?P<rest>[^)]*)\)",
+    re.I,
+)
+_SESSION = re.compile(r"(\d+)\s*(?:st|nd|rd|th)?\s+session\b|\bsession\s+(\d+)", re.I)
+_STATE_ONLY = re.compile(r"UPR\s+of\s+(?P<state>[^(\t\n]+)", re.I)
+_TITLE = re.compile(r"^UPR\s*(?P<session>\d+)[\s_-]+(?P<state>[^_]+?)\s*_", re.I)
+
+
+@dataclass
+class Review:
+    state: str = ""
+    cycle: int | None = None
+    session: int | None = None
+
+
+def parse(
+    source: Source,
+    *,
+    filename: str | None = None,
+    state: str | None = None,
+    session: int | None = None,
+) -> Iterator[ParsedItem]:
+    """Yield the recommendations of one matrix, and a problem for each bad row.
+
+    `state` and `session` are used when the document does not name them; when it
+    does and they differ, that is reported as a problem (the wrong file, most likely).
+    """
+    file = source_name(source, filename)
+    document = _open_document(source, file)
+    tables = list(_recommendation_tables(document))
+    if not tables:
+        raise ImportFailed.for_file(
+            file,
+            "no table with 'Recommendation' and 'Position' columns; "
+            "is this an OHCHR thematic list of recommendations?",
+        )
+    review, problems = _resolve_review(file, _find_review(document), state, session)
+    yield from problems
+
+    found = False
+    row_offset = 0
+    cluster = None  # a block may run on into a continuation table
+    for rows, columns, headers, start in tables:
+        for index in range(start, len(rows)):
+            cells = [c.text for c in rows[index].cells]
+            texts = [clean_text(t) for t in cells]
+            if not any(texts) or texts == headers:
+                continue
+            if _is_heading_row(texts, columns):
+                cluster = texts[columns["recommendation"]] or next(t for t in texts if t)
+                continue
+            found = True
+            number = row_offset + index + 1
+            yield from _parse_row(file, number, cells, columns, headers, review, cluster)
+        row_offset += len(rows)
+    if not found:
+        yield ImportProblem(file, None, None, "the recommendations table is empty")
+
+
+def _recommendation_tables(document: Any) -> Iterator[tuple[list, dict[str, int], list[str], int]]:
+    """Tables with a Recommendation and a Position column, and header-less continuations."""
+    columns: dict[str, int] | None = None
+    headers: list[str] = []
+    for table in document.tables:
+        rows = list(table.rows)
+        if not rows:
+            continue
+        first = [clean_text(c.text) for c in rows[0].cells]
+        found = _column_roles(first)
+        if "recommendation" in found and "position" in found:
+            columns, headers = found, first
+            yield rows, columns, headers, 1
+        elif columns is not None and len(first) == len(headers):
+            yield rows, columns, headers, 0
+
+
+def _open_document(source: Source, file: str) -> Any:
+    import docx
+    from docx.opc.exceptions import PackageNotFoundError
+
+    head = read_head(source, file)
+    if head.startswith(OLE2_MAGIC):
+        raise ImportFailed.for_file(
+            file, "this is an old binary Word file (.doc); save it as .docx and import again"
+        )
+    if not head.startswith(ZIP_MAGIC):
+        raise ImportFailed.for_file(file, "not a Word .docx file")
+    try:
+        if hasattr(source, "seek"):
+            source.seek(0)
+        return docx.Document(source)
+    except zipfile.BadZipFile as exc:
+        raise ImportFailed.for_file(file, f"the .docx file is damaged ({exc})") from exc
+    except (PackageNotFoundError, KeyError, ValueError) as exc:
+        raise ImportFailed.for_file(file, f"not a readable Word .docx file ({exc})") from exc
+    except Exception as exc:  # lxml and zlib errors on a damaged package
+        raise ImportFailed.for_file(file, f"the .docx file is damaged ({exc})") from exc
+
+
+# --- the review: State under review, cycle, session ----------------------------------
+
+
+def _document_texts(document: Any) -> Iterator[str]:
+    for section in document.sections:
+        for part in (section.header, section.first_page_header, section.even_page_header):
+            if part.is_linked_to_previous:
+                continue
+            for paragraph in part.paragraphs:
+                yield paragraph.text
+            for table in part.tables:
+                for row in table.rows:
+                    yield " ".join(c.text for c in row.cells)
+    for paragraph in document.paragraphs[:50]:
+        yield paragraph.text
+
+
+def _find_review(document: Any) -> Review:
+    review = Review()
+    for raw in _document_texts(document):
+        text = " ".join(raw.split())
+        if match := _REVIEW.search(text):
+            review.state = review.state or match.group("state").strip()
+            review.cycle = review.cycle or int(match.group("cycle"))
+            if session := _SESSION.search(match.group("rest")):
+                review.session = review.session or int(session.group(1) or session.group(2))
+        else:
+            if not review.state and (match := _STATE_ONLY.search(text)):
+                review.state = match.group("state").strip(" -–,")
+            if review.session is None and (session := _SESSION.search(text)):
+                review.session = int(session.group(1) or session.group(2))
+        if review.state and review.session:
+            break
+    title = document.core_properties.title or ""
+    if match := _TITLE.match(title.strip()):
+        review.state = review.state or match.group("state").strip()
+        review.session = review.session or int(match.group("session"))
+    return review
+
+
+def _resolve_review(
+    file: str, found: Review, state: str | None, session: int | None
+) -> tuple[Review, list[ImportProblem]]:
+    problems = []
+    if found.state and state and state_key(found.state) != state_key(state):
+        problems.append(
+            ImportProblem(file, None, None, f"the document is for {found.state}, not {state}")
+        )
+    if found.session and session and found.session != session:
+        problems.append(
+            ImportProblem(
+                file, None, None, f"the document is for UPR session {found.session}, not {session}"
+            )
+        )
+    review = Review(
+        state=found.state or (state or "").strip(),
+        session=found.session or session,
+    )
+    review.cycle = cycle_for_session(review.session) or found.cycle
+    if not review.state:
+        problems.append(
+            ImportProblem(
+                file, None, None, "the document does not name the State under review; give it"
+            )
+        )
+    if not review.session:
+        problems.append(
+            ImportProblem(file, None, None, "the document does not name the UPR session; give it")
+        )
+    return review, problems
+
+
+# --- columns and rows ---------------------------------------------------------------
+
+
+def _column_role(header: str) -> str | None:
+    text = normalise_header(header)
+    if text.startswith("recommending"):
+        return "states"
+    if text.startswith("recommendation"):
+        return "recommendation"
+    if "position" in text or text.startswith("response"):
+        return "position"
+    if "sdg" in text or "sustainable development" in text:
+        return "sdgs"
+    if "theme" in text or "groups of persons" in text or "affected" in text:
+        return "themes"
+    if "assessment" in text or "comment" in text:
+        return "assessment"
+    return None
+
+
+def _column_roles(header: list[str]) -> dict[str, int]:
+    roles: dict[str, int] = {}
+    for index, text in enumerate(header):
+        role = _column_role(text)
+        if role and role not in roles:
+            roles[role] = index
+    return roles
+
+
+def _is_heading_row(texts: list[str], columns: dict[str, int]) -> bool:
+    first = texts[columns["recommendation"]]
+    if _HEADING_ROW.match(first) and not _PARAGRAPH.match(first):
+        return True
+    distinct = {t for t in texts if t}
+    return (
+        len(distinct) == 1
+        and len([t for t in texts if t]) > 1
+        and not _PARAGRAPH.match(first)
+        and not _SOURCE_LINE.search(first)
+    )
+
+
+def _cell(cells: list[str], columns: dict[str, int], role: str) -> str:
+    index = columns.get(role)
+    return cells[index] if index is not None and index < len(cells) else ""
+
+
+def _parse_row(
+    file: str,
+    number: int,
+    cells: list[str],
+    columns: dict[str, int],
+    headers: list[str],
+    review: Review,
+    cluster: str | None,
+) -> Iterator[ParsedItem]:
+    def column(role: str) -> str:
+        return headers[columns[role]] or role
+
+    text_lines, source_line = _split_source(_cell(cells, columns, "recommendation"))
+    position_lines, position_source = _split_source(_cell(cells, columns, "position"))
+    source_line = source_line or position_source
+    text = clean_text(" ".join(text_lines))
+    paragraph = ""
+    if match := _PARAGRAPH.match(text):
+        paragraph, text = match.group(1), text[match.end() :]
+    if not paragraph and source_line is None:
+        yield ImportProblem(
+            file,
+            number,
+            column("recommendation"),
+            "this row is neither a theme heading nor a numbered recommendation",
+        )
+        return
+    if not text:
+        yield ImportProblem(
+            file, number, column("recommendation"), "the recommendation has no text"
+        )
+        return
+
+    label = clean_text(" ".join(position_lines))
+    response = normalise_response(label, upr=True)
+    if response is RESPONSE_UNKNOWN:
+        yield ImportProblem(file, number, column("position"), f"unknown position '{label}'")
+        return
+
+    states_cell = _cell(cells, columns, "states")
+    states = _split_state_list(states_cell) if clean_text(states_cell) else states_in_text(text)
+    if not states:
+        yield ImportProblem(
+            file, number, column("recommendation"), "no recommending State found in brackets"
+        )
+        return
+
+    themes, groups, sdg_values = _split_themes_cell(_cell(cells, columns, "themes"))
+    sdg_values += [v for v in _lines(_cell(cells, columns, "sdgs")) if not _SDGS_HEADING.match(v)]
+    targets, goals, unparsed = parse_sdgs(sdg_values)
+
+    source_text = clean_text(source_line or "")
+    symbol_match = _SYMBOL.search(source_text)
+    response_source = symbol_match.group(0).rstrip(".,") if symbol_match else ""
+    extra: dict[str, Any] = {}
+    if source_text:
+        extra["source_of_position"] = source_text
+    if assessment := clean_text(_cell(cells, columns, "assessment")):
+        extra["assessment"] = assessment
+    if unparsed:
+        extra["sdgs_unparsed"] = unparsed
+
+    yield ParsedRecommendation(
+        source_file=file,
+        source_row=number,
+        external_id=(
+            stable_id(FORMAT, state_key(review.state), review.session, paragraph)
+            if paragraph and review.state
+            else None
+        ),
+        text=text,
+        paragraph=paragraph,
+        mechanism="upr",
+        body="UPR",
+        document_symbol=_ADDENDUM.sub("", response_source),
+        state_under_review=review.state,
+        cycle=review.cycle,
+        session=review.session,
+        recommending_states=states,
+        response_label=label,
+        response=response,  # type: ignore[arg-type]
+        response_source=response_source,
+        themes=themes,
+        affected_groups=groups,
+        sdg_targets=targets,
+        sdg_goals=goals,
+        cluster=cluster,
+        extra=extra,
+    )
+
+
+def _lines(cell: str) -> list[str]:
+    return [line.strip() for line in cell.splitlines() if line.strip()]
+
+
+def _split_source(cell: str) -> tuple[list[str], str | None]:
+    """Split a cell into its own lines and the text after "Source of position:"."""
+    lines, source = [], None
+    for line in _lines(cell):
+        if match := _SOURCE_LINE.match(line):
+            source = match.group(1) if source is None else source
+        elif source is None:
+            lines.append(line)
+    return lines, source
+
+
+def _split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
+    """(themes, affected groups, SDG mentions) from a themes cell with its sections."""
+    sections: dict[str, list[str]] = {"themes": [], "groups": [], "sdgs": []}
+    current = "themes"
+    for line in _lines(cell):
+        for name, heading in (
+            ("groups", _PERSONS_HEADING),
+            ("sdgs", _SDGS_HEADING),
+            ("themes", _THEMES_HEADING),
+        ):
+            if match := heading.match(line):
+                current, line = name, match.group(2)
+                break
+        value = clean_text(_BULLET.sub("", line, count=1))
+        if value:
+            sections[current].append(value)
+    return unique(sections["themes"]), unique(sections["groups"]), sections["sdgs"]
+
+
+# --- recommending States -------------------------------------------------------------
+
+
+def _bracket_groups(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each top-level bracket group; "(Iran (Islamic Republic of))" is one."""
+    groups, depth, start = [], 0, 0
+    for index, char in enumerate(text):
+        if char == "(":
+            if depth == 0:
+                start = index
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+            if depth == 0:
+                groups.append((start, index + 1))
+    return groups
+
+
+def _split_top_level(text: str, separators: str = ",;\n") -> list[str]:
+    parts, depth, current = [], 0, []
+    for char in text:
+        if char == "(":
+            depth += 1
+        elif char == ")" and depth:
+            depth -= 1
+        if char in separators and depth == 0:
+            parts.append("".join(current))
+            current = []
+        else:
+            current.append(char)
+    parts.append("".join(current))
+    return parts
+
+
+def _names(inner: str) -> list[str]:
+    return [
+        name
+        for name in (
+            strip_observer_mark(_BULLET.sub("", p.strip())) for p in _split_top_level(inner)
+        )
+        if name
+    ]
+
+
+def _looks_like_names(names: list[str]) -> bool:
+    return bool(names) and all(n[0].isupper() and not any(c.isdigit() for c in n) for n in names)
+
+
+def _is_terminal(text: str, end: int) -> bool:
+    rest = text[end:].lstrip()
+    return rest in ("", ".") or rest.startswith(";")
+
+
+def states_in_text(text: str) -> list[str]:
+    """Recommending States named in brackets at the end of each recommendation part.
+
+    "Do A (Ukraine); do B (Slovakia);" → Ukraine, Slovakia. "(France) (Lithuania);"
+    → France, Lithuania. A bracket just before the States is kept as text unless all
+    its names are known States: "(No. 29) (United Kingdom ...);" → United Kingdom.
+    """
+    groups = _bracket_groups(text)
+    terminal = [i for i, (_, end) in enumerate(groups) if _is_terminal(text, end)]
+    states: list[str] = []
+    for i in terminal:
+        names = _names(text[groups[i][0] + 1 : groups[i][1] - 1])
+        known = bool(names) and all(is_known_state(n) for n in names)
+        if not (known or _looks_like_names(names)):
+            continue
+        chain = [names]
+        j = i - 1
+        while j >= 0 and not text[groups[j][1] : groups[j + 1][0]].strip():
+            previous = _names(text[groups[j][0] + 1 : groups[j][1] - 1])
+            if not previous or not all(is_known_state(n) for n in previous):
+                break
+            chain.insert(0, previous)
+            j -= 1
+        states.extend(name for names in chain for name in names)
+    return unique(states)
+
+
+def _split_state_list(cell: str) -> list[str]:
+    """A "Recommending State/s" cell: one per line or separated by commas."""
+    return unique(_names(cell))

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from recommendations.imports import views as import_views
+
+app_name = "imports"
+
+urlpatterns = [
+    path("", import_views.import_upload, name="upload"),
+    path("<int:pk>/", import_views.import_detail, name="detail"),
+    path("<int:pk>/problems.csv", import_views.import_errors, name="errors"),
+]

@@ -1,0 +1,153 @@
+"""Open data: the current public search as CSV, JSON or XLSX, with no row cap.
+
+CSV and JSON are streamed: rows are read from the database in chunks (a server-side cursor
+on PostgreSQL) and written out as they come, so neither the server's memory nor the time to
+the first byte grows with the result. XLSX cannot be streamed (a zip with a directory at its
+end), so it is written row by row with openpyxl's write-only mode into a temporary file,
+which is then sent and deleted.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import tempfile
+from datetime import date
+
+from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.http import require_GET
+
+from recommendations.filtering.filters import RecommendationFilter, sort_recommendations
+from recommendations.portal.selectors import EXPORT_FIELDS, export_rows, public_recommendations
+
+FORMATS = ["csv", "xlsx", "json"]
+LIST_SEPARATOR = "; "
+
+# The data dictionary page and the exports' column order come from this one list.
+DATA_DICTIONARY = [
+    ("id", _("Stable identifier of the recommendation in this database.")),
+    ("paragraph", _("Paragraph number in the source document, e.g. 140.12.")),
+    ("text", _("The recommendation, verbatim.")),
+    ("mechanism", _("upr, treaty_body, special_procedure or regional.")),
+    ("body", _("Code of the recommending body, e.g. UPR, CEDAW, CAT.")),
+    ("document_symbol", _("UN symbol of the document that carries the recommendation.")),
+    ("date", _("Date of the document (ISO 8601, YYYY-MM-DD).")),
+    ("state_under_review", _("For the UPR: the State under review.")),
+    ("cycle", _("For the UPR: the review cycle (1 to 4).")),
+    ("session", _("For the UPR: the Working Group session.")),
+    ("recommending_states", _("For the UPR: the States that made the recommendation.")),
+    (
+        "response",
+        _("The State's current response: supported, noted, partially_supported or pending."),
+    ),
+    ("response_label", _("The response as the State worded it.")),
+    (
+        "status",
+        _(
+            "Implementation status from the latest published government update: not_started, "
+            "in_progress, partially_implemented, fully_implemented or not_applicable."
+        ),
+    ),
+    ("themes", _("Human rights themes (Universal Human Rights Index codes).")),
+    ("affected_groups", _("Persons or groups concerned.")),
+    ("sdg_goals", _("Sustainable Development Goals (numbers).")),
+    ("sdg_targets", _("Sustainable Development Goal targets, e.g. 16.10.")),
+    ("lead_institution", _("The national institution that leads the follow-up.")),
+    ("supporting_institutions", _("Institutions that support the follow-up.")),
+    ("clusters", _("Thematic clusters the national mechanism grouped it in.")),
+]
+assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
+
+
+def export_queryset(query):
+    """The public search's result for the query string ``query``, in the search's order."""
+    filterset = RecommendationFilter(query, queryset=public_recommendations())
+    searching = bool(query.get("search", "").strip())
+    return sort_recommendations(filterset.qs, query.get("sort"), searching=searching)
+
+
+def _flat(value) -> str:
+    if isinstance(value, list):
+        return LIST_SEPARATOR.join(value)
+    return "" if value is None else str(value)
+
+
+STREAM_CHUNK = 64 * 1024  # characters handed to the server at a time
+
+
+def _chunked(pieces):
+    """Join small pieces (a row each) into pieces of about STREAM_CHUNK characters: a server
+    writes each piece to the socket, and 250,000 small writes cost seconds."""
+    buffer: list[str] = []
+    size = 0
+    for piece in pieces:
+        buffer.append(piece)
+        size += len(piece)
+        if size >= STREAM_CHUNK:
+            yield "".join(buffer)
+            buffer, size = [], 0
+    if buffer:
+        yield "".join(buffer)
+
+
+class _Echo:
+    def write(self, value):
+        return value
+
+
+def csv_stream(rows):
+    writer = csv.writer(_Echo())
+    yield "\ufeff"  # a byte order mark, so spreadsheet programs read UTF-8
+    yield writer.writerow(EXPORT_FIELDS)
+    for row in rows:
+        yield writer.writerow([_flat(row[name]) for name in EXPORT_FIELDS])
+
+
+def json_stream(rows):
+    yield '{"fields": ' + json.dumps(EXPORT_FIELDS) + ', "recommendations": ['
+    first = True
+    for row in rows:
+        yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
+        first = False
+    yield "]}\n"
+
+
+def xlsx_file(rows):
+    from openpyxl import Workbook
+
+    workbook = Workbook(write_only=True)
+    sheet = workbook.create_sheet("recommendations")
+    sheet.append(EXPORT_FIELDS)
+    for row in rows:
+        sheet.append([_flat(row[name]) for name in EXPORT_FIELDS])
+    # Not a context manager: FileResponse closes (and so deletes) it once sent.
+    handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    workbook.save(handle)
+    handle.seek(0)
+    return handle
+
+
+@require_GET
+def download(request, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    rows = export_rows(export_queryset(request.GET))
+    filename = f"recommendations-{date.today().isoformat()}.{fmt}"
+    if fmt == "xlsx":
+        return FileResponse(
+            xlsx_file(rows),
+            as_attachment=True,
+            filename=filename,
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+    if fmt == "csv":
+        response = StreamingHttpResponse(
+            _chunked(csv_stream(rows)), content_type="text/csv; charset=utf-8"
+        )
+    else:
+        response = StreamingHttpResponse(
+            _chunked(json_stream(rows)), content_type="application/json; charset=utf-8"
+        )
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    return response

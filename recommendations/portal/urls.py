@@ -1,0 +1,22 @@
+"""The public portal, mounted at the site's root. Internal screens live under /workspace/."""
+
+from django.urls import path
+
+from recommendations.portal import opendata, participation
+from recommendations.portal import views as portal_views
+
+app_name = "portal"
+
+urlpatterns = [
+    path("", portal_views.home, name="home"),
+    path("recommendations/", portal_views.search, name="search"),
+    path("recommendations/download.<str:fmt>", opendata.download, name="download"),
+    path("recommendations/<int:pk>/", portal_views.recommendation_detail, name="recommendation"),
+    path("recommendations/<int:pk>/comment/", participation.comment_add, name="comment"),
+    path("recommendations/<int:pk>/assess/", participation.assessment_add, name="assess"),
+    path("institutions/<int:pk>/", portal_views.institution_detail, name="institution"),
+    path("sdg/<int:number>/", portal_views.sdg_goal_detail, name="sdg_goal"),
+    path("themes/<str:code>/", portal_views.theme_detail, name="theme"),
+    path("evidence/<int:pk>/", portal_views.evidence_download, name="evidence"),
+    path("data/", portal_views.data_dictionary, name="data_dictionary"),
+]

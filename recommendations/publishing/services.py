@@ -1,0 +1,119 @@
+"""What the public sees: the secretariat publishes and unpublishes recommendations,
+activities, progress updates and evidence, and moderates the assessments and comments of
+the NHRI and civil society. Every change is checked against the same permission
+(``recommendations.publish_recommendation``, the secretariat) and recorded in the models'
+history where they keep one."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from recommendations.models import (
+    Activity,
+    Assessment,
+    Comment,
+    Evidence,
+    ProgressUpdate,
+    Recommendation,
+)
+
+PERMISSION = "recommendations.publish_recommendation"
+
+
+def _check(actor) -> None:
+    if not actor.has_perm(PERMISSION):
+        raise PermissionDenied
+
+
+@transaction.atomic
+def recommendation_set_published(
+    *, actor, recommendation: Recommendation, published: bool
+) -> Recommendation:
+    _check(actor)
+    if recommendation.is_published != published:
+        recommendation.is_published = published
+        recommendation._change_reason = "published" if published else "unpublished"
+        recommendation.save(update_fields=["is_published", "modified"])
+    return recommendation
+
+
+@transaction.atomic
+def activity_set_published(*, actor, activity: Activity, published: bool) -> Activity:
+    _check(actor)
+    if activity.is_published != published:
+        activity.is_published = published
+        activity.save(update_fields=["is_published", "modified"])
+    return activity
+
+
+@transaction.atomic
+def progress_update_set_published(
+    *, actor, update: ProgressUpdate, published: bool
+) -> ProgressUpdate:
+    """Only an update the secretariat accepted can be public; drafts and updates sent back
+    stay internal."""
+    _check(actor)
+    if published and update.state != ProgressUpdate.State.ACCEPTED:
+        raise ValidationError(_("Only an accepted progress update can be published."))
+    if update.is_published != published:
+        update.is_published = published
+        update.save(update_fields=["is_published", "modified"])
+    return update
+
+
+@transaction.atomic
+def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evidence:
+    _check(actor)
+    if evidence.is_internal != internal:
+        evidence.is_internal = internal
+        evidence.save(update_fields=["is_internal"])
+    return evidence
+
+
+@transaction.atomic
+def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Assessment:
+    """Publish, reject, or send back to the queue (pending) an NHRI or CSO assessment."""
+    _check(actor)
+    if decision not in Assessment.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    if assessment.moderation != decision:
+        assessment.moderation = decision
+        assessment.moderated_by = actor
+        assessment.save(update_fields=["moderation", "moderated_by"])
+    return assessment
+
+
+def pending_comments() -> QuerySet[Comment]:
+    """Stakeholders' comments waiting for moderation (government comments are internal)."""
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PENDING)
+
+
+def rejected_comments() -> QuerySet[Comment]:
+    """Stakeholders' comments the secretariat did not publish: kept, never public, and
+    still publishable if the decision changes."""
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.REJECTED)
+
+
+def published_comments() -> QuerySet[Comment]:
+    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PUBLISHED)
+
+
+@transaction.atomic
+def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
+    """Publish, reject (kept, not public), or send back to the queue (pending) a
+    stakeholder's comment. Nothing is deleted: a rejected comment can be published later."""
+    _check(actor)
+    if decision not in Comment.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    if comment.is_internal:
+        raise ValidationError(_("Internal comments are never published."))
+    if comment.moderation != decision:
+        comment.moderation = decision
+        comment.moderated_by = actor
+        comment.moderated = timezone.now()
+        comment.save(update_fields=["moderation", "moderated_by", "moderated"])
+    return comment

@@ -1,0 +1,195 @@
+"""The secretariat's publishing and moderation screens: what waits for a decision, and one
+POST endpoint per kind of record. Thin: services/publishing.py decides and writes."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import F
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_POST
+
+from recommendations.models import (
+    Activity,
+    Assessment,
+    Comment,
+    Evidence,
+    ProgressUpdate,
+    Recommendation,
+)
+from recommendations.publishing import services as publishing
+
+QUEUE_LIMIT = 50
+# Comments published before moderation was recorded have no decision time: they come last.
+LATEST_DECISION = F("moderated").desc(nulls_last=True)
+
+
+def _require(request) -> None:
+    if not request.user.has_perm(publishing.PERMISSION):
+        raise PermissionDenied
+
+
+def _back(request):
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return redirect(target)
+    return redirect("publishing:queue")
+
+
+def _comments(qs):
+    return qs.select_related("recommendation", "author").prefetch_related(
+        "author__stakeholder_memberships__stakeholder"
+    )
+
+
+@login_required
+@require_GET
+def queue(request):
+    _require(request)
+    context = {
+        "assessments": Assessment.objects.filter(moderation=Assessment.Moderation.PENDING)
+        .select_related("recommendation", "stakeholder", "author")
+        .order_by("created")[:QUEUE_LIMIT],
+        "comments": _comments(publishing.pending_comments()).order_by("created")[:QUEUE_LIMIT],
+        "rejected_comments": _comments(publishing.rejected_comments())
+        .select_related("moderated_by")
+        .order_by(LATEST_DECISION, "-pk")[:QUEUE_LIMIT],
+        "updates": ProgressUpdate.objects.filter(
+            state=ProgressUpdate.State.ACCEPTED, is_published=False
+        )
+        .select_related("recommendation", "institution")
+        .order_by("-date")[:QUEUE_LIMIT],
+        "activities": Activity.objects.filter(is_published=False)
+        .select_related("lead_institution")
+        .order_by("-start_date")[:QUEUE_LIMIT],
+        "evidence": Evidence.objects.filter(is_internal=True)
+        .select_related("activity", "progress_update")
+        .order_by("-created")[:QUEUE_LIMIT],
+        "recommendations": Recommendation.objects.filter(is_published=False)
+        .select_related("body")
+        .order_by("-modified")[:QUEUE_LIMIT],
+        "published_assessments": Assessment.objects.filter(
+            moderation=Assessment.Moderation.PUBLISHED
+        )
+        .select_related("recommendation", "stakeholder")
+        .order_by("-created")[:QUEUE_LIMIT],
+        "published_comments": _comments(publishing.published_comments()).order_by(
+            LATEST_DECISION, "-pk"
+        )[:QUEUE_LIMIT],
+    }
+    return render(request, "portal/publishing/queue.html", context)
+
+
+def _published_flag(request) -> bool:
+    action = request.POST.get("action")
+    if action not in ("publish", "unpublish"):
+        raise ValidationError(_("Unknown action."))
+    return action == "publish"
+
+
+def _run(request, change) -> None:
+    try:
+        change()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("Saved."))
+
+
+@login_required
+@require_POST
+def recommendation_publish(request, pk: int):
+    _require(request)
+    recommendation = get_object_or_404(Recommendation, pk=pk)
+    _run(
+        request,
+        lambda: publishing.recommendation_set_published(
+            actor=request.user, recommendation=recommendation, published=_published_flag(request)
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def activity_publish(request, pk: int):
+    _require(request)
+    activity = get_object_or_404(Activity, pk=pk)
+    _run(
+        request,
+        lambda: publishing.activity_set_published(
+            actor=request.user, activity=activity, published=_published_flag(request)
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def update_publish(request, pk: int):
+    _require(request)
+    update = get_object_or_404(ProgressUpdate, pk=pk)
+    _run(
+        request,
+        lambda: publishing.progress_update_set_published(
+            actor=request.user, update=update, published=_published_flag(request)
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def evidence_publish(request, pk: int):
+    _require(request)
+    evidence = get_object_or_404(Evidence, pk=pk)
+    _run(
+        request,
+        lambda: publishing.evidence_set_internal(
+            actor=request.user, evidence=evidence, internal=not _published_flag(request)
+        ),
+    )
+    return _back(request)
+
+
+@login_required
+@require_POST
+def assessment_moderate(request, pk: int):
+    _require(request)
+    assessment = get_object_or_404(Assessment, pk=pk)
+    _run(
+        request,
+        lambda: publishing.assessment_moderate(
+            actor=request.user, assessment=assessment, decision=request.POST.get("decision", "")
+        ),
+    )
+    return _back(request)
+
+
+# The queue's buttons say what they do; the service speaks in moderation states.
+COMMENT_ACTIONS = {
+    "publish": Comment.Moderation.PUBLISHED,
+    "reject": Comment.Moderation.REJECTED,
+    "unpublish": Comment.Moderation.PENDING,
+}
+
+
+@login_required
+@require_POST
+def comment_moderate(request, pk: int):
+    _require(request)
+    comment = get_object_or_404(Comment, pk=pk, is_internal=False)
+
+    def change():
+        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
+        if decision is None:
+            raise ValidationError(_("Unknown action."))
+        publishing.comment_moderate(actor=request.user, comment=comment, decision=decision)
+
+    _run(request, change)
+    return _back(request)

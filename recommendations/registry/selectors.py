@@ -1,0 +1,83 @@
+"""Reads of the registry, already limited to what the user may see."""
+
+from __future__ import annotations
+
+from django.core.paginator import Paginator
+from django.db.models import Prefetch, QuerySet
+from django.shortcuts import get_object_or_404
+
+from recommendations.models import (
+    Assignment,
+    ClusterSet,
+    Recommendation,
+    RecommendationLink,
+    ResponseEntry,
+)
+
+
+def recommendations_visible_to(user) -> QuerySet[Recommendation]:
+    """Published recommendations for everyone; the government side also sees unpublished."""
+    qs = Recommendation.objects.all()
+    if not user.has_perm("recommendations.view_internal"):
+        qs = qs.filter(is_published=True)
+    return qs
+
+
+def _assignments():
+    return Prefetch(
+        "assignments",
+        queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+    )
+
+
+def recommendation_list(user) -> QuerySet[Recommendation]:
+    """What the list shows per row, in a fixed number of queries whatever the page size."""
+    return (
+        recommendations_visible_to(user)
+        .select_related("body", "review__state_under_review")
+        .prefetch_related("themes", "recommending_states", _assignments())
+    )
+
+
+def recommendation_page(user, qs: QuerySet[Recommendation], number, *, per_page: int = 25):
+    """One page of a filtered, sorted list. The sort and the count run on ids alone (no joins,
+    no wide rows: ranking 20,000 full-text matches stays cheap); only the rows of the page
+    are then loaded with what the list shows."""
+    page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
+    ids = list(page.object_list)
+    rows = recommendation_list(user).in_bulk(ids)
+    page.object_list = [rows[pk] for pk in ids if pk in rows]
+    return page
+
+
+def recommendation_detail(user, pk) -> Recommendation:
+    """One recommendation with everything the detail page shows; 404 if not visible."""
+    visible = recommendations_visible_to(user)
+    qs = visible.select_related("body", "review__state_under_review").prefetch_related(
+        Prefetch("responses", queryset=ResponseEntry.objects.order_by("date", "pk")),
+        "recommending_states",
+        "themes__parent",
+        "groups",
+        "sdg_targets__goal",
+        "sdg_goals",
+        "clusters__cluster_set",
+        _assignments(),
+        Prefetch(
+            "links_out",
+            queryset=RecommendationLink.objects.filter(target__in=visible).select_related("target"),
+        ),
+        Prefetch(
+            "links_in",
+            queryset=RecommendationLink.objects.filter(source__in=visible).select_related("source"),
+        ),
+    )
+    return get_object_or_404(qs, pk=pk)
+
+
+def recommendation_history(recommendation: Recommendation, *, limit: int = 20):
+    """Who changed what and when, most recent first."""
+    return recommendation.history.select_related("history_user").order_by("-history_date")[:limit]
+
+
+def cluster_sets_with_clusters() -> QuerySet[ClusterSet]:
+    return ClusterSet.objects.prefetch_related("clusters")

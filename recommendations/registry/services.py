@@ -1,0 +1,205 @@
+"""Classification of recommendations by the secretariat: themes, groups, SDGs, clusters,
+priority and flags, one at a time (with optimistic concurrency) or in bulk; cluster sets."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from recommendations.filtering.filters import forget_facet_counts
+from recommendations.models import (
+    AffectedGroup,
+    Cluster,
+    ClusterSet,
+    Priority,
+    Recommendation,
+    SdgGoal,
+    SdgTarget,
+    Theme,
+)
+
+M2M_FIELDS = ("themes", "groups", "sdg_targets", "sdg_goals", "clusters")
+SCALAR_FIELDS = ("priority", "needs_parliament", "budget_implications")
+CLASSIFICATION_FIELDS = M2M_FIELDS + SCALAR_FIELDS
+
+
+class VersionConflict(Exception):
+    """Someone saved the recommendation since the user opened it."""
+
+    def __init__(self, recommendation: Recommendation, changed_fields: list[str], changed_by):
+        self.recommendation = recommendation
+        self.changed_fields = changed_fields
+        self.changed_by = changed_by
+        super().__init__(f"recommendation {recommendation.pk} changed: {changed_fields}")
+
+    @property
+    def changed_labels(self) -> list[str]:
+        meta = Recommendation._meta
+        return [str(meta.get_field(name).verbose_name) for name in self.changed_fields]
+
+
+def _check(actor, recommendation) -> None:
+    if not actor.has_perm("recommendations.classify_recommendation", recommendation):
+        raise PermissionDenied
+
+
+def _changes_since(recommendation: Recommendation, version: int) -> tuple[list[str], object]:
+    """Classification fields that differ between the version the user started from and now,
+    with who made the latest change (from the history)."""
+    history = recommendation.history.all()
+    latest = history.first()
+    old = history.filter(version=version).first()
+    if latest is None or old is None:
+        return [], getattr(latest, "history_user", None)
+    delta = latest.diff_against(old)
+    changed = {c.field for c in delta.changes} - {"version"}
+    ordered = [name for name in CLASSIFICATION_FIELDS if name in changed]
+    ordered += sorted(changed - set(ordered))
+    return ordered, latest.history_user
+
+
+@transaction.atomic
+def recommendation_classify(
+    *,
+    actor,
+    recommendation: Recommendation,
+    expected_version: int,
+    themes: Iterable[Theme] | None = None,
+    groups: Iterable[AffectedGroup] | None = None,
+    sdg_targets: Iterable[SdgTarget] | None = None,
+    sdg_goals: Iterable[SdgGoal] | None = None,
+    clusters: Iterable[Cluster] | None = None,
+    priority: str | None = None,
+    needs_parliament: bool | None = None,
+    budget_implications: bool | None = None,
+) -> Recommendation:
+    """Set the classification of one recommendation. Arguments left as None are unchanged.
+
+    ``expected_version`` is the version the user's form started from; if someone saved in
+    between, raise VersionConflict naming what they changed, and write nothing. SDG goals are
+    the goals given directly plus the goals of the targets given."""
+    _check(actor, recommendation)
+    current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
+    if current.version != expected_version:
+        changed, changed_by = _changes_since(current, expected_version)
+        raise VersionConflict(current, changed, changed_by)
+    if priority is not None and priority not in {"", *Priority.values}:
+        raise ValidationError({"priority": _("Unknown priority.")})
+
+    if priority is not None:
+        current.priority = priority
+    if needs_parliament is not None:
+        current.needs_parliament = needs_parliament
+    if budget_implications is not None:
+        current.budget_implications = budget_implications
+    current.version += 1
+    # Set the M2M first without history, then save once: one history row with the result.
+    current.skip_history_when_saving = True
+    try:
+        if themes is not None:
+            current.themes.set(themes)
+        if groups is not None:
+            current.groups.set(groups)
+        if sdg_targets is not None:
+            sdg_targets = list(sdg_targets)
+            current.sdg_targets.set(sdg_targets)
+        if sdg_goals is not None or sdg_targets is not None:
+            goals = {
+                g.pk for g in (sdg_goals if sdg_goals is not None else current.sdg_goals.all())
+            }
+            targets = sdg_targets if sdg_targets is not None else current.sdg_targets.all()
+            goals |= {t.goal_id for t in targets}
+            current.sdg_goals.set(goals)
+        if clusters is not None:
+            current.clusters.set(clusters)
+    finally:
+        del current.skip_history_when_saving
+    current._change_reason = "classification"
+    current.save()
+    transaction.on_commit(forget_facet_counts)
+    return current
+
+
+def _bulk_save(actor, recommendations: Iterable[Recommendation], change) -> int:
+    count = 0
+    for rec in recommendations:
+        _check(actor, rec)
+        rec.skip_history_when_saving = True
+        try:
+            changed = change(rec)
+        finally:
+            del rec.skip_history_when_saving
+        if changed:
+            rec.version += 1
+            rec._change_reason = "bulk classification"
+            rec.save()
+            count += 1
+    transaction.on_commit(forget_facet_counts)
+    return count
+
+
+@transaction.atomic
+def recommendations_add_to_cluster(
+    *, actor, recommendations: Iterable[Recommendation], cluster: Cluster
+) -> int:
+    """Put each recommendation in ``cluster``; returns how many were not in it yet."""
+    # Ordered by pk: the default ordering joins the review, which FOR UPDATE refuses.
+    locked = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .filter(pk__in=[r.pk for r in recommendations])
+        .order_by("pk")
+    )
+    already = set(cluster.recommendations.values_list("pk", flat=True))
+
+    def change(rec):
+        if rec.pk in already:
+            return False
+        rec.clusters.add(cluster)
+        return True
+
+    return _bulk_save(actor, locked, change)
+
+
+@transaction.atomic
+def recommendations_set_priority(
+    *, actor, recommendations: Iterable[Recommendation], priority: str
+) -> int:
+    """Give each recommendation ``priority`` ("" clears it); returns how many changed."""
+    if priority not in {"", *Priority.values}:
+        raise ValidationError({"priority": _("Unknown priority.")})
+    # Ordered by pk: the default ordering joins the review, which FOR UPDATE refuses.
+    locked = (
+        Recommendation.objects.select_for_update(of=("self",))
+        .filter(pk__in=[r.pk for r in recommendations])
+        .order_by("pk")
+    )
+
+    def change(rec):
+        if rec.priority == priority:
+            return False
+        rec.priority = priority
+        return True
+
+    return _bulk_save(actor, locked, change)
+
+
+@transaction.atomic
+def cluster_set_create(*, actor, name: str, description: str = "") -> ClusterSet:
+    if not actor.has_perm("recommendations.manage_clusters"):
+        raise PermissionDenied
+    if ClusterSet.objects.filter(name__iexact=name.strip()).exists():
+        raise ValidationError({"name": _("A cluster set with this name already exists.")})
+    return ClusterSet.objects.create(name=name.strip(), description=description)
+
+
+@transaction.atomic
+def cluster_create(*, actor, cluster_set: ClusterSet, name: str) -> Cluster:
+    if not actor.has_perm("recommendations.manage_clusters"):
+        raise PermissionDenied
+    if cluster_set.clusters.filter(name__iexact=name.strip()).exists():
+        raise ValidationError({"name": _("This cluster set already has a cluster with this name.")})
+    order = cluster_set.clusters.count() + 1
+    return Cluster.objects.create(cluster_set=cluster_set, name=name.strip(), order=order)

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from recommendations.registry import views
+
+app_name = "recommendations"
+
+urlpatterns = [
+    path("", views.recommendation_list, name="list"),
+    path("<int:pk>/", views.recommendation_detail, name="detail"),
+    path("<int:pk>/classify/", views.recommendation_classify_view, name="classify"),
+    path("bulk/", views.recommendation_bulk, name="bulk"),
+    path("cluster-sets/", views.cluster_set_list, name="cluster_sets"),
+    path("cluster-sets/<int:pk>/", views.cluster_set_detail, name="cluster_set"),
+]

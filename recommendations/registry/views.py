@@ -1,0 +1,290 @@
+"""Secretariat workspace screens for the registry. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Count
+from django.http import HttpResponseRedirect
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from recommendations.filtering.filters import (
+    FACETS,
+    SORT_LABELS,
+    RecommendationFilter,
+    cached_facet_counts,
+    sort_recommendations,
+)
+from recommendations.models import Cluster
+from recommendations.registry.forms import (
+    BulkActionForm,
+    ClassificationForm,
+    ClusterForm,
+    ClusterSetForm,
+)
+from recommendations.registry.selectors import (
+    cluster_sets_with_clusters,
+    recommendation_history,
+    recommendation_page,
+    recommendations_visible_to,
+)
+from recommendations.registry.selectors import recommendation_detail as select_recommendation
+from recommendations.registry.selectors import recommendation_list as select_recommendations
+from recommendations.registry.services import (
+    VersionConflict,
+    cluster_create,
+    cluster_set_create,
+    recommendation_classify,
+    recommendations_add_to_cluster,
+    recommendations_set_priority,
+)
+
+PAGE_SIZE = 25
+# The order of the side panel: what the secretariat narrows by most often first.
+LIST_FACETS = [
+    "theme",
+    "response",
+    "body",
+    "cycle",
+    "mechanism",
+    "status",
+    "group",
+    "sdg_goal",
+    "sdg_target",
+    "institution",
+    "cluster",
+    "state_under_review",
+    "session",
+    "recommending_state",
+    "year",
+]
+FACETS_SHOWN = 8
+
+
+def _facet_panels(request, counts: dict, filterset) -> list[dict]:
+    panels = []
+    for name in LIST_FACETS:
+        selected = request.GET.getlist(name)
+        entries = [{**e, "selected": e["value"] in selected} for e in counts[name]]
+        known = {e["value"] for e in entries}
+        entries += [
+            {"value": v, "label": v, "count": 0, "selected": True}
+            for v in selected
+            if v not in known
+        ]
+        if not entries:
+            continue
+        # Chosen values first, so they stay visible when the list is long.
+        entries.sort(key=lambda e: not e["selected"])
+        panels.append(
+            {
+                "name": name,
+                "label": filterset.filters[name].label,
+                "top": entries[:FACETS_SHOWN],
+                "more": entries[FACETS_SHOWN:],
+                "active": bool(selected),
+            }
+        )
+    return panels
+
+
+@login_required
+@require_GET
+def recommendation_list(request):
+    base = select_recommendations(request.user)
+    filterset = RecommendationFilter(request.GET, queryset=base)
+    searching = bool(request.GET.get("search", "").strip())
+    sort = request.GET.get("sort") or ("relevance" if searching else "recent")
+    results = sort_recommendations(filterset.qs, sort, searching=searching)
+    page = recommendation_page(request.user, results, request.GET.get("page"), per_page=PAGE_SIZE)
+    scope = "internal" if request.user.has_perm("recommendations.view_internal") else "public"
+    counts = cached_facet_counts(base, LIST_FACETS, request.GET, scope=scope)
+    query = request.GET.copy()
+    query.pop("page", None)
+    can_classify = request.user.has_perm("recommendations.classify_recommendation")
+    context = {
+        "filterset": filterset,
+        "page": page,
+        "facets": _facet_panels(request, counts, filterset),
+        "search": request.GET.get("search", ""),
+        "sort": sort,
+        "sorts": SORT_LABELS,
+        "query": query.urlencode(),
+        "can_classify": can_classify,
+        "bulk_form": BulkActionForm() if can_classify else None,
+        "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search"]),
+    }
+    template = "recommendations/list.html"
+    if request.htmx and request.htmx.target == "registry":
+        template = "recommendations/_registry.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_GET
+def recommendation_detail(request, pk: int):
+    recommendation = select_recommendation(request.user, pk)
+    context = {
+        "rec": recommendation,
+        "history": recommendation_history(recommendation)
+        if request.user.has_perm("recommendations.view_internal")
+        else [],
+        "can_classify": request.user.has_perm(
+            "recommendations.classify_recommendation", recommendation
+        ),
+    }
+    return render(request, "recommendations/detail.html", context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def recommendation_classify_view(request, pk: int):
+    recommendation = select_recommendation(request.user, pk)
+    if not request.user.has_perm("recommendations.classify_recommendation", recommendation):
+        raise PermissionDenied
+    conflict = None
+    if request.method == "POST":
+        form = ClassificationForm(request.POST)
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                recommendation_classify(
+                    actor=request.user,
+                    recommendation=recommendation,
+                    expected_version=data["version"],
+                    **{name: data[name] for name in data if name != "version"},
+                )
+            except VersionConflict as exc:
+                conflict = exc
+                # Keep everything the user chose; the next save applies it over the new version.
+                post = request.POST.copy()
+                post["version"] = exc.recommendation.version
+                form = ClassificationForm(post)
+            except ValidationError as exc:
+                for field, errors in exc.message_dict.items():
+                    form.add_error(field if field in form.fields else None, errors)
+            else:
+                messages.success(request, _("Classification saved."))
+                return redirect("recommendations:detail", pk=recommendation.pk)
+    else:
+        form = ClassificationForm(initial=ClassificationForm.initial_for(recommendation))
+    return render(
+        request,
+        "recommendations/classify.html",
+        {"rec": recommendation, "form": form, "conflict": conflict},
+        status=409 if conflict else 200,
+    )
+
+
+def _safe_next(request, fallback: str) -> str:
+    target = request.POST.get("next", "")
+    if url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return target
+    return fallback
+
+
+@login_required
+@require_POST
+def recommendation_bulk(request):
+    if not request.user.has_perm("recommendations.classify_recommendation"):
+        raise PermissionDenied
+    back = _safe_next(request, reverse("recommendations:list"))
+    form = BulkActionForm(request.POST)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    data = form.cleaned_data
+    selection = list(recommendations_visible_to(request.user).filter(pk__in=data["ids"]))
+    if data["action"] == BulkActionForm.ADD_TO_CLUSTER:
+        changed = recommendations_add_to_cluster(
+            actor=request.user, recommendations=selection, cluster=data["cluster"]
+        )
+        messages.success(
+            request,
+            _("%(changed)d of %(total)d recommendations added to cluster “%(cluster)s”.")
+            % {"changed": changed, "total": len(selection), "cluster": data["cluster"].name},
+        )
+    else:
+        changed = recommendations_set_priority(
+            actor=request.user, recommendations=selection, priority=data["priority"]
+        )
+        messages.success(
+            request,
+            _("Priority changed on %(changed)d of %(total)d recommendations.")
+            % {"changed": changed, "total": len(selection)},
+        )
+    return HttpResponseRedirect(back)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_set_list(request):
+    if not request.user.has_perm("recommendations.view_internal"):
+        raise PermissionDenied
+    form = ClusterSetForm()
+    if request.method == "POST":
+        if not request.user.has_perm("recommendations.manage_clusters"):
+            raise PermissionDenied
+        form = ClusterSetForm(request.POST)
+        if form.is_valid():
+            try:
+                cluster_set = cluster_set_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as exc:
+                form.add_error(None, exc)
+            else:
+                messages.success(request, _("Cluster set created."))
+                return redirect("recommendations:cluster_set", pk=cluster_set.pk)
+    return render(
+        request,
+        "recommendations/cluster_sets.html",
+        {
+            "cluster_sets": cluster_sets_with_clusters(),
+            "form": form,
+            "can_manage": request.user.has_perm("recommendations.manage_clusters"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def cluster_set_detail(request, pk: int):
+    if not request.user.has_perm("recommendations.view_internal"):
+        raise PermissionDenied
+    cluster_set = get_object_or_404(cluster_sets_with_clusters(), pk=pk)
+    form = ClusterForm()
+    if request.method == "POST":
+        if not request.user.has_perm("recommendations.manage_clusters"):
+            raise PermissionDenied
+        form = ClusterForm(request.POST)
+        if form.is_valid():
+            try:
+                cluster_create(
+                    actor=request.user, cluster_set=cluster_set, name=form.cleaned_data["name"]
+                )
+            except ValidationError as exc:
+                form.add_error("name", exc.message_dict.get("name", exc.messages))
+            else:
+                messages.success(request, _("Cluster added."))
+                return redirect("recommendations:cluster_set", pk=cluster_set.pk)
+    clusters = Cluster.objects.filter(cluster_set=cluster_set).annotate(
+        count=Count("recommendations")
+    )
+    return render(
+        request,
+        "recommendations/cluster_set_detail.html",
+        {
+            "cluster_set": cluster_set,
+            "clusters": clusters,
+            "form": form,
+            "can_manage": request.user.has_perm("recommendations.manage_clusters"),
+        },
+    )
