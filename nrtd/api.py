@@ -198,7 +198,7 @@ def _django_validation_error(exc: DjangoValidationError) -> exceptions.Validatio
 def exception_handler(exc, context):
     """Every error the API answers, 4xx or 5xx, as
     ``{"error": {"status", "code", "message", "fields"?}}``."""
-    from recommendations.followup.services import RecordChanged
+    from nrtd.concurrency import RecordChanged
 
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_error(exc)

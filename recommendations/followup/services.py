@@ -12,7 +12,6 @@ import datetime
 import io
 import uuid
 import zipfile
-from dataclasses import dataclass
 
 import filetype
 from django.conf import settings
@@ -25,6 +24,7 @@ from django.utils.translation import gettext_lazy
 
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
+from nrtd.concurrency import version_check
 from recommendations.models import (
     ActionPlan,
     ActionPlanItem,
@@ -39,62 +39,6 @@ from recommendations.models import (
     RoundTask,
     UpdateRound,
 )
-
-# --- optimistic concurrency -----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldChange:
-    label: str
-    yours: str  # the value when the user opened the form
-    now: str  # the value saved since
-
-
-class RecordChanged(Exception):
-    """Someone saved the record since the user opened it; nothing was written."""
-
-    def __init__(self, current, changes: list[FieldChange], changed_by, changed_at):
-        self.current = current
-        self.changes = changes
-        self.changed_by = changed_by
-        self.changed_at = changed_at
-        super().__init__(f"{type(current).__name__} {current.pk} changed")
-
-
-def _display(instance, field) -> str:
-    if field.many_to_many:
-        return ""
-    value = getattr(instance, field.attname, None)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value or ""))
-    if field.is_relation:
-        related = getattr(instance, field.name, None)
-        return "" if related is None else str(related)
-    return "" if value in (None, "") else str(value)
-
-
-def _check_version(model, pk: int, expected_version: int, fields: list[str]):
-    """Lock the row; raise RecordChanged listing ``fields`` that differ from the history row
-    of ``expected_version`` (the version the user started from)."""
-    current = model.objects.select_for_update().get(pk=pk)
-    if current.version == expected_version:
-        return current
-    history = current.history.all()
-    latest = history.first()
-    old = history.filter(version=expected_version).first()
-    changes = []
-    for name in fields:
-        field = model._meta.get_field(name)
-        now = _display(current, field)
-        yours = _display(old, field) if old is not None else ""
-        if old is None or yours != now:
-            changes.append(FieldChange(str(field.verbose_name), yours, now))
-    raise RecordChanged(
-        current,
-        changes,
-        getattr(latest, "history_user", None) if latest else None,
-        getattr(latest, "history_date", None) if latest else None,
-    )
 
 
 def _full_clean(instance, exclude=None) -> None:
@@ -260,7 +204,7 @@ def progress_update_edit(
     """Change a draft, or a sent-back update, and optionally submit it."""
     if not actor.has_perm("recommendations.change_progress_update", update):
         raise PermissionDenied
-    current = _check_version(ProgressUpdate, update.pk, expected_version, PROGRESS_FIELDS)
+    current = version_check(ProgressUpdate, update.pk, expected_version, PROGRESS_FIELDS)
     if current.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
         raise ValidationError(_("Only a draft or an update sent back can be changed."))
     current.status, current.narrative, current.date = status, narrative, date
@@ -372,7 +316,7 @@ def activity_create(
 def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
     if not actor.has_perm("recommendations.change_activity", activity):
         raise PermissionDenied
-    current = _check_version(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
+    current = version_check(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
     recommendations = fields.pop("recommendations", None)
     plan_items = fields.pop("plan_items", None)
     for name, value in fields.items():
@@ -446,7 +390,7 @@ def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indic
 def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fields) -> Indicator:
     if not actor.has_perm("recommendations.change_indicator", indicator):
         raise PermissionDenied
-    current = _check_version(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
+    current = version_check(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
     recommendations = fields.pop("recommendations", None)
     for name, value in fields.items():
         if name not in INDICATOR_FIELDS:

@@ -21,6 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
+from nrtd.concurrency import RecordChanged
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
@@ -39,7 +40,6 @@ from recommendations.followup.forms import (
     ReviewForm,
     RoundForm,
 )
-from recommendations.followup.services import RecordChanged
 from recommendations.followup.tasks import send_institution_reminder
 from recommendations.models import (
     ActionPlan,

@@ -9,6 +9,8 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nrtd.concurrency import version_check
+from nrtd.web import require
 from recommendations.filtering.filters import forget_facet_counts
 from recommendations.models import (
     AffectedGroup,
@@ -21,44 +23,10 @@ from recommendations.models import (
     Theme,
 )
 
+CLASSIFY = "recommendations.classify_recommendation"
 M2M_FIELDS = ("themes", "groups", "sdg_targets", "sdg_goals", "clusters")
 SCALAR_FIELDS = ("priority", "needs_parliament", "budget_implications")
 CLASSIFICATION_FIELDS = M2M_FIELDS + SCALAR_FIELDS
-
-
-class VersionConflict(Exception):
-    """Someone saved the recommendation since the user opened it."""
-
-    def __init__(self, recommendation: Recommendation, changed_fields: list[str], changed_by):
-        self.recommendation = recommendation
-        self.changed_fields = changed_fields
-        self.changed_by = changed_by
-        super().__init__(f"recommendation {recommendation.pk} changed: {changed_fields}")
-
-    @property
-    def changed_labels(self) -> list[str]:
-        meta = Recommendation._meta
-        return [str(meta.get_field(name).verbose_name) for name in self.changed_fields]
-
-
-def _check(actor, recommendation) -> None:
-    if not actor.has_perm("recommendations.classify_recommendation", recommendation):
-        raise PermissionDenied
-
-
-def _changes_since(recommendation: Recommendation, version: int) -> tuple[list[str], object]:
-    """Classification fields that differ between the version the user started from and now,
-    with who made the latest change (from the history)."""
-    history = recommendation.history.all()
-    latest = history.first()
-    old = history.filter(version=version).first()
-    if latest is None or old is None:
-        return [], getattr(latest, "history_user", None)
-    delta = latest.diff_against(old)
-    changed = {c.field for c in delta.changes} - {"version"}
-    ordered = [name for name in CLASSIFICATION_FIELDS if name in changed]
-    ordered += sorted(changed - set(ordered))
-    return ordered, latest.history_user
 
 
 @transaction.atomic
@@ -79,13 +47,12 @@ def recommendation_classify(
     """Set the classification of one recommendation. Arguments left as None are unchanged.
 
     ``expected_version`` is the version the user's form started from; if someone saved in
-    between, raise VersionConflict naming what they changed, and write nothing. SDG goals are
+    between, raise RecordChanged naming what they changed, and write nothing. SDG goals are
     the goals given directly plus the goals of the targets given."""
-    _check(actor, recommendation)
-    current = Recommendation.objects.select_for_update().get(pk=recommendation.pk)
-    if current.version != expected_version:
-        changed, changed_by = _changes_since(current, expected_version)
-        raise VersionConflict(current, changed, changed_by)
+    require(actor, CLASSIFY, recommendation)
+    current = version_check(
+        Recommendation, recommendation.pk, expected_version, CLASSIFICATION_FIELDS
+    )
     if priority is not None and priority not in {"", *Priority.values}:
         raise ValidationError({"priority": _("Unknown priority.")})
 
@@ -126,7 +93,7 @@ def recommendation_classify(
 def _bulk_save(actor, recommendations: Iterable[Recommendation], change) -> int:
     count = 0
     for rec in recommendations:
-        _check(actor, rec)
+        require(actor, CLASSIFY, rec)
         rec.skip_history_when_saving = True
         try:
             changed = change(rec)

@@ -13,6 +13,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nrtd.concurrency import RecordChanged
 from recommendations.filtering.filters import (
     FACETS,
     SORT_LABELS,
@@ -36,7 +37,6 @@ from recommendations.registry.selectors import (
 from recommendations.registry.selectors import recommendation_detail as select_recommendation
 from recommendations.registry.selectors import recommendation_list as select_recommendations
 from recommendations.registry.services import (
-    VersionConflict,
     cluster_create,
     cluster_set_create,
     recommendation_classify,
@@ -159,11 +159,11 @@ def recommendation_classify_view(request, pk: int):
                     expected_version=data["version"],
                     **{name: data[name] for name in data if name != "version"},
                 )
-            except VersionConflict as exc:
+            except RecordChanged as exc:
                 conflict = exc
                 # Keep everything the user chose; the next save applies it over the new version.
                 post = request.POST.copy()
-                post["version"] = exc.recommendation.version
+                post["version"] = exc.current.version
                 form = ClassificationForm(post)
             except ValidationError as exc:
                 for field, errors in exc.message_dict.items():

@@ -5,6 +5,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from mechanisms.models import Profile
+from nrtd.concurrency import RecordChanged
 from recommendations.models import (
     AffectedGroup,
     ClusterSet,
@@ -14,7 +15,6 @@ from recommendations.models import (
     Theme,
 )
 from recommendations.registry.services import (
-    VersionConflict,
     cluster_create,
     cluster_set_create,
     recommendation_classify,
@@ -97,7 +97,7 @@ def test_stale_version_raises_a_conflict_naming_the_change_and_writes_nothing(se
     other = make_user(Profile.Role.SECRETARIAT_ADMIN)
     recommendation_classify(actor=other, recommendation=rec, expected_version=1, priority="high")
     theme = Theme.objects.create(code="D25", name="Torture")
-    with pytest.raises(VersionConflict) as info:
+    with pytest.raises(RecordChanged) as info:
         recommendation_classify(
             actor=secretariat,
             recommendation=rec,
@@ -119,7 +119,7 @@ def test_conflict_lists_theme_changes(secretariat):
     recommendation_classify(
         actor=secretariat, recommendation=rec, expected_version=1, themes=[theme]
     )
-    with pytest.raises(VersionConflict) as info:
+    with pytest.raises(RecordChanged) as info:
         recommendation_classify(
             actor=secretariat, recommendation=rec, expected_version=1, priority="low"
         )

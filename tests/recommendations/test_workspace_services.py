@@ -12,9 +12,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from mechanisms.models import Profile
+from nrtd.concurrency import RecordChanged
 from recommendations.followup import reminders, rounds
 from recommendations.followup import services as followup
-from recommendations.followup.services import RecordChanged
 from recommendations.models import (
     ProgressUpdate,
     ReminderLog,
