@@ -1,0 +1,32 @@
+"""What every follow-up screen shares: the read gates and the htmx status rule."""
+
+from __future__ import annotations
+
+from django.http import Http404
+
+from nrtd.concurrency import RecordChanged
+from nrtd.web import require
+
+PAGE_SIZE = 25
+
+
+def require_workspace(user) -> None:
+    require(user, "recommendations.view_workspace")
+
+
+def hide_from_outsiders(user) -> None:
+    # Internal follow-up records do not exist for those who may not read them.
+    if not user.has_perm("recommendations.view_workspace"):
+        raise Http404
+
+
+def htmx_status(request, code: int) -> int:
+    # htmx does not swap 4xx answers; the panel with its errors must still replace the form.
+    return 200 if request.htmx else code
+
+
+def conflict_form(form_class, request, exc: RecordChanged, **kwargs):
+    """The user's own input, now aimed at the version saved since: the next save wins."""
+    data = request.POST.copy()
+    data["version"] = exc.current.version
+    return form_class(data, **kwargs)

@@ -1,0 +1,112 @@
+"""Update rounds: the secretariat asks institutions for updates and tracks the answers."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.shortcuts import redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nrtd.web import add_form_errors, require
+from recommendations.followup import rounds as round_services
+from recommendations.followup import selectors, services
+from recommendations.followup.forms import (
+    RemindForm,
+    ReviewForm,
+    RoundForm,
+)
+from recommendations.followup.tasks import send_institution_reminder
+from recommendations.followup.views.common import require_workspace
+
+
+@login_required
+@require_GET
+def round_list(request):
+    require_workspace(request.user)
+    return render(
+        request,
+        "workspace/round_list.html",
+        {
+            "rounds": selectors.rounds_for(request.user),
+            "can_manage": request.user.has_perm("recommendations.manage_rounds"),
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def round_new(request):
+    require(request.user, "recommendations.manage_rounds")
+    form = RoundForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            update_round = round_services.round_open(actor=request.user, **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("Round opened: %(count)s items asked.") % {"count": update_round.tasks.count()},
+            )
+            return redirect("workspace:round", pk=update_round.pk)
+    return render(
+        request, "workspace/round_form.html", {"form": form}, status=400 if form.errors else 200
+    )
+
+
+@login_required
+@require_GET
+def round_detail(request, pk):
+    update_round = selectors.round_detail(request.user, pk)
+    can_manage = request.user.has_perm("recommendations.manage_rounds")
+    institution = request.GET.get("institution")
+    context = {"round": update_round, "can_manage": can_manage}
+    if can_manage:
+        context["tracker"] = round_services.round_tracker(update_round)
+        context["tasks"] = selectors.round_updates_to_review(
+            update_round, institution if (institution or "").isdigit() else None
+        )
+        context["review_form"] = ReviewForm()
+    else:
+        context["tasks"] = (
+            update_round.tasks.filter(
+                institution__in=services.workspace_institution_ids(request.user)
+            )
+            .select_related("recommendation", "institution", "update")
+            .order_by("state", "recommendation__paragraph")
+        )
+    return render(request, "workspace/round_detail.html", context)
+
+
+@login_required
+@require_POST
+def round_remind(request, pk):
+    update_round = selectors.round_detail(request.user, pk)
+    require(request.user, "recommendations.manage_rounds")
+    form = RemindForm(request.POST)
+    if form.is_valid():
+        institution = form.cleaned_data["institution"]
+        transaction.on_commit(
+            lambda: send_institution_reminder.delay(
+                update_round.pk, institution.pk, request.user.pk
+            )
+        )
+        messages.success(
+            request, _("Reminder sent to %(institution)s.") % {"institution": institution}
+        )
+    else:
+        messages.error(request, _("Choose an institution."))
+    return redirect("workspace:round", pk=update_round.pk)
+
+
+@login_required
+@require_POST
+def round_close(request, pk):
+    update_round = selectors.round_detail(request.user, pk)
+    require(request.user, "recommendations.manage_rounds")
+    round_services.round_close(actor=request.user, update_round=update_round)
+    messages.success(request, _("Round closed."))
+    return redirect("workspace:round", pk=update_round.pk)
