@@ -8,7 +8,7 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
-from recommendations.followup.services import EVIDENCE_HELP, evidence_max_bytes
+from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
 from recommendations.models import (
     ActionPlanItem,
     Activity,

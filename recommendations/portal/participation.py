@@ -24,7 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from mechanisms.models import StakeholderMember
 from mechanisms.registration import client_address, rate_limit_exceeded
-from recommendations.followup.services import evidence_max_bytes, sniff_evidence
+from recommendations.followup.evidence import evidence_max_bytes, sniff_evidence
 from recommendations.models import Assessment, Comment, Recommendation, Status
 from recommendations.portal.selectors import public_recommendation
 

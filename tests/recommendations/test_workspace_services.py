@@ -15,6 +15,7 @@ from mechanisms.models import Profile
 from nrtd.concurrency import RecordChanged
 from recommendations.followup import reminders, rounds
 from recommendations.followup import services as followup
+from recommendations.followup.evidence import evidence_add
 from recommendations.models import (
     ProgressUpdate,
     ReminderLog,
@@ -420,7 +421,7 @@ def update(people, recs):
     ],
 )
 def test_evidence_type_comes_from_content(people, update, name, content, content_type):
-    evidence = followup.evidence_add(
+    evidence = evidence_add(
         actor=people["focal_own"], upload=SimpleUploadedFile(name, content), progress_update=update
     )
     assert evidence.content_type == content_type
@@ -439,7 +440,7 @@ def test_evidence_type_comes_from_content(people, update, name, content, content
 )
 def test_evidence_with_wrong_content_is_refused(people, update, name, content):
     with pytest.raises(ValidationError):
-        followup.evidence_add(
+        evidence_add(
             actor=people["focal_own"],
             upload=SimpleUploadedFile(name, content),
             progress_update=update,
@@ -449,7 +450,7 @@ def test_evidence_with_wrong_content_is_refused(people, update, name, content):
 def test_evidence_over_the_size_limit_is_refused(people, update, settings):
     settings.NRTD_EVIDENCE_MAX_BYTES = 10
     with pytest.raises(ValidationError):
-        followup.evidence_add(
+        evidence_add(
             actor=people["focal_own"],
             upload=SimpleUploadedFile("a.pdf", PDF),
             progress_update=update,
@@ -458,7 +459,7 @@ def test_evidence_over_the_size_limit_is_refused(people, update, settings):
 
 def test_other_focal_point_cannot_attach_evidence(people, update):
     with pytest.raises(PermissionDenied):
-        followup.evidence_add(
+        evidence_add(
             actor=people["focal_other"],
             upload=SimpleUploadedFile("a.pdf", PDF),
             progress_update=update,

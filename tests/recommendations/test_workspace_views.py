@@ -10,6 +10,7 @@ from django.urls import reverse
 
 from recommendations.followup import rounds
 from recommendations.followup import services as followup
+from recommendations.followup.evidence import evidence_add
 from recommendations.models import (
     ActionPlan,
     Activity,
@@ -60,7 +61,7 @@ def objects(people, recs, own_institution):
     indicator = followup.indicator_create(
         actor=focal, name="Clinics per district", recommendations=[first]
     )
-    evidence = followup.evidence_add(
+    evidence = evidence_add(
         actor=focal, upload=SimpleUploadedFile("report.pdf", PDF), progress_update=submitted
     )
     plan = followup.action_plan_create(actor=secretariat, title="National plan 2025-2029")

@@ -15,6 +15,7 @@ from mechanisms.rules import user_institution_ids
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
 from recommendations.followup import selectors, services
+from recommendations.followup.evidence import evidence_add
 from recommendations.followup.forms import (
     ActivityForm,
     EvidenceForm,
@@ -186,7 +187,7 @@ def activity_evidence(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add(
+            evidence_add(
                 actor=request.user, upload=form.cleaned_data["evidence"], activity=activity
             )
         except ValidationError as exc:

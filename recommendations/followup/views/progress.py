@@ -19,6 +19,7 @@ from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
+from recommendations.followup.evidence import evidence_add
 from recommendations.followup.forms import (
     ActivityForm,
     CommentForm,
@@ -152,7 +153,7 @@ def progress_add(request, pk):
                     submit=request.POST.get("action") != "draft",
                 )
                 if data.get("evidence"):
-                    services.evidence_add(
+                    evidence_add(
                         actor=request.user, upload=data["evidence"], progress_update=update
                     )
         except ValidationError as exc:
@@ -203,7 +204,7 @@ def progress_edit(request, pk):
                     submit=request.POST.get("action") == "submit",
                 )
                 if data.get("evidence"):
-                    services.evidence_add(
+                    evidence_add(
                         actor=request.user, upload=data["evidence"], progress_update=update
                     )
             except RecordChanged as exc:
@@ -265,7 +266,7 @@ def progress_evidence(request, pk):
     form = EvidenceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            services.evidence_add(
+            evidence_add(
                 actor=request.user, upload=form.cleaned_data["evidence"], progress_update=update
             )
         except ValidationError as exc:
