@@ -39,9 +39,37 @@ def user_institution_ids(user) -> frozenset[int]:
     return cached
 
 
+def speaking_memberships(user):
+    """The memberships through which a user speaks for an organisation (NHRI, CSO, UN
+    agency): the secretariat has verified both the member and the organisation. The one
+    rule for portal comments and assessments, the API and consultations."""
+    from mechanisms.models import StakeholderMember
+
+    if not user or not user.is_authenticated or not user.is_active:
+        return StakeholderMember.objects.none()
+    return StakeholderMember.objects.filter(
+        user=user, is_verified=True, stakeholder__is_verified=True
+    )
+
+
+def speaking_membership(user):
+    """The organisation the user speaks for (the oldest membership), or None."""
+    return speaking_memberships(user).select_related("stakeholder").order_by("pk").first()
+
+
+def user_stakeholder_ids(user) -> frozenset[int]:
+    """Organisations the user speaks for."""
+    cached = getattr(user, "_nrtd_stakeholder_ids", None)
+    if cached is None:
+        cached = frozenset(speaking_memberships(user).values_list("stakeholder_id", flat=True))
+        if user is not None:
+            user._nrtd_stakeholder_ids = cached
+    return cached
+
+
 def forget_cached_roles(user) -> None:
     """Drop what the predicates cached on this user object (after a role or seat change)."""
-    for attr in ("_nrtd_role", "_nrtd_institution_ids"):
+    for attr in ("_nrtd_role", "_nrtd_institution_ids", "_nrtd_stakeholder_ids"):
         user.__dict__.pop(attr, None)
 
 
@@ -72,6 +100,11 @@ def is_focal_point(user) -> bool:
 is_government = is_secretariat | is_focal_point | is_viewer
 # Stakeholders with their own voice: they write their own assessments and comments only.
 is_stakeholder = is_nhri | is_cso
+
+
+@rules.predicate
+def speaks_for_organisation(user) -> bool:
+    return bool(user_stakeholder_ids(user))
 
 
 @rules.predicate

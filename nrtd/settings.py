@@ -289,6 +289,9 @@ SPECTACULAR_SETTINGS = {
 NRTD_PUBLISH_ON_IMPORT = env.bool("NRTD_PUBLISH_ON_IMPORT", default=True)
 # Evidence files larger than this are refused; links in e-mails are built on the site URL.
 NRTD_EVIDENCE_MAX_BYTES = env.int("NRTD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# Comments and assessments one account may post on the portal per hour (three times as
+# many per address).
+NRTD_POSTS_PER_HOUR = env.int("NRTD_POSTS_PER_HOUR", default=10)
 NRTD_SITE_URL = env.str("NRTD_SITE_URL", default="http://127.0.0.1:8000")
 NRTD_SHARED_DATA = env.path("NRTD_SHARED_DATA", default=BASE_DIR.parent / "shared" / "data")
 

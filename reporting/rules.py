@@ -9,23 +9,13 @@ from __future__ import annotations
 
 import rules
 
-from mechanisms.models import StakeholderMember
-from mechanisms.rules import is_government, is_secretariat, user_institution_ids
-
-
-def user_stakeholder_ids(user) -> frozenset[int]:
-    """Organisations (NHRI, CSOs, UN agencies) the user is a verified member of."""
-    if not user or not user.is_authenticated:
-        return frozenset()
-    cached = getattr(user, "_nrtd_stakeholder_ids", None)
-    if cached is None:
-        cached = frozenset(
-            StakeholderMember.objects.filter(
-                user=user, is_verified=True, stakeholder__is_verified=True
-            ).values_list("stakeholder_id", flat=True)
-        )
-        user._nrtd_stakeholder_ids = cached
-    return cached
+from mechanisms.rules import (
+    is_government,
+    is_secretariat,
+    speaks_for_organisation,
+    user_institution_ids,
+    user_stakeholder_ids,
+)
 
 
 def recipient_organisation(user, consultation):
@@ -44,11 +34,6 @@ def recipient_organisation(user, consultation):
 
 
 @rules.predicate
-def is_stakeholder_member(user) -> bool:
-    return bool(user_stakeholder_ids(user))
-
-
-@rules.predicate
 def is_recipient(user, consultation) -> bool:
     return recipient_organisation(user, consultation) is not None
 
@@ -64,7 +49,7 @@ rules.add_perm("reporting.view_drafts", is_government)
 rules.add_perm("reporting.manage_drafts", is_secretariat)
 rules.add_perm("reporting.view_calendar", is_government)
 rules.add_perm("reporting.manage_calendar", is_secretariat)
-rules.add_perm("reporting.list_consultations", is_government | is_stakeholder_member)
+rules.add_perm("reporting.list_consultations", is_government | speaks_for_organisation)
 rules.add_perm("reporting.view_consultation", is_government | is_recipient)
 rules.add_perm("reporting.comment_consultation", is_recipient & consultation_is_open)
 rules.add_perm("reporting.manage_consultation", is_secretariat)

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from mechanisms.rules import is_secretariat
+from mechanisms.rules import is_secretariat, user_stakeholder_ids
 from recommendations.models import (
     Activity,
     Assignment,
@@ -36,7 +36,6 @@ from reporting.models import (
     ReportRun,
     SectionVersion,
 )
-from reporting.rules import user_stakeholder_ids
 
 NO_STATUS = ""
 # Column order of every status table: the scale, then "no status yet".

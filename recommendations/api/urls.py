@@ -2,25 +2,32 @@
 
 from rest_framework.routers import SimpleRouter
 
-from recommendations.api import views
+from recommendations.api.views import (
+    assistant,
+    followup,
+    imports,
+    participation,
+    reference,
+    registry,
+)
 
 router = SimpleRouter()
-router.register("recommendations", views.RecommendationViewSet, basename="recommendations")
-router.register("bodies", views.BodyViewSet, basename="bodies")
-router.register("states", views.StateViewSet, basename="states")
-router.register("themes", views.ThemeViewSet, basename="themes")
-router.register("groups", views.GroupViewSet, basename="groups")
-router.register("sdg-goals", views.SdgGoalViewSet, basename="sdg-goals")
-router.register("sdg-targets", views.SdgTargetViewSet, basename="sdg-targets")
-router.register("cluster-sets", views.ClusterSetViewSet, basename="cluster-sets")
-router.register("clusters", views.ClusterViewSet, basename="clusters")
-router.register("reviews", views.ReviewViewSet, basename="reviews")
-router.register("activities", views.ActivityViewSet, basename="activities")
-router.register("indicators", views.IndicatorViewSet, basename="indicators")
-router.register("assessments", views.AssessmentViewSet, basename="assessments")
-router.register("progress-updates", views.ProgressUpdateViewSet, basename="progress-updates")
-router.register("rounds", views.UpdateRoundViewSet, basename="rounds")
-router.register("imports", views.ImportJobViewSet, basename="imports")
-router.register("suggestions", views.SuggestionViewSet, basename="suggestions")
+router.register("recommendations", registry.RecommendationViewSet, basename="recommendations")
+router.register("bodies", reference.BodyViewSet, basename="bodies")
+router.register("states", reference.StateViewSet, basename="states")
+router.register("themes", reference.ThemeViewSet, basename="themes")
+router.register("groups", reference.GroupViewSet, basename="groups")
+router.register("sdg-goals", reference.SdgGoalViewSet, basename="sdg-goals")
+router.register("sdg-targets", reference.SdgTargetViewSet, basename="sdg-targets")
+router.register("cluster-sets", reference.ClusterSetViewSet, basename="cluster-sets")
+router.register("clusters", reference.ClusterViewSet, basename="clusters")
+router.register("reviews", reference.ReviewViewSet, basename="reviews")
+router.register("activities", followup.ActivityViewSet, basename="activities")
+router.register("indicators", followup.IndicatorViewSet, basename="indicators")
+router.register("assessments", participation.AssessmentViewSet, basename="assessments")
+router.register("progress-updates", followup.ProgressUpdateViewSet, basename="progress-updates")
+router.register("rounds", followup.UpdateRoundViewSet, basename="rounds")
+router.register("imports", imports.ImportJobViewSet, basename="imports")
+router.register("suggestions", assistant.SuggestionViewSet, basename="suggestions")
 
 urlpatterns = router.urls

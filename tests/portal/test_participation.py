@@ -4,9 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import Assessment, Comment
-from recommendations.portal.participation import (
-    stakeholder_assessment_submit,
-    stakeholder_comment_submit,
+from recommendations.portal.services import (
+    assessment_submit,
+    comment_submit,
 )
 from tests.portal.conftest import PDF
 
@@ -79,7 +79,7 @@ def test_cso_comment_waits_for_moderation_then_shows_the_organisation(client, po
 
 def test_organisation_can_publish_with_names(client, portal_data):
     p = portal_data
-    assessment = stakeholder_assessment_submit(
+    assessment = assessment_submit(
         actor=p.cso,
         recommendation=p.violence,
         status="in_progress",
@@ -152,6 +152,4 @@ def test_services_refuse_government_users(portal_data):
     from django.core.exceptions import PermissionDenied
 
     with pytest.raises(PermissionDenied):
-        stakeholder_comment_submit(
-            actor=portal_data.focal, recommendation=portal_data.torture, body="x"
-        )
+        comment_submit(actor=portal_data.focal, recommendation=portal_data.torture, body="x")

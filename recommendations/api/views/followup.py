@@ -1,0 +1,293 @@
+"""Follow-up endpoints: activities, indicators, progress updates and update rounds."""
+
+from __future__ import annotations
+
+from django.db.models import Prefetch
+from django.utils.translation import gettext as _
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import mixins, serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from nrtd.api import ApiMixin
+from recommendations.api import serializers as s
+from recommendations.api.permissions import RulesPermission
+from recommendations.followup import rounds
+from recommendations.followup import services as followup
+from recommendations.models import (
+    Activity,
+    Indicator,
+    ProgressUpdate,
+    UpdateRound,
+)
+from recommendations.registry.selectors import (
+    recommendations_visible_to,
+)
+
+# --- recommendations ------------------------------------------------------------------
+
+
+def _published_or_internal(user, qs):
+    if user.has_perm("recommendations.view_internal"):
+        return qs
+    return qs.filter(is_published=True)
+
+
+VERSION_HELP = (
+    "Changes (PUT, PATCH) carry the `version` you read; if someone saved the record since, "
+    "the answer is 409 with what changed, and nothing is written."
+)
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Published activities for everyone; every activity for the government side."
+    ),
+    create=extend_schema(
+        description=(
+            "Record an activity (`recommendations.add_activity`): a focal point records "
+            "activities their own institution leads, on recommendations it is assigned."
+        ),
+        examples=[
+            OpenApiExample(
+                "Training",
+                value={
+                    "title": "Training of prison staff",
+                    "description": "Three regional sessions on the prohibition of torture.",
+                    "lead_institution": 2,
+                    "start_date": "2025-03-01",
+                    "status": "ongoing",
+                    "recommendations": [412],
+                },
+                request_only=True,
+            )
+        ],
+    ),
+    update=extend_schema(description=VERSION_HELP),
+    partial_update=extend_schema(description=VERSION_HELP),
+)
+class ActivityViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.ActivitySerializer
+    permission_classes = [RulesPermission]
+    filterset_fields = ["status", "lead_institution", "recommendations"]
+    rules_permissions = {
+        "create": "recommendations.add_activity",
+        "update": "recommendations.change_activity",
+        "partial_update": "recommendations.change_activity",
+    }
+    rules_object_permissions = ("update", "partial_update")
+
+    def get_queryset(self):
+        qs = Activity.objects.select_related("lead_institution").prefetch_related(
+            Prefetch(
+                "recommendations",
+                queryset=recommendations_visible_to(self.request.user).only("pk"),
+            )
+        )
+        return _published_or_internal(self.request.user, qs).order_by("-start_date", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = followup.activity_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        serializer.instance = followup.activity_update(
+            actor=self.request.user, activity=serializer.instance, expected_version=version, **data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description="Published indicators for everyone; every indicator for the government side."
+    ),
+    update=extend_schema(description=VERSION_HELP),
+    partial_update=extend_schema(description=VERSION_HELP),
+)
+class IndicatorViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.IndicatorSerializer
+    permission_classes = [RulesPermission]
+    filterset_fields = ["institution", "recommendations"]
+    rules_permissions = {
+        "create": "recommendations.add_indicator",
+        "update": "recommendations.change_indicator",
+        "partial_update": "recommendations.change_indicator",
+        "values:post": "recommendations.change_indicator",
+    }
+    rules_object_permissions = ("update", "partial_update", "values:post")
+
+    def get_queryset(self):
+        qs = Indicator.objects.select_related("sdg_indicator", "institution").prefetch_related(
+            "values",
+            Prefetch(
+                "recommendations",
+                queryset=recommendations_visible_to(self.request.user).only("pk"),
+            ),
+        )
+        return _published_or_internal(self.request.user, qs).order_by("name", "pk")
+
+    def perform_create(self, serializer):
+        data = dict(serializer.validated_data)
+        data.pop("version", None)
+        serializer.instance = followup.indicator_create(actor=self.request.user, **data)
+
+    def perform_update(self, serializer):
+        data = dict(serializer.validated_data)
+        version = data.pop("version")
+        serializer.instance = followup.indicator_update(
+            actor=self.request.user,
+            indicator=serializer.instance,
+            expected_version=version,
+            **data,
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Dated values of an indicator",
+        responses=s.IndicatorValueSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Add a dated value",
+        request=s.IndicatorValueSerializer,
+        responses={201: s.IndicatorValueSerializer},
+        examples=[
+            OpenApiExample(
+                "Value", value={"date": "2025-06-30", "value": "41.5"}, request_only=True
+            )
+        ],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def values(self, request, pk=None):
+        indicator = self.get_object()
+        if request.method == "GET":
+            return Response(s.IndicatorValueSerializer(indicator.values.all(), many=True).data)
+        data = s.IndicatorValueSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        row = followup.indicator_value_add(
+            actor=request.user, indicator=indicator, **data.validated_data
+        )
+        return Response(s.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
+
+
+class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
+    """One progress update; the secretariat accepts it or sends it back."""
+
+    serializer_class = s.ProgressUpdateSerializer
+    permission_classes = [RulesPermission]
+    rules_permissions = {
+        "accept": "recommendations.review_progress",
+        "send_back": "recommendations.review_progress",
+    }
+    # Looked up first: an update the user may not see answers 404.
+    rules_object_permissions = ("accept", "send_back")
+
+    def get_queryset(self):
+        qs = ProgressUpdate.objects.select_related("institution", "author").filter(
+            recommendation__in=recommendations_visible_to(self.request.user)
+        )
+        return _published_or_internal(self.request.user, qs)
+
+    @extend_schema(
+        request=inline_serializer(
+            "ReviewComment", {"comment": serializers.CharField(required=False, allow_blank=True)}
+        ),
+        responses=s.ProgressUpdateSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        update = self.get_object()
+        update = rounds.progress_update_accept(
+            actor=request.user, update=update, comment=str(request.data.get("comment", ""))
+        )
+        return Response(self.get_serializer(update).data)
+
+    @extend_schema(
+        request=inline_serializer("SendBack", {"comment": serializers.CharField()}),
+        responses=s.ProgressUpdateSerializer,
+    )
+    @action(detail=True, methods=["post"], url_path="send-back")
+    def send_back(self, request, pk=None):
+        update = self.get_object()
+        comment = str(request.data.get("comment", "")).strip()
+        if not comment:
+            raise ValidationError({"comment": [_("Say what is missing.")]})
+        update = rounds.progress_update_send_back(
+            actor=request.user, update=update, comment=comment
+        )
+        return Response(self.get_serializer(update).data)
+
+
+@extend_schema_view(
+    list=extend_schema(description="Rounds the user's institutions owe (all for the secretariat)."),
+    create=extend_schema(
+        description=(
+            "Open a round (`recommendations.manage_rounds`): one task per recommendation in "
+            "scope and institution asked. Empty scope lists mean everything."
+        ),
+        examples=[
+            OpenApiExample(
+                "Mid-term round",
+                value={"name": "Mid-term 2026", "deadline": "2026-03-31", "bodies": ["UPR"]},
+                request_only=True,
+            )
+        ],
+    ),
+)
+class UpdateRoundViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.UpdateRoundSerializer
+    permission_classes = [RulesPermission]
+    rules_permissions = {
+        "list": "recommendations.view_workspace",
+        "retrieve": "recommendations.view_workspace",
+        "create": "recommendations.manage_rounds",
+        "close": "recommendations.manage_rounds",
+    }
+
+    def get_queryset(self):
+        from recommendations.followup.selectors import rounds_for
+
+        if not self.request.user.has_perm("recommendations.view_workspace"):
+            return UpdateRound.objects.none()
+        return rounds_for(self.request.user).prefetch_related("clusters", "bodies", "institutions")
+
+    def perform_create(self, serializer):
+        serializer.instance = rounds.round_open(
+            actor=self.request.user, **serializer.validated_data
+        )
+        serializer.instance.task_count = serializer.instance.tasks.count()
+
+    @extend_schema(request=None, responses=s.UpdateRoundSerializer)
+    @action(detail=True, methods=["post"])
+    def close(self, request, pk=None):
+        update_round = rounds.round_close(actor=request.user, update_round=self.get_object())
+        update_round.task_count = update_round.tasks.count()
+        return Response(self.get_serializer(update_round).data)

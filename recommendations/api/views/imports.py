@@ -1,0 +1,73 @@
+"""Imports: upload a file, follow the job, read its problems."""
+
+from __future__ import annotations
+
+from drf_spectacular.utils import (
+    extend_schema,
+)
+from rest_framework import mixins, status, viewsets
+from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.response import Response
+from rest_framework.reverse import reverse
+
+from nrtd.api import ApiMixin
+from recommendations.api import serializers as s
+from recommendations.api.permissions import RulesPermission
+from recommendations.imports.services import import_job_create
+from recommendations.models import (
+    ImportJob,
+)
+
+# --- recommendations ------------------------------------------------------------------
+
+
+class ImportJobViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Upload a file of recommendations (OHCHR matrix, UPR Info or UHRI export, or this
+    API's own JSON export); the import runs as a job: poll it until ``status`` is ``done``
+    or ``failed``."""
+
+    serializer_class = s.ImportJobSerializer
+    permission_classes = [RulesPermission]
+    parser_classes = [MultiPartParser, FormParser]
+    rules_permissions = {
+        "list": "recommendations.import_recommendations",
+        "retrieve": "recommendations.import_recommendations",
+        "create": "recommendations.import_recommendations",
+    }
+
+    def get_queryset(self):
+        return ImportJob.objects.order_by("-created", "-pk")
+
+    @extend_schema(
+        request={"multipart/form-data": s.ImportJobCreateSerializer},
+        responses={202: s.ImportJobSerializer},
+        description=(
+            "Answers 202 with the job; `Location` is where to poll it. Nothing is written "
+            "if the file has any problem: the job's `errors` list them."
+        ),
+    )
+    def create(self, request, *args, **kwargs):
+        data = s.ImportJobCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        job = import_job_create(
+            actor=request.user,
+            uploaded_file=values["file"],
+            format=values.get("format", ""),
+            state=values.get("state", ""),
+            session=values.get("session"),
+            dry_run=values.get("dry_run", False),
+        )
+        job.refresh_from_db()
+        url = reverse("api:imports-detail", kwargs={"pk": job.pk}, request=request)
+        return Response(
+            s.ImportJobSerializer(job).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
+        )

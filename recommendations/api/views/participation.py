@@ -1,0 +1,79 @@
+"""The NHRI's and CSOs' own assessments, through the portal's one write path."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+from drf_spectacular.utils import (
+    OpenApiExample,
+    extend_schema,
+    extend_schema_view,
+)
+from rest_framework import mixins, viewsets
+
+from nrtd.api import ApiMixin
+from recommendations.api import serializers as s
+from recommendations.api.permissions import RulesPermission
+from recommendations.models import (
+    Assessment,
+)
+from recommendations.portal.services import assessment_submit
+from recommendations.registry.selectors import (
+    recommendations_visible_to,
+)
+
+# --- recommendations ------------------------------------------------------------------
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "Published assessments for everyone; the government side also sees those "
+            "awaiting moderation; an author sees their own."
+        )
+    ),
+    create=extend_schema(
+        description=(
+            "The NHRI's or a CSO's own assessment (`recommendations.add_assessment`), stored "
+            "apart from the State's progress updates; published after moderation."
+        ),
+        examples=[
+            OpenApiExample(
+                "NHRI",
+                value={
+                    "recommendation": 412,
+                    "status": "partially_implemented",
+                    "traffic_light": "orange",
+                    "narrative": "The law passed; no budget was allocated.",
+                    "date": "2025-05-01",
+                },
+                request_only=True,
+            )
+        ],
+    ),
+)
+class AssessmentViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.AssessmentSerializer
+    permission_classes = [RulesPermission]
+    filterset_fields = ["recommendation", "status"]
+    rules_permissions = {"create": "recommendations.add_assessment"}
+
+    def get_queryset(self):
+        user = self.request.user
+        qs = Assessment.objects.select_related("stakeholder", "author").filter(
+            recommendation__in=recommendations_visible_to(user)
+        )
+        if not user.has_perm("recommendations.view_internal"):
+            mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+            qs = qs.filter(Q(moderation=Assessment.Moderation.PUBLISHED) | mine)
+        return qs.order_by("-date", "-pk")
+
+    def perform_create(self, serializer):
+        serializer.instance = assessment_submit(
+            actor=self.request.user, **serializer.validated_data
+        )

@@ -1,0 +1,317 @@
+"""The recommendations endpoint: the shared FilterSet, cursor pagination, facet counts.
+
+The list uses cursor pagination ordered by id: every page, the first or the five-thousandth,
+costs one index range scan (``WHERE id > cursor ORDER BY id LIMIT n``), and no page counts
+the 250,000 rows. Facet counts give the totals a client needs.
+"""
+
+from __future__ import annotations
+
+import copy
+
+from django.db.models import Q
+from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext as _
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import (
+    OpenApiExample,
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_field,
+    extend_schema_view,
+    inline_serializer,
+)
+from rest_framework import status, viewsets
+from rest_framework.decorators import action
+from rest_framework.exceptions import ValidationError
+from rest_framework.pagination import CursorPagination
+from rest_framework.response import Response
+
+from nrtd.api import ApiMixin
+from recommendations.api import serializers as s
+from recommendations.api.permissions import RulesPermission
+from recommendations.filtering.filters import FACETS, RecommendationFilter, facet_counts
+from recommendations.followup import services as followup
+from recommendations.models import (
+    Comment,
+)
+from recommendations.registry.selectors import (
+    recommendation_detail,
+    recommendation_list,
+    recommendations_visible_to,
+)
+
+# --- recommendations ------------------------------------------------------------------
+
+
+class ApiRecommendationFilter(RecommendationFilter):
+    """The shared FilterSet, with the type of each value stated for the schema (the filters
+    take codes and ids through methods, whose types the schema generator cannot guess)."""
+
+    recommending_state = copy.deepcopy(RecommendationFilter.base_filters["recommending_state"])
+    theme = copy.deepcopy(RecommendationFilter.base_filters["theme"])
+    group = copy.deepcopy(RecommendationFilter.base_filters["group"])
+    sdg_goal = copy.deepcopy(RecommendationFilter.base_filters["sdg_goal"])
+    sdg_target = copy.deepcopy(RecommendationFilter.base_filters["sdg_target"])
+    institution = copy.deepcopy(RecommendationFilter.base_filters["institution"])
+    cluster = copy.deepcopy(RecommendationFilter.base_filters["cluster"])
+
+
+for _name, _type in [
+    ("recommending_state", OpenApiTypes.STR),
+    ("theme", OpenApiTypes.STR),
+    ("group", OpenApiTypes.STR),
+    ("sdg_goal", OpenApiTypes.INT),
+    ("sdg_target", OpenApiTypes.STR),
+    ("institution", OpenApiTypes.INT),
+    ("cluster", OpenApiTypes.INT),
+]:
+    extend_schema_field(_type)(ApiRecommendationFilter.base_filters[_name])
+
+
+class RecommendationCursorPagination(CursorPagination):
+    ordering = "id"
+    page_size = 50
+    page_size_query_param = "page_size"
+    max_page_size = 1000
+
+
+def _list_queryset(user):
+    return recommendation_list(user).prefetch_related(
+        "groups", "sdg_goals", "sdg_targets", "clusters"
+    )
+
+
+RECOMMENDATION_EXAMPLE = {
+    "id": 412,
+    "external_id": "uhri:7a5c2f0e-3a41-4b0e-9d1b-2f0c7d0e9b11",
+    "paragraph": "115.12",
+    "text": "Ratify the Optional Protocol to the Convention against Torture",
+    "mechanism": "upr",
+    "body": "UPR",
+    "document_symbol": "A/HRC/34/15",
+    "date": "2016-12-14",
+    "review": {"id": 3, "state_under_review": "SVN", "cycle": 2, "session": 26},
+    "recommending_states": ["DNK", "FRA"],
+    "response": "supported",
+    "response_label": "Supported",
+    "themes": ["A41", "D21"],
+    "groups": ["persons-deprived-of-their-liberty"],
+    "sdg_goals": [16],
+    "sdg_targets": ["16.3"],
+    "clusters": [7],
+    "lead_institution": {"id": 2, "name": "Ministry of Justice", "acronym": "MoJ"},
+    "supporting_institutions": [],
+    "status": "in_progress",
+    "priority": "",
+    "is_published": True,
+}
+
+
+@extend_schema_view(
+    list=extend_schema(
+        summary="List recommendations",
+        description=(
+            "Published recommendations for everyone; the government side also sees "
+            "unpublished ones. Filters combine with AND; repeat a filter for OR "
+            "(`?theme=A41&theme=D21`). Pages are cursors ordered by id: follow `next`. "
+            "`page_size` up to 1000."
+        ),
+        examples=[
+            OpenApiExample(
+                "A page",
+                value={"next": None, "previous": None, "results": [RECOMMENDATION_EXAMPLE]},
+                response_only=True,
+            )
+        ],
+    ),
+    retrieve=extend_schema(
+        summary="One recommendation, with its response history and links",
+        responses=s.RecommendationDetailSerializer,
+    ),
+)
+class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
+    serializer_class = s.RecommendationSerializer
+    lookup_value_regex = "[0-9]+"
+    filter_backends = [filters.DjangoFilterBackend]
+    filterset_class = ApiRecommendationFilter
+    pagination_class = RecommendationCursorPagination
+    permission_classes = [RulesPermission]
+    rules_permissions = {
+        "progress:post": "recommendations.update_progress",
+        "comments:post": "recommendations.comment_followup",
+    }
+    rules_object_permissions = ("progress:post", "comments:post")
+
+    def get_queryset(self):
+        return _list_queryset(self.request.user)
+
+    def get_object(self):
+        pk = self.kwargs["pk"]
+        if self.action == "retrieve":
+            obj = recommendation_detail(self.request.user, pk)
+        else:
+            obj = get_object_or_404(recommendations_visible_to(self.request.user), pk=pk)
+        if self.request.method not in ("GET", "HEAD", "OPTIONS"):
+            self.check_object_permissions(self.request, obj)
+        return obj
+
+    def retrieve(self, request, *args, **kwargs):
+        obj = self.get_object()
+        return Response(s.RecommendationDetailSerializer(obj, context={"request": request}).data)
+
+    @extend_schema(
+        summary="Counts per facet value, for the same filters as the list",
+        description=(
+            "Each facet is counted with every filter except its own, so choosing "
+            "`response=noted` still shows how many are supported. `facet` chooses the "
+            "facets (default: all)."
+        ),
+        filters=True,
+        parameters=[
+            OpenApiParameter(
+                "facet",
+                str,
+                many=True,
+                enum=list(FACETS),
+                description="Facets to count (repeat for several).",
+            )
+        ],
+        responses=inline_serializer(
+            "Facets",
+            {name: s.FacetValueSerializer(many=True, required=False) for name in FACETS},
+        ),
+        examples=[
+            OpenApiExample(
+                "Responses",
+                value={
+                    "response": [
+                        {"value": "supported", "label": "Supported", "count": 1804},
+                        {"value": "noted", "label": "Noted", "count": 392},
+                    ]
+                },
+                response_only=True,
+            )
+        ],
+    )
+    @action(detail=False, methods=["get"], pagination_class=None)
+    def facets(self, request):
+        names = request.query_params.getlist("facet") or list(FACETS)
+        unknown = [n for n in names if n not in FACETS]
+        if unknown:
+            raise ValidationError({"facet": [_("Unknown facet: %s.") % ", ".join(unknown)]})
+        base = recommendations_visible_to(request.user)
+        # Validates the filters (an unknown theme answers 400, as on the list).
+        self.filter_queryset(base)
+        return Response(facet_counts(base, names, request.query_params))
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Progress updates of a recommendation",
+        description="Published updates for everyone; every update for the government side.",
+        responses=s.ProgressUpdateSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a progress update",
+        description=(
+            "A dated status with its narrative. Allowed to the secretariat and to focal "
+            "points of an institution assigned to the recommendation "
+            "(`recommendations.update_progress`). The secretariat's update is accepted at "
+            "once; a focal point's update answering an open round waits for review."
+        ),
+        request=s.ProgressUpdateCreateSerializer,
+        responses={201: s.ProgressUpdateSerializer},
+        examples=[
+            OpenApiExample(
+                "Progress",
+                value={
+                    "status": "in_progress",
+                    "narrative": "The draft law was sent to Parliament in March.",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def progress(self, request, pk=None):
+        recommendation = self.get_object()
+        if request.method == "GET":
+            updates = recommendation.progress_updates.select_related(
+                "institution", "author"
+            ).order_by("-date", "-pk")
+            if not request.user.has_perm("recommendations.view_internal"):
+                updates = updates.filter(is_published=True)
+            return Response(
+                s.ProgressUpdateSerializer(updates, many=True, context={"request": request}).data
+            )
+        data = s.ProgressUpdateCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        update = followup.progress_update_create(
+            actor=request.user, recommendation=recommendation, **data.validated_data
+        )
+        return Response(
+            s.ProgressUpdateSerializer(update, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
+
+    @extend_schema(
+        methods=["GET"],
+        summary="Comments on a recommendation",
+        description=(
+            "Published comments for everyone; an author also sees their own, with their "
+            "moderation state; every comment for the government side."
+        ),
+        responses=s.CommentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Comment, or leave a handover note",
+        description=(
+            "Allowed to the secretariat and focal points of an assigned institution "
+            "(`recommendations.comment_followup`); the comment is internal."
+        ),
+        request=s.CommentSerializer,
+        responses={201: s.CommentSerializer},
+        examples=[
+            OpenApiExample(
+                "Handover",
+                value={"kind": "handover", "body": "The budget line is in the 2026 draft."},
+                request_only=True,
+            )
+        ],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def comments(self, request, pk=None):
+        recommendation = self.get_object()
+        if request.method == "GET":
+            comments = recommendation.comments.select_related("author").order_by("created")
+            user = request.user
+            if not user.has_perm("recommendations.view_internal"):
+                mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
+                comments = comments.filter(
+                    Q(moderation=Comment.Moderation.PUBLISHED) | mine, is_internal=False
+                )
+            return Response(
+                s.CommentSerializer(comments, many=True, context={"request": request}).data
+            )
+        data = s.CommentSerializer(data=request.data, context={"request": request})
+        data.is_valid(raise_exception=True)
+        activity = data.validated_data.get("activity")
+        if (
+            activity is not None
+            and not activity.recommendations.filter(pk=recommendation.pk).exists()
+        ):
+            raise ValidationError({"activity": [_("This activity does not serve it.")]})
+        comment = followup.comment_add(
+            actor=request.user,
+            recommendation=recommendation,
+            body=data.validated_data["body"],
+            kind=data.validated_data.get("kind", Comment.Kind.COMMENT),
+            activity=activity,
+        )
+        return Response(
+            s.CommentSerializer(comment, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

@@ -1,0 +1,92 @@
+"""The one write path for the NHRI's and CSOs' comments and own assessments: the portal's
+pages and the API call these.
+
+Both are stored unpublished and wait for the secretariat's moderation (publishing/). The
+author speaks for an organisation the secretariat has verified (``speaking_membership`` in
+mechanisms.rules). Published items show the organisation; an assessment shows its author's
+name only if the organisation chose so (reprisal risk is real, so "organisation only" is
+the default).
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from mechanisms.models import StakeholderMember
+from mechanisms.rules import speaking_membership
+from nrtd.web import require
+from recommendations.followup.evidence import sniff_evidence
+from recommendations.models import Assessment, Comment, Recommendation
+
+ASSESS = "recommendations.add_assessment"
+
+
+def participant_membership(user, recommendation=None) -> StakeholderMember | None:
+    """The organisation the user takes part for; None if they may not take part."""
+    if not user.has_perm(ASSESS, recommendation):
+        return None
+    return speaking_membership(user)
+
+
+def _membership_or_refuse(actor, recommendation) -> StakeholderMember:
+    membership = participant_membership(actor, recommendation)
+    if membership is None:
+        raise PermissionDenied
+    return membership
+
+
+@transaction.atomic
+def comment_submit(*, actor, recommendation: Recommendation, body: str) -> Comment:
+    _membership_or_refuse(actor, recommendation)
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write something first.")})
+    return Comment.objects.create(
+        recommendation=recommendation,
+        body=body,
+        author=actor,
+        is_internal=False,
+        moderation=Comment.Moderation.PENDING,
+    )
+
+
+@transaction.atomic
+def assessment_submit(
+    *,
+    actor,
+    recommendation: Recommendation,
+    status: str,
+    narrative: str,
+    date: datetime.date | None = None,
+    traffic_light: str = "",
+    evidence=None,
+    organisation_only: bool = True,
+) -> Assessment:
+    require(actor, ASSESS, recommendation)
+    membership = _membership_or_refuse(actor, recommendation)
+    assessment = Assessment(
+        recommendation=recommendation,
+        stakeholder=membership.stakeholder,
+        author=actor,
+        status=status,
+        traffic_light=traffic_light or "",
+        narrative=(narrative or "").strip(),
+        date=date or timezone.localdate(),
+        organisation_only=organisation_only,
+        moderation=Assessment.Moderation.PENDING,
+    )
+    if evidence is not None:
+        # A random stored name: the uploaded name is never used as a path.
+        suffix = getattr(evidence, "nrtd_kind", None) or sniff_evidence(evidence.read()) or "bin"
+        evidence.seek(0)
+        assessment.evidence.save(f"{uuid.uuid4().hex}.{suffix}", evidence, save=False)
+    assessment.full_clean()
+    assessment._history_user = actor
+    assessment.save()
+    return assessment
