@@ -15,9 +15,13 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
+from nrtd.web import require
+from recommendations.assistant.tasks import find_similar
 from recommendations.imports.parsers.base import (
     ImportFailed,
     ImportProblem,
@@ -27,7 +31,9 @@ from recommendations.imports.parsers.base import (
 )
 from recommendations.imports.parsers.detect import PARSERS, detect_format
 from recommendations.imports.resolver import Resolver, resolve_record
+from recommendations.imports.tasks import run_import_job
 from recommendations.imports.writer import BATCH_SIZE, ImportSummary, Writer, batches
+from recommendations.models import ImportJob
 
 logger = logging.getLogger(__name__)
 
@@ -163,11 +169,28 @@ def estimate_rows(path: str | Path, fmt: str) -> int | None:
         return None
 
 
-def import_job_create(*, actor, uploaded_file, format="", state="", session=None, dry_run=False):  # noqa: A002
-    """Store the upload and queue the import once the transaction commits."""
-    from recommendations.models import ImportJob
-    from recommendations.tasks import run_import_job
+MAX_UPLOAD_MB = 50
+# .json: an nrtd export (the API's round trip).
+ALLOWED_SUFFIXES = (".docx", ".csv", ".xlsx", ".json")
+IMPORT = "recommendations.import_recommendations"
 
+
+def upload_check(uploaded_file) -> None:
+    """Refuse a file that is not a .docx, .csv, .xlsx or .json, or is too large, before it is
+    stored: the same check for the upload page, the API and any other caller."""
+    if not uploaded_file.name.lower().endswith(ALLOWED_SUFFIXES):
+        raise ValidationError({"file": _("Upload a .docx, .csv or .xlsx file.")})
+    if uploaded_file.size > MAX_UPLOAD_MB * 1024 * 1024:
+        raise ValidationError(
+            {"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}}
+        )
+
+
+@transaction.atomic
+def import_job_create(*, actor, uploaded_file, format="", state="", session=None, dry_run=False):  # noqa: A002
+    """Check and store the upload, and queue the import once the transaction commits."""
+    require(actor, IMPORT)
+    upload_check(uploaded_file)
     job = ImportJob.objects.create(
         file=uploaded_file,
         original_name=Path(uploaded_file.name).name,
@@ -183,8 +206,6 @@ def import_job_create(*, actor, uploaded_file, format="", state="", session=None
 
 def import_job_run(job_id: int) -> None:
     """Run a queued import job, reporting progress on the job row as it goes."""
-
-    from recommendations.models import ImportJob
 
     job = ImportJob.objects.get(pk=job_id)
     if job.status not in (ImportJob.JobStatus.QUEUED, ImportJob.JobStatus.RUNNING):
@@ -231,8 +252,6 @@ def import_job_run(job_id: int) -> None:
         raise
     if summary.ok and not job.dry_run and (summary.created or summary.updated):
         # Look for repeats and similar recommendations of the reviews just imported.
-        from recommendations.assistant.tasks import find_similar
-
         for review_id in summary.review_ids:
             transaction.on_commit(lambda review_id=review_id: find_similar.delay(review_id))
     job.format = summary.format or job.format

@@ -5,17 +5,15 @@ import csv
 
 from django import forms
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
-from recommendations.imports.services import import_job_create
+from nrtd.web import require
+from recommendations.imports.services import IMPORT, import_job_create, upload_check
 from recommendations.models import ImportJob
-
-MAX_UPLOAD_MB = 50
-ALLOWED_SUFFIXES = (".docx", ".csv", ".xlsx")
 
 
 class ImportForm(forms.Form):
@@ -45,24 +43,17 @@ class ImportForm(forms.Form):
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
-        if not upload.name.lower().endswith(ALLOWED_SUFFIXES):
-            raise forms.ValidationError(_("Upload a .docx, .csv or .xlsx file."))
-        if upload.size > MAX_UPLOAD_MB * 1024 * 1024:
-            raise forms.ValidationError(
-                _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}
-            )
+        try:
+            upload_check(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["file"]) from exc
         return upload
-
-
-def _require_import_permission(request):
-    if not request.user.has_perm("recommendations.import_recommendations"):
-        raise PermissionDenied
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def import_upload(request):
-    _require_import_permission(request)
+    require(request.user, IMPORT)
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
         if form.is_valid():
@@ -84,7 +75,7 @@ def import_upload(request):
 @login_required
 @require_GET
 def import_detail(request, pk):
-    _require_import_permission(request)
+    require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)
     template = (
         "recommendations/_import_status.html"
@@ -97,7 +88,7 @@ def import_detail(request, pk):
 @login_required
 @require_GET
 def import_errors(request, pk):
-    _require_import_permission(request)
+    require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'

@@ -30,8 +30,6 @@ from recommendations.registry.selectors import (
     recommendations_visible_to,
 )
 
-# --- recommendations ------------------------------------------------------------------
-
 
 def _published_or_internal(user, qs):
     if user.has_perm("recommendations.view_internal"):

@@ -18,8 +18,6 @@ from recommendations.models import (
     ImportJob,
 )
 
-# --- recommendations ------------------------------------------------------------------
-
 
 class ImportJobViewSet(
     ApiMixin,

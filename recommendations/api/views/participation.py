@@ -21,8 +21,6 @@ from recommendations.registry.selectors import (
     recommendations_visible_to,
 )
 
-# --- recommendations ------------------------------------------------------------------
-
 
 @extend_schema_view(
     list=extend_schema(

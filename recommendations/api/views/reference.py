@@ -21,8 +21,6 @@ from recommendations.models import (
     Theme,
 )
 
-# --- recommendations ------------------------------------------------------------------
-
 
 class ReferenceViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     """Public reference data: read by everyone."""

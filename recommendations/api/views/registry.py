@@ -42,8 +42,6 @@ from recommendations.registry.selectors import (
     recommendations_visible_to,
 )
 
-# --- recommendations ------------------------------------------------------------------
-
 
 class ApiRecommendationFilter(RecommendationFilter):
     """The shared FilterSet, with the type of each value stated for the schema (the filters
