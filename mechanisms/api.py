@@ -11,6 +11,7 @@ from rest_framework.routers import SimpleRouter
 from mechanisms.models import Institution
 from mechanisms.selectors import institution_list
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -42,6 +43,7 @@ class InstitutionViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = InstitutionSerializer
     filterset_class = InstitutionFilter
+    permission_classes = [RulesPermission]  # reads only: the selector limits what is listed
 
     def get_queryset(self):
         return institution_list(user=self.request.user).order_by("name", "pk")

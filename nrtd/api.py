@@ -349,6 +349,8 @@ class SchemaView(SpectacularAPIView):
 class DocsView(SpectacularSwaggerView):
     """Swagger UI served from drf-spectacular-sidecar's static files: no CDN."""
 
+    permission_classes = [AllowAny]
+
     @staticmethod
     def _swagger_ui_resource(filename):
         return static(f"drf_spectacular_sidecar/swagger-ui-dist/{filename}")

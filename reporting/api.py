@@ -24,7 +24,7 @@ from rest_framework.routers import SimpleRouter
 
 from mechanisms.models import Institution
 from nrtd.api import ApiMixin
-from recommendations.api.permissions import RulesPermission
+from nrtd.permissions import RulesPermission
 from recommendations.models import Cluster, ClusterSet, Mechanism, Review
 from reporting import selectors
 from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun

@@ -274,3 +274,31 @@ def test_recommendation_unassigned_to_focal_point_is_refused(client_for):
         format="json",
     )
     assert response.status_code == 403
+
+
+def _api_views(patterns, prefix=""):
+    from django.urls import URLPattern, URLResolver
+
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _api_views(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            view = getattr(entry.callback, "cls", None) or getattr(
+                entry.callback, "view_class", None
+            )
+            if view is not None:
+                yield prefix + str(entry.pattern), view
+
+
+def test_drf_refuses_by_default_and_every_endpoint_names_its_rule():
+    from django.conf import settings
+    from django.urls import get_resolver
+
+    from nrtd.permissions import DenyAll
+
+    assert settings.REST_FRAMEWORK["DEFAULT_PERMISSION_CLASSES"] == ["nrtd.permissions.DenyAll"]
+    api = [entry for entry in get_resolver().url_patterns if str(entry.pattern) == "api/"][0]
+    views = list(_api_views(api.url_patterns))
+    assert len(views) > 20
+    for route, view in views:
+        assert DenyAll not in list(view.permission_classes), route

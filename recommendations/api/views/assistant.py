@@ -14,8 +14,8 @@ from rest_framework.parsers import FormParser, JSONParser
 from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.api.permissions import RulesPermission
 
 
 @extend_schema(

@@ -16,8 +16,8 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.api.permissions import RulesPermission
 from recommendations.followup import rounds
 from recommendations.followup import services as followup
 from recommendations.models import (

@@ -11,8 +11,8 @@ from drf_spectacular.utils import (
 from rest_framework import mixins, viewsets
 
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.api.permissions import RulesPermission
 from recommendations.models import (
     Assessment,
 )

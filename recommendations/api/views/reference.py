@@ -7,8 +7,8 @@ from django_filters import rest_framework as filters
 from rest_framework import viewsets
 
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.api.permissions import RulesPermission
 from recommendations.models import (
     AffectedGroup,
     Body,

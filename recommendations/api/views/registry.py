@@ -29,8 +29,8 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
+from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.api.permissions import RulesPermission
 from recommendations.filtering.filters import FACETS, RecommendationFilter, facet_counts
 from recommendations.followup import services as followup
 from recommendations.models import (

@@ -54,3 +54,10 @@ def require(request, perm: str, obj=None) -> None:
     if not request.user.is_authenticated:
         raise exceptions.NotAuthenticated()
     raise exceptions.PermissionDenied()
+
+
+class DenyAll(BasePermission):
+    """DRF's default: an endpoint that names no permission refuses everyone."""
+
+    def has_permission(self, request, view) -> bool:
+        return False
