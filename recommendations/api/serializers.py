@@ -38,6 +38,7 @@ from recommendations.models import (
     Theme,
     UpdateRound,
 )
+from recommendations.publishing.selectors import sees_internal
 
 # --- reference data ---------------------------------------------------------------------
 
@@ -256,7 +257,7 @@ class InternalFieldsMixin:
     def to_representation(self, instance):
         data = super().to_representation(instance)
         request = self.context.get("request")
-        if request is None or not request.user.has_perm("recommendations.view_internal"):
+        if request is None or not sees_internal(request.user):
             for name in self.internal_fields:
                 data.pop(name, None)
         return data
@@ -341,7 +342,7 @@ class ActivitySerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from recommendations.registry.selectors import recommendations_visible_to
+            from recommendations.publishing.selectors import recommendations_visible_to
 
             self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
                 request.user
@@ -403,7 +404,7 @@ class IndicatorSerializer(serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from recommendations.registry.selectors import recommendations_visible_to
+            from recommendations.publishing.selectors import recommendations_visible_to
 
             self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
                 request.user
@@ -443,7 +444,7 @@ class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
         super().__init__(*args, **kwargs)
         request = self.context.get("request")
         if request is not None:
-            from recommendations.registry.selectors import recommendations_visible_to
+            from recommendations.publishing.selectors import recommendations_visible_to
 
             self.fields["recommendation"].queryset = recommendations_visible_to(request.user)
 

@@ -21,7 +21,8 @@ from recommendations.models import (
     RecommendationLink,
     Review,
 )
-from recommendations.registry.selectors import recommendation_detail, recommendations_visible_to
+from recommendations.publishing.selectors import recommendations_visible_to
+from recommendations.registry.selectors import recommendation_detail
 
 VIEW = "recommendations.view_internal"
 CLASSIFY = "recommendations.classify_recommendation"

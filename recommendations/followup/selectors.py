@@ -29,7 +29,7 @@ from recommendations.models import (
     Status,
     UpdateRound,
 )
-from recommendations.registry.selectors import recommendations_visible_to
+from recommendations.publishing.selectors import recommendations_visible_to
 
 
 def _scope(user) -> frozenset[int] | None:

@@ -19,7 +19,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
 from recommendations.filtering.filters import RecommendationFilter, sort_recommendations
-from recommendations.portal.selectors import EXPORT_FIELDS, export_rows, public_recommendations
+from recommendations.portal.selectors import EXPORT_FIELDS, export_rows
+from recommendations.publishing.selectors import public_recommendations
 
 FORMATS = ["csv", "xlsx", "json"]
 LIST_SEPARATOR = "; "

@@ -22,11 +22,9 @@ from recommendations.filtering.filters import (
     facet_counts_with_total,
 )
 from recommendations.models import (
-    Activity,
     Assessment,
     Assignment,
     Comment,
-    Evidence,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
@@ -35,45 +33,16 @@ from recommendations.models import (
     State,
     Theme,
 )
+from recommendations.publishing.selectors import (
+    public_activities,
+    public_assessments,
+    public_comments,
+    public_evidence,
+    public_recommendations,
+    public_updates,
+)
 
 EXPORT_CHUNK = 2000
-
-
-def public_recommendations() -> QuerySet[Recommendation]:
-    return Recommendation.objects.filter(is_published=True)
-
-
-def public_updates() -> QuerySet[ProgressUpdate]:
-    """Progress updates the secretariat accepted and published, on published
-    recommendations. A draft or returned update is never public, even if flagged."""
-    return ProgressUpdate.objects.filter(
-        is_published=True,
-        state=ProgressUpdate.State.ACCEPTED,
-        recommendation__is_published=True,
-    )
-
-
-def public_activities() -> QuerySet[Activity]:
-    return Activity.objects.filter(is_published=True)
-
-
-def public_assessments() -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
-        moderation=Assessment.Moderation.PUBLISHED, recommendation__is_published=True
-    )
-
-
-def public_comments() -> QuerySet[Comment]:
-    """Stakeholders' comments the secretariat published; government comments stay internal."""
-    return Comment.objects.filter(
-        moderation=Comment.Moderation.PUBLISHED,
-        is_internal=False,
-        recommendation__is_published=True,
-    )
-
-
-def public_evidence() -> QuerySet[Evidence]:
-    return Evidence.objects.filter(is_internal=False)
 
 
 def recommendation_search_base() -> QuerySet[Recommendation]:

@@ -26,14 +26,16 @@ from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
 from recommendations.portal.selectors import (
     latest_public_updates,
     prefetch_rows,
-    public_activities,
-    public_evidence,
     public_recommendation,
-    public_recommendations,
-    public_updates,
     recommendation_search_base,
     search_facet_counts_and_page,
     statistics,
+)
+from recommendations.publishing.selectors import (
+    public_activities,
+    public_evidence,
+    public_recommendations,
+    public_updates,
 )
 
 PAGE_SIZE = 20

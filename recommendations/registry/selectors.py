@@ -13,14 +13,7 @@ from recommendations.models import (
     RecommendationLink,
     ResponseEntry,
 )
-
-
-def recommendations_visible_to(user) -> QuerySet[Recommendation]:
-    """Published recommendations for everyone; the government side also sees unpublished."""
-    qs = Recommendation.objects.all()
-    if not user.has_perm("recommendations.view_internal"):
-        qs = qs.filter(is_published=True)
-    return qs
+from recommendations.publishing.selectors import recommendations_visible_to
 
 
 def _assignments():

@@ -22,6 +22,7 @@ from recommendations.filtering.filters import (
     sort_recommendations,
 )
 from recommendations.models import Cluster
+from recommendations.publishing.selectors import recommendations_visible_to, sees_internal
 from recommendations.registry.forms import (
     BulkActionForm,
     ClassificationForm,
@@ -32,7 +33,6 @@ from recommendations.registry.selectors import (
     cluster_sets_with_clusters,
     recommendation_history,
     recommendation_page,
-    recommendations_visible_to,
 )
 from recommendations.registry.selectors import recommendation_detail as select_recommendation
 from recommendations.registry.selectors import recommendation_list as select_recommendations
@@ -102,7 +102,7 @@ def recommendation_list(request):
     sort = request.GET.get("sort") or ("relevance" if searching else "recent")
     results = sort_recommendations(filterset.qs, sort, searching=searching)
     page = recommendation_page(request.user, results, request.GET.get("page"), per_page=PAGE_SIZE)
-    scope = "internal" if request.user.has_perm("recommendations.view_internal") else "public"
+    scope = "internal" if sees_internal(request.user) else "public"
     counts = cached_facet_counts(base, LIST_FACETS, request.GET, scope=scope)
     query = request.GET.copy()
     query.pop("page", None)
@@ -131,9 +131,7 @@ def recommendation_detail(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     context = {
         "rec": recommendation,
-        "history": recommendation_history(recommendation)
-        if request.user.has_perm("recommendations.view_internal")
-        else [],
+        "history": recommendation_history(recommendation) if sees_internal(request.user) else [],
         "can_classify": request.user.has_perm(
             "recommendations.classify_recommendation", recommendation
         ),

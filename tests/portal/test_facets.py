@@ -10,8 +10,8 @@ from recommendations.filtering.filters import (
     facet_counts,
     sort_recommendations,
 )
-from recommendations.portal.selectors import public_recommendations
 from recommendations.portal.views import SEARCH_FACETS
+from recommendations.publishing.selectors import public_recommendations
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db

@@ -17,11 +17,8 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
-from recommendations.registry.selectors import (
-    recommendation_detail,
-    recommendation_list,
-    recommendations_visible_to,
-)
+from recommendations.publishing.selectors import recommendations_visible_to
+from recommendations.registry.selectors import recommendation_detail, recommendation_list
 from tests.factories import (
     ClusterFactory,
     InstitutionFactory,

@@ -26,16 +26,12 @@ from recommendations.models import (
     ProgressUpdate,
     UpdateRound,
 )
-from recommendations.registry.selectors import (
+from recommendations.publishing.selectors import (
+    activities_visible_to,
+    indicators_visible_to,
     recommendations_visible_to,
+    updates_visible_to,
 )
-
-
-def _published_or_internal(user, qs):
-    if user.has_perm("recommendations.view_internal"):
-        return qs
-    return qs.filter(is_published=True)
-
 
 VERSION_HELP = (
     "Changes (PUT, PATCH) carry the `version` you read; if someone saved the record since, "
@@ -95,7 +91,7 @@ class ActivityViewSet(
                 queryset=recommendations_visible_to(self.request.user).only("pk"),
             )
         )
-        return _published_or_internal(self.request.user, qs).order_by("-start_date", "pk")
+        return activities_visible_to(self.request.user, qs).order_by("-start_date", "pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -144,7 +140,7 @@ class IndicatorViewSet(
                 queryset=recommendations_visible_to(self.request.user).only("pk"),
             ),
         )
-        return _published_or_internal(self.request.user, qs).order_by("name", "pk")
+        return indicators_visible_to(self.request.user, qs).order_by("name", "pk")
 
     def perform_create(self, serializer):
         data = dict(serializer.validated_data)
@@ -206,7 +202,7 @@ class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.Generi
         qs = ProgressUpdate.objects.select_related("institution", "author").filter(
             recommendation__in=recommendations_visible_to(self.request.user)
         )
-        return _published_or_internal(self.request.user, qs)
+        return updates_visible_to(self.request.user, qs)
 
     @extend_schema(
         request=inline_serializer(

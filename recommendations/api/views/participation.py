@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
 from drf_spectacular.utils import (
     OpenApiExample,
     extend_schema,
@@ -17,9 +16,7 @@ from recommendations.models import (
     Assessment,
 )
 from recommendations.portal.services import assessment_submit
-from recommendations.registry.selectors import (
-    recommendations_visible_to,
-)
+from recommendations.publishing.selectors import assessments_visible_to, recommendations_visible_to
 
 
 @extend_schema_view(
@@ -66,10 +63,7 @@ class AssessmentViewSet(
         qs = Assessment.objects.select_related("stakeholder", "author").filter(
             recommendation__in=recommendations_visible_to(user)
         )
-        if not user.has_perm("recommendations.view_internal"):
-            mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
-            qs = qs.filter(Q(moderation=Assessment.Moderation.PUBLISHED) | mine)
-        return qs.order_by("-date", "-pk")
+        return assessments_visible_to(user, qs).order_by("-date", "-pk")
 
     def perform_create(self, serializer):
         serializer.instance = assessment_submit(

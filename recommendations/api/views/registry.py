@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import copy
 
-from django.db.models import Q
 from django.shortcuts import get_object_or_404
 from django.utils.translation import gettext as _
 from django_filters import rest_framework as filters
@@ -36,11 +35,12 @@ from recommendations.followup import services as followup
 from recommendations.models import (
     Comment,
 )
-from recommendations.registry.selectors import (
-    recommendation_detail,
-    recommendation_list,
+from recommendations.publishing.selectors import (
+    comments_visible_to,
     recommendations_visible_to,
+    updates_visible_to,
 )
+from recommendations.registry.selectors import recommendation_detail, recommendation_list
 
 
 class ApiRecommendationFilter(RecommendationFilter):
@@ -239,8 +239,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             updates = recommendation.progress_updates.select_related(
                 "institution", "author"
             ).order_by("-date", "-pk")
-            if not request.user.has_perm("recommendations.view_internal"):
-                updates = updates.filter(is_published=True)
+            updates = updates_visible_to(request.user, updates)
             return Response(
                 s.ProgressUpdateSerializer(updates, many=True, context={"request": request}).data
             )
@@ -285,12 +284,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         recommendation = self.get_object()
         if request.method == "GET":
             comments = recommendation.comments.select_related("author").order_by("created")
-            user = request.user
-            if not user.has_perm("recommendations.view_internal"):
-                mine = Q(author=user) if user.is_authenticated else Q(pk__in=[])
-                comments = comments.filter(
-                    Q(moderation=Comment.Moderation.PUBLISHED) | mine, is_internal=False
-                )
+            comments = comments_visible_to(request.user, comments)
             return Response(
                 s.CommentSerializer(comments, many=True, context={"request": request}).data
             )

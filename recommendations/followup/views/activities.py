@@ -33,7 +33,7 @@ from recommendations.followup.views.progress import (
 from recommendations.models import (
     Activity,
 )
-from recommendations.registry.selectors import recommendations_visible_to
+from recommendations.publishing.selectors import recommendations_visible_to
 
 
 def _activity(request, pk) -> Activity:

@@ -26,7 +26,7 @@ from recommendations.followup.views.common import (
 from recommendations.models import (
     Indicator,
 )
-from recommendations.registry.selectors import recommendations_visible_to
+from recommendations.publishing.selectors import recommendations_visible_to
 
 
 def _indicator(request, pk) -> Indicator:

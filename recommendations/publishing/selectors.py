@@ -1,0 +1,114 @@
+"""What is published, and what each user may see: the one place that decides.
+
+The public sees what the secretariat published; the government side (``view_internal``)
+sees everything; an NHRI or CSO author also sees their own comments and assessments while
+they wait for moderation. Views, serializers, exports and the API ask these selectors.
+"""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+
+from recommendations.models import (
+    Activity,
+    Assessment,
+    Comment,
+    Evidence,
+    Indicator,
+    ProgressUpdate,
+    Recommendation,
+)
+
+VIEW_INTERNAL = "recommendations.view_internal"
+
+
+def sees_internal(user) -> bool:
+    return user.has_perm(VIEW_INTERNAL)
+
+
+# --- what the public sees ---------------------------------------------------------------
+
+
+def public_recommendations() -> QuerySet[Recommendation]:
+    return Recommendation.objects.filter(is_published=True)
+
+
+def public_updates() -> QuerySet[ProgressUpdate]:
+    """Progress updates the secretariat accepted and published, on published
+    recommendations. A draft or returned update is never public, even if flagged."""
+    return ProgressUpdate.objects.filter(
+        is_published=True,
+        state=ProgressUpdate.State.ACCEPTED,
+        recommendation__is_published=True,
+    )
+
+
+def public_activities() -> QuerySet[Activity]:
+    return Activity.objects.filter(is_published=True)
+
+
+def public_indicators() -> QuerySet[Indicator]:
+    return Indicator.objects.filter(is_published=True)
+
+
+def public_assessments() -> QuerySet[Assessment]:
+    return Assessment.objects.filter(
+        moderation=Assessment.Moderation.PUBLISHED, recommendation__is_published=True
+    )
+
+
+def public_comments() -> QuerySet[Comment]:
+    """Stakeholders' comments the secretariat published; government comments stay internal."""
+    return Comment.objects.filter(
+        moderation=Comment.Moderation.PUBLISHED,
+        is_internal=False,
+        recommendation__is_published=True,
+    )
+
+
+def public_evidence() -> QuerySet[Evidence]:
+    return Evidence.objects.filter(is_internal=False)
+
+
+# --- what one user sees -----------------------------------------------------------------
+
+
+def recommendations_visible_to(user) -> QuerySet[Recommendation]:
+    """Published recommendations for everyone; the government side also sees unpublished."""
+    if sees_internal(user):
+        return Recommendation.objects.all()
+    return public_recommendations()
+
+
+def activities_visible_to(user, qs: QuerySet[Activity] | None = None) -> QuerySet[Activity]:
+    qs = Activity.objects.all() if qs is None else qs
+    return qs if sees_internal(user) else qs.filter(is_published=True)
+
+
+def indicators_visible_to(user, qs: QuerySet[Indicator] | None = None) -> QuerySet[Indicator]:
+    qs = Indicator.objects.all() if qs is None else qs
+    return qs if sees_internal(user) else qs.filter(is_published=True)
+
+
+def updates_visible_to(user, qs: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
+    if sees_internal(user):
+        return qs
+    return qs.filter(is_published=True, state=ProgressUpdate.State.ACCEPTED)
+
+
+def _own(user) -> Q:
+    return Q(author=user) if user.is_authenticated else Q(pk__in=[])
+
+
+def assessments_visible_to(user, qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
+    """Published assessments; the government side sees all, an author their own."""
+    if sees_internal(user):
+        return qs
+    return qs.filter(Q(moderation=Assessment.Moderation.PUBLISHED) | _own(user))
+
+
+def comments_visible_to(user, qs: QuerySet[Comment]) -> QuerySet[Comment]:
+    """Published stakeholder comments; the government side sees all, an author their own."""
+    if sees_internal(user):
+        return qs
+    return qs.filter(Q(moderation=Comment.Moderation.PUBLISHED) | _own(user), is_internal=False)
