@@ -6,14 +6,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nrtd.web import require, safe_next
 from recommendations.models import (
     ClassifierModel,
     LabelKind,
@@ -37,18 +37,8 @@ SUGGESTIONS_SHOWN = 5
 def _visible_recommendation(request, pk: int) -> Recommendation:
     """404 if the user may not see it; 403 if they may see it but not the assistant."""
     recommendation = recommendation_detail(request.user, pk)
-    if not request.user.has_perm(VIEW):
-        raise PermissionDenied
+    require(request.user, VIEW)
     return recommendation
-
-
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next") or request.GET.get("next") or ""
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
 
 
 def _suggestions_context(request, recommendation: Recommendation) -> dict:
@@ -79,8 +69,7 @@ def suggestion_decide(request, pk: int, decision: str):
     if decision not in ("accept", "reject"):
         raise Http404
     recommendation = _visible_recommendation(request, pk)
-    if not request.user.has_perm(CLASSIFY, recommendation):
-        raise PermissionDenied
+    require(request.user, CLASSIFY, recommendation)
     kind, code = request.POST.get("label_kind", ""), request.POST.get("code", "")
     try:
         score = float(request.POST["score"]) if request.POST.get("score") else None
@@ -109,10 +98,10 @@ def suggestion_decide(request, pk: int, decision: str):
     if request.htmx:
         recommendation = Recommendation.objects.get(pk=recommendation.pk)
         context = _suggestions_context(request, recommendation)
-        context["next"] = _safe_next(request, context["next"])
+        context["next"] = safe_next(request, context["next"])
         return render(request, "assistant/_suggestions.html", context, status=status)
     return HttpResponseRedirect(
-        _safe_next(request, reverse("assistant:suggestions", args=[recommendation.pk]))
+        safe_next(request, reverse("assistant:suggestions", args=[recommendation.pk]))
     )
 
 
@@ -173,8 +162,7 @@ def similar(request, pk: int):
 @require_POST
 def similar_store(request, pk: int):
     recommendation = _visible_recommendation(request, pk)
-    if not request.user.has_perm(CLASSIFY, recommendation):
-        raise PermissionDenied
+    require(request.user, CLASSIFY, recommendation)
     from recommendations.assistant.services import links_store
 
     counts = links_store(recommendations=Recommendation.objects.filter(pk=recommendation.pk))
@@ -188,8 +176,7 @@ def similar_store(request, pk: int):
 @login_required
 @require_http_methods(["GET", "POST"])
 def training(request):
-    if not request.user.has_perm(CLASSIFY):
-        raise PermissionDenied
+    require(request.user, CLASSIFY)
     if request.method == "POST":
         from recommendations.assistant.services import classifier_training_start
 
@@ -221,11 +208,9 @@ def _posted_clusters(request, proposals, rec_ids):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_proposal(request, pk: int):
-    if not request.user.has_perm(VIEW):
-        raise PermissionDenied
+    require(request.user, VIEW)
     review = get_object_or_404(Review.objects.select_related("state_under_review"), pk=pk)
-    if not request.user.has_perm(MANAGE_CLUSTERS):
-        raise PermissionDenied
+    require(request.user, MANAGE_CLUSTERS)
     from recommendations.assistant.clustering import previous_cluster_set, propose_clusters
     from recommendations.assistant.services import cluster_set_from_proposal
 

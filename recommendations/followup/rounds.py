@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import datetime
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
+from nrtd.web import require
 from recommendations.followup.services import _sync_task, recommendation_refresh_status
 from recommendations.models import (
     Assignment,
@@ -25,11 +26,6 @@ from recommendations.models import (
     RoundTask,
     UpdateRound,
 )
-
-
-def _require(actor, perm: str) -> None:
-    if not actor.has_perm(perm):
-        raise PermissionDenied
 
 
 def round_scope(update_round: UpdateRound):
@@ -58,7 +54,7 @@ def round_open(
     bodies=(),
     institutions=(),
 ) -> UpdateRound:
-    _require(actor, "recommendations.manage_rounds")
+    require(actor, "recommendations.manage_rounds")
     if not (name or "").strip():
         raise ValidationError({"name": _("Give the round a name.")})
     if deadline is None:
@@ -82,7 +78,7 @@ def round_open(
 
 @transaction.atomic
 def round_close(*, actor, update_round: UpdateRound) -> UpdateRound:
-    _require(actor, "recommendations.manage_rounds")
+    require(actor, "recommendations.manage_rounds")
     update_round.status = UpdateRound.RoundStatus.CLOSED
     update_round.closed = timezone.now()
     update_round.save(update_fields=["status", "closed"])
@@ -99,7 +95,7 @@ def _reviewable(update: ProgressUpdate) -> ProgressUpdate:
 @transaction.atomic
 def progress_update_accept(*, actor, update: ProgressUpdate, comment: str = "") -> ProgressUpdate:
     """Accept a submitted update; the recommendation's status follows it."""
-    _require(actor, "recommendations.review_progress")
+    require(actor, "recommendations.review_progress")
     current = _reviewable(update)
     current.state = ProgressUpdate.State.ACCEPTED
     current.reviewed_by = actor
@@ -115,7 +111,7 @@ def progress_update_accept(*, actor, update: ProgressUpdate, comment: str = "") 
 @transaction.atomic
 def progress_update_send_back(*, actor, update: ProgressUpdate, comment: str) -> ProgressUpdate:
     """Return an update to its institution with a comment saying what is missing."""
-    _require(actor, "recommendations.review_progress")
+    require(actor, "recommendations.review_progress")
     if not (comment or "").strip():
         raise ValidationError({"comment": _("Say what is missing when sending an update back.")})
     current = _reviewable(update)

@@ -5,13 +5,14 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from nrtd.web import require, safe_next
 from recommendations.models import (
     Activity,
     Assessment,
@@ -27,18 +28,8 @@ QUEUE_LIMIT = 50
 LATEST_DECISION = F("moderated").desc(nulls_last=True)
 
 
-def _require(request) -> None:
-    if not request.user.has_perm(publishing.PERMISSION):
-        raise PermissionDenied
-
-
 def _back(request):
-    target = request.POST.get("next", "")
-    if target and url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return redirect(target)
-    return redirect("publishing:queue")
+    return redirect(safe_next(request, reverse("publishing:queue")))
 
 
 def _comments(qs):
@@ -50,7 +41,7 @@ def _comments(qs):
 @login_required
 @require_GET
 def queue(request):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     context = {
         "assessments": Assessment.objects.filter(moderation=Assessment.Moderation.PENDING)
         .select_related("recommendation", "stakeholder", "author")
@@ -104,7 +95,7 @@ def _run(request, change) -> None:
 @login_required
 @require_POST
 def recommendation_publish(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     recommendation = get_object_or_404(Recommendation, pk=pk)
     _run(
         request,
@@ -118,7 +109,7 @@ def recommendation_publish(request, pk: int):
 @login_required
 @require_POST
 def activity_publish(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     activity = get_object_or_404(Activity, pk=pk)
     _run(
         request,
@@ -132,7 +123,7 @@ def activity_publish(request, pk: int):
 @login_required
 @require_POST
 def update_publish(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     update = get_object_or_404(ProgressUpdate, pk=pk)
     _run(
         request,
@@ -146,7 +137,7 @@ def update_publish(request, pk: int):
 @login_required
 @require_POST
 def evidence_publish(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     evidence = get_object_or_404(Evidence, pk=pk)
     _run(
         request,
@@ -160,7 +151,7 @@ def evidence_publish(request, pk: int):
 @login_required
 @require_POST
 def assessment_moderate(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     assessment = get_object_or_404(Assessment, pk=pk)
     _run(
         request,
@@ -182,7 +173,7 @@ COMMENT_ACTIONS = {
 @login_required
 @require_POST
 def comment_moderate(request, pk: int):
-    _require(request)
+    require(request.user, publishing.PERMISSION)
     comment = get_object_or_404(Comment, pk=pk, is_internal=False)
 
     def change():

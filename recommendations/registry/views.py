@@ -4,16 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nrtd.concurrency import RecordChanged
+from nrtd.web import add_form_errors, require, safe_next
 from recommendations.filtering.filters import (
     FACETS,
     SORT_LABELS,
@@ -143,8 +143,7 @@ def recommendation_detail(request, pk: int):
 @require_http_methods(["GET", "POST"])
 def recommendation_classify_view(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
-    if not request.user.has_perm("recommendations.classify_recommendation", recommendation):
-        raise PermissionDenied
+    require(request.user, "recommendations.classify_recommendation", recommendation)
     conflict = None
     if request.method == "POST":
         form = ClassificationForm(request.POST)
@@ -164,8 +163,7 @@ def recommendation_classify_view(request, pk: int):
                 post["version"] = exc.current.version
                 form = ClassificationForm(post)
             except ValidationError as exc:
-                for field, errors in exc.message_dict.items():
-                    form.add_error(field if field in form.fields else None, errors)
+                add_form_errors(form, exc)
             else:
                 messages.success(request, _("Classification saved."))
                 return redirect("recommendations:detail", pk=recommendation.pk)
@@ -179,21 +177,11 @@ def recommendation_classify_view(request, pk: int):
     )
 
 
-def _safe_next(request, fallback: str) -> str:
-    target = request.POST.get("next", "")
-    if url_has_allowed_host_and_scheme(
-        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return target
-    return fallback
-
-
 @login_required
 @require_POST
 def recommendation_bulk(request):
-    if not request.user.has_perm("recommendations.classify_recommendation"):
-        raise PermissionDenied
-    back = _safe_next(request, reverse("recommendations:list"))
+    require(request.user, "recommendations.classify_recommendation")
+    back = safe_next(request, reverse("recommendations:list"))
     form = BulkActionForm(request.POST)
     if not form.is_valid():
         for errors in form.errors.values():
@@ -226,12 +214,10 @@ def recommendation_bulk(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_set_list(request):
-    if not request.user.has_perm("recommendations.view_internal"):
-        raise PermissionDenied
+    require(request.user, "recommendations.view_internal")
     form = ClusterSetForm()
     if request.method == "POST":
-        if not request.user.has_perm("recommendations.manage_clusters"):
-            raise PermissionDenied
+        require(request.user, "recommendations.manage_clusters")
         form = ClusterSetForm(request.POST)
         if form.is_valid():
             try:
@@ -255,13 +241,11 @@ def cluster_set_list(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def cluster_set_detail(request, pk: int):
-    if not request.user.has_perm("recommendations.view_internal"):
-        raise PermissionDenied
+    require(request.user, "recommendations.view_internal")
     cluster_set = get_object_or_404(cluster_sets_with_clusters(), pk=pk)
     form = ClusterForm()
     if request.method == "POST":
-        if not request.user.has_perm("recommendations.manage_clusters"):
-            raise PermissionDenied
+        require(request.user, "recommendations.manage_clusters")
         form = ClusterForm(request.POST)
         if form.is_valid():
             try:
