@@ -129,7 +129,7 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
         pass
     summary.errors = [str(p) for p in problems]
     if not problems and not dry_run and (summary.created or summary.updated):
-        from recommendations.filtering.filters import forget_facet_counts
+        from recommendations.filtering.facets import forget_facet_counts
 
         forget_facet_counts()
     summary.warnings = sorted(warnings)

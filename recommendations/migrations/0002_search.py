@@ -1,6 +1,6 @@
 """Full-text search upkeep on PostgreSQL: a trigger fills Recommendation.search_vector, and a
 trigram index on the text serves typo-tolerant search. Nothing happens on SQLite, where
-search falls back to icontains (see recommendations/filtering/search.py)."""
+search falls back to icontains (see recommendations/search.py)."""
 
 from django.db import migrations
 

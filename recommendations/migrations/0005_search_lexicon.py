@@ -2,7 +2,7 @@
 
 The search trigger now also keeps a lexicon of the words the texts use; a trigram index on
 that lexicon corrects typos ("tortre" → "torture") before the full-text query runs (see
-recommendations/filtering/search.py). Measured on 250,000 recommendations, word similarity over the
+recommendations/search.py). Measured on 250,000 recommendations, word similarity over the
 texts' own trigram index took about 2 s per typo query (short typos share trigrams with most
 texts); the lexicon lookup takes about a millisecond. The texts' trigram index goes: it only
 slowed down writes.

@@ -20,7 +20,7 @@ from ._postgresql import postgresql_only
 
 TABLE = "recommendations_facetvalue"
 
-# facet code: (source table, value column); the codes are read by recommendations/filtering/filters.py.
+# facet code: (source table, value column); the codes are read by recommendations/filters.py.
 SOURCES = {
     1: ("recommendations_recommendation_themes", "theme_id"),
     2: ("recommendations_recommendation_groups", "affectedgroup_id"),

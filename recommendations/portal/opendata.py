@@ -18,7 +18,8 @@ from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET
 
-from recommendations.filtering.filters import RecommendationFilter, sort_recommendations
+from recommendations.filtering.filters import RecommendationFilter
+from recommendations.filtering.sorting import sort_recommendations
 from recommendations.portal.selectors import EXPORT_FIELDS, export_rows
 from recommendations.publishing.selectors import public_recommendations
 

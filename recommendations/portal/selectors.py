@@ -16,7 +16,7 @@ from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
 
-from recommendations.filtering.filters import (
+from recommendations.filtering.facets import (
     facet_counts,
     facet_counts_total_and_page,
     facet_counts_with_total,

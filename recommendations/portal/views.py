@@ -16,11 +16,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mechanisms.models import Institution
-from recommendations.filtering.filters import (
-    RecommendationFilter,
-    facet_counts,
-    sort_recommendations,
-)
+from recommendations.filtering.facets import facet_counts
+from recommendations.filtering.filters import RecommendationFilter
+from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import SdgGoal, Theme
 from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
 from recommendations.portal.selectors import (

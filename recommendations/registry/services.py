@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 
 from nrtd.concurrency import version_check
 from nrtd.web import require
-from recommendations.filtering.filters import forget_facet_counts
+from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
     AffectedGroup,
     Cluster,

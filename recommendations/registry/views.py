@@ -14,13 +14,9 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
-from recommendations.filtering.filters import (
-    FACETS,
-    SORT_LABELS,
-    RecommendationFilter,
-    cached_facet_counts,
-    sort_recommendations,
-)
+from recommendations.filtering.facets import FACETS, cached_facet_counts
+from recommendations.filtering.filters import RecommendationFilter
+from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
 from recommendations.models import Cluster
 from recommendations.publishing.selectors import recommendations_visible_to, sees_internal
 from recommendations.registry.forms import (

@@ -135,7 +135,8 @@ def main() -> None:
     from django.test import Client
 
     from mechanisms.models import Institution, Profile
-    from recommendations.filtering.filters import RecommendationFilter, sort_recommendations
+    from recommendations.filtering.filters import RecommendationFilter
+    from recommendations.filtering.sorting import sort_recommendations
     from recommendations.models import Recommendation, State
     from recommendations.registry.selectors import recommendation_list, recommendation_page
 

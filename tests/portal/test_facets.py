@@ -5,11 +5,9 @@ import pytest
 from django.db import connection
 from django.http import QueryDict
 
-from recommendations.filtering.filters import (
-    RecommendationFilter,
-    facet_counts,
-    sort_recommendations,
-)
+from recommendations.filtering.facets import facet_counts
+from recommendations.filtering.filters import RecommendationFilter
+from recommendations.filtering.sorting import sort_recommendations
 from recommendations.portal.views import SEARCH_FACETS
 from recommendations.publishing.selectors import public_recommendations
 from tests.factories import RecommendationFactory

@@ -7,7 +7,8 @@ from django.contrib.auth.models import AnonymousUser
 from django.http import Http404
 
 from mechanisms.models import Profile
-from recommendations.filtering.filters import RecommendationFilter, facet_counts
+from recommendations.filtering.facets import facet_counts
+from recommendations.filtering.filters import RecommendationFilter
 from recommendations.models import (
     AffectedGroup,
     Assignment,
@@ -198,7 +199,7 @@ def test_facet_counts_leave_out_the_facets_own_filter(registry):
 
 
 def test_facet_counts_cover_every_facet(registry):
-    from recommendations.filtering.filters import FACETS
+    from recommendations.filtering.facets import FACETS
 
     user = make_user(Profile.Role.SECRETARIAT_ADMIN)
     counts = facet_counts(recommendation_list(user), list(FACETS))
@@ -282,12 +283,12 @@ def test_workspace_facet_counts_equal_the_per_facet_counts(registry, query):
     figures facet_counts gives, and the total of the filtered list."""
     from django.core.cache import cache
 
-    from recommendations.filtering.filters import (
+    from recommendations.filtering.facets import (
         FACETS,
-        _as_querydict,
         cached_facet_counts,
         facet_counts_with_total,
     )
+    from recommendations.filtering.filters import as_querydict
 
     cache.clear()
     user = make_user(Profile.Role.SECRETARIAT_ADMIN)
@@ -298,4 +299,4 @@ def test_workspace_facet_counts_equal_the_per_facet_counts(registry, query):
     counts, total = facet_counts_with_total(base, list(FACETS), data)
     assert counts == expected
     assert total == RecommendationFilter(data, queryset=base).qs.count()
-    assert cached_facet_counts(base, list(FACETS), _as_querydict(data), scope="t") == expected
+    assert cached_facet_counts(base, list(FACETS), as_querydict(data), scope="t") == expected

@@ -2,7 +2,7 @@ import pytest
 from django.core.management import call_command
 
 from mechanisms.models import Institution
-from recommendations.filtering.filters import FACETS, facet_counts
+from recommendations.filtering.facets import FACETS, facet_counts
 from recommendations.models import Assignment, Recommendation
 
 pytestmark = pytest.mark.django_db

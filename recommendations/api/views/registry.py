@@ -30,7 +30,8 @@ from rest_framework.response import Response
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.filtering.filters import FACETS, RecommendationFilter, facet_counts
+from recommendations.filtering.facets import FACETS, facet_counts
+from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup import services as followup
 from recommendations.models import (
     Comment,

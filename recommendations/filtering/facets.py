@@ -1,0 +1,464 @@
+"""Facet counts of a set of recommendations, computed in the database (one statement on
+PostgreSQL, one query per facet elsewhere), with their labels, and cached per data
+generation.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+
+from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
+from django.db import connections
+from django.db.models import Count, FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import ExtractYear
+from django.db.models.sql.datastructures import BaseTable
+from django.http import QueryDict
+
+from mechanisms.models import Institution
+from nrtd.i18n import in_language
+from recommendations.filtering.filters import RecommendationFilter, as_querydict
+from recommendations.filtering.search import search_recommendations
+from recommendations.models import (
+    AffectedGroup,
+    Assignment,
+    Body,
+    Cluster,
+    Mechanism,
+    Recommendation,
+    Response,
+    SdgGoal,
+    SdgTarget,
+    State,
+    Status,
+    Theme,
+)
+
+
+@dataclass(frozen=True)
+class Facet:
+    """How to count one filter's values: group by ``key`` (a path on Recommendation) or by
+    the target column of an M2M field, then label the values."""
+
+    name: str
+    key: str = ""
+    m2m: str = ""
+    choices: tuple = ()
+    model: type | None = None
+
+    def label_rows(self, ids: Iterable) -> dict:
+        """{grouped id: (filter value, label)}."""
+        if self.choices:
+            labels = dict(self.choices)
+            return {i: (i, str(labels.get(i, i))) for i in ids}
+        if self.model is None:
+            return {i: (i, str(i)) for i in ids}
+        # Plain tuples of the few columns a label shows: reference rows carry translations
+        # in six languages (JSON) that a label never needs, and a page can label hundreds.
+        columns, label = _LABELS[self.name]
+        rows = self.model.objects.filter(pk__in=list(ids)).order_by().values_list("pk", *columns)
+        return {row[0]: label(*row[1:]) for row in rows}
+
+
+# facet name: (columns read, columns -> (filter value, label))
+_LABELS = {
+    "body": (("code",), lambda code: (code, code)),
+    "state_under_review": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "recommending_state": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "theme": (("code", "name"), lambda code, name: (code, f"{code} {name}")),
+    "group": (("code", "name"), lambda code, name: (code, name)),
+    "sdg_goal": (
+        ("number", "titles"),
+        lambda number, titles: (number, f"{number}. {in_language(titles or {}, f'SDG {number}')}"),
+    ),
+    "sdg_target": (("code",), lambda code: (code, code)),
+    "institution": (
+        ("pk", "name", "name_translations"),
+        lambda pk, name, names: (pk, in_language(names or {}, name, english=False)),
+    ),
+    "cluster": (
+        ("pk", "name", "cluster_set__name"),
+        lambda pk, name, set_name: (pk, f"{set_name}: {name}"),
+    ),
+}
+
+
+FACETS: dict[str, Facet] = {
+    f.name: f
+    for f in [
+        Facet("body", key="body_id", model=Body),
+        Facet("mechanism", key="mechanism", choices=tuple(Mechanism.choices)),
+        Facet("cycle", key="review__cycle"),
+        Facet("session", key="review__session"),
+        Facet("state_under_review", key="review__state_under_review_id", model=State),
+        Facet("recommending_state", m2m="recommending_states", model=State),
+        Facet("response", key="response", choices=tuple(Response.choices)),
+        Facet("theme", m2m="themes", model=Theme),
+        Facet("group", m2m="groups", model=AffectedGroup),
+        Facet("sdg_goal", m2m="sdg_goals", model=SdgGoal),
+        Facet("sdg_target", m2m="sdg_targets", model=SdgTarget),
+        Facet("institution", model=Institution),
+        Facet("status", key="status", choices=tuple(Status.choices)),
+        Facet("cluster", m2m="clusters", model=Cluster),
+        Facet("year", key="year"),
+    ]
+}
+
+
+def _count(facet: Facet, qs: QuerySet) -> list[tuple]:
+    """[(grouped id, count)] for one facet over ``qs``, computed by the database."""
+    qs = qs.order_by().prefetch_related(None)
+    if facet.m2m:
+        m2m = Recommendation._meta.get_field(facet.m2m)
+        column = f"{m2m.m2m_reverse_field_name()}_id"
+        rows = (
+            m2m.remote_field.through.objects.filter(
+                **{f"{m2m.m2m_field_name()}_id__in": qs.values("pk")}
+            )
+            .values_list(column)
+            .annotate(n=Count("pk"))
+        )
+    elif facet.name == "institution":
+        rows = (
+            Assignment.objects.filter(recommendation_id__in=qs.values("pk"))
+            .values_list("institution_id")
+            .annotate(n=Count("recommendation_id", distinct=True))
+        )
+    elif facet.name == "year":
+        rows = qs.annotate(year=ExtractYear("date")).values_list("year").annotate(n=Count("pk"))
+    else:
+        rows = qs.values_list(facet.key).annotate(n=Count("pk"))
+    return [(value, n) for value, n in rows if value not in (None, "")]
+
+
+def facet_counts(
+    qs: QuerySet, facets: Iterable[str], data: Mapping | None = None
+) -> dict[str, list[dict]]:
+    """Counts per value of each facet over ``qs`` filtered by ``data`` (the query string),
+    leaving out each facet's own filter when counting it, so choosing "noted" still shows how
+    many are "supported". Returns {"facet": [{"value", "label", "count"}]}, largest first."""
+    data = as_querydict(data)
+    active = {name for name in RecommendationFilter.base_filters if data.getlist(name)}
+    everything = RecommendationFilter(data, queryset=qs).qs
+    result: dict[str, list[dict]] = {}
+    for name in facets:
+        facet = FACETS[name]
+        if name in active:
+            others = data.copy()
+            others.pop(name)
+            filtered = RecommendationFilter(others, queryset=qs).qs
+        else:
+            filtered = everything
+        counts = _count(facet, filtered)
+        labels = facet.label_rows([value for value, _n in counts])
+        entries = []
+        for value, n in counts:
+            if value not in labels:
+                continue
+            filter_value, label = labels[value]
+            entries.append({"value": str(filter_value), "label": label, "count": n})
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        result[name] = entries
+    return result
+
+
+# How each facet is grouped in SQL over a base set ``b`` of recommendations, which carries
+# the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
+# Django's own compiled, parametrised queries; nothing from the request is put in it as
+# text (hence the noqa: S608 below).
+_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id")
+
+
+_DIRECT = {
+    "body": "b.body_id::text",
+    "mechanism": "b.mechanism",
+    "response": "b.response",
+    "status": "b.status",
+    "year": "EXTRACT(YEAR FROM b.date)::int::text",
+}
+
+
+_REVIEW = {
+    "cycle": "v.cycle::text",
+    "session": "v.session::text",
+    "state_under_review": "v.state_under_review_id::text",
+}
+
+
+_INT_KEYS = {"year", "cycle", "session"}
+
+
+# The M2M facets and the institutions, as the facet values table numbers them (migration
+# 0010 fills and maintains that table from the M2M tables and the assignments).
+FACET_VALUES = "recommendations_facetvalue"
+
+
+FACET_CODES = {
+    "theme": 1,
+    "group": 2,
+    "sdg_goal": 3,
+    "sdg_target": 4,
+    "recommending_state": 5,
+    "cluster": 6,
+    "institution": 7,
+}
+
+
+_FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
+
+
+# Filters on the columns of a base set (or its review): no M2M table to join.
+_COLUMN_FILTERS = {
+    "body",
+    "mechanism",
+    "response",
+    "status",
+    "year",
+    "cycle",
+    "session",
+    "state_under_review",
+}
+
+
+def _facet_sql(name: str, base: str) -> str:
+    """Counts of a facet on a column of the set ``base`` (or of its review)."""
+    if name in _DIRECT:
+        return f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {base} b GROUP BY 2"  # noqa: S608
+    return (
+        f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
+        "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
+    )
+
+
+def _rows_sql(qs: QuerySet, *, source: str = "", rank: bool = False) -> tuple[str, tuple]:
+    """SQL of ``qs`` selecting the facet columns; with ``source``, reading the
+    recommendations from that CTE (which has those columns) instead of the table; with
+    ``rank``, the search's rank too (from ``qs``'s annotation, or from ``source``)."""
+    columns = _COLUMNS
+    if rank:
+        if source:
+            table = Recommendation._meta.db_table
+            qs = qs.annotate(rank=RawSQL(f'"{table}"."rank"', ()))  # noqa: S611 (fixed)
+        elif "rank" not in qs.query.annotations:  # no search after all (qs.none())
+            qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
+        columns = (*_COLUMNS, "rank")
+    query = qs.order_by().values(*columns).query
+    if source:
+        query = query.clone()
+        alias = query.get_initial_alias()
+        query.alias_map[alias] = BaseTable(source, alias)
+    return query.sql_with_params()
+
+
+def facet_counts_with_total(
+    qs: QuerySet, facets: Iterable[str], data: Mapping | None = None
+) -> tuple[dict[str, list[dict]], int]:
+    """``facet_counts`` and the number of recommendations of ``qs`` matching ``data``."""
+    counts, total, _ids = facet_counts_total_and_page(qs, facets, data)
+    return counts, total
+
+
+class _Sets:
+    """The materialized sets (CTEs) of one facet statement: ``m``, the text search's
+    matches, then one per distinct set of other choices (all choices, and all but each
+    chosen facet)."""
+
+    def __init__(self, *, within, filterset, text: str, ranked: bool, narrowing):
+        self.ctes: list[str] = []
+        self.params: list = []
+        self.bases: dict[str | None, str] = {}
+        self.within = within
+        self.filterset = filterset
+        self.cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k != "search"}
+        self.text = text
+        self.ranked = ranked
+        self.narrowing = narrowing
+
+    def add(self, name: str, sql: str, params) -> str:
+        self.ctes.append(f"{name} AS MATERIALIZED ({sql})")
+        self.params.extend(params)
+        return name
+
+    def base_for(self, left_out: str | None) -> str:
+        if left_out in self.bases:
+            return self.bases[left_out]
+        filters = self.filterset.filters
+        if left_out is None and self.narrowing:
+            source = self.base_for(self.narrowing)
+            filtered = filters[self.narrowing].filter(
+                Recommendation.objects.all(), self.cleaned[self.narrowing]
+            )
+        else:
+            source = "m" if self.text else ""
+            filtered = self.within.all()
+            for key, value in self.cleaned.items():
+                if key != left_out:
+                    filtered = filters[key].filter(filtered, value)
+        sql, sql_params = _rows_sql(filtered, source=source, rank=self.ranked)
+        self.bases[left_out] = self.add(f"b{len(self.bases)}", sql, sql_params)
+        return self.bases[left_out]
+
+
+def _statement(sets: _Sets, facets: list[str], active: set[str], page) -> tuple[str, list]:
+    everything = sets.base_for(None)
+    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
+    # The M2M facets over one set are counted together, in one pass over the facet values.
+    m2m: dict[str, list[int]] = {}
+    for name in facets:
+        base = sets.base_for(name if name in active else None)
+        if name in FACET_CODES:
+            m2m.setdefault(base, []).append(FACET_CODES[name])
+        else:
+            parts.append(_facet_sql(name, base))
+    for base, codes in m2m.items():
+        parts.append(
+            "SELECT 'm2m', f.facet || ':' || f.value_id, count(*) "  # noqa: S608
+            f"FROM {base} b JOIN {FACET_VALUES} f ON f.recommendation_id = b.id "
+            f"WHERE f.facet IN ({', '.join(str(code) for code in codes)}) "
+            "GROUP BY f.facet, f.value_id"
+        )
+    tail: list = []
+    if sets.ranked:
+        offset, limit = page
+        parts.append(
+            "SELECT '__page__', p.id::text, p.r FROM (SELECT id, row_number() OVER "  # noqa: S608
+            f"(ORDER BY rank DESC, id) AS r FROM {everything} "
+            "ORDER BY rank DESC, id LIMIT %s OFFSET %s) p"
+        )
+        tail = [limit, offset]
+    statement = "WITH " + ", ".join(sets.ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
+    return statement, [*sets.params, *tail]
+
+
+def _read_counts(rows, facets: list[str]):
+    """The statement's rows as counts per facet (value, n), the total and the page slice."""
+    grouped: dict[str, list[tuple]] = {name: [] for name in facets}
+    total = 0
+    slice_: list[tuple[int, int]] = []
+    for name, value, n in rows:
+        if name == "__total__":
+            total = n
+        elif name == "__page__":
+            slice_.append((n, int(value)))
+        elif name == "m2m":
+            code, value = value.split(":")
+            grouped[_FACET_NAMES[int(code)]].append((int(value), n))
+        elif value not in (None, ""):
+            facet = FACETS[name]
+            if facet.model is not None or name in _INT_KEYS:
+                value = int(value)
+            grouped[name].append((value, n))
+    return grouped, total, [pk for _r, pk in sorted(slice_)]
+
+
+def _labelled(grouped: dict[str, list[tuple]]) -> dict[str, list[dict]]:
+    result: dict[str, list[dict]] = {}
+    for name, counts in grouped.items():
+        labels = FACETS[name].label_rows([value for value, _n in counts])
+        entries = [
+            {"value": str(labels[value][0]), "label": labels[value][1], "count": n}
+            for value, n in counts
+            if value in labels
+        ]
+        entries.sort(key=lambda e: (-e["count"], e["label"]))
+        result[name] = entries
+    return result
+
+
+def facet_counts_total_and_page(
+    qs: QuerySet,
+    facets: Iterable[str],
+    data: Mapping | None = None,
+    *,
+    page: tuple[int, int] | None = None,
+    filterset: RecommendationFilter | None = None,
+) -> tuple[dict[str, list[dict]], int, list[int] | None]:
+    """``facet_counts``, the number of recommendations of ``qs`` matching ``data`` and,
+    given ``page`` (offset, limit) and a text query, the ids of that slice of the matches
+    best first (rank, then pk: the search's own order), from the same statement; ``None``
+    for the ids when they were not computed here.
+
+    On PostgreSQL in one statement: the text search runs once (a materialized CTE ``m``
+    through its GIN index, keeping the few columns facets need, so its matches are never
+    looked up again), each distinct set of other choices is materialized once over it (all
+    choices, and all but each chosen facet), and every facet is grouped over its set: the
+    M2M facets of one set together, from the facet values table (migration 0010).
+    Elsewhere, ``facet_counts``: one query per facet, and a count."""
+    facets = list(facets)
+    data = as_querydict(data)
+    if connections[qs.db].vendor != "postgresql":
+        total = RecommendationFilter(data, queryset=qs).qs.count()
+        return facet_counts(qs, facets, data), total, None
+    qs = qs.order_by().prefetch_related(None).select_related(None)
+    text = (data.get("search") or "").strip()
+    ranked = bool(text) and page is not None
+    choices = data.copy()
+    choices.pop("search", None)
+    active = {n for n in RecommendationFilter.base_filters if n != "search" and choices.getlist(n)}
+    within = qs
+    matches = None
+    if text:
+        try:
+            matches = _rows_sql(search_recommendations(qs, text), rank=ranked)
+        except EmptyResultSet:  # a typo nothing stands in for: no match at all
+            return {name: [] for name in facets}, 0, ([] if ranked else None)
+        # The other choices then filter the matches: the same FilterSet, reading ``m``.
+        within = Recommendation.objects.all()
+    # One FilterSet (its form validated once) for every set: each field is cleaned on its
+    # own, so leaving a facet's filter out is leaving its value out of the data.
+    # A caller that has validated ``data`` already (the search view) passes its FilterSet.
+    if filterset is None:
+        filterset = RecommendationFilter(choices, queryset=within)
+    filterset.errors  # noqa: B018 (validates the form)
+    cleaned = filterset.form.cleaned_data
+    # The set of all choices is one of the sets leaving a facet out, narrowed by that
+    # facet's choice: when that choice is a column of the set (not a join through an M2M
+    # table), filtering the smaller, materialized set is cheaper than filtering ``m``.
+    narrowing = next(
+        (n for n in facets if n in active and n in _COLUMN_FILTERS and cleaned.get(n)), None
+    )
+    sets = _Sets(within=within, filterset=filterset, text=text, ranked=ranked, narrowing=narrowing)
+    if matches is not None:
+        sets.add("m", *matches)
+    statement, params = _statement(sets, facets, active, page)
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(statement, params)
+        grouped, total, ids = _read_counts(cursor.fetchall(), facets)
+    return _labelled(grouped), total, (ids if ranked else None)
+
+
+FACET_CACHE_SECONDS = 120
+
+
+_FACET_GENERATION = "recommendations:facet-generation"
+
+
+def forget_facet_counts() -> None:
+    """Make cached facet counts stale (services, imports included, call this after writes)."""
+    try:
+        cache.incr(_FACET_GENERATION)
+    except ValueError:
+        cache.set(_FACET_GENERATION, 1, None)
+
+
+def cached_facet_counts(
+    qs: QuerySet, facets: list[str], data: QueryDict, *, scope: str
+) -> dict[str, list[dict]]:
+    """facet_counts, remembered for a little while: counting 15 facets over a broad selection
+    of 250,000 recommendations takes seconds, and people page and come back to a list."""
+    relevant = sorted(
+        (key, sorted(data.getlist(key)))
+        for key in data
+        if key in RecommendationFilter.base_filters and data.getlist(key)
+    )
+    generation = cache.get(_FACET_GENERATION, 0)
+    digest = hashlib.sha256(repr((scope, facets, relevant, generation)).encode()).hexdigest()
+    key = f"recommendations:facets:{digest}"
+    counts = cache.get(key)
+    if counts is None:
+        counts, _total = facet_counts_with_total(qs, facets, data)
+        cache.set(key, counts, FACET_CACHE_SECONDS)
+    return counts
