@@ -7,6 +7,7 @@ Called from recommendations.demo.registry after the demo recommendations are loa
 """
 
 import datetime
+from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth import get_user_model
@@ -45,23 +46,20 @@ def _assigned(institution: Institution, limit: int = 3) -> list[Recommendation]:
     return [by_id[pk] for pk in ids]
 
 
-def seed(*, stdout) -> None:
-    users = get_user_model().objects
-    secretariat = users.filter(username="secretariat").first()
-    focal_health = users.filter(username="focal.health").first()
-    focal_justice = users.filter(username="focal.justice").first()
-    health = Institution.objects.filter(name=HEALTH).first()
-    justice = Institution.objects.filter(name=JUSTICE).first()
-    if not all([secretariat, focal_health, focal_justice, health, justice]):
-        stdout.write("follow-up demo skipped: demo accounts or institutions missing")
-        return
-    health_recs, justice_recs = _assigned(health), _assigned(justice)
-    if len(health_recs) < 2 or not justice_recs:
-        stdout.write("follow-up demo skipped: assign recommendations to Health and Justice first")
-        return
-    today = timezone.localdate()
-    created = []
+@dataclass
+class _Cast:
+    secretariat: object
+    focal_health: object
+    focal_justice: object
+    health: Institution
+    justice: Institution
+    health_recs: list
+    justice_recs: list
+    today: datetime.date
 
+
+def _plan(c: _Cast, created: list[str]):
+    secretariat = c.secretariat
     plan = ActionPlan.objects.filter(title=PLAN_TITLE).first()
     if plan is None:
         plan = followup.action_plan_create(
@@ -73,8 +71,12 @@ def seed(*, stdout) -> None:
         for code, title in PLAN_ITEMS:
             followup.action_plan_item_add(actor=secretariat, plan=plan, code=code, title=title)
         created.append("action plan")
-    health_item = plan.items.order_by("code").first()
+    return plan.items.order_by("code").first()
 
+
+def _updates(c: _Cast, created: list[str]) -> None:
+    secretariat, focal_health, health = c.secretariat, c.focal_health, c.health
+    health_recs, today = c.health_recs, c.today
     # Updates made before the round: accepted, so the status over time has a past.
     if not ProgressUpdate.objects.filter(recommendation=health_recs[0]).exists():
         followup.progress_update_create(
@@ -97,6 +99,10 @@ def seed(*, stdout) -> None:
         )
         created.append("progress updates")
 
+
+def _round(c: _Cast, created: list[str]) -> None:
+    secretariat, focal_justice, today = c.secretariat, c.focal_justice, c.today
+    health, justice, justice_recs = c.health, c.justice, c.justice_recs
     if not UpdateRound.objects.filter(name=ROUND_NAME).exists():
         rounds.round_open(
             actor=secretariat,
@@ -115,6 +121,9 @@ def seed(*, stdout) -> None:
         )
         created.append("update round")
 
+
+def _activity(c: _Cast, created: list[str], health_item) -> None:
+    focal_health, health, health_recs, today = c.focal_health, c.health, c.health_recs, c.today
     title = "Training of health workers on patients' rights"
     if not Activity.objects.filter(title=title).exists():
         activity = followup.activity_create(
@@ -132,6 +141,9 @@ def seed(*, stdout) -> None:
         )
         created.append(f"activity {activity.pk}")
 
+
+def _indicator(c: _Cast, created: list[str]) -> None:
+    focal_health, health_recs = c.focal_health, c.health_recs
     name = "Maternal mortality ratio"
     if not Indicator.objects.filter(name=name).exists():
         indicator = followup.indicator_create(
@@ -155,4 +167,35 @@ def seed(*, stdout) -> None:
             )
         created.append("indicator")
 
+
+def seed(*, stdout) -> None:
+    users = get_user_model().objects
+    secretariat = users.filter(username="secretariat").first()
+    focal_health = users.filter(username="focal.health").first()
+    focal_justice = users.filter(username="focal.justice").first()
+    health = Institution.objects.filter(name=HEALTH).first()
+    justice = Institution.objects.filter(name=JUSTICE).first()
+    if not all([secretariat, focal_health, focal_justice, health, justice]):
+        stdout.write("follow-up demo skipped: demo accounts or institutions missing")
+        return
+    health_recs, justice_recs = _assigned(health), _assigned(justice)
+    if len(health_recs) < 2 or not justice_recs:
+        stdout.write("follow-up demo skipped: assign recommendations to Health and Justice first")
+        return
+    cast = _Cast(
+        secretariat,
+        focal_health,
+        focal_justice,
+        health,
+        justice,
+        health_recs,
+        justice_recs,
+        timezone.localdate(),
+    )
+    created: list[str] = []
+    health_item = _plan(cast, created)
+    _updates(cast, created)
+    _round(cast, created)
+    _activity(cast, created, health_item)
+    _indicator(cast, created)
     stdout.write(f"follow-up demo: {', '.join(created) or 'already there'}")

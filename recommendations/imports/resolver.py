@@ -97,6 +97,45 @@ class Resolved:
     cluster: str | None
 
 
+class _Refused(Exception):  # noqa: N818 - control flow: the problem is already listed
+    pass
+
+
+def _review_for(record, resolver: Resolver, problems: list):
+    """The review of a UPR record (created on first sight), None for other mechanisms."""
+    file, row = record.source_file, record.source_row
+    if not (record.state_under_review and record.session):
+        if record.mechanism == "upr":
+            problems.append(
+                ImportProblem(
+                    file,
+                    row,
+                    "session",
+                    "UPR recommendation without State under review and session",
+                )
+            )
+            raise _Refused
+        return None
+    state = resolver.state(record.state_under_review)
+    if state is None:
+        problems.append(
+            ImportProblem(
+                file, row, "State under review", f"unknown State '{record.state_under_review}'"
+            )
+        )
+        raise _Refused
+    review_key = (state.pk, record.session)
+    review = resolver.reviews.get(review_key)
+    if review is None:
+        review, _ = Review.objects.get_or_create(
+            state_under_review=state,
+            session=record.session,
+            defaults={"cycle": record.cycle or cycle_for_session(record.session)},
+        )
+        resolver.reviews[review_key] = review
+    return review
+
+
 def resolve_record(
     record, resolver: Resolver, problems: list, warnings: set[str], *, publish: bool
 ):
@@ -108,39 +147,10 @@ def resolve_record(
     if not record.text.strip():
         problems.append(ImportProblem(file, row, "text", "the recommendation has no text"))
         return None
-    review = None
-    if record.mechanism == "upr" or record.state_under_review and record.session:
-        if record.state_under_review and record.session:
-            state = resolver.state(record.state_under_review)
-            if state is None:
-                problems.append(
-                    ImportProblem(
-                        file,
-                        row,
-                        "State under review",
-                        f"unknown State '{record.state_under_review}'",
-                    )
-                )
-                return None
-            review_key = (state.pk, record.session)
-            review = resolver.reviews.get(review_key)
-            if review is None:
-                review, _ = Review.objects.get_or_create(
-                    state_under_review=state,
-                    session=record.session,
-                    defaults={"cycle": record.cycle or cycle_for_session(record.session)},
-                )
-                resolver.reviews[review_key] = review
-        elif record.mechanism == "upr":
-            problems.append(
-                ImportProblem(
-                    file,
-                    row,
-                    "session",
-                    "UPR recommendation without State under review and session",
-                )
-            )
-            return None
+    try:
+        review = _review_for(record, resolver, problems)
+    except _Refused:
+        return None
     states = set()
     for name in record.recommending_states:
         state = resolver.state(name)

@@ -112,109 +112,84 @@ def _sort_key(code: str) -> str:
     return ".".join(part.zfill(3) if part.isdigit() else f"z{part}" for part in code.split("."))
 
 
+def _load_states(report: LoadReport) -> None:
+    rows = [
+        {
+            "iso2": s["iso2"],
+            "iso3": s["iso3"],
+            "name": s["name"],
+            "un_status": s["un_status"],
+            "regional_group": s.get("regional_group") or "",
+            "aliases": s.get("aliases", []),
+        }
+        for s in _read_json("states.json")
+    ]
+    _sync(State, "iso3", rows, report)
+
+
+def _load_bodies(report: LoadReport) -> None:
+    bodies = _read_json("bodies.json")
+    fields = ("code", "name", "mechanism")
+    rows = [{**{f: b[f] for f in fields}, "aliases": b.get("aliases", [])} for b in bodies]
+    by_code = _sync(Body, "code", rows, report)
+    parents = [
+        {"code": b["code"], "parent": by_code[b["parent"]]} for b in bodies if b.get("parent")
+    ]
+    _sync(Body, "code", parents, LoadReport())
+
+
+def _load_themes_and_groups(report: LoadReport) -> None:
+    themes = sorted(_read_json("themes.json"), key=lambda t: (t.get("level", 0), t["code"]))
+    rows = [{"code": t["code"], "name": t["name"], "aliases": t.get("aliases", [])} for t in themes]
+    by_code = _sync(Theme, "code", rows, report)
+    parents = [
+        {"code": t["code"], "parent": by_code[t["parent"]]} for t in themes if t.get("parent")
+    ]
+    _sync(Theme, "code", parents, LoadReport())
+    groups = [
+        {"code": g["code"], "name": g["name"], "aliases": g.get("aliases", [])}
+        for g in _read_json("groups.json")
+    ]
+    _sync(AffectedGroup, "code", groups, report)
+
+
+def _load_sdgs(directory: Path, report: LoadReport) -> None:
+    sdg = _sdg_titles(directory / "sdg")
+    goal_rows = [
+        {"number": int(code), "titles": titles, "short_titles": sdg["goal_short"].get(code, {})}
+        for code, titles in sdg["goals"].items()
+    ]
+    goals = _sync(SdgGoal, "number", goal_rows, report)
+    target_rows = [
+        {
+            "code": code,
+            "goal": goals[int(code.split(".")[0])],
+            "titles": titles,
+            "sort_key": _sort_key(code),
+        }
+        for code, titles in sdg["targets"].items()
+    ]
+    targets = _sync(SdgTarget, "code", target_rows, report)
+    indicator_rows = [
+        {
+            "code": code,
+            "target": targets[code.rsplit(".", 1)[0]],
+            "titles": titles,
+            "sort_key": _sort_key(code),
+        }
+        for code, titles in sdg["indicators"].items()
+        if code.rsplit(".", 1)[0] in targets
+    ]
+    _sync(SdgIndicator, "code", indicator_rows, report)
+
+
 @transaction.atomic
 def load_reference(*, directory: Path = REFERENCE_DIR) -> LoadReport:
+    """States, bodies, UHRI themes and groups, SDG goals, targets and indicators, from the
+    files shipped in this folder; idempotent."""
     report = LoadReport()
-    _sync(
-        State,
-        "iso3",
-        [
-            {
-                "iso2": s["iso2"],
-                "iso3": s["iso3"],
-                "name": s["name"],
-                "un_status": s["un_status"],
-                "regional_group": s.get("regional_group") or "",
-                "aliases": s.get("aliases", []),
-            }
-            for s in _read_json("states.json")
-        ],
-        report,
-    )
-
-    bodies = _read_json("bodies.json")
-    by_code = _sync(
-        Body,
-        "code",
-        [
-            {
-                "code": b["code"],
-                "name": b["name"],
-                "mechanism": b["mechanism"],
-                "aliases": b.get("aliases", []),
-            }
-            for b in bodies
-        ],
-        report,
-    )
-    parented = [b for b in bodies if b.get("parent")]
-    _sync(
-        Body,
-        "code",
-        [{"code": b["code"], "parent": by_code[b["parent"]]} for b in parented],
-        LoadReport(),
-    )
-
-    themes = sorted(_read_json("themes.json"), key=lambda t: (t.get("level", 0), t["code"]))
-    by_code = _sync(
-        Theme,
-        "code",
-        [{"code": t["code"], "name": t["name"], "aliases": t.get("aliases", [])} for t in themes],
-        report,
-    )
-    _sync(
-        Theme,
-        "code",
-        [{"code": t["code"], "parent": by_code[t["parent"]]} for t in themes if t.get("parent")],
-        LoadReport(),
-    )
-    _sync(
-        AffectedGroup,
-        "code",
-        [
-            {"code": g["code"], "name": g["name"], "aliases": g.get("aliases", [])}
-            for g in _read_json("groups.json")
-        ],
-        report,
-    )
-
-    sdg = _sdg_titles(directory / "sdg")
-    goals = _sync(
-        SdgGoal,
-        "number",
-        [
-            {"number": int(code), "titles": titles, "short_titles": sdg["goal_short"].get(code, {})}
-            for code, titles in sdg["goals"].items()
-        ],
-        report,
-    )
-    targets = _sync(
-        SdgTarget,
-        "code",
-        [
-            {
-                "code": code,
-                "goal": goals[int(code.split(".")[0])],
-                "titles": titles,
-                "sort_key": _sort_key(code),
-            }
-            for code, titles in sdg["targets"].items()
-        ],
-        report,
-    )
-    _sync(
-        SdgIndicator,
-        "code",
-        [
-            {
-                "code": code,
-                "target": targets[code.rsplit(".", 1)[0]],
-                "titles": titles,
-                "sort_key": _sort_key(code),
-            }
-            for code, titles in sdg["indicators"].items()
-            if code.rsplit(".", 1)[0] in targets
-        ],
-        report,
-    )
+    _load_states(report)
+    _load_bodies(report)
+    _load_themes_and_groups(report)
+    _load_sdgs(directory, report)
     return report

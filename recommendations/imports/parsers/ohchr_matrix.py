@@ -284,6 +284,8 @@ def _cell(cells: list[str], columns: dict[str, int], role: str) -> str:
     return cells[index] if index is not None and index < len(cells) else ""
 
 
+# Longer than 80 lines on purpose: one matrix row, read column by column in the order the
+# problems are reported (file, row, column), so a reader can check it against the file.
 def _parse_row(
     file: str,
     number: int,

@@ -182,6 +182,8 @@ def parse(
         yield ImportProblem(file, None, None, f"no recommendations found{scope}")
 
 
+# Longer than 80 lines on purpose: one UHRI row, read column by column in the order the
+# problems are reported (file, row, column), so a reader can check it against the export.
 def _parse_row(
     file: str, number: int, cell: Any, countries: list[str], only_session: int | None
 ) -> Iterator[ParsedItem]:
