@@ -55,8 +55,55 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
-def _media_root(settings, tmp_path):
+def _test_settings(settings, tmp_path):
+    """The test settings, set once for every test: uploads in a temporary folder, and a fast
+    password hasher (a test creates up to seven users; PBKDF2 at full strength crawls)."""
     settings.MEDIA_ROOT = tmp_path / "media"
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+# --- people and institutions, defined once --------------------------------------------
+
+
+@pytest.fixture
+def own_institution(db):
+    from tests.factories import InstitutionFactory
+
+    return InstitutionFactory(name="Ministry of Health", acronym="MoH")
+
+
+@pytest.fixture
+def other_institution(db):
+    from tests.factories import InstitutionFactory
+
+    return InstitutionFactory(name="Ministry of Justice", acronym="MoJ")
+
+
+@pytest.fixture
+def people(own_institution, other_institution):
+    """One user per role (keys: tests.factories.ROLES). focal_own holds a seat in
+    own_institution, focal_other in the other one; the viewer reads for own_institution; the
+    NHRI and the CSO speak for verified organisations."""
+    from mechanisms.models import Profile
+    from tests.factories import make_user
+
+    R = Profile.Role  # noqa: N806
+    return {
+        "secretariat_admin": make_user(R.SECRETARIAT_ADMIN, username="admin"),
+        "secretariat_staff": make_user(R.SECRETARIAT_STAFF, username="staff"),
+        "focal_own": make_user(R.FOCAL_POINT, institution=own_institution, username="focal-own"),
+        "focal_other": make_user(
+            R.FOCAL_POINT, institution=other_institution, username="focal-other"
+        ),
+        "viewer": make_user(R.VIEWER, institution=own_institution, username="viewer"),
+        "nhri": make_user(R.NHRI, username="nhri"),
+        "cso": make_user(R.CSO, username="cso"),
+    }
+
+
+@pytest.fixture
+def admin(people):
+    return people["secretariat_admin"]
 
 
 @pytest.fixture

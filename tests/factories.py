@@ -157,3 +157,15 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     recommendation = factory.SubFactory(RecommendationFactory)
     institution = factory.SubFactory(InstitutionFactory)
     role = Assignment.Role.LEAD
+
+
+# The keys of the ``people`` fixture (tests/conftest.py): one user per role.
+ROLES = [
+    "secretariat_admin",
+    "secretariat_staff",
+    "focal_own",
+    "focal_other",
+    "viewer",
+    "nhri",
+    "cso",
+]

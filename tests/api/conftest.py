@@ -1,31 +1,11 @@
-"""Fixtures of the API tests: the API mounted (until nrtd/urls.py includes it), one user per
-role (the mechanisms issue's matrix), a clean throttle cache, an API client per role."""
+"""Fixtures of the API tests: a clean throttle cache and an API client per role (people:
+tests/conftest.py)."""
 
 import pytest
 from django.core.cache import cache
-from django.urls import clear_url_caches
 from rest_framework.test import APIClient
 
-from tests.mechanisms.conftest import (  # noqa: F401 - fixtures
-    _fast_password_hasher,
-    admin,
-    other_institution,
-    own_institution,
-    people,
-)
-
 API = "/api/v1/"
-
-
-@pytest.fixture(autouse=True)
-def _api_urls(settings):
-    from django.urls import Resolver404, resolve
-
-    try:
-        resolve(API)
-    except Resolver404:
-        settings.ROOT_URLCONF = "tests.api.urls"
-        clear_url_caches()
 
 
 @pytest.fixture(autouse=True)
@@ -41,7 +21,7 @@ def api():
 
 
 @pytest.fixture
-def client_for(people):  # noqa: F811 - the fixture imported above
+def client_for(people):
     """client_for("focal_own") → an APIClient signed in as that role ("anonymous": none)."""
 
     def make(role: str) -> APIClient:

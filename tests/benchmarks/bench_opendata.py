@@ -70,7 +70,7 @@ def run(args) -> None:
     published = Recommendation.objects.filter(is_published=True).count()
     print(f"{published} published recommendations; PostgreSQL ({args.server} server)")
 
-    with override_settings(ROOT_URLCONF="tests.portal.urls", ALLOWED_HOSTS=["*"]):
+    with override_settings(ALLOWED_HOSTS=["*"]):
         client = Client()
         for fmt in args.formats.split(","):
             _reset_peak()

@@ -105,7 +105,7 @@ def run(args) -> None:
     moh = str(Institution.objects.filter(acronym="MOH").values_list("pk", flat=True).first())
     queries = [{k: (moh if v == "__MOH__" else v) for k, v in q.items()} for q in QUERIES]
 
-    with override_settings(ROOT_URLCONF="tests.portal.urls", ALLOWED_HOSTS=["*"]):
+    with override_settings(ALLOWED_HOSTS=["*"]):
         client = Client()
         search: list[float] = []
         health: list[float] = []

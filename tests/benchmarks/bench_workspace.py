@@ -182,15 +182,12 @@ def main() -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
-    from django.urls import clear_url_caches
 
     call_command("migrate", verbosity=0)
     seed()
     with connection.cursor() as cursor:
         # What autovacuum does after a bulk load; without it the planner guesses row counts.
         cursor.execute("ANALYZE")
-    settings.ROOT_URLCONF = "tests.recommendations.test_workspace_setup"
-    clear_url_caches()
     settings.ALLOWED_HOSTS = ["testserver"]
     settings.STORAGES = {
         **settings.STORAGES,

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import OUTPUT
-from tests.portal.conftest import _portal_urls, portal_data  # noqa: F401 - fixtures
+from tests.portal.conftest import _fresh_cache, portal_data  # noqa: F401 - fixtures
 
 pytestmark = [
     pytest.mark.e2e,

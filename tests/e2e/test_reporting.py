@@ -11,14 +11,9 @@ from docx import Document
 
 from reporting.models import ReportRun
 from tests.factories import make_user
-from tests.reporting.conftest import dataset, other_institution, own_institution, people  # noqa: F401
+from tests.reporting.conftest import dataset  # noqa: F401 - fixture
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture(autouse=True)
-def _reporting_urls(settings):
-    settings.ROOT_URLCONF = "tests.reporting.urls"
 
 
 @pytest.fixture

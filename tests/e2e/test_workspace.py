@@ -10,16 +10,10 @@ from mechanisms.models import Profile
 from recommendations.followup import rounds
 from recommendations.models import Activity, Assignment, ProgressUpdate, RoundTask
 from tests.factories import InstitutionFactory, RecommendationFactory, make_user
-from tests.recommendations.test_workspace_setup import URLCONF
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 PASSWORD = "a-good-long-password"  # set by tests.factories.UserFactory
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _urls(settings):
-    settings.ROOT_URLCONF = URLCONF
 
 
 @pytest.fixture

@@ -59,9 +59,7 @@ PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture(autouse=True)
-def _portal_urls(settings):
-    settings.ROOT_URLCONF = "tests.portal.urls"
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+def _fresh_cache():
     cache.clear()
     yield
     cache.clear()

@@ -2,7 +2,7 @@
 
 import pytest
 
-__all__ = ["_fast_password_hasher", "_fresh_assistant_caches", "small_reference"]
+__all__ = ["_fresh_assistant_caches", "small_reference"]
 
 from recommendations.assistant import engine, similarity, storage
 from recommendations.models import AffectedGroup, SdgGoal, SdgIndicator, SdgTarget, Theme
@@ -79,8 +79,3 @@ def small_reference(db):
         themes[code] = Theme.objects.create(code=code, name=name, parent=themes.get(parent))
     groups = {code: AffectedGroup.objects.create(code=code, name=name) for code, name in GROUPS}
     return {"goals": goals, "targets": targets, "themes": themes, "groups": groups}
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]

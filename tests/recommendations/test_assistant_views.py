@@ -1,8 +1,7 @@
 import pytest
-from django.urls import NoReverseMatch, include, path, reverse
+from django.urls import reverse
 
 from mechanisms.models import Profile
-from nrtd.urls import urlpatterns as project_urlpatterns
 from recommendations.models import (
     ClassifierModel,
     ClusterSet,
@@ -19,17 +18,7 @@ from tests.factories import (
 from tests.recommendations.assistant_fixtures import *  # noqa: F403
 from tests.recommendations.assistant_fixtures import TEXTS
 
-# Until the lead mounts the assistant in nrtd/urls.py, the tests mount it themselves.
-try:
-    reverse("assistant:training")
-    urlpatterns = project_urlpatterns
-except NoReverseMatch:
-    urlpatterns = [
-        *project_urlpatterns,
-        path("workspace/assistant/", include("recommendations.assistant.urls")),
-    ]
-
-pytestmark = [pytest.mark.django_db, pytest.mark.urls(__name__)]
+pytestmark = pytest.mark.django_db
 HTMX = {"HTTP_HX_REQUEST": "true"}
 
 

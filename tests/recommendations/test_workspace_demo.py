@@ -19,7 +19,6 @@ pytestmark = pytest.mark.django_db
 
 
 def test_demo_follow_up_is_idempotent(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     mechanisms_demo.seed(stdout=io.StringIO())
     for n, name in enumerate([HEALTH, HEALTH, HEALTH, JUSTICE]):
         Assignment.objects.create(

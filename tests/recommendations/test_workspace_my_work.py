@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from test_workspace_setup are used as arguments
 """My work: what a focal point's institutions owe, grouped by cluster, in a fixed number of
 queries."""
 
@@ -13,13 +12,6 @@ from recommendations.followup import rounds
 from recommendations.followup import services as followup
 from recommendations.models import Assignment, Recommendation, RoundTask, UpdateRound
 from tests.factories import ClusterFactory
-from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
-    _workspace_urls,
-    other_institution,
-    own_institution,
-    people,
-    recs,
-)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -65,7 +57,7 @@ def test_same_number_of_queries_for_10_and_1000_recommendations(
     clusters = [ClusterFactory(name=f"Cluster {i}") for i in range(5)]
     _assign_many(own_institution, 8, clusters)  # 10 with the two of the fixture
     rounds.round_open(
-        actor=people["secretariat"], name="R", deadline=TODAY + datetime.timedelta(days=3)
+        actor=people["secretariat_admin"], name="R", deadline=TODAY + datetime.timedelta(days=3)
     )
     client.force_login(people["focal_own"])
     url = reverse("workspace:my_work")
@@ -73,7 +65,7 @@ def test_same_number_of_queries_for_10_and_1000_recommendations(
     small = _count_queries(client, url)
     _assign_many(own_institution, 990, clusters)
     rounds.round_open(
-        actor=people["secretariat"], name="R2", deadline=TODAY + datetime.timedelta(days=6)
+        actor=people["secretariat_admin"], name="R2", deadline=TODAY + datetime.timedelta(days=6)
     )
     large = _count_queries(client, url)
     assert small == large
@@ -93,7 +85,9 @@ def test_my_work_lists_led_and_supported_recommendations(client, people, recs):
 
 def test_my_work_groups_by_cluster_and_shows_owed_and_overdue(client, people, recs):
     rounds.round_open(
-        actor=people["secretariat"], name="Annual round", deadline=TODAY + datetime.timedelta(1)
+        actor=people["secretariat_admin"],
+        name="Annual round",
+        deadline=TODAY + datetime.timedelta(1),
     )
     late = UpdateRound.objects.create(name="Late round", deadline=TODAY - datetime.timedelta(3))
     RoundTask.objects.create(
@@ -112,7 +106,10 @@ def test_my_work_groups_by_cluster_and_shows_owed_and_overdue(client, people, re
 
 def test_my_work_counts_by_status_and_filters(client, people, recs):
     followup.progress_update_create(
-        actor=people["secretariat"], recommendation=recs[0], status="in_progress", narrative="x"
+        actor=people["secretariat_admin"],
+        recommendation=recs[0],
+        status="in_progress",
+        narrative="x",
     )
     client.force_login(people["focal_own"])
     response = client.get(reverse("workspace:my_work"))
@@ -142,6 +139,6 @@ def test_viewer_sees_their_institutions_work(client, people, recs):
 
 
 def test_secretariat_sees_all_assigned(client, people, recs):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     page = client.get(reverse("workspace:my_work")).context["page"]
     assert page.paginator.count == 3

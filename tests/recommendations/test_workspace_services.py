@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from test_workspace_setup are used as arguments
 """Follow-up services: status rules, optimistic concurrency, evidence checks, rounds and
 reminders."""
 
@@ -22,13 +21,6 @@ from recommendations.models import (
     RoundTask,
     UpdateRound,
 )
-from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
-    _workspace_urls,
-    other_institution,
-    own_institution,
-    people,
-    recs,
-)
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -46,7 +38,7 @@ def _ooxml(part: str) -> bytes:
 
 def _open_round(people, days=10, **scope):
     return rounds.round_open(
-        actor=people["secretariat"],
+        actor=people["secretariat_admin"],
         name="Round",
         deadline=TODAY + datetime.timedelta(days=days),
         **scope,
@@ -58,7 +50,10 @@ def _open_round(people, days=10, **scope):
 
 def test_secretariat_update_is_accepted_at_once(people, recs):
     update = followup.progress_update_create(
-        actor=people["secretariat"], recommendation=recs[0], status="in_progress", narrative="x"
+        actor=people["secretariat_admin"],
+        recommendation=recs[0],
+        status="in_progress",
+        narrative="x",
     )
     assert update.state == ProgressUpdate.State.ACCEPTED
     recs[0].refresh_from_db()
@@ -76,7 +71,7 @@ def test_focal_point_update_in_round_waits_for_acceptance(people, recs):
     assert recs[0].status == ""
     task = RoundTask.objects.get(update=update)
     assert task.state == RoundTask.TaskState.SUBMITTED
-    rounds.progress_update_accept(actor=people["secretariat"], update=update)
+    rounds.progress_update_accept(actor=people["secretariat_admin"], update=update)
     recs[0].refresh_from_db()
     assert recs[0].status == "fully_implemented"
     task.refresh_from_db()
@@ -92,7 +87,7 @@ def test_focal_point_update_outside_a_round_is_accepted(people, recs):
 
 
 def test_status_follows_latest_accepted_update_by_date(people, recs):
-    sec = people["secretariat"]
+    sec = people["secretariat_admin"]
     followup.progress_update_create(
         actor=sec, recommendation=recs[0], status="in_progress", narrative="a", date=TODAY
     )
@@ -109,7 +104,7 @@ def test_status_follows_latest_accepted_update_by_date(people, recs):
 
 
 def test_sending_back_an_accepted_update_restores_previous_status(people, recs):
-    sec = people["secretariat"]
+    sec = people["secretariat_admin"]
     followup.progress_update_create(
         actor=sec,
         recommendation=recs[1],
@@ -176,7 +171,7 @@ def test_second_save_of_a_draft_is_refused_with_what_changed(people, recs):
         submit=False,
     )
     followup.progress_update_edit(
-        actor=people["secretariat"],
+        actor=people["secretariat_admin"],
         update=draft,
         expected_version=1,
         status="in_progress",
@@ -208,7 +203,10 @@ def test_second_save_of_an_activity_is_refused(people, recs, own_institution):
         recommendations=[recs[0]],
     )
     followup.activity_update(
-        actor=people["secretariat"], activity=activity, expected_version=1, title="Train nurses"
+        actor=people["secretariat_admin"],
+        activity=activity,
+        expected_version=1,
+        title="Train nurses",
     )
     with pytest.raises(RecordChanged) as exc:
         followup.activity_update(
@@ -216,7 +214,7 @@ def test_second_save_of_an_activity_is_refused(people, recs, own_institution):
         )
     change = next(c for c in exc.value.changes if c.label == "title")
     assert (change.yours, change.now) == ("Train", "Train nurses")
-    assert exc.value.changed_by == people["secretariat"]
+    assert exc.value.changed_by == people["secretariat_admin"]
 
 
 def test_second_save_of_an_indicator_is_refused(people, recs):
@@ -240,7 +238,10 @@ def test_conflict_page_shows_changes_and_keeps_input(client, people, recs, own_i
         recommendations=[recs[0]],
     )
     followup.activity_update(
-        actor=people["secretariat"], activity=activity, expected_version=1, title="Train nurses"
+        actor=people["secretariat_admin"],
+        activity=activity,
+        expected_version=1,
+        title="Train nurses",
     )
     client.force_login(people["focal_own"])
     data = {
@@ -275,7 +276,7 @@ def test_conflict_on_progress_draft_page(client, people, recs):
         submit=False,
     )
     followup.progress_update_edit(
-        actor=people["secretariat"],
+        actor=people["secretariat_admin"],
         update=draft,
         expected_version=1,
         status="in_progress",
@@ -311,7 +312,7 @@ def test_activity_serves_several_recommendations_and_can_be_linked(people, recs,
 def test_activity_required_fields_have_clear_messages(people, recs):
     with pytest.raises(ValidationError) as exc:
         followup.activity_create(
-            actor=people["secretariat"],
+            actor=people["secretariat_admin"],
             title="",
             description="",
             lead_institution=None,
@@ -372,7 +373,7 @@ def test_indicator_picks_an_sdg_indicator(people, recs, reference_data):
 
     sdg = SdgIndicator.objects.get(code="3.1.1")
     indicator = followup.indicator_create(
-        actor=people["secretariat"], name="MMR", sdg_indicator=sdg, recommendations=[recs[0]]
+        actor=people["secretariat_admin"], name="MMR", sdg_indicator=sdg, recommendations=[recs[0]]
     )
     assert indicator.sdg_indicator.code == "3.1.1"
 
@@ -386,8 +387,8 @@ def test_other_focal_point_cannot_add_values(people, recs):
 
 
 def test_action_plan_is_secretariat_only(people):
-    plan = followup.action_plan_create(actor=people["secretariat"], title="NAP")
-    followup.action_plan_item_add(actor=people["secretariat"], plan=plan, title="Item")
+    plan = followup.action_plan_create(actor=people["secretariat_admin"], title="NAP")
+    followup.action_plan_item_add(actor=people["secretariat_admin"], plan=plan, title="Item")
     with pytest.raises(PermissionDenied):
         followup.action_plan_create(actor=people["focal_own"], title="Mine")
 
@@ -500,7 +501,7 @@ def test_tracker_counts_per_institution(people, recs):
     followup.progress_update_create(
         actor=people["focal_own"], recommendation=recs[1], status="in_progress", narrative="x"
     )
-    rounds.progress_update_accept(actor=people["secretariat"], update=update)
+    rounds.progress_update_accept(actor=people["secretariat_admin"], update=update)
     rows = {r["institution__name"]: r for r in rounds.round_tracker(update_round)}
     health = rows["Ministry of Health"]
     assert (health["total"], health["submitted"], health["accepted"], health["pending"]) == (
@@ -561,7 +562,7 @@ def test_digest_task_runs_through_celery(people, recs, mailoutbox):
 def test_institution_reminder_once_a_day(people, recs, own_institution, mailoutbox):
     update_round = _open_round(people)
     kwargs = {
-        "actor": people["secretariat"],
+        "actor": people["secretariat_admin"],
         "update_round": update_round,
         "institution": own_institution,
     }

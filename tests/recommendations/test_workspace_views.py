@@ -1,4 +1,3 @@
-# ruff: noqa: F811 - the fixtures imported from test_workspace_setup are used as arguments
 """Every workspace view, for every role: who may see it, who may change (403), who may not
 see (404), anonymous (login), and the wrong HTTP method (405)."""
 
@@ -18,28 +17,21 @@ from recommendations.models import (
     ProgressUpdate,
     UpdateRound,
 )
-from tests.recommendations.test_workspace_setup import (  # noqa: F401 - fixtures
-    _workspace_urls,
-    other_institution,
-    own_institution,
-    people,
-    recs,
-)
 
 pytestmark = pytest.mark.django_db
 
-ROLES = ["secretariat", "focal_own", "focal_other", "viewer", "nhri", "cso"]
-GOV = {"secretariat", "focal_own", "focal_other", "viewer"}
-SEC = {"secretariat"}
-OWN = {"secretariat", "focal_own"}
-WRITERS = {"secretariat", "focal_own", "focal_other"}
+ROLES = ["secretariat_admin", "focal_own", "focal_other", "viewer", "nhri", "cso"]
+GOV = {"secretariat_admin", "focal_own", "focal_other", "viewer"}
+SEC = {"secretariat_admin"}
+OWN = {"secretariat_admin", "focal_own"}
+WRITERS = {"secretariat_admin", "focal_own", "focal_other"}
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 TODAY = datetime.date.today()
 
 
 @pytest.fixture
 def objects(people, recs, own_institution):
-    secretariat, focal = people["secretariat"], people["focal_own"]
+    secretariat, focal = people["secretariat_admin"], people["focal_own"]
     first, second, _third = recs
     update_round = rounds.round_open(
         actor=secretariat, name="Mid-term", deadline=TODAY + datetime.timedelta(days=10)
@@ -215,19 +207,19 @@ def test_anonymous_is_sent_to_login(client, objects, name, args):
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in PAGES if n in GET_ONLY])
 def test_read_only_pages_refuse_post(client, people, objects, name, args):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     assert client.post(reverse(f"workspace:{name}", args=args(objects))).status_code == 405
 
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in ACTIONS if n in POST_ONLY])
 def test_actions_refuse_get(client, people, objects, name, args):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     assert client.get(reverse(f"workspace:{name}", args=args(objects))).status_code == 405
 
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in PAGES])
 def test_pages_refuse_put_and_delete(client, people, objects, name, args):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     url = reverse(f"workspace:{name}", args=args(objects))
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405
@@ -263,7 +255,7 @@ def test_evidence_file_has_no_public_url_path(objects):
 
 
 def test_secretariat_accepts_from_tracker_and_status_follows(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     update = objects["submitted"]
     tracker = client.get(reverse("workspace:round", args=[objects["round"].pk]))
     assert b"Clinics opened" in tracker.content
@@ -275,7 +267,7 @@ def test_secretariat_accepts_from_tracker_and_status_follows(client, people, obj
 
 
 def test_send_back_needs_a_comment(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     update = objects["submitted"]
     client.post(reverse("workspace:progress_review", args=[update.pk]), {"action": "send_back"})
     update.refresh_from_db()
@@ -339,7 +331,7 @@ def test_invalid_progress_form_keeps_what_was_typed(client, people, objects):
 
 
 def test_round_reminder_from_tracker_emails_the_institution(client, people, objects, mailoutbox):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     with_commit = reverse("workspace:round_remind", args=[objects["round"].pk])
     response = client.post(with_commit, {"institution": objects["institution"].pk})
     assert response.status_code == 302
@@ -357,13 +349,13 @@ def test_comment_and_handover_note_are_listed(client, people, objects):
 
 
 def test_round_opened_from_the_form_creates_tasks(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     client.post(reverse("workspace:round_new"), _post_data("round_new", objects))
     assert UpdateRound.objects.get(name="Annual").tasks.count() == 4
 
 
 def test_plan_and_items(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     client.post(reverse("workspace:plan_new"), {"title": "Plan on children"})
     plan = ActionPlan.objects.get(title="Plan on children")
     client.post(reverse("workspace:plan_item_add", args=[plan.pk]), {"title": "Registration"})

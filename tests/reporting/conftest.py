@@ -2,7 +2,7 @@ import datetime
 
 import pytest
 
-from mechanisms.models import Profile, Stakeholder
+from mechanisms.models import Stakeholder
 from recommendations.models import (
     Activity,
     Assignment,
@@ -17,48 +17,10 @@ from reporting.services.runs import report_run_create
 from tests.factories import (
     ClusterFactory,
     ClusterSetFactory,
-    InstitutionFactory,
     RecommendationFactory,
     ReviewFactory,
     StateFactory,
-    make_user,
 )
-
-
-@pytest.fixture(autouse=True)
-def _reporting_urls(settings):
-    settings.ROOT_URLCONF = "tests.reporting.urls"
-
-
-@pytest.fixture(autouse=True)
-def _fast_password_hasher(settings):
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture
-def own_institution(db):
-    return InstitutionFactory(name="Ministry of Health", acronym="MoH")
-
-
-@pytest.fixture
-def other_institution(db):
-    return InstitutionFactory(name="Ministry of Justice", acronym="MoJ")
-
-
-@pytest.fixture
-def people(own_institution, other_institution):
-    R = Profile.Role  # noqa: N806
-    return {
-        "secretariat": make_user(R.SECRETARIAT_ADMIN, username="secretariat"),
-        "staff": make_user(R.SECRETARIAT_STAFF, username="staff"),
-        "focal_own": make_user(R.FOCAL_POINT, institution=own_institution, username="focal-own"),
-        "focal_other": make_user(
-            R.FOCAL_POINT, institution=other_institution, username="focal-other"
-        ),
-        "viewer": make_user(R.VIEWER, institution=own_institution, username="viewer"),
-        "nhri": make_user(R.NHRI, username="nhri"),
-        "cso": make_user(R.CSO, username="cso"),
-    }
 
 
 def stakeholder_of(user) -> Stakeholder:
@@ -159,7 +121,7 @@ def dataset(db, own_institution, other_institution, people):
 @pytest.fixture
 def run_report(people, django_capture_on_commit_callbacks):
     def run(**kwargs):
-        kwargs.setdefault("actor", people["secretariat"])
+        kwargs.setdefault("actor", people["secretariat_admin"])
         with django_capture_on_commit_callbacks(execute=True):
             created = report_run_create(**kwargs)
         created.refresh_from_db()

@@ -161,7 +161,7 @@ def test_matrix_xlsx_has_one_row_per_recommendation(run_report, dataset):
 
 
 def test_national_report_takes_the_draft_and_counts_words(run_report, dataset, people):
-    secretariat = people["secretariat"]
+    secretariat = people["secretariat_admin"]
     draft = draft_services.draft_create(
         actor=secretariat, title="Fourth cycle report", kind="national", review=dataset["review"]
     )
@@ -284,7 +284,7 @@ def test_an_unexpected_error_fails_the_run_and_retry_runs_it_again(
     assert run.finished
     monkeypatch.setattr(docx_export, "render", original)
     with django_capture_on_commit_callbacks(execute=True):
-        run_services.report_run_retry(actor=people["secretariat"], run=run)
+        run_services.report_run_retry(actor=people["secretariat_admin"], run=run)
     run.refresh_from_db()
     assert run.status == "done"
     assert run.error == ""
@@ -298,7 +298,7 @@ def test_cancel_stops_a_running_report_between_steps(run_report, dataset, monkey
     original = selectors.report_data
 
     def cancel_then_read(run, **kwargs):
-        run_services.report_run_cancel(actor=people["secretariat"], run=run)
+        run_services.report_run_cancel(actor=people["secretariat_admin"], run=run)
         return original(run, **kwargs)
 
     monkeypatch.setattr(selectors, "report_data", cancel_then_read)
@@ -309,8 +309,10 @@ def test_cancel_stops_a_running_report_between_steps(run_report, dataset, monkey
 
 
 def test_a_queued_run_is_cancelled_at_once_and_its_task_does_nothing(people, dataset):
-    run = ReportRun.objects.create(kind="midterm", formats=["docx"], requested_by=people["staff"])
-    run_services.report_run_cancel(actor=people["staff"], run=run)
+    run = ReportRun.objects.create(
+        kind="midterm", formats=["docx"], requested_by=people["secretariat_staff"]
+    )
+    run_services.report_run_cancel(actor=people["secretariat_staff"], run=run)
     run.refresh_from_db()
     assert run.status == "cancelled"
     run_services.report_run_execute(run.pk)
@@ -318,14 +320,14 @@ def test_a_queued_run_is_cancelled_at_once_and_its_task_does_nothing(people, dat
     assert run.status == "cancelled"
     assert not run.started
     with pytest.raises(ValidationError):
-        run_services.report_run_cancel(actor=people["staff"], run=run)
+        run_services.report_run_cancel(actor=people["secretariat_staff"], run=run)
 
 
 def test_a_done_run_cannot_be_retried_or_run_twice(run_report, dataset, people):
     run = run_report(kind="matrix", review=dataset["review"])
     finished = run.finished
     with pytest.raises(ValidationError):
-        run_services.report_run_retry(actor=people["secretariat"], run=run)
+        run_services.report_run_retry(actor=people["secretariat_admin"], run=run)
     run_services.report_run_execute(run.pk)  # a duplicate delivery
     run.refresh_from_db()
     assert run.finished == finished
@@ -376,7 +378,7 @@ def test_only_the_secretariat_may_run_reports(people, role):
 def test_dates_out_of_order_are_refused(people):
     with pytest.raises(ValidationError):
         run_services.report_run_create(
-            actor=people["secretariat"],
+            actor=people["secretariat_admin"],
             kind="midterm",
             date_from=datetime.date(2024, 1, 1),
             date_to=datetime.date(2023, 1, 1),

@@ -20,7 +20,7 @@ from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
 
-GOVERNMENT = ["secretariat", "staff", "focal_own", "focal_other", "viewer"]
+GOVERNMENT = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
 EVERYONE = [*GOVERNMENT, "nhri", "cso"]
 
 
@@ -31,7 +31,7 @@ def objects(people, own_institution):
         formats=["docx"],
         status="done",
         progress=100,
-        requested_by=people["secretariat"],
+        requested_by=people["secretariat_admin"],
     )
     run.docx_file.save("midterm.docx", ContentFile(b"PK fake docx"), save=True)
     failed = ReportRun.objects.create(kind="midterm", status="failed", error="boom")
@@ -93,7 +93,7 @@ def expected(allowed, *, forbidden=(), hidden=(), ok=200):
 
 STAKEHOLDERS = ["nhri", "cso"]
 READERS = ["focal_own", "focal_other", "viewer"]
-SECRETARIAT = ["secretariat", "staff"]
+SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
 
 CASES = [
     ("get", "", expected(GOVERNMENT)),
@@ -183,12 +183,12 @@ def test_anonymous_users_are_sent_to_login(client, objects, method, path, codes)
     ],
 )
 def test_wrong_methods_are_refused(client, people, objects, method, path):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     assert getattr(client, method)(url(path, objects)).status_code == 405
 
 
 def test_missing_records_are_404(client, people):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     for path in [
         "runs/999/",
         "runs/999/docx/",
@@ -200,7 +200,7 @@ def test_missing_records_are_404(client, people):
 
 
 def test_unknown_format_or_missing_file_is_404(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     assert client.get(url("runs/{run}/pdf/", objects)).status_code == 404
     assert client.get(url("runs/{run}/exe/", objects)).status_code == 404
     assert client.get(url("drafts/{draft}/sections/nonsense/", objects)).status_code == 404
@@ -209,7 +209,7 @@ def test_unknown_format_or_missing_file_is_404(client, people, objects):
 def test_secretariat_starts_a_report_and_downloads_it(
     client, people, dataset, django_capture_on_commit_callbacks
 ):
-    client.force_login(people["staff"])
+    client.force_login(people["secretariat_staff"])
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             "/workspace/reports/",
@@ -238,7 +238,7 @@ def test_secretariat_starts_a_report_and_downloads_it(
 
 def test_a_running_report_polls_and_offers_cancel(client, people):
     run = ReportRun.objects.create(kind="midterm", status="running", progress=42, step="Writing")
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     fragment = client.get(f"/workspace/reports/runs/{run.pk}/", headers={"HX-Request": "true"})
     html = fragment.content.decode()
     assert 'hx-trigger="every 1s"' in html
@@ -257,7 +257,7 @@ def test_a_failed_run_shows_why_and_a_reader_cannot_retry(client, people, object
 
 
 def test_section_edits_keep_versions_and_refuse_stale_saves(client, people, objects):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     path = url("drafts/{draft}/sections/developments/", objects)
     client.post(path, {"text": "First text.", "based_on": "0"})
     client.post(path, {"text": "Second text.", "based_on": "1"})
@@ -276,7 +276,7 @@ def test_consultation_flow(
 ):
     people["focal_own"].email = "focal@example.org"
     people["focal_own"].save()
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     client.post(
         url("drafts/{draft}/sections/methodology/", objects), {"text": "We met.", "based_on": "0"}
     )
@@ -312,7 +312,7 @@ def test_consultation_flow(
     }
     # Each recipient sees its own comments; the secretariat sees all in one place.
     assert "Name the CSOs" not in client.get(detail).content.decode()
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     page = client.get(detail).content.decode()
     assert "Name the CSOs consulted." in page
     assert "Agreed." in page
@@ -323,7 +323,7 @@ def test_consultation_flow(
     )
     cso_comment.refresh_from_db()
     assert cso_comment.resolution == "addressed"
-    assert cso_comment.replied_by == people["secretariat"]
+    assert cso_comment.replied_by == people["secretariat_admin"]
     # After closing, nobody comments any more.
     client.post(detail + "close/")
     client.force_login(people["cso"])
@@ -361,7 +361,7 @@ def test_calendar_marks_overdue_entries_and_secretariat_adds_one(client, people,
     page = client.get("/workspace/reports/calendar/").content.decode()
     assert page.count("data-overdue") == 1
     assert 'class="table-danger" data-overdue' in page
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     response = client.post(
         "/workspace/reports/calendar/new/",
         {
@@ -373,7 +373,9 @@ def test_calendar_marks_overdue_entries_and_secretariat_adds_one(client, people,
         },
     )
     assert response.status_code == 302, response.context["form"].errors
-    assert Deadline.objects.get(title="CRC 5th-6th report").created_by == people["secretariat"]
+    assert (
+        Deadline.objects.get(title="CRC 5th-6th report").created_by == people["secretariat_admin"]
+    )
 
 
 def test_ics_feed_by_secret_token(client, people, objects):

@@ -14,7 +14,7 @@ pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
 def test_a_midterm_report_is_written_by_a_real_celery_worker(
     celery_worker_process, client, people, dataset
 ):
-    client.force_login(people["secretariat"])
+    client.force_login(people["secretariat_admin"])
     response = client.post(
         "/workspace/reports/",
         {
