@@ -571,3 +571,13 @@ class ImportJobCreateSerializer(serializers.Serializer):
 class SuggestionRequestSerializer(serializers.Serializer):
     text = serializers.CharField(max_length=20000)
     top = serializers.IntegerField(min_value=1, max_value=20, default=5)
+
+
+class AssignmentSerializer(serializers.ModelSerializer):
+    institution_name = serializers.CharField(source="institution.name", read_only=True)
+
+    class Meta:
+        model = Assignment
+        fields = ["institution", "institution_name", "role"]
+        # The service validates the pair (one lead, active institutions); not DRF's check.
+        validators = []

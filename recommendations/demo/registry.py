@@ -5,12 +5,14 @@ institutions so that each demo focal point has work. Idempotent."""
 import datetime
 import json
 import re
+from collections import defaultdict
 from pathlib import Path
 
 from recommendations.imports.parsers.base import ParsedRecommendation
 from recommendations.imports.services import import_parsed
 from recommendations.models import Assignment, Recommendation
 from recommendations.reference.services import load_reference
+from recommendations.registry.assignment import recommendations_bulk_assign
 
 FIXTURE = Path(__file__).resolve().parent / "data" / "slovenia_upr.json"
 
@@ -41,13 +43,17 @@ def _records():
 
 
 def _assign(stdout) -> None:
+    """Leads and supporting institutions, through the same service as the secretariat's."""
+    from django.contrib.auth import get_user_model
+
     from mechanisms.models import Institution
 
     institutions = {i.name: i for i in Institution.objects.all()}
-    if not institutions:
+    secretariat = get_user_model().objects.filter(username="secretariat").first()
+    if not institutions or secretariat is None:
         return
     assigned = set(Assignment.objects.values_list("recommendation_id", flat=True))
-    rows = []
+    batches: dict[tuple[str, str], list[int]] = defaultdict(list)
     for pk, text in Recommendation.objects.filter(source_file__startswith="slovenia").values_list(
         "pk", "text"
     ):
@@ -58,17 +64,18 @@ def _assign(stdout) -> None:
         )
         if lead not in institutions:
             continue
-        rows.append(Assignment(recommendation_id=pk, institution=institutions[lead], role="lead"))
+        batches[(lead, Assignment.Role.LEAD)].append(pk)
         support = SUPPORT.get(lead)
         if support in institutions and pk % 3 == 0:
-            rows.append(
-                Assignment(
-                    recommendation_id=pk, institution=institutions[support], role="supporting"
-                )
-            )
-    Assignment.objects.bulk_create(rows)
-    if rows:
-        stdout.write(f"demo assignments: {len(rows)} created")
+            batches[(support, Assignment.Role.SUPPORTING)].append(pk)
+    count = 0
+    # Leads first: a supporting institution never displaces the lead.
+    for (name, role), ids in sorted(batches.items(), key=lambda item: item[0][1] != "lead"):
+        count += recommendations_bulk_assign(
+            actor=secretariat, recommendation_ids=ids, institution=institutions[name], role=role
+        )
+    if count:
+        stdout.write(f"demo assignments: {count} created")
 
 
 # The matrices carry no dates; the opening day of each Working Group session stands in for

@@ -185,3 +185,11 @@ def test_suggestions_for_the_secretariat(client_for, reference_data):
         client_for("cso").post("/api/v1/suggestions/", {"text": "x"}, format="json").status_code
         == 403
     )
+
+
+def test_the_api_refuses_a_file_the_page_refuses(client_for):
+    response = client_for("secretariat_admin").post(
+        "/api/v1/imports/", {"file": SimpleUploadedFile("matrix.pdf", b"%PDF-1.4")}
+    )
+    assert response.status_code == 400
+    assert response.json()["error"]["fields"] == {"file": ["Upload a .docx, .csv or .xlsx file."]}

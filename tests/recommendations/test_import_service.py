@@ -197,3 +197,39 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
     assert result["created"] == 0
     assert len(result["errors"]) >= 2
     assert "bad.xlsx, row 5" in out.err
+
+
+@pytest.mark.parametrize("role", ["focal_own", "viewer", "nhri", "cso"])
+def test_only_the_secretariat_may_queue_an_import(role, people):
+    from django.core.exceptions import PermissionDenied
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.imports.services import import_job_create
+    from recommendations.models import ImportJob
+
+    upload = SimpleUploadedFile("matrix.csv", b"To,Text\n")
+    with pytest.raises(PermissionDenied):
+        import_job_create(actor=people[role], uploaded_file=upload)
+    assert not ImportJob.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("name", "size", "message"),
+    [
+        ("matrix.pdf", 10, "Upload a .docx, .csv or .xlsx file."),
+        ("matrix.csv", 51 * 1024 * 1024, "The file is larger than 50 MB."),
+    ],
+)
+def test_the_service_checks_the_upload_for_every_caller(people, name, size, message):
+    from django.core.exceptions import ValidationError
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from recommendations.imports.services import import_job_create
+    from recommendations.models import ImportJob
+
+    upload = SimpleUploadedFile(name, b"x")
+    upload.size = size
+    with pytest.raises(ValidationError) as refused:
+        import_job_create(actor=people["secretariat_admin"], uploaded_file=upload)
+    assert refused.value.message_dict == {"file": [message]}
+    assert not ImportJob.objects.exists()

@@ -23,10 +23,11 @@ from drf_spectacular.utils import (
 )
 from rest_framework import status, viewsets
 from rest_framework.decorators import action
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound, ValidationError
 from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
+from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
@@ -40,6 +41,13 @@ from recommendations.publishing.selectors import (
     comments_visible_to,
     recommendations_visible_to,
     updates_visible_to,
+)
+from recommendations.registry.assignment import (
+    PERM as ASSIGN,
+)
+from recommendations.registry.assignment import (
+    recommendation_assign,
+    recommendation_unassign,
 )
 from recommendations.registry.selectors import recommendation_detail, recommendation_list
 
@@ -140,8 +148,10 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     rules_permissions = {
         "progress:post": "recommendations.update_progress",
         "comments:post": "recommendations.comment_followup",
+        "assignments:post": ASSIGN,
+        "unassign": ASSIGN,
     }
-    rules_object_permissions = ("progress:post", "comments:post")
+    rules_object_permissions = ("progress:post", "comments:post", "assignments:post", "unassign")
 
     def get_queryset(self):
         return _list_queryset(self.request.user)
@@ -233,6 +243,57 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             )
         ],
     )
+    @extend_schema(
+        methods=["GET"],
+        summary="Institutions assigned to a recommendation",
+        responses=s.AssignmentSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Assign a lead or supporting institution",
+        description=(
+            "The secretariat (`recommendations.assign_recommendation`). A new lead makes the "
+            "previous lead supporting; assigning the same role again changes nothing."
+        ),
+        request=s.AssignmentSerializer,
+        responses={201: s.AssignmentSerializer},
+        examples=[
+            OpenApiExample("Lead", value={"institution": 2, "role": "lead"}, request_only=True)
+        ],
+    )
+    @action(detail=True, methods=["get", "post"], pagination_class=None)
+    def assignments(self, request, pk=None):
+        recommendation = self.get_object()
+        if request.method == "GET":
+            rows = recommendation.assignments.select_related("institution").order_by("role", "pk")
+            return Response(s.AssignmentSerializer(rows, many=True).data)
+        data = s.AssignmentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        assignment = recommendation_assign(
+            actor=request.user, recommendation=recommendation, **data.validated_data
+        )
+        return Response(s.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Remove an institution from a recommendation",
+        description="The secretariat (`recommendations.assign_recommendation`).",
+        responses={204: None},
+    )
+    @action(
+        detail=True,
+        methods=["delete"],
+        url_path=r"assignments/(?P<institution_id>[0-9]+)",
+        url_name="unassign",
+    )
+    def unassign(self, request, pk=None, institution_id=None):
+        recommendation = self.get_object()
+        institution = get_object_or_404(Institution, pk=institution_id)
+        if not recommendation_unassign(
+            actor=request.user, recommendation=recommendation, institution=institution
+        ):
+            raise NotFound()
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
         recommendation = self.get_object()
