@@ -58,7 +58,7 @@ rules.add_perm("recommendations.add_assessment", is_stakeholder)
 rules.add_perm("recommendations.comment", is_government | is_stakeholder)
 
 
-# --- Focal point workspace: follow-up records, update rounds, action plans --------------
+# --- Follow-up records, update rounds, action plans --------------
 
 
 def _holds_seat(user, institution_id) -> bool:
@@ -82,7 +82,7 @@ def speaks_for_update(user, update) -> bool:
     return update is not None and _holds_seat(user, update.institution_id)
 
 
-# Reading the workspace (my work, follow-up pages, rounds a user's institution owes).
+# Reading the follow-up (my work, follow-up pages, rounds a user's institution owes).
 rules.add_perm("recommendations.view_workspace", is_government)
 rules.add_perm("recommendations.add_activity", is_secretariat | is_focal_point)
 rules.add_perm("recommendations.change_activity", is_secretariat | leads_activity)

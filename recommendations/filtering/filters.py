@@ -1,4 +1,4 @@
-"""The one FilterSet of the registry, shared by the workspace list, the API and the portal.
+"""The one FilterSet of the registry, shared by the registry list, the API and the portal.
 
 Query names are the public contract (``?theme=A41&theme=D21&response=noted``): several
 values of one facet are alternatives (OR); different facets narrow each other (AND).

@@ -1,4 +1,4 @@
-"""Forms of the focal point workspace. They validate input; services do the writing."""
+"""Forms of the follow-up. They validate input; services do the writing."""
 
 from __future__ import annotations
 

@@ -100,8 +100,8 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
             user,
             kind=DIGEST,
             day=today,
-            subject_template="workspace/email/digest_subject.txt",
-            body_template="workspace/email/digest.txt",
+            subject_template="followup/email/digest_subject.txt",
+            body_template="followup/email/digest.txt",
             context=context,
         ):
             sent += 1
@@ -141,8 +141,8 @@ def institution_remind(
             user,
             kind=f"round-{update_round.pk}",
             day=today,
-            subject_template="workspace/email/round_reminder_subject.txt",
-            body_template="workspace/email/round_reminder.txt",
+            subject_template="followup/email/round_reminder_subject.txt",
+            body_template="followup/email/round_reminder.txt",
             context=context,
         ):
             sent += 1

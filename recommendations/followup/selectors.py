@@ -1,4 +1,4 @@
-"""Reads of the focal point workspace, limited to what the user may see.
+"""Reads of the follow-up, limited to what the user may see.
 
 The My work page reads a fixed number of queries whatever the number of recommendations:
 one page of rows with everything prefetched, and counts computed by the database.
@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup.reminders import OWED
-from recommendations.followup.services import workspace_institution_ids
+from recommendations.followup.services import followup_institution_ids
 from recommendations.models import (
     Activity,
     Assignment,
@@ -36,7 +36,7 @@ def _scope(user) -> frozenset[int] | None:
     """Institutions whose work the user sees on My work; None means all (the secretariat)."""
     if user.has_perm("recommendations.manage_rounds"):
         return None
-    return workspace_institution_ids(user)
+    return followup_institution_ids(user)
 
 
 def my_recommendations(user) -> QuerySet[Recommendation]:

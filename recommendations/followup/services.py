@@ -37,7 +37,7 @@ def _full_clean(instance, exclude=None) -> None:
     instance.full_clean(exclude=exclude, validate_unique=False, validate_constraints=False)
 
 
-def workspace_institution_ids(user) -> frozenset[int]:
+def followup_institution_ids(user) -> frozenset[int]:
     """Institutions a user works for: seats for focal points, the profile's institution for
     a read-only viewer."""
     seats = user_institution_ids(user)

@@ -1,4 +1,4 @@
-"""Celery tasks of the focal point workspace: thin wrappers that load ids and call services.
+"""Celery tasks of the follow-up: thin wrappers that load ids and call services.
 
 Registered by name; the worker imports this module through ``recommendations.tasks``.
 """

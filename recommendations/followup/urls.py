@@ -4,7 +4,7 @@ from django.urls import path
 
 from recommendations.followup.views import activities, indicators, plans, progress, rounds
 
-app_name = "workspace"
+app_name = "followup"
 
 urlpatterns = [
     path("my-work/", progress.my_work, name="my_work"),

@@ -1,4 +1,4 @@
-"""Secretariat workspace screens for the registry. Thin: selectors read, services write."""
+"""The registry screens of the secretariat. Thin: selectors read, services write."""
 
 from __future__ import annotations
 

@@ -24,7 +24,7 @@ from recommendations.followup.forms import (
 from recommendations.followup.views.common import (
     conflict_form,
     hide_from_outsiders,
-    require_workspace,
+    require_followup_access,
 )
 from recommendations.followup.views.progress import (
     _activity_institutions,
@@ -49,7 +49,7 @@ def _activity(request, pk) -> Activity:
 @login_required
 @require_http_methods(["GET", "POST"])
 def activity_new(request):
-    require_workspace(request.user)
+    require_followup_access(request.user)
     require(request.user, "recommendations.add_activity")
     user = request.user
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
@@ -75,18 +75,18 @@ def activity_new(request):
                     rec = selectors.followup_recommendation(user, from_rec)
                     context = _followup_context(request, rec)
                     context["activity_flash"] = message
-                    return render(request, "workspace/_activities.html", context)
+                    return render(request, "followup/_activities.html", context)
                 messages.success(request, message)
                 if from_rec:
-                    return redirect("workspace:followup", pk=from_rec)
-                return redirect("workspace:activity", pk=activity.pk)
+                    return redirect("followup:followup", pk=from_rec)
+                return redirect("followup:activity", pk=activity.pk)
         form.fields["recommendations"].queryset = form_kwargs["recommendations"]
         form.fields["lead_institution"].queryset = form_kwargs["institutions"]
         if request.htmx and from_rec:
             rec = selectors.followup_recommendation(user, from_rec)
             return render(
                 request,
-                "workspace/_activities.html",
+                "followup/_activities.html",
                 _followup_context(request, rec, activity_form=form),
             )
     else:
@@ -96,7 +96,7 @@ def activity_new(request):
         form = ActivityForm(initial=initial, **form_kwargs)
     return render(
         request,
-        "workspace/activity_form.html",
+        "followup/activity_form.html",
         {"form": form, "from_recommendation": from_rec},
         status=400 if form.errors else 200,
     )
@@ -108,7 +108,7 @@ def activity_detail(request, pk):
     activity = _activity(request, pk)
     return render(
         request,
-        "workspace/activity_detail.html",
+        "followup/activity_detail.html",
         {
             "activity": activity,
             "can_change": request.user.has_perm("recommendations.change_activity", activity),
@@ -149,13 +149,13 @@ def activity_edit(request, pk):
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("Activity saved."))
-                return redirect("workspace:activity", pk=activity.pk)
+                return redirect("followup:activity", pk=activity.pk)
     else:
         form = ActivityForm(initial=ActivityForm.initial_for(activity), **form_kwargs)
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
-        "workspace/activity_form.html",
+        "followup/activity_form.html",
         {"form": form, "activity": activity, "conflict": conflict},
         status=status,
     )
@@ -176,7 +176,7 @@ def activity_link(request, pk):
         messages.success(request, _("Activity linked."))
     else:
         messages.error(request, _("Choose an activity."))
-    return redirect(reverse("workspace:followup", args=[rec.pk]) + "#activities")
+    return redirect(reverse("followup:followup", args=[rec.pk]) + "#activities")
 
 
 @login_required
@@ -196,4 +196,4 @@ def activity_evidence(request, pk):
             messages.success(request, _("File added."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("workspace:activity", pk=activity.pk)
+    return redirect("followup:activity", pk=activity.pk)

@@ -10,7 +10,7 @@ from nrtd.web import require
 PAGE_SIZE = 25
 
 
-def require_workspace(user) -> None:
+def require_followup_access(user) -> None:
     require(user, "recommendations.view_workspace")
 
 

@@ -21,7 +21,7 @@ from recommendations.followup.forms import (
 from recommendations.followup.views.common import (
     conflict_form,
     hide_from_outsiders,
-    require_workspace,
+    require_followup_access,
 )
 from recommendations.models import (
     Indicator,
@@ -42,7 +42,7 @@ def _indicator(request, pk) -> Indicator:
 @login_required
 @require_http_methods(["GET", "POST"])
 def indicator_new(request):
-    require_workspace(request.user)
+    require_followup_access(request.user)
     require(request.user, "recommendations.add_indicator")
     recommendations = selectors.assignable_recommendations(request.user)
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
@@ -55,7 +55,7 @@ def indicator_new(request):
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("Indicator added."))
-                return redirect("workspace:indicator", pk=indicator.pk)
+                return redirect("followup:indicator", pk=indicator.pk)
         form.fields["recommendations"].queryset = recommendations
     else:
         form = IndicatorForm(
@@ -64,7 +64,7 @@ def indicator_new(request):
         )
     return render(
         request,
-        "workspace/indicator_form.html",
+        "followup/indicator_form.html",
         {"form": form, "from_recommendation": from_rec},
         status=400 if form.errors else 200,
     )
@@ -76,7 +76,7 @@ def indicator_detail(request, pk):
     indicator = _indicator(request, pk)
     return render(
         request,
-        "workspace/indicator_detail.html",
+        "followup/indicator_detail.html",
         {
             "indicator": indicator,
             "can_change": request.user.has_perm("recommendations.change_indicator", indicator),
@@ -111,7 +111,7 @@ def indicator_edit(request, pk):
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("Indicator saved."))
-                return redirect("workspace:indicator", pk=indicator.pk)
+                return redirect("followup:indicator", pk=indicator.pk)
     else:
         form = IndicatorForm(
             initial=IndicatorForm.initial_for(indicator), recommendations=recommendations
@@ -119,7 +119,7 @@ def indicator_edit(request, pk):
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
-        "workspace/indicator_form.html",
+        "followup/indicator_form.html",
         {"form": form, "indicator": indicator, "conflict": conflict},
         status=status,
     )
@@ -140,10 +140,10 @@ def indicator_value_add(request, pk):
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Value added."))
-            return redirect("workspace:indicator", pk=indicator.pk)
+            return redirect("followup:indicator", pk=indicator.pk)
     return render(
         request,
-        "workspace/indicator_detail.html",
+        "followup/indicator_detail.html",
         {"indicator": indicator, "can_change": True, "value_form": form},
         status=400,
     )
@@ -164,4 +164,4 @@ def indicator_link(request, pk):
         messages.success(request, _("Indicator linked."))
     else:
         messages.error(request, _("Choose an indicator."))
-    return redirect(reverse("workspace:followup", args=[rec.pk]) + "#indicators")
+    return redirect(reverse("followup:followup", args=[rec.pk]) + "#indicators")

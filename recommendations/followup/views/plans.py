@@ -15,7 +15,7 @@ from recommendations.followup.forms import (
     ActionPlanForm,
     ActionPlanItemForm,
 )
-from recommendations.followup.views.common import hide_from_outsiders, require_workspace
+from recommendations.followup.views.common import hide_from_outsiders, require_followup_access
 from recommendations.models import (
     ActionPlan,
 )
@@ -24,10 +24,10 @@ from recommendations.models import (
 @login_required
 @require_GET
 def plan_list(request):
-    require_workspace(request.user)
+    require_followup_access(request.user)
     return render(
         request,
-        "workspace/plan_list.html",
+        "followup/plan_list.html",
         {
             "plans": ActionPlan.objects.prefetch_related("items"),
             "can_manage": request.user.has_perm("recommendations.manage_action_plans"),
@@ -47,9 +47,9 @@ def plan_new(request):
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Action plan added."))
-            return redirect("workspace:plan", pk=plan.pk)
+            return redirect("followup:plan", pk=plan.pk)
     return render(
-        request, "workspace/plan_form.html", {"form": form}, status=400 if form.errors else 200
+        request, "followup/plan_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -61,7 +61,7 @@ def plan_detail(request, pk):
     items = plan.items.prefetch_related("clusters__cluster_set", "activities")
     return render(
         request,
-        "workspace/plan_detail.html",
+        "followup/plan_detail.html",
         {
             "plan": plan,
             "items": items,
@@ -85,10 +85,10 @@ def plan_item_add(request, pk):
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Item added."))
-            return redirect("workspace:plan", pk=plan.pk)
+            return redirect("followup:plan", pk=plan.pk)
     return render(
         request,
-        "workspace/plan_detail.html",
+        "followup/plan_detail.html",
         {"plan": plan, "items": plan.items.all(), "can_manage": True, "item_form": form},
         status=400,
     )

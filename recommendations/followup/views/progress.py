@@ -35,7 +35,7 @@ from recommendations.followup.views.common import (
     conflict_form,
     hide_from_outsiders,
     htmx_status,
-    require_workspace,
+    require_followup_access,
 )
 from recommendations.models import (
     Evidence,
@@ -49,7 +49,7 @@ MY_WORK_FILTERS = ["search", "status", "cluster", "body", "response", "instituti
 @login_required
 @require_GET
 def my_work(request):
-    require_workspace(request.user)
+    require_followup_access(request.user)
     work = selectors.my_work(request.user, request.GET)
     page = Paginator(work["rows"], PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
@@ -65,9 +65,9 @@ def my_work(request):
         "can_manage_rounds": request.user.has_perm("recommendations.manage_rounds"),
         "no_status": _("No status yet"),
     }
-    template = "workspace/my_work.html"
+    template = "followup/my_work.html"
     if request.htmx and request.htmx.target == "my-work-results":
-        template = "workspace/_my_work_results.html"
+        template = "followup/_my_work_results.html"
     return render(request, template, context)
 
 
@@ -131,7 +131,7 @@ def _default_institution(user, rec):
 @require_GET
 def followup(request, pk):
     rec = selectors.followup_recommendation(request.user, pk)
-    return render(request, "workspace/followup.html", _followup_context(request, rec))
+    return render(request, "followup/followup.html", _followup_context(request, rec))
 
 
 @login_required
@@ -168,11 +168,11 @@ def progress_add(request, pk):
                 rec.refresh_from_db(fields=["status"])
                 context = _followup_context(request, rec)
                 context["flash"] = message
-                return render(request, "workspace/_progress.html", context)
+                return render(request, "followup/_progress.html", context)
             messages.success(request, message)
-            return redirect("workspace:followup", pk=rec.pk)
+            return redirect("followup:followup", pk=rec.pk)
     context = _followup_context(request, rec, progress_form=form)
-    template = "workspace/_progress.html" if request.htmx else "workspace/followup.html"
+    template = "followup/_progress.html" if request.htmx else "followup/followup.html"
     return render(request, template, context, status=htmx_status(request, 400))
 
 
@@ -214,7 +214,7 @@ def progress_edit(request, pk):
                 add_form_errors(form, exc)
             else:
                 messages.success(request, _("Update saved."))
-                return redirect("workspace:followup", pk=update.recommendation_id)
+                return redirect("followup:followup", pk=update.recommendation_id)
     else:
         form = ProgressEditForm(
             initial={
@@ -227,7 +227,7 @@ def progress_edit(request, pk):
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
-        "workspace/progress_edit.html",
+        "followup/progress_edit.html",
         {"update": update, "form": form, "conflict": conflict},
         status=status,
     )
@@ -239,7 +239,7 @@ def progress_review(request, pk):
     update = _update_for(request, pk)
     require(request.user, "recommendations.review_progress")
     form = ReviewForm(request.POST)
-    default = reverse("workspace:followup", args=[update.recommendation_id])
+    default = reverse("followup:followup", args=[update.recommendation_id])
     if not form.is_valid():
         messages.error(request, _("Choose to accept or send back."))
         return redirect(safe_next(request, default))
@@ -275,7 +275,7 @@ def progress_evidence(request, pk):
             messages.success(request, _("File added."))
     else:
         messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
-    return redirect("workspace:followup", pk=update.recommendation_id)
+    return redirect("followup:followup", pk=update.recommendation_id)
 
 
 @login_required
@@ -291,9 +291,9 @@ def comment_add(request, pk):
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Comment added."))
-            return redirect(reverse("workspace:followup", args=[rec.pk]) + "#comments")
+            return redirect(reverse("followup:followup", args=[rec.pk]) + "#comments")
     context = _followup_context(request, rec, comment_form=form)
-    return render(request, "workspace/followup.html", context, status=400)
+    return render(request, "followup/followup.html", context, status=400)
 
 
 @login_required

@@ -19,16 +19,16 @@ from recommendations.followup.forms import (
     RoundForm,
 )
 from recommendations.followup.tasks import send_institution_reminder
-from recommendations.followup.views.common import require_workspace
+from recommendations.followup.views.common import require_followup_access
 
 
 @login_required
 @require_GET
 def round_list(request):
-    require_workspace(request.user)
+    require_followup_access(request.user)
     return render(
         request,
-        "workspace/round_list.html",
+        "followup/round_list.html",
         {
             "rounds": selectors.rounds_for(request.user),
             "can_manage": request.user.has_perm("recommendations.manage_rounds"),
@@ -51,9 +51,9 @@ def round_new(request):
                 request,
                 _("Round opened: %(count)s items asked.") % {"count": update_round.tasks.count()},
             )
-            return redirect("workspace:round", pk=update_round.pk)
+            return redirect("followup:round", pk=update_round.pk)
     return render(
-        request, "workspace/round_form.html", {"form": form}, status=400 if form.errors else 200
+        request, "followup/round_form.html", {"form": form}, status=400 if form.errors else 200
     )
 
 
@@ -73,12 +73,12 @@ def round_detail(request, pk):
     else:
         context["tasks"] = (
             update_round.tasks.filter(
-                institution__in=services.workspace_institution_ids(request.user)
+                institution__in=services.followup_institution_ids(request.user)
             )
             .select_related("recommendation", "institution", "update")
             .order_by("state", "recommendation__paragraph")
         )
-    return render(request, "workspace/round_detail.html", context)
+    return render(request, "followup/round_detail.html", context)
 
 
 @login_required
@@ -99,7 +99,7 @@ def round_remind(request, pk):
         )
     else:
         messages.error(request, _("Choose an institution."))
-    return redirect("workspace:round", pk=update_round.pk)
+    return redirect("followup:round", pk=update_round.pk)
 
 
 @login_required
@@ -109,4 +109,4 @@ def round_close(request, pk):
     require(request.user, "recommendations.manage_rounds")
     round_services.round_close(actor=request.user, update_round=update_round)
     messages.success(request, _("Round closed."))
-    return redirect("workspace:round", pk=update_round.pk)
+    return redirect("followup:round", pk=update_round.pk)

@@ -172,7 +172,7 @@ POST_ONLY = [name for name, *_ in ACTIONS if name not in {p for p, *_ in PAGES}]
 @pytest.mark.parametrize("role", ROLES)
 def test_page_access_by_role(client, people, objects, role, name, args, readers, denied):
     client.force_login(people[role])
-    response = client.get(reverse(f"workspace:{name}", args=args(objects)))
+    response = client.get(reverse(f"followup:{name}", args=args(objects)))
     if role in readers:
         assert response.status_code == 200
     else:
@@ -186,7 +186,7 @@ def test_action_by_role(
     client, people, objects, role, name, args, writers, reader_status, other_status
 ):
     client.force_login(people[role])
-    url = reverse(f"workspace:{name}", args=args(objects))
+    url = reverse(f"followup:{name}", args=args(objects))
     response = client.post(url, _post_data(name, objects))
     if role in writers:
         assert response.status_code == 302, response.content.decode()[:3000]
@@ -198,7 +198,7 @@ def test_action_by_role(
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in PAGES + ACTIONS])
 def test_anonymous_is_sent_to_login(client, objects, name, args):
-    url = reverse(f"workspace:{name}", args=args(objects))
+    url = reverse(f"followup:{name}", args=args(objects))
     for method in ("get", "post"):
         response = getattr(client, method)(url)
         assert response.status_code == 302
@@ -208,26 +208,26 @@ def test_anonymous_is_sent_to_login(client, objects, name, args):
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in PAGES if n in GET_ONLY])
 def test_read_only_pages_refuse_post(client, people, objects, name, args):
     client.force_login(people["secretariat_admin"])
-    assert client.post(reverse(f"workspace:{name}", args=args(objects))).status_code == 405
+    assert client.post(reverse(f"followup:{name}", args=args(objects))).status_code == 405
 
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in ACTIONS if n in POST_ONLY])
 def test_actions_refuse_get(client, people, objects, name, args):
     client.force_login(people["secretariat_admin"])
-    assert client.get(reverse(f"workspace:{name}", args=args(objects))).status_code == 405
+    assert client.get(reverse(f"followup:{name}", args=args(objects))).status_code == 405
 
 
 @pytest.mark.parametrize(("name", "args"), [(n, a) for n, a, *_ in PAGES])
 def test_pages_refuse_put_and_delete(client, people, objects, name, args):
     client.force_login(people["secretariat_admin"])
-    url = reverse(f"workspace:{name}", args=args(objects))
+    url = reverse(f"followup:{name}", args=args(objects))
     assert client.put(url).status_code == 405
     assert client.delete(url).status_code == 405
 
 
 def test_focal_point_of_other_institution_cannot_update_progress(client, people, objects):
     client.force_login(people["focal_other"])
-    url = reverse("workspace:progress_add", args=[objects["rec"].pk])
+    url = reverse("followup:progress_add", args=[objects["rec"].pk])
     response = client.post(url, _post_data("progress_add", objects))
     assert response.status_code == 403
     assert not ProgressUpdate.objects.filter(narrative="Done").exists()
@@ -235,14 +235,14 @@ def test_focal_point_of_other_institution_cannot_update_progress(client, people,
 
 def test_viewer_reads_follow_up_but_sees_no_forms(client, people, objects):
     client.force_login(people["viewer"])
-    response = client.get(reverse("workspace:followup", args=[objects["rec"].pk]))
+    response = client.get(reverse("followup:followup", args=[objects["rec"].pk]))
     assert response.status_code == 200
     assert b"New progress update" not in response.content
 
 
 def test_evidence_is_served_as_an_attachment_with_sniffed_type(client, people, objects):
     client.force_login(people["viewer"])
-    response = client.get(reverse("workspace:evidence", args=[objects["evidence"].pk]))
+    response = client.get(reverse("followup:evidence", args=[objects["evidence"].pk]))
     assert response["Content-Type"] == "application/pdf"
     assert "attachment" in response["Content-Disposition"]
     assert b"".join(response.streaming_content) == PDF
@@ -257,9 +257,9 @@ def test_evidence_file_has_no_public_url_path(objects):
 def test_secretariat_accepts_from_tracker_and_status_follows(client, people, objects):
     client.force_login(people["secretariat_admin"])
     update = objects["submitted"]
-    tracker = client.get(reverse("workspace:round", args=[objects["round"].pk]))
+    tracker = client.get(reverse("followup:round", args=[objects["round"].pk]))
     assert b"Clinics opened" in tracker.content
-    client.post(reverse("workspace:progress_review", args=[update.pk]), {"action": "accept"})
+    client.post(reverse("followup:progress_review", args=[update.pk]), {"action": "accept"})
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.ACCEPTED
     update.recommendation.refresh_from_db()
@@ -269,11 +269,11 @@ def test_secretariat_accepts_from_tracker_and_status_follows(client, people, obj
 def test_send_back_needs_a_comment(client, people, objects):
     client.force_login(people["secretariat_admin"])
     update = objects["submitted"]
-    client.post(reverse("workspace:progress_review", args=[update.pk]), {"action": "send_back"})
+    client.post(reverse("followup:progress_review", args=[update.pk]), {"action": "send_back"})
     update.refresh_from_db()
     assert update.state == ProgressUpdate.State.SUBMITTED
     client.post(
-        reverse("workspace:progress_review", args=[update.pk]),
+        reverse("followup:progress_review", args=[update.pk]),
         {"action": "send_back", "comment": "Add the number of clinics"},
     )
     update.refresh_from_db()
@@ -282,7 +282,7 @@ def test_send_back_needs_a_comment(client, people, objects):
 
 def test_htmx_status_change_returns_only_the_progress_panel(client, people, objects):
     client.force_login(people["focal_own"])
-    url = reverse("workspace:progress_add", args=[objects["rec"].pk])
+    url = reverse("followup:progress_add", args=[objects["rec"].pk])
     response = client.post(url, _post_data("progress_add", objects), HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     body = response.content.decode()
@@ -294,7 +294,7 @@ def test_htmx_status_change_returns_only_the_progress_panel(client, people, obje
 def test_htmx_add_activity_returns_the_activity_panel(client, people, objects):
     client.force_login(people["focal_own"])
     data = {**_post_data("activity_new", objects), "from_recommendation": objects["rec"].pk}
-    response = client.post(reverse("workspace:activity_new"), data, HTTP_HX_REQUEST="true")
+    response = client.post(reverse("followup:activity_new"), data, HTTP_HX_REQUEST="true")
     assert response.status_code == 200
     assert response.content.decode().lstrip().startswith('<section id="activities"')
     assert Activity.objects.filter(title="Campaign").exists()
@@ -302,7 +302,7 @@ def test_htmx_add_activity_returns_the_activity_panel(client, people, objects):
 
 def test_activity_form_without_javascript_shows_clear_messages(client, people, objects):
     client.force_login(people["focal_own"])
-    response = client.post(reverse("workspace:activity_new"), {"title": ""})
+    response = client.post(reverse("followup:activity_new"), {"title": ""})
     assert response.status_code == 400
     body = response.content.decode()
     for message in (
@@ -317,14 +317,14 @@ def test_activity_form_without_javascript_shows_clear_messages(client, people, o
 def test_activity_with_budget_needs_a_currency(client, people, objects):
     client.force_login(people["focal_own"])
     data = {**_post_data("activity_new", objects), "budget": "1000"}
-    response = client.post(reverse("workspace:activity_new"), data)
+    response = client.post(reverse("followup:activity_new"), data)
     assert response.status_code == 400
     assert "Give the currency of the budget." in response.content.decode()
 
 
 def test_invalid_progress_form_keeps_what_was_typed(client, people, objects):
     client.force_login(people["focal_own"])
-    url = reverse("workspace:progress_add", args=[objects["rec"].pk])
+    url = reverse("followup:progress_add", args=[objects["rec"].pk])
     response = client.post(url, {"status": "in_progress", "narrative": "Typed text", "date": ""})
     assert response.status_code == 400
     assert "Typed text" in response.content.decode()
@@ -332,7 +332,7 @@ def test_invalid_progress_form_keeps_what_was_typed(client, people, objects):
 
 def test_round_reminder_from_tracker_emails_the_institution(client, people, objects, mailoutbox):
     client.force_login(people["secretariat_admin"])
-    with_commit = reverse("workspace:round_remind", args=[objects["round"].pk])
+    with_commit = reverse("followup:round_remind", args=[objects["round"].pk])
     response = client.post(with_commit, {"institution": objects["institution"].pk})
     assert response.status_code == 302
 
@@ -340,23 +340,23 @@ def test_round_reminder_from_tracker_emails_the_institution(client, people, obje
 def test_comment_and_handover_note_are_listed(client, people, objects):
     client.force_login(people["focal_own"])
     client.post(
-        reverse("workspace:comment_add", args=[objects["rec"].pk]),
+        reverse("followup:comment_add", args=[objects["rec"].pk]),
         {"kind": "handover", "body": "Call the statistics office"},
     )
     assert Comment.objects.filter(kind="handover").count() == 1
-    page = client.get(reverse("workspace:followup", args=[objects["rec"].pk]))
+    page = client.get(reverse("followup:followup", args=[objects["rec"].pk]))
     assert "Call the statistics office" in page.content.decode()
 
 
 def test_round_opened_from_the_form_creates_tasks(client, people, objects):
     client.force_login(people["secretariat_admin"])
-    client.post(reverse("workspace:round_new"), _post_data("round_new", objects))
+    client.post(reverse("followup:round_new"), _post_data("round_new", objects))
     assert UpdateRound.objects.get(name="Annual").tasks.count() == 4
 
 
 def test_plan_and_items(client, people, objects):
     client.force_login(people["secretariat_admin"])
-    client.post(reverse("workspace:plan_new"), {"title": "Plan on children"})
+    client.post(reverse("followup:plan_new"), {"title": "Plan on children"})
     plan = ActionPlan.objects.get(title="Plan on children")
-    client.post(reverse("workspace:plan_item_add", args=[plan.pk]), {"title": "Registration"})
+    client.post(reverse("followup:plan_item_add", args=[plan.pk]), {"title": "Registration"})
     assert plan.items.count() == 1

@@ -253,7 +253,7 @@ def test_conflict_page_shows_changes_and_keeps_input(client, people, recs, own_i
         "status": "ongoing",
         "recommendations": [recs[0].pk],
     }
-    url = reverse("workspace:activity_edit", args=[activity.pk])
+    url = reverse("followup:activity_edit", args=[activity.pk])
     response = client.post(url, data)
     assert response.status_code == 409
     body = response.content.decode()
@@ -285,7 +285,7 @@ def test_conflict_on_progress_draft_page(client, people, recs):
     )
     client.force_login(people["focal_own"])
     response = client.post(
-        reverse("workspace:progress_edit", args=[draft.pk]),
+        reverse("followup:progress_edit", args=[draft.pk]),
         {"version": 1, "status": "not_started", "narrative": "mine", "date": TODAY},
     )
     assert response.status_code == 409

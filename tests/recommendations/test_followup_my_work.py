@@ -60,7 +60,7 @@ def test_same_number_of_queries_for_10_and_1000_recommendations(
         actor=people["secretariat_admin"], name="R", deadline=TODAY + datetime.timedelta(days=3)
     )
     client.force_login(people["focal_own"])
-    url = reverse("workspace:my_work")
+    url = reverse("followup:my_work")
     client.get(url)  # warm the session and content types
     small = _count_queries(client, url)
     _assign_many(own_institution, 990, clusters)
@@ -76,7 +76,7 @@ def test_same_number_of_queries_for_10_and_1000_recommendations(
 
 def test_my_work_lists_led_and_supported_recommendations(client, people, recs):
     client.force_login(people["focal_other"])
-    body = client.get(reverse("workspace:my_work")).content.decode()
+    body = client.get(reverse("followup:my_work")).content.decode()
     assert "115.1" in body  # supporting
     assert "115.3" in body  # lead
     assert "115.2" not in body  # not theirs
@@ -94,13 +94,13 @@ def test_my_work_groups_by_cluster_and_shows_owed_and_overdue(client, people, re
         update_round=late, recommendation=recs[1], institution=recs[1].assignments.get().institution
     )
     client.force_login(people["focal_own"])
-    response = client.get(reverse("workspace:my_work"))
+    response = client.get(reverse("followup:my_work"))
     body = response.content.decode()
     assert body.index("Health") < body.index("Not in a cluster")
     assert response.context["owed"] == 3
     assert response.context["overdue"] == 1
     assert "overdue since" in body
-    overdue = client.get(reverse("workspace:my_work") + "?overdue=1").context["page"]
+    overdue = client.get(reverse("followup:my_work") + "?overdue=1").context["page"]
     assert [r.paragraph for r in overdue.object_list] == ["115.2"]
 
 
@@ -112,20 +112,20 @@ def test_my_work_counts_by_status_and_filters(client, people, recs):
         narrative="x",
     )
     client.force_login(people["focal_own"])
-    response = client.get(reverse("workspace:my_work"))
+    response = client.get(reverse("followup:my_work"))
     counts = {e["value"]: e["count"] for e in response.context["status_counts"]}
     assert counts["in_progress"] == 1
     assert counts[""] == 1
-    filtered = client.get(reverse("workspace:my_work") + "?status=in_progress")
+    filtered = client.get(reverse("followup:my_work") + "?status=in_progress")
     assert [r.paragraph for r in filtered.context["page"].object_list] == ["115.1"]
-    searched = client.get(reverse("workspace:my_work") + "?search=maternal")
+    searched = client.get(reverse("followup:my_work") + "?search=maternal")
     assert [r.paragraph for r in searched.context["page"].object_list] == ["115.2"]
 
 
 def test_my_work_htmx_returns_results_only(client, people, recs):
     client.force_login(people["focal_own"])
     response = client.get(
-        reverse("workspace:my_work") + "?search=health",
+        reverse("followup:my_work") + "?search=health",
         HTTP_HX_REQUEST="true",
         HTTP_HX_TARGET="my-work-results",
     )
@@ -134,11 +134,11 @@ def test_my_work_htmx_returns_results_only(client, people, recs):
 
 def test_viewer_sees_their_institutions_work(client, people, recs):
     client.force_login(people["viewer"])
-    page = client.get(reverse("workspace:my_work")).context["page"]
+    page = client.get(reverse("followup:my_work")).context["page"]
     assert {r.paragraph for r in page.object_list} == {"115.1", "115.2"}
 
 
 def test_secretariat_sees_all_assigned(client, people, recs):
     client.force_login(people["secretariat_admin"])
-    page = client.get(reverse("workspace:my_work")).context["page"]
+    page = client.get(reverse("followup:my_work")).context["page"]
     assert page.paginator.count == 3
