@@ -10,6 +10,7 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from recommendations.assistant.similarity import load, nearest, vectorizer
+from recommendations.assistant.tasks import train_classifier
 from recommendations.models import (
     AffectedGroup,
     ClassifierModel,
@@ -118,7 +119,6 @@ def classifier_training_start(*, actor) -> ClassifierModel:
     ).exists():
         raise ValidationError(_("A training run is already queued or running."))
     run = ClassifierModel.objects.create(created_by=actor)
-    from recommendations.assistant.tasks import train_classifier
 
     transaction.on_commit(lambda: train_classifier.delay(run.pk))
     return run

@@ -66,7 +66,7 @@ EVIDENCE_HELP = gettext_lazy(
 
 
 def evidence_max_bytes() -> int:
-    return getattr(settings, "NRTD_EVIDENCE_MAX_BYTES", 10 * 1024 * 1024)
+    return settings.NRTD_EVIDENCE_MAX_BYTES
 
 
 def sniff_evidence(content: bytes) -> str | None:

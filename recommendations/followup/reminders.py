@@ -12,13 +12,14 @@ from collections import defaultdict
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.exceptions import PermissionDenied
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mechanisms.models import Institution, Seat
+from nrtd.web import require
+from recommendations.followup.tasks import send_institution_reminder
 from recommendations.models import ReminderLog, RoundTask, UpdateRound
 
 DUE_WITHIN_DAYS = 7
@@ -94,7 +95,7 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
             "due": due,
             "count": len(tasks),
             "today": today,
-            "site_url": getattr(settings, "NRTD_SITE_URL", ""),
+            "site_url": settings.NRTD_SITE_URL,
         }
         if _send(
             user,
@@ -108,13 +109,22 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
     return sent
 
 
+@transaction.atomic
+def institution_remind_queue(*, actor, update_round: UpdateRound, institution: Institution) -> None:
+    """Queue the secretariat's reminder to one institution (sent by a worker once the
+    transaction commits)."""
+    require(actor, "recommendations.manage_rounds")
+    transaction.on_commit(
+        lambda: send_institution_reminder.delay(update_round.pk, institution.pk, actor.pk)
+    )
+
+
 def institution_remind(
     *, actor, update_round: UpdateRound, institution: Institution, today=None
 ) -> int:
     """The secretariat's reminder to one institution's focal points about a round; once a
     day per round and person. Returns how many e-mails were sent."""
-    if not actor.has_perm("recommendations.manage_rounds"):
-        raise PermissionDenied
+    require(actor, "recommendations.manage_rounds")
     today = today or timezone.localdate()
     tasks = list(_owed_tasks([institution.pk], update_round=update_round))
     if not tasks:
@@ -135,7 +145,7 @@ def institution_remind(
             "tasks": tasks,
             "count": len(tasks),
             "overdue": update_round.deadline < today,
-            "site_url": getattr(settings, "NRTD_SITE_URL", ""),
+            "site_url": settings.NRTD_SITE_URL,
         }
         if _send(
             user,

@@ -85,7 +85,7 @@ def import_parsed(
 
 
 def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> None:
-    publish = getattr(settings, "NRTD_PUBLISH_ON_IMPORT", True)
+    publish = settings.NRTD_PUBLISH_ON_IMPORT
     problems: list[ImportProblem] = []
     warnings: set[str] = set()
     try:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,7 +17,7 @@ from recommendations.followup.forms import (
     ReviewForm,
     RoundForm,
 )
-from recommendations.followup.tasks import send_institution_reminder
+from recommendations.followup.reminders import institution_remind_queue
 from recommendations.followup.views.common import require_followup_access
 
 
@@ -89,10 +88,8 @@ def round_remind(request, pk):
     form = RemindForm(request.POST)
     if form.is_valid():
         institution = form.cleaned_data["institution"]
-        transaction.on_commit(
-            lambda: send_institution_reminder.delay(
-                update_round.pk, institution.pk, request.user.pk
-            )
+        institution_remind_queue(
+            actor=request.user, update_round=update_round, institution=institution
         )
         messages.success(
             request, _("Reminder sent to %(institution)s.") % {"institution": institution}
