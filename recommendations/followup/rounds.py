@@ -16,7 +16,6 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mechanisms.models import Institution
 from nrtd.web import require
 from recommendations.followup.services import _sync_task, recommendation_refresh_status
 from recommendations.models import (
@@ -152,12 +151,3 @@ def round_tracker(update_round: UpdateRound) -> list[dict]:
         row["done_percent"] = round(100 * row["accepted"] / row["total"]) if row["total"] else 0
         result.append(row)
     return result
-
-
-def institutions_owing(update_round: UpdateRound) -> list[Institution]:
-    return list(
-        Institution.objects.filter(
-            round_tasks__update_round=update_round,
-            round_tasks__state__in=[RoundTask.TaskState.PENDING, RoundTask.TaskState.RETURNED],
-        ).distinct()
-    )

@@ -19,12 +19,9 @@ from django.shortcuts import get_object_or_404
 from recommendations.filtering.facets import (
     facet_counts,
     facet_counts_total_and_page,
-    facet_counts_with_total,
 )
 from recommendations.models import (
-    Assessment,
     Assignment,
-    Comment,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
@@ -146,35 +143,14 @@ def latest_public_updates(limit: int = 5) -> QuerySet[ProgressUpdate]:
     )
 
 
-def assessment_voice(assessment: Assessment) -> str:
-    """Who speaks, as the public sees it: the organisation, and the author only if the
-    organisation chose to publish with names."""
-    if assessment.organisation_only:
-        return assessment.stakeholder.name
-    name = assessment.author.get_full_name()
-    return f"{assessment.stakeholder.name} ({name})" if name else assessment.stakeholder.name
-
-
-def comment_organisation(comment: Comment) -> str:
-    """Published comments carry only the organisation's name, never a person's."""
-    memberships = comment.author.stakeholder_memberships.all()
-    return memberships[0].stakeholder.name if memberships else ""
-
-
 # --- facets of the public search ------------------------------------------------------
-
-
-def search_facet_counts(data, facets: list[str]) -> tuple[dict[str, list[dict]], int]:
-    """Facet counts of the public search and its total, each facet leaving out its own
-    choice, as ``filters.facet_counts`` gives them: on PostgreSQL in one statement (see
-    ``filters.facet_counts_with_total``), elsewhere one query per facet."""
-    return facet_counts_with_total(public_recommendations(), facets, data)
 
 
 def search_facet_counts_and_page(
     data, facets: list[str], *, page: tuple[int, int] | None, filterset=None
 ) -> tuple[dict[str, list[dict]], int, list[int] | None]:
-    """``search_facet_counts`` and, on PostgreSQL with a text query, the ids of the
+    """Facet counts of the public search (each facet leaving out its own choice) and its
+    total and, on PostgreSQL with a text query, the ids of the
     ``page`` (offset, limit) of matches by relevance, from the same statement (else None).
     ``filterset``: the caller's RecommendationFilter of ``data``, to validate it once."""
     return facet_counts_total_and_page(

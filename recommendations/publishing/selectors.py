@@ -47,10 +47,6 @@ def public_activities() -> QuerySet[Activity]:
     return Activity.objects.filter(is_published=True)
 
 
-def public_indicators() -> QuerySet[Indicator]:
-    return Indicator.objects.filter(is_published=True)
-
-
 def public_assessments() -> QuerySet[Assessment]:
     return Assessment.objects.filter(
         moderation=Assessment.Moderation.PUBLISHED, recommendation__is_published=True

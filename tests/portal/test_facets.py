@@ -88,20 +88,20 @@ def test_choosing_a_value_changes_the_other_counts(client, portal_data):
 def test_search_page_counts_equal_the_per_facet_counts(portal_data, combination):
     """The search page's single-statement counts (PostgreSQL) give the same figures and
     total as counting facet by facet."""
-    from recommendations.portal.selectors import search_facet_counts
+    from recommendations.portal.selectors import search_facet_counts_and_page
 
     data = QueryDict(combination.format(justice=portal_data.justice.pk))
-    counts, total = search_facet_counts(data, SEARCH_FACETS)
+    counts, total, _ids = search_facet_counts_and_page(data, SEARCH_FACETS, page=None)
     assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)
     assert total == RecommendationFilter(data, queryset=public_recommendations()).qs.count()
 
 
 def test_search_page_counts_when_nothing_matches(portal_data):
     """A text nothing matches, not even after typo correction: no counts, a total of 0."""
-    from recommendations.portal.selectors import search_facet_counts
+    from recommendations.portal.selectors import search_facet_counts_and_page
 
     data = QueryDict("search=zqxjkvwq&body=UPR")
-    counts, total = search_facet_counts(data, SEARCH_FACETS)
+    counts, total, _ids = search_facet_counts_and_page(data, SEARCH_FACETS, page=None)
     assert total == 0
     assert counts == facet_counts(public_recommendations(), SEARCH_FACETS, data)
 
