@@ -14,6 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mechanisms.models import Institution
+from recommendations.followup.services import INDICATOR_FIELDS
 from recommendations.models import (
     Activity,
     AffectedGroup,
@@ -308,7 +309,27 @@ class ProgressUpdateCreateSerializer(serializers.Serializer):
     )
 
 
-class ActivitySerializer(serializers.ModelSerializer):
+class VersionedFollowupMixin:
+    """Activities and indicators: linked recommendations chosen among those the caller may
+    see, and a change must carry the version it read."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        request = self.context.get("request")
+        if request is not None:
+            from recommendations.publishing.selectors import recommendations_visible_to
+
+            self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
+                request.user
+            )
+
+    def validate(self, attrs):
+        if self.instance is not None and "version" not in attrs:
+            raise serializers.ValidationError({"version": [_("Give the version you read.")]})
+        return attrs
+
+
+class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
     lead_institution = serializers.PrimaryKeyRelatedField(queryset=Institution.objects.all())
     recommendations = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Recommendation.objects.all()
@@ -338,21 +359,6 @@ class ActivitySerializer(serializers.ModelSerializer):
         ]
         read_only_fields = ["id", "is_published"]
 
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            from recommendations.publishing.selectors import recommendations_visible_to
-
-            self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
-                request.user
-            )
-
-    def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": [_("Give the version you read.")]})
-        return attrs
-
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
     class Meta:
@@ -361,7 +367,7 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         read_only_fields = ["id"]
 
 
-class IndicatorSerializer(serializers.ModelSerializer):
+class IndicatorSerializer(VersionedFollowupMixin, serializers.ModelSerializer):
     institution = serializers.PrimaryKeyRelatedField(
         queryset=Institution.objects.all(), required=False, allow_null=True
     )
@@ -383,37 +389,13 @@ class IndicatorSerializer(serializers.ModelSerializer):
         model = Indicator
         fields = [
             "id",
-            "name",
-            "description",
-            "unit",
-            "baseline",
-            "baseline_date",
-            "target",
-            "target_date",
-            "data_source",
-            "sdg_indicator",
-            "institution",
+            *INDICATOR_FIELDS,
             "recommendations",
             "values",
             "is_published",
             "version",
         ]
         read_only_fields = ["id", "is_published", "values"]
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        request = self.context.get("request")
-        if request is not None:
-            from recommendations.publishing.selectors import recommendations_visible_to
-
-            self.fields["recommendations"].child_relation.queryset = recommendations_visible_to(
-                request.user
-            )
-
-    def validate(self, attrs):
-        if self.instance is not None and "version" not in attrs:
-            raise serializers.ValidationError({"version": [_("Give the version you read.")]})
-        return attrs
 
 
 class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
 from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
+from recommendations.followup.services import INDICATOR_FIELDS
 from recommendations.models import (
     ActionPlanItem,
     Activity,
@@ -282,14 +283,7 @@ class IndicatorForm(forms.Form):
     def initial_for(indicator: Indicator) -> dict:
         fields = [
             "version",
-            "name",
-            "description",
-            "unit",
-            "baseline",
-            "baseline_date",
-            "target",
-            "target_date",
-            "data_source",
+            *(f for f in INDICATOR_FIELDS if f not in ("sdg_indicator", "institution")),
         ]
         initial = {name: getattr(indicator, name) for name in fields}
         initial["sdg_indicator"] = indicator.sdg_indicator_id

@@ -92,74 +92,50 @@ def _run(request, change) -> None:
         messages.success(request, _("Saved."))
 
 
-@login_required
-@require_POST
-def recommendation_publish(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    recommendation = get_object_or_404(Recommendation, pk=pk)
-    _run(
-        request,
-        lambda: publishing.recommendation_set_published(
-            actor=request.user, recommendation=recommendation, published=_published_flag(request)
-        ),
-    )
-    return _back(request)
+def _decision(model, decide):
+    """A POST that loads one record and hands the secretariat's decision to a service."""
+
+    @login_required
+    @require_POST
+    def view(request, pk: int):
+        require(request.user, publishing.PERMISSION)
+        record = get_object_or_404(model, pk=pk)
+        _run(request, lambda: decide(request, record))
+        return _back(request)
+
+    return view
 
 
-@login_required
-@require_POST
-def activity_publish(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    activity = get_object_or_404(Activity, pk=pk)
-    _run(
-        request,
-        lambda: publishing.activity_set_published(
-            actor=request.user, activity=activity, published=_published_flag(request)
-        ),
-    )
-    return _back(request)
-
-
-@login_required
-@require_POST
-def update_publish(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    update = get_object_or_404(ProgressUpdate, pk=pk)
-    _run(
-        request,
-        lambda: publishing.progress_update_set_published(
-            actor=request.user, update=update, published=_published_flag(request)
-        ),
-    )
-    return _back(request)
-
-
-@login_required
-@require_POST
-def evidence_publish(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    evidence = get_object_or_404(Evidence, pk=pk)
-    _run(
-        request,
-        lambda: publishing.evidence_set_internal(
-            actor=request.user, evidence=evidence, internal=not _published_flag(request)
-        ),
-    )
-    return _back(request)
-
-
-@login_required
-@require_POST
-def assessment_moderate(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    assessment = get_object_or_404(Assessment, pk=pk)
-    _run(
-        request,
-        lambda: publishing.assessment_moderate(
-            actor=request.user, assessment=assessment, decision=request.POST.get("decision", "")
-        ),
-    )
-    return _back(request)
+recommendation_publish = _decision(
+    Recommendation,
+    lambda request, record: publishing.recommendation_set_published(
+        actor=request.user, recommendation=record, published=_published_flag(request)
+    ),
+)
+activity_publish = _decision(
+    Activity,
+    lambda request, record: publishing.activity_set_published(
+        actor=request.user, activity=record, published=_published_flag(request)
+    ),
+)
+update_publish = _decision(
+    ProgressUpdate,
+    lambda request, record: publishing.progress_update_set_published(
+        actor=request.user, update=record, published=_published_flag(request)
+    ),
+)
+evidence_publish = _decision(
+    Evidence,
+    lambda request, record: publishing.evidence_set_internal(
+        actor=request.user, evidence=record, internal=not _published_flag(request)
+    ),
+)
+assessment_moderate = _decision(
+    Assessment,
+    lambda request, record: publishing.assessment_moderate(
+        actor=request.user, assessment=record, decision=request.POST.get("decision", "")
+    ),
+)
 
 
 # The queue's buttons say what they do; the service speaks in moderation states.
