@@ -462,3 +462,19 @@ def cached_facet_counts(
         counts, _total = facet_counts_with_total(qs, facets, data)
         cache.set(key, counts, FACET_CACHE_SECONDS)
     return counts
+
+
+def facet_entries(counts: list[dict], selected: list[str], *, labels=None) -> list[dict]:
+    """One facet's entries for a filter panel: each count marked when chosen (with the label
+    from ``labels`` when it has one), chosen values that no longer match listed with a
+    count of 0, chosen values first so they stay visible when the list is long."""
+    labels = labels or {}
+    entries = [
+        {**e, "label": labels.get(e["value"], e["label"]), "selected": e["value"] in selected}
+        for e in counts
+    ]
+    known = {e["value"] for e in entries}
+    entries += [
+        {"value": v, "label": v, "count": 0, "selected": True} for v in selected if v not in known
+    ]
+    return entries

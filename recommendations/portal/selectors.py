@@ -25,7 +25,6 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
-    ResponseEntry,
     SdgGoal,
     State,
     Theme,
@@ -38,6 +37,7 @@ from recommendations.publishing.selectors import (
     public_recommendations,
     public_updates,
 )
+from recommendations.registry.selectors import with_classification
 
 EXPORT_CHUNK = 2000
 
@@ -77,18 +77,7 @@ def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
 def public_recommendation(pk: int) -> Recommendation:
     """One published recommendation with its public follow-up; 404 otherwise."""
     published = public_recommendations()
-    qs = published.select_related("body", "review__state_under_review").prefetch_related(
-        Prefetch("responses", queryset=ResponseEntry.objects.order_by("date", "pk")),
-        "recommending_states",
-        "themes__parent",
-        "groups",
-        "sdg_targets__goal",
-        "sdg_goals",
-        "clusters__cluster_set",
-        Prefetch(
-            "assignments",
-            queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
-        ),
+    qs = with_classification(published).prefetch_related(
         Prefetch(
             "activities",
             queryset=public_activities()

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mechanisms.models import Institution
-from recommendations.filtering.facets import facet_counts
+from recommendations.filtering.facets import facet_counts, facet_entries
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import SdgGoal, Theme
@@ -65,20 +65,8 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in SEARCH_FACETS:
         selected = request.GET.getlist(name)
-        entries = []
-        for entry in counts[name]:
-            label = (
-                goal_titles.get(entry["value"], entry["label"])
-                if name == "sdg_goal"
-                else entry["label"]
-            )
-            entries.append({**entry, "label": label, "selected": entry["value"] in selected})
-        known = {e["value"] for e in entries}
-        entries += [
-            {"value": v, "label": v, "count": 0, "selected": True}
-            for v in selected
-            if v not in known
-        ]
+        labels = goal_titles if name == "sdg_goal" else None
+        entries = facet_entries(counts[name], selected, labels=labels)
         if not entries:
             continue
         if name in ("year", "cycle"):

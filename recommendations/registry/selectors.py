@@ -43,10 +43,10 @@ def recommendation_page(user, qs: QuerySet[Recommendation], number, *, per_page:
     return page
 
 
-def recommendation_detail(user, pk) -> Recommendation:
-    """One recommendation with everything the detail page shows; 404 if not visible."""
-    visible = recommendations_visible_to(user)
-    qs = visible.select_related("body", "review__state_under_review").prefetch_related(
+def with_classification(qs: QuerySet[Recommendation]) -> QuerySet[Recommendation]:
+    """What a recommendation's page shows of it: body, review, responses, classification
+    and the institutions assigned, in a fixed number of queries."""
+    return qs.select_related("body", "review__state_under_review").prefetch_related(
         Prefetch("responses", queryset=ResponseEntry.objects.order_by("date", "pk")),
         "recommending_states",
         "themes__parent",
@@ -55,6 +55,13 @@ def recommendation_detail(user, pk) -> Recommendation:
         "sdg_goals",
         "clusters__cluster_set",
         _assignments(),
+    )
+
+
+def recommendation_detail(user, pk) -> Recommendation:
+    """One recommendation with everything the detail page shows; 404 if not visible."""
+    visible = recommendations_visible_to(user)
+    qs = with_classification(visible).prefetch_related(
         Prefetch(
             "links_out",
             queryset=RecommendationLink.objects.filter(target__in=visible).select_related("target"),

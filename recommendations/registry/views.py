@@ -14,7 +14,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
-from recommendations.filtering.facets import FACETS, cached_facet_counts
+from recommendations.filtering.facets import FACETS, cached_facet_counts, facet_entries
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
 from recommendations.models import Cluster
@@ -66,13 +66,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in LIST_FACETS:
         selected = request.GET.getlist(name)
-        entries = [{**e, "selected": e["value"] in selected} for e in counts[name]]
-        known = {e["value"] for e in entries}
-        entries += [
-            {"value": v, "label": v, "count": 0, "selected": True}
-            for v in selected
-            if v not in known
-        ]
+        entries = facet_entries(counts[name], selected)
         if not entries:
             continue
         # Chosen values first, so they stay visible when the list is long.
