@@ -14,7 +14,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from mechanisms.models import Institution
-from recommendations.followup.services import INDICATOR_FIELDS
+from recommendations.followup.services import ACTIVITY_FIELDS, INDICATOR_FIELDS
 from recommendations.models import (
     Activity,
     AffectedGroup,
@@ -345,14 +345,7 @@ class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
         model = Activity
         fields = [
             "id",
-            "title",
-            "description",
-            "lead_institution",
-            "start_date",
-            "end_date",
-            "status",
-            "budget",
-            "currency",
+            *ACTIVITY_FIELDS,
             "recommendations",
             "is_published",
             "version",

@@ -33,6 +33,22 @@ from recommendations.publishing.selectors import (
     updates_visible_to,
 )
 
+
+def _create(serializer, service, actor) -> None:
+    data = dict(serializer.validated_data)
+    data.pop("version", None)
+    serializer.instance = service(actor=actor, **data)
+
+
+def _update(serializer, service, actor, name: str) -> None:
+    """Hand a versioned change to its service: the version read, and the record by name."""
+    data = dict(serializer.validated_data)
+    version = data.pop("version")
+    serializer.instance = service(
+        actor=actor, expected_version=version, **{name: serializer.instance}, **data
+    )
+
+
 VERSION_HELP = (
     "Changes (PUT, PATCH) carry the `version` you read; if someone saved the record since, "
     "the answer is 409 with what changed, and nothing is written."
@@ -94,16 +110,10 @@ class ActivityViewSet(
         return activities_visible_to(self.request.user, qs).order_by("-start_date", "pk")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = followup.activity_create(actor=self.request.user, **data)
+        _create(serializer, followup.activity_create, self.request.user)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = followup.activity_update(
-            actor=self.request.user, activity=serializer.instance, expected_version=version, **data
-        )
+        _update(serializer, followup.activity_update, self.request.user, "activity")
 
 
 @extend_schema_view(
@@ -143,19 +153,10 @@ class IndicatorViewSet(
         return indicators_visible_to(self.request.user, qs).order_by("name", "pk")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = followup.indicator_create(actor=self.request.user, **data)
+        _create(serializer, followup.indicator_create, self.request.user)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = followup.indicator_update(
-            actor=self.request.user,
-            indicator=serializer.instance,
-            expected_version=version,
-            **data,
-        )
+        _update(serializer, followup.indicator_update, self.request.user, "indicator")
 
     @extend_schema(
         methods=["GET"],

@@ -15,7 +15,6 @@ from mechanisms.rules import user_institution_ids
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
 from recommendations.followup import selectors, services
-from recommendations.followup.evidence import evidence_add
 from recommendations.followup.forms import (
     ActivityForm,
     EvidenceForm,
@@ -23,6 +22,7 @@ from recommendations.followup.forms import (
 )
 from recommendations.followup.views.common import (
     conflict_form,
+    evidence_upload,
     hide_from_outsiders,
     require_followup_access,
 )
@@ -184,16 +184,5 @@ def activity_link(request, pk):
 def activity_evidence(request, pk):
     activity = _activity(request, pk)
     require(request.user, "recommendations.change_activity", activity)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence_add(
-                actor=request.user, upload=form.cleaned_data["evidence"], activity=activity
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("File added."))
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    evidence_upload(request, EvidenceForm, activity=activity)
     return redirect("followup:activity", pk=activity.pk)

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.utils.translation import gettext as _
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import require
+from recommendations.followup.evidence import evidence_add
 
 PAGE_SIZE = 25
 
@@ -30,3 +34,18 @@ def conflict_form(form_class, request, exc: RecordChanged, **kwargs):
     data = request.POST.copy()
     data["version"] = exc.current.version
     return form_class(data, **kwargs)
+
+
+def evidence_upload(request, form_class, **attach_to) -> None:
+    """Attach a posted evidence file to a progress update or an activity; the outcome is
+    told with a message (the page redirects back either way)."""
+    form = form_class(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return
+    try:
+        evidence_add(actor=request.user, upload=form.cleaned_data["evidence"], **attach_to)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("File added."))

@@ -33,6 +33,7 @@ from recommendations.followup.forms import (
 from recommendations.followup.views.common import (
     PAGE_SIZE,
     conflict_form,
+    evidence_upload,
     hide_from_outsiders,
     htmx_status,
     require_followup_access,
@@ -263,18 +264,7 @@ def progress_review(request, pk):
 @require_POST
 def progress_evidence(request, pk):
     update = _update_for(request, pk)
-    form = EvidenceForm(request.POST, request.FILES)
-    if form.is_valid():
-        try:
-            evidence_add(
-                actor=request.user, upload=form.cleaned_data["evidence"], progress_update=update
-            )
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-        else:
-            messages.success(request, _("File added."))
-    else:
-        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+    evidence_upload(request, EvidenceForm, progress_update=update)
     return redirect("followup:followup", pk=update.recommendation_id)
 
 
