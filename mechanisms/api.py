@@ -6,12 +6,12 @@ Focal point seats and who holds them are personal data and are not exposed here.
 import django_filters
 from django.db.models import Q
 from rest_framework import serializers, viewsets
+from rest_framework.permissions import AllowAny
 from rest_framework.routers import SimpleRouter
 
 from mechanisms.models import Institution
 from mechanisms.selectors import institution_list
 from nrtd.api import ApiMixin
-from nrtd.permissions import RulesPermission
 
 
 class InstitutionSerializer(serializers.ModelSerializer):
@@ -43,7 +43,8 @@ class InstitutionViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     serializer_class = InstitutionSerializer
     filterset_class = InstitutionFilter
-    permission_classes = [RulesPermission]  # reads only: the selector limits what is listed
+    # Read only and public (mechanisms.view_institution): the selector limits what is listed.
+    permission_classes = [AllowAny]
 
     def get_queryset(self):
         return institution_list(user=self.request.user).order_by("name", "pk")

@@ -217,35 +217,8 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
 
     @extend_schema(
         methods=["GET"],
-        summary="Progress updates of a recommendation",
-        description="Published updates for everyone; every update for the government side.",
-        responses=s.ProgressUpdateSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Record a progress update",
-        description=(
-            "A dated status with its narrative. Allowed to the secretariat and to focal "
-            "points of an institution assigned to the recommendation "
-            "(`recommendations.update_progress`). The secretariat's update is accepted at "
-            "once; a focal point's update answering an open round waits for review."
-        ),
-        request=s.ProgressUpdateCreateSerializer,
-        responses={201: s.ProgressUpdateSerializer},
-        examples=[
-            OpenApiExample(
-                "Progress",
-                value={
-                    "status": "in_progress",
-                    "narrative": "The draft law was sent to Parliament in March.",
-                },
-                request_only=True,
-            )
-        ],
-    )
-    @extend_schema(
-        methods=["GET"],
         summary="Institutions assigned to a recommendation",
+        description="The lead institution and the supporting ones, for whoever sees it.",
         responses=s.AssignmentSerializer(many=True),
     )
     @extend_schema(
@@ -294,6 +267,34 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
+    @extend_schema(
+        methods=["GET"],
+        summary="Progress updates of a recommendation",
+        description="Published updates for everyone; every update for the government side.",
+        responses=s.ProgressUpdateSerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a progress update",
+        description=(
+            "A dated status with its narrative. Allowed to the secretariat and to focal "
+            "points of an institution assigned to the recommendation "
+            "(`recommendations.update_progress`). The secretariat's update is accepted at "
+            "once; a focal point's update answering an open round waits for review."
+        ),
+        request=s.ProgressUpdateCreateSerializer,
+        responses={201: s.ProgressUpdateSerializer},
+        examples=[
+            OpenApiExample(
+                "Progress",
+                value={
+                    "status": "in_progress",
+                    "narrative": "The draft law was sent to Parliament in March.",
+                },
+                request_only=True,
+            )
+        ],
+    )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
         recommendation = self.get_object()
