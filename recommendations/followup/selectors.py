@@ -39,7 +39,7 @@ def _scope(user) -> frozenset[int] | None:
     return followup_institution_ids(user)
 
 
-def my_recommendations(user) -> QuerySet[Recommendation]:
+def recommendations_assigned_to(user) -> QuerySet[Recommendation]:
     """Recommendations the user's institutions lead or support (all assigned ones for the
     secretariat)."""
     institutions = _scope(user)
@@ -49,7 +49,7 @@ def my_recommendations(user) -> QuerySet[Recommendation]:
     return recommendations_visible_to(user).filter(pk__in=assignments.values("recommendation_id"))
 
 
-def owed_tasks(user) -> QuerySet[RoundTask]:
+def tasks_owed_by(user) -> QuerySet[RoundTask]:
     """Round tasks still owed by the user's institutions in open rounds."""
     tasks = RoundTask.objects.filter(
         update_round__status=UpdateRound.RoundStatus.OPEN, state__in=OWED
@@ -65,10 +65,10 @@ def my_work(user, data) -> dict:
     to paginate)."""
     today = timezone.localdate()
     institutions = _scope(user)
-    base = my_recommendations(user)
+    base = recommendations_assigned_to(user)
     filterset = RecommendationFilter(data, queryset=base)
     qs = filterset.qs
-    owed = owed_tasks(user)
+    owed = tasks_owed_by(user)
     if data.get("owed"):
         qs = qs.filter(pk__in=owed.values("recommendation_id"))
     if data.get("overdue"):
@@ -201,13 +201,7 @@ def recommendation_comments(recommendation) -> QuerySet[Comment]:
     return recommendation.comments.select_related("author").order_by("-created")
 
 
-def activities_visible_to(user) -> QuerySet[Activity]:
-    if not user.has_perm("recommendations.view_workspace"):
-        return Activity.objects.none()
-    return Activity.objects.select_related("lead_institution")
-
-
-def linkable_activities(user, recommendation) -> QuerySet[Activity]:
+def activities_linkable_by(user, recommendation) -> QuerySet[Activity]:
     """Activities the user could link to this recommendation: their institutions' (all for
     the secretariat), not linked already."""
     qs = Activity.objects.exclude(recommendations=recommendation)
@@ -220,13 +214,13 @@ def linkable_activities(user, recommendation) -> QuerySet[Activity]:
     return qs.order_by("title")
 
 
-def linkable_indicators(user, recommendation) -> QuerySet[Indicator]:
+def indicators_linkable_by(user, recommendation) -> QuerySet[Indicator]:
     return Indicator.objects.exclude(recommendations=recommendation).order_by("name")
 
 
-def assignable_recommendations(user) -> QuerySet[Recommendation]:
+def recommendations_assignable_by(user) -> QuerySet[Recommendation]:
     """Recommendations the user may link activities and indicators to."""
-    return my_recommendations(user).order_by("paragraph", "pk")
+    return recommendations_assigned_to(user).order_by("paragraph", "pk")
 
 
 def round_detail(user, pk: int) -> UpdateRound:
@@ -248,7 +242,7 @@ def round_updates_to_review(update_round: UpdateRound, institution_id=None):
     return tasks
 
 
-def rounds_for(user) -> QuerySet[UpdateRound]:
+def rounds_visible_to(user) -> QuerySet[UpdateRound]:
     rounds = UpdateRound.objects.annotate(task_count=Count("tasks"))
     institutions = _scope(user)
     if institutions is not None:

@@ -23,7 +23,7 @@ def _assignments():
     )
 
 
-def recommendation_list(user) -> QuerySet[Recommendation]:
+def recommendation_rows_visible_to(user) -> QuerySet[Recommendation]:
     """What the list shows per row, in a fixed number of queries whatever the page size."""
     return (
         recommendations_visible_to(user)
@@ -38,7 +38,7 @@ def recommendation_page(user, qs: QuerySet[Recommendation], number, *, per_page:
     are then loaded with what the list shows."""
     page = Paginator(qs.values_list("pk", flat=True), per_page).get_page(number)
     ids = list(page.object_list)
-    rows = recommendation_list(user).in_bulk(ids)
+    rows = recommendation_rows_visible_to(user).in_bulk(ids)
     page.object_list = [rows[pk] for pk in ids if pk in rows]
     return page
 

@@ -29,9 +29,9 @@ from recommendations.registry.selectors import (
     cluster_sets_with_clusters,
     recommendation_history,
     recommendation_page,
+    recommendation_rows_visible_to,
 )
 from recommendations.registry.selectors import recommendation_detail as select_recommendation
-from recommendations.registry.selectors import recommendation_list as select_recommendations
 from recommendations.registry.services import (
     cluster_create,
     cluster_set_create,
@@ -86,7 +86,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
 @login_required
 @require_GET
 def recommendation_list(request):
-    base = select_recommendations(request.user)
+    base = recommendation_rows_visible_to(request.user)
     filterset = RecommendationFilter(request.GET, queryset=base)
     searching = bool(request.GET.get("search", "").strip())
     sort = request.GET.get("sort") or ("relevance" if searching else "recent")

@@ -138,7 +138,10 @@ def main() -> None:
     from recommendations.filtering.filters import RecommendationFilter
     from recommendations.filtering.sorting import sort_recommendations
     from recommendations.models import Recommendation, State
-    from recommendations.registry.selectors import recommendation_list, recommendation_page
+    from recommendations.registry.selectors import (
+        recommendation_page,
+        recommendation_rows_visible_to,
+    )
 
     settings.DEBUG = False  # no query log growing in memory
     ensure_seeded(args.recommendations)
@@ -167,7 +170,7 @@ def main() -> None:
         from django.http import QueryDict
 
         data = QueryDict(urlencode(query, doseq=True))
-        filterset = RecommendationFilter(data, queryset=recommendation_list(user))
+        filterset = RecommendationFilter(data, queryset=recommendation_rows_visible_to(user))
         searching = bool(query.get("search"))
         qs = sort_recommendations(filterset.qs, None, searching=searching)
         page = recommendation_page(user, qs, 1)

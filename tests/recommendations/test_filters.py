@@ -19,7 +19,7 @@ from recommendations.models import (
     Theme,
 )
 from recommendations.publishing.selectors import recommendations_visible_to
-from recommendations.registry.selectors import recommendation_detail, recommendation_list
+from recommendations.registry.selectors import recommendation_detail, recommendation_rows_visible_to
 from tests.factories import (
     ClusterFactory,
     InstitutionFactory,
@@ -147,7 +147,7 @@ def test_a_level_one_theme_includes_its_sub_themes(registry):
 def test_two_values_of_one_facet_do_not_duplicate_rows(registry):
     qs = RecommendationFilter(
         {"theme": ["F13", "D25"], "recommending_state": ["FRA", "KEN"]},
-        queryset=recommendation_list(make_user(Profile.Role.SECRETARIAT_ADMIN)),
+        queryset=recommendation_rows_visible_to(make_user(Profile.Role.SECRETARIAT_ADMIN)),
     ).qs
     assert qs.count() == 2
     assert len(list(qs)) == 2
@@ -167,7 +167,7 @@ def test_cluster_filter(registry):
 
 def test_unknown_filter_value_is_reported_not_silently_empty(registry):
     filterset = RecommendationFilter(
-        {"theme": "NOPE"}, queryset=recommendation_list(AnonymousUser())
+        {"theme": "NOPE"}, queryset=recommendation_rows_visible_to(AnonymousUser())
     )
     assert "theme" in filterset.errors
 
@@ -202,7 +202,7 @@ def test_facet_counts_cover_every_facet(registry):
     from recommendations.filtering.facets import FACETS
 
     user = make_user(Profile.Role.SECRETARIAT_ADMIN)
-    counts = facet_counts(recommendation_list(user), list(FACETS))
+    counts = facet_counts(recommendation_rows_visible_to(user), list(FACETS))
     assert set(counts) == set(FACETS)
     assert {e["value"] for e in counts["institution"]} == {
         str(registry["health"].pk),
@@ -240,7 +240,7 @@ def test_detail_is_404_for_what_the_user_may_not_see(registry):
 
 
 def _touch_list(user):
-    for rec in recommendation_list(user)[:25]:
+    for rec in recommendation_rows_visible_to(user)[:25]:
         _ = (rec.body.code, rec.review and rec.review.state_under_review.name)
         _ = (list(rec.themes.all()), list(rec.recommending_states.all()))
         _ = [a.institution.name for a in rec.assignments.all()]
@@ -294,7 +294,7 @@ def test_workspace_facet_counts_equal_the_per_facet_counts(registry, query):
     user = make_user(Profile.Role.SECRETARIAT_ADMIN)
     justice = str(registry["justice"].pk)
     data = {k: (justice if v == "__justice__" else v) for k, v in query.items()}
-    base = recommendation_list(user)
+    base = recommendation_rows_visible_to(user)
     expected = facet_counts(base, list(FACETS), data)
     counts, total = facet_counts_with_total(base, list(FACETS), data)
     assert counts == expected

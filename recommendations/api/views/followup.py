@@ -268,11 +268,13 @@ class UpdateRoundViewSet(
     }
 
     def get_queryset(self):
-        from recommendations.followup.selectors import rounds_for
+        from recommendations.followup.selectors import rounds_visible_to
 
         if not self.request.user.has_perm("recommendations.view_workspace"):
             return UpdateRound.objects.none()
-        return rounds_for(self.request.user).prefetch_related("clusters", "bodies", "institutions")
+        return rounds_visible_to(self.request.user).prefetch_related(
+            "clusters", "bodies", "institutions"
+        )
 
     def perform_create(self, serializer):
         serializer.instance = rounds.round_open(

@@ -49,7 +49,7 @@ from recommendations.registry.assignment import (
     recommendation_assign,
     recommendation_unassign,
 )
-from recommendations.registry.selectors import recommendation_detail, recommendation_list
+from recommendations.registry.selectors import recommendation_detail, recommendation_rows_visible_to
 
 
 class ApiRecommendationFilter(RecommendationFilter):
@@ -85,7 +85,7 @@ class RecommendationCursorPagination(CursorPagination):
 
 
 def _list_queryset(user):
-    return recommendation_list(user).prefetch_related(
+    return recommendation_rows_visible_to(user).prefetch_related(
         "groups", "sdg_goals", "sdg_targets", "clusters"
     )
 

@@ -54,7 +54,7 @@ def activity_new(request):
     user = request.user
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
     form_kwargs = {
-        "recommendations": selectors.assignable_recommendations(user),
+        "recommendations": selectors.recommendations_assignable_by(user),
         "institutions": _activity_institutions(user),
     }
     if request.method == "POST":
@@ -126,7 +126,7 @@ def activity_edit(request, pk):
     form_kwargs = {
         # Keep what is linked already even when it is not the user's to link.
         "recommendations": (
-            selectors.assignable_recommendations(user) | activity.recommendations.all()
+            selectors.recommendations_assignable_by(user) | activity.recommendations.all()
         ).distinct(),
         "institutions": _activity_institutions(user)
         | Institution.objects.filter(pk=activity.lead_institution_id),
@@ -167,7 +167,7 @@ def activity_link(request, pk):
     rec = selectors.followup_recommendation(request.user, pk)
     require(request.user, "recommendations.update_progress", rec)
     form = LinkActivityForm(
-        request.POST, activities=selectors.linkable_activities(request.user, rec)
+        request.POST, activities=selectors.activities_linkable_by(request.user, rec)
     )
     if form.is_valid():
         services.activity_link(

@@ -44,7 +44,7 @@ def _indicator(request, pk) -> Indicator:
 def indicator_new(request):
     require_followup_access(request.user)
     require(request.user, "recommendations.add_indicator")
-    recommendations = selectors.assignable_recommendations(request.user)
+    recommendations = selectors.recommendations_assignable_by(request.user)
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
     if request.method == "POST":
         form = IndicatorForm(request.POST, recommendations=recommendations_visible_to(request.user))
@@ -91,7 +91,7 @@ def indicator_edit(request, pk):
     indicator = _indicator(request, pk)
     require(request.user, "recommendations.change_indicator", indicator)
     recommendations = (
-        selectors.assignable_recommendations(request.user) | indicator.recommendations.all()
+        selectors.recommendations_assignable_by(request.user) | indicator.recommendations.all()
     ).distinct()
     conflict = None
     if request.method == "POST":
@@ -155,7 +155,7 @@ def indicator_link(request, pk):
     rec = selectors.followup_recommendation(request.user, pk)
     require(request.user, "recommendations.update_progress", rec)
     form = LinkIndicatorForm(
-        request.POST, indicators=selectors.linkable_indicators(request.user, rec)
+        request.POST, indicators=selectors.indicators_linkable_by(request.user, rec)
     )
     if form.is_valid():
         services.indicator_link(

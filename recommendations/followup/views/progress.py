@@ -89,7 +89,7 @@ def _followup_context(request, rec, **forms) -> dict:
         ).select_related("update_round", "institution"),
     }
     if can_update:
-        recommendations = selectors.assignable_recommendations(user)
+        recommendations = selectors.recommendations_assignable_by(user)
         institutions = _activity_institutions(user)
         context.update(
             progress_form=forms.get("progress_form") or ProgressUpdateForm(),
@@ -103,10 +103,10 @@ def _followup_context(request, rec, **forms) -> dict:
                 institutions=institutions,
             ),
             link_activity_form=LinkActivityForm(
-                activities=selectors.linkable_activities(user, rec)
+                activities=selectors.activities_linkable_by(user, rec)
             ),
             link_indicator_form=LinkIndicatorForm(
-                indicators=selectors.linkable_indicators(user, rec)
+                indicators=selectors.indicators_linkable_by(user, rec)
             ),
         )
     if context["can_comment"]:

@@ -29,7 +29,7 @@ def round_list(request):
         request,
         "followup/round_list.html",
         {
-            "rounds": selectors.rounds_for(request.user),
+            "rounds": selectors.rounds_visible_to(request.user),
             "can_manage": request.user.has_perm("recommendations.manage_rounds"),
         },
     )
