@@ -21,7 +21,7 @@ from tests.portal.conftest import _fresh_cache, portal_data  # noqa: F401 - fixt
 pytestmark = [
     pytest.mark.e2e,
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("_portal_urls"),
+    pytest.mark.usefixtures("_fresh_cache"),
 ]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
