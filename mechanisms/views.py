@@ -35,14 +35,15 @@ from mechanisms.forms import (
 )
 from mechanisms.models import Institution, Meeting, NationalMechanism, Profile, Stakeholder
 from mechanisms.models import StakeholderMember as Member
-from mechanisms.two_factor import has_confirmed_device, two_factor_redirect, two_factor_required
+from mechanisms.two_factor import has_confirmed_device, two_factor_required
 
 User = get_user_model()
 
 
 class WorkspaceMixin(LoginRequiredMixin):
-    """Login, two-factor, then permissions: ``view_perm`` failing answers 404 (the user may
-    not know the record exists), ``change_perm`` failing answers 403."""
+    """Login, then permissions: ``view_perm`` failing answers 404 (the user may not know the
+    record exists), ``change_perm`` failing answers 403. Two-factor authentication is
+    enforced before any view, by ``mechanisms.two_factor.TwoFactorMiddleware``."""
 
     view_perm: str | None = None
     change_perm: str | None = None
@@ -54,9 +55,6 @@ class WorkspaceMixin(LoginRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated:
             return self.handle_no_permission()
-        redirect_to = two_factor_redirect(request)
-        if redirect_to is not None:
-            return redirect_to
         obj = self.get_permission_object()
         if self.view_perm and not request.user.has_perm(self.view_perm, obj):
             raise Http404

@@ -7,10 +7,8 @@ call a selector or a service, and render.
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import messages
-from django.contrib.auth.views import redirect_to_login
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -19,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from mechanisms.two_factor import two_factor_redirect
 from reporting import selectors
 from reporting.exports.content import Block, word_count
 from reporting.forms import (
@@ -50,21 +47,6 @@ CONTENT_TYPES = {
 }
 
 
-def workspace(view):
-    """Signed in (and past two-factor when required), or off to the login page."""
-
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return redirect_to_login(request.get_full_path())
-        redirect_to = two_factor_redirect(request)
-        if redirect_to is not None:
-            return redirect_to
-        return view(request, *args, **kwargs)
-
-    return wrapped
-
-
 def _require(request, perm: str, obj=None) -> None:
     if not request.user.has_perm(perm, obj):
         raise PermissionDenied
@@ -82,7 +64,7 @@ def _apply_errors(form, error: ValidationError) -> None:
 
 
 @require_http_methods(["GET", "POST"])
-@workspace
+@login_required
 def run_list(request):
     _require(request, "reporting.view_reports")
     form = ReportRunForm(request.POST if request.method == "POST" else None)
@@ -106,7 +88,7 @@ def run_list(request):
 
 
 @require_GET
-@workspace
+@login_required
 def run_detail(request, pk):
     run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
     template = "reporting/_run_status.html" if request.htmx else "reporting/run_detail.html"
@@ -114,7 +96,7 @@ def run_detail(request, pk):
 
 
 @require_POST
-@workspace
+@login_required
 def run_cancel(request, pk):
     run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
     _require(request, "reporting.run_reports")
@@ -126,7 +108,7 @@ def run_cancel(request, pk):
 
 
 @require_POST
-@workspace
+@login_required
 def run_retry(request, pk):
     run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
     _require(request, "reporting.run_reports")
@@ -138,7 +120,7 @@ def run_retry(request, pk):
 
 
 @require_GET
-@workspace
+@login_required
 def run_download(request, pk, fmt):
     run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
     if fmt not in OutputFormat.values:
@@ -158,7 +140,7 @@ def run_download(request, pk, fmt):
 
 
 @require_http_methods(["GET", "POST"])
-@workspace
+@login_required
 def draft_list(request):
     _require(request, "reporting.view_drafts")
     form = DraftForm(request.POST if request.method == "POST" else None)
@@ -177,7 +159,7 @@ def draft_list(request):
 
 
 @require_GET
-@workspace
+@login_required
 def draft_detail(request, pk):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
     current = selectors.current_sections(draft)
@@ -201,7 +183,7 @@ def draft_detail(request, pk):
 
 
 @require_http_methods(["GET", "POST"])
-@workspace
+@login_required
 def section_edit(request, pk, section):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
     if section not in ReportDraft.Section.values:
@@ -253,7 +235,7 @@ def section_edit(request, pk, section):
 
 
 @require_http_methods(["GET", "POST"])
-@workspace
+@login_required
 def consultation_create(request, pk):
     draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
     _require(request, "reporting.manage_drafts")
@@ -279,7 +261,7 @@ def consultation_create(request, pk):
 
 
 @require_GET
-@workspace
+@login_required
 def consultation_list(request):
     _require(request, "reporting.list_consultations")
     consultations = selectors.consultations_visible_to(request.user)
@@ -325,13 +307,13 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
 
 
 @require_GET
-@workspace
+@login_required
 def consultation_detail(request, pk):
     return _consultation_page(request, _consultation(request, pk))
 
 
 @require_POST
-@workspace
+@login_required
 def consultation_comment(request, pk):
     consultation = _consultation(request, pk)
     _require(request, "reporting.comment_consultation", consultation)
@@ -350,7 +332,7 @@ def consultation_comment(request, pk):
 
 
 @require_GET
-@workspace
+@login_required
 def consultation_attachment(request, pk):
     consultation = _consultation(request, pk)
     if not consultation.attachment:
@@ -364,7 +346,7 @@ def consultation_attachment(request, pk):
 
 
 @require_POST
-@workspace
+@login_required
 def consultation_close(request, pk):
     consultation = _consultation(request, pk)
     _require(request, "reporting.manage_consultation", consultation)
@@ -373,7 +355,7 @@ def consultation_close(request, pk):
 
 
 @require_POST
-@workspace
+@login_required
 def comment_resolve(request, pk):
     comment = get_object_or_404(ConsultationComment.objects.select_related("consultation"), pk=pk)
     consultation = _consultation(request, comment.consultation_id)
@@ -392,7 +374,7 @@ def comment_resolve(request, pk):
 
 
 @require_GET
-@workspace
+@login_required
 def calendar(request):
     _require(request, "reporting.view_calendar")
     today = timezone.localdate()
@@ -419,7 +401,7 @@ def calendar(request):
 
 
 @require_http_methods(["GET", "POST"])
-@workspace
+@login_required
 def deadline_edit(request, pk=None):
     if pk is None:
         _require(request, "reporting.manage_calendar")
@@ -442,7 +424,7 @@ def deadline_edit(request, pk=None):
 
 
 @require_POST
-@workspace
+@login_required
 def calendar_sync(request):
     _require(request, "reporting.manage_calendar")
     created = calendar_services.calendar_sync_reviews(actor=request.user)
@@ -451,7 +433,7 @@ def calendar_sync(request):
 
 
 @require_POST
-@workspace
+@login_required
 def calendar_feed_reset(request):
     _require(request, "reporting.view_calendar")
     calendar_services.calendar_feed_for(request.user, regenerate=True)
@@ -467,7 +449,7 @@ def _ics(request, user) -> HttpResponse:
 
 
 @require_GET
-@workspace
+@login_required
 def calendar_ics(request):
     _require(request, "reporting.view_calendar")
     return _ics(request, request.user)
