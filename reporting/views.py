@@ -17,7 +17,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from reporting import selectors
 from reporting.exports.content import Block, word_count
 from reporting.forms import (
     CommentForm,
@@ -36,6 +35,10 @@ from reporting.models import (
     OutputFormat,
     ReportDraft,
 )
+from reporting.selectors.calendar import deadlines
+from reporting.selectors.consultations import comments_visible_to, consultations_visible_to
+from reporting.selectors.drafts import current_sections, drafts_visible_to
+from reporting.selectors.runs import runs_visible_to
 from reporting.services import calendar as calendar_services
 from reporting.services import drafts as draft_services
 from reporting.services import runs as run_services
@@ -78,7 +81,7 @@ def run_list(request):
                 _apply_errors(form, error)
             else:
                 return redirect("reporting:run_detail", pk=run.pk)
-    runs = selectors.runs_visible_to(request.user)[:30]
+    runs = runs_visible_to(request.user)[:30]
     return render(
         request,
         "reporting/run_list.html",
@@ -90,7 +93,7 @@ def run_list(request):
 @require_GET
 @login_required
 def run_detail(request, pk):
-    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     template = "reporting/_run_status.html" if request.htmx else "reporting/run_detail.html"
     return render(request, template, {"run": run, "active": "runs"})
 
@@ -98,7 +101,7 @@ def run_detail(request, pk):
 @require_POST
 @login_required
 def run_cancel(request, pk):
-    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     _require(request, "reporting.run_reports")
     try:
         run_services.report_run_cancel(actor=request.user, run=run)
@@ -110,7 +113,7 @@ def run_cancel(request, pk):
 @require_POST
 @login_required
 def run_retry(request, pk):
-    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     _require(request, "reporting.run_reports")
     try:
         run_services.report_run_retry(actor=request.user, run=run)
@@ -122,7 +125,7 @@ def run_retry(request, pk):
 @require_GET
 @login_required
 def run_download(request, pk, fmt):
-    run = get_object_or_404(selectors.runs_visible_to(request.user), pk=pk)
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     if fmt not in OutputFormat.values:
         raise Http404
     field = run.file_for(fmt)
@@ -149,7 +152,7 @@ def draft_list(request):
         if form.is_valid():
             draft = draft_services.draft_create(actor=request.user, **form.cleaned_data)
             return redirect("reporting:draft_detail", pk=draft.pk)
-    drafts = selectors.drafts_visible_to(request.user)
+    drafts = drafts_visible_to(request.user)
     return render(
         request,
         "reporting/draft_list.html",
@@ -161,8 +164,8 @@ def draft_list(request):
 @require_GET
 @login_required
 def draft_detail(request, pk):
-    draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
-    current = selectors.current_sections(draft)
+    draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
+    current = current_sections(draft)
     sections = [
         {"key": key, "label": label, "version": current.get(key)}
         for key, label in ReportDraft.Section.choices
@@ -185,7 +188,7 @@ def draft_detail(request, pk):
 @require_http_methods(["GET", "POST"])
 @login_required
 def section_edit(request, pk, section):
-    draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
+    draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
     if section not in ReportDraft.Section.values:
         raise Http404
     _require(request, "reporting.manage_drafts")
@@ -237,7 +240,7 @@ def section_edit(request, pk, section):
 @require_http_methods(["GET", "POST"])
 @login_required
 def consultation_create(request, pk):
-    draft = get_object_or_404(selectors.drafts_visible_to(request.user), pk=pk)
+    draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
     _require(request, "reporting.manage_drafts")
     form = ConsultationForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
@@ -264,7 +267,7 @@ def consultation_create(request, pk):
 @login_required
 def consultation_list(request):
     _require(request, "reporting.list_consultations")
-    consultations = selectors.consultations_visible_to(request.user)
+    consultations = consultations_visible_to(request.user)
     return render(
         request,
         "reporting/consultation_list.html",
@@ -273,7 +276,7 @@ def consultation_list(request):
 
 
 def _consultation(request, pk):
-    consultation = get_object_or_404(selectors.consultations_visible_to(request.user), pk=pk)
+    consultation = get_object_or_404(consultations_visible_to(request.user), pk=pk)
     if not request.user.has_perm("reporting.view_consultation", consultation):
         raise Http404
     return consultation
@@ -285,7 +288,7 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
         {"key": key, "label": label, "snapshot": consultation.snapshot.get(key)}
         for key, label in ReportDraft.Section.choices
     ]
-    comments = list(selectors.comments_visible_to(request.user, consultation))
+    comments = list(comments_visible_to(request.user, consultation))
     for comment in comments:
         comment.section_label = labels.get(comment.section, comment.section)
     can_comment = request.user.has_perm("reporting.comment_consultation", consultation)
@@ -378,7 +381,7 @@ def comment_resolve(request, pk):
 def calendar(request):
     _require(request, "reporting.view_calendar")
     today = timezone.localdate()
-    entries = list(selectors.deadlines())
+    entries = list(deadlines())
     for entry in entries:
         entry.overdue = entry.is_overdue(today)
     feed = CalendarFeed.objects.filter(user=request.user).first()
@@ -442,7 +445,7 @@ def calendar_feed_reset(request):
 
 
 def _ics(request, user) -> HttpResponse:
-    body = calendar_services.ics_calendar(selectors.deadlines(), host=request.get_host())
+    body = calendar_services.ics_calendar(deadlines(), host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reporting-calendar.ics"'
     return response

@@ -15,7 +15,6 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Seat, StakeholderMember
-from reporting import selectors
 from reporting.exports import content
 from reporting.models import (
     Consultation,
@@ -24,6 +23,7 @@ from reporting.models import (
     SectionVersion,
 )
 from reporting.rules import recipient_organisation
+from reporting.selectors.drafts import current_sections
 
 
 def _require(actor, perm: str, obj=None) -> None:
@@ -95,7 +95,7 @@ def consultation_open(
         raise ValidationError(_("Choose at least one institution or organisation to consult."))
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline is in the past.")})
-    sections = selectors.current_sections(draft)
+    sections = current_sections(draft)
     consultation = Consultation.objects.create(
         draft=draft,
         title=title,

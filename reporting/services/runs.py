@@ -22,9 +22,10 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from recommendations.models import Cluster, ClusterSet, Review
-from reporting import selectors
 from reporting.exports import content, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
+from reporting.selectors import report as selectors
+from reporting.selectors.drafts import current_sections
 
 logger = logging.getLogger(__name__)
 
@@ -271,6 +272,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
     if "pdf" in run.formats:
         pdf.load_weasyprint()
     progress(1, _("Reading the recommendations"))
+    # Looked up on the module at each run: tests replace it to slow a run down or cancel it.
     data = selectors.report_data(run, progress=progress.part(1, 25))
     rtl = translation.get_language_bidi()
     result = {
@@ -303,7 +305,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             progress=progress.part(30, 40, _("Writing the report")),
         )
     else:
-        sections = selectors.current_sections(run.draft) if run.draft_id else {}
+        sections = current_sections(run.draft) if run.draft_id else {}
         consultations = None
         if run.include_consultation_annex and run.draft_id:
             consultations = run.draft.consultations.prefetch_related(

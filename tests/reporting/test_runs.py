@@ -18,7 +18,8 @@ from openpyxl import load_workbook
 from recommendations.models import Recommendation
 from reporting.exports import pdf as pdf_export
 from reporting.models import ReportDraft, ReportRun
-from reporting.selectors import STATUS_ORDER, scope_recommendations, status_label
+from reporting.selectors.report import scope_recommendations
+from reporting.selectors.rows import STATUS_ORDER, status_label
 from reporting.services import drafts as draft_services
 from reporting.services import runs as run_services
 
@@ -293,7 +294,7 @@ def test_an_unexpected_error_fails_the_run_and_retry_runs_it_again(
 
 
 def test_cancel_stops_a_running_report_between_steps(run_report, dataset, monkeypatch, people):
-    from reporting import selectors
+    from reporting.selectors import report as selectors
 
     original = selectors.report_data
 
