@@ -14,13 +14,14 @@ import logging
 from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nrtd.web import require
 from recommendations.models import Cluster, ClusterSet, Review
 from reporting.exports import content, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
@@ -71,8 +72,7 @@ def report_run_create(
     draft: ReportDraft | None = None,
     include_consultation_annex: bool = False,
 ) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     allowed = [str(f) for f in FORMATS_BY_KIND[ReportKind(kind)]]
     formats = [f for f in allowed if f in set(formats)] or allowed[:1]
     if date_from and date_to and date_from > date_to:
@@ -103,8 +103,7 @@ def report_run_create(
 
 @transaction.atomic
 def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     if run.status == Status.QUEUED:
         run.status, run.finished, run.step = Status.CANCELLED, timezone.now(), ""
@@ -120,8 +119,7 @@ def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
 
 @transaction.atomic
 def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     if run.status not in (Status.FAILED, Status.CANCELLED):
         raise ValidationError(_("Only a failed or cancelled report can be run again."))
