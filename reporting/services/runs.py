@@ -4,7 +4,8 @@ The task only passes the run's id; ``report_run_execute`` does the work and writ
 progress on the row as it goes, outside any transaction, so the browser's polling sees it.
 Between steps it reads the cancel flag. A worker that dies leaves the row "running": with
 late acknowledgement the broker hands the task to another worker, which starts again; if
-none does, ``report_runs_sweep`` marks the run failed once the time limit has passed.
+none does, ``report_runs_sweep`` marks the run failed once the time limit has passed. The
+limits are the task's (``reporting.tasks.run_report``), read from it here.
 """
 
 from __future__ import annotations
@@ -27,13 +28,10 @@ from reporting.exports import content, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
 from reporting.selectors import report as selectors
 from reporting.selectors.drafts import current_sections
+from reporting.tasks import run_report
 
 logger = logging.getLogger(__name__)
 
-# Limits of the Celery task (the sweeper uses the hard one): a 1,000-recommendation mid-term
-# report takes well under a minute for Word; the PDF takes longer.
-SOFT_TIME_LIMIT = 10 * 60
-TIME_LIMIT = 12 * 60
 SWEEP_GRACE = datetime.timedelta(minutes=2)
 
 Status = ReportRun.RunStatus
@@ -48,8 +46,6 @@ class ReportError(Exception):
 
 
 def _enqueue(run: ReportRun) -> None:
-    from reporting.tasks import run_report
-
     transaction.on_commit(lambda: run_report.delay(run.pk))
 
 
@@ -136,7 +132,7 @@ def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
     """Mark failed the runs still "running" after the task's hard time limit: their worker
     died or was killed and no other worker took the task over."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=TIME_LIMIT) - SWEEP_GRACE
+    cutoff = now - datetime.timedelta(seconds=run_report.time_limit) - SWEEP_GRACE
     return ReportRun.objects.filter(status=Status.RUNNING, started__lt=cutoff).update(
         status=Status.FAILED,
         finished=now,
@@ -144,7 +140,7 @@ def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
             "The report stopped without finishing (the worker running it was stopped or "
             "exceeded the time limit of %(minutes)s minutes). Run it again."
         )
-        % {"minutes": TIME_LIMIT // 60},
+        % {"minutes": run_report.time_limit // 60},
     )
 
 
@@ -221,7 +217,7 @@ def report_run_execute(run_id: int) -> None:
             run,
             Status.FAILED,
             error=_("The report took longer than the time limit (%(minutes)s minutes).")
-            % {"minutes": SOFT_TIME_LIMIT // 60},
+            % {"minutes": run_report.soft_time_limit // 60},
         )
     except (ReportError, pdf.PdfUnavailable) as exc:
         _delete_files(run)

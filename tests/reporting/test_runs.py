@@ -22,6 +22,7 @@ from reporting.selectors.report import scope_recommendations
 from reporting.selectors.rows import STATUS_ORDER, status_label
 from reporting.services import drafts as draft_services
 from reporting.services import runs as run_services
+from reporting.tasks import run_report as run_report_task
 
 pytestmark = pytest.mark.django_db
 
@@ -335,7 +336,7 @@ def test_a_done_run_cannot_be_retried_or_run_twice(run_report, dataset, people):
 
 def test_sweeper_fails_runs_stuck_running_past_the_time_limit(people):
     now = timezone.now()
-    limit = datetime.timedelta(seconds=run_services.TIME_LIMIT) + run_services.SWEEP_GRACE
+    limit = datetime.timedelta(seconds=run_report_task.time_limit) + run_services.SWEEP_GRACE
     stuck = ReportRun.objects.create(
         kind="midterm", status="running", started=now - limit - datetime.timedelta(seconds=5)
     )
