@@ -170,12 +170,6 @@ def seat_transfer(*, actor, seat: Seat, successor, handover_note: str = "") -> S
     return tenure
 
 
-@transaction.atomic
-def seat_vacate(*, actor, seat: Seat, handover_note: str = "", reason: str = "vacated") -> Seat:
-    require(actor, "mechanisms.transfer_seat", seat)
-    return _vacate(seat, actor=actor, handover_note=handover_note, reason=reason)
-
-
 def _vacate(seat: Seat, *, actor, handover_note: str, reason: str) -> Seat:
     predecessor = seat.holder
     _close_tenure(seat, actor=actor, handover_note=handover_note, reason=reason)

@@ -48,12 +48,6 @@ def deadline_save(*, actor, deadline: Deadline) -> Deadline:
     return deadline
 
 
-@transaction.atomic
-def deadline_delete(*, actor, deadline: Deadline) -> None:
-    require(actor, "reporting.manage_calendar")
-    deadline.delete()
-
-
 def _upr_entries(review: Review, *, latest: bool) -> list[tuple[str, str, datetime.date]]:
     entries = [
         (

@@ -41,10 +41,6 @@ class RunCancelled(Exception):
     pass
 
 
-class ReportError(Exception):
-    """A failure whose message is meant for the person who asked for the report."""
-
-
 def _enqueue(run: ReportRun) -> None:
     transaction.on_commit(lambda: run_report.delay(run.pk))
 
@@ -219,7 +215,7 @@ def report_run_execute(run_id: int) -> None:
             error=_("The report took longer than the time limit (%(minutes)s minutes).")
             % {"minutes": run_report.soft_time_limit // 60},
         )
-    except (ReportError, pdf.PdfUnavailable) as exc:
+    except pdf.PdfUnavailable as exc:
         _delete_files(run)
         _finish(run, Status.FAILED, error=str(exc))
     except Exception as exc:
