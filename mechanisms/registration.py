@@ -53,7 +53,7 @@ def client_address(request) -> str:
 
 
 def registration_limit() -> int:
-    return getattr(settings, "NRTD_REGISTRATIONS_PER_HOUR", 5)
+    return settings.NRTD_REGISTRATIONS_PER_HOUR
 
 
 # --- form and service -----------------------------------------------------------------------

@@ -84,7 +84,6 @@ def _has_role(*roles):
 
 
 is_secretariat_admin = _has_role(Profile.Role.SECRETARIAT_ADMIN)
-is_secretariat_staff = _has_role(Profile.Role.SECRETARIAT_STAFF)
 is_secretariat = _has_role(Profile.Role.SECRETARIAT_ADMIN, Profile.Role.SECRETARIAT_STAFF)
 is_viewer = _has_role(Profile.Role.VIEWER)
 is_nhri = _has_role(Profile.Role.NHRI)
@@ -105,13 +104,6 @@ is_stakeholder = is_nhri | is_cso
 @rules.predicate
 def speaks_for_organisation(user) -> bool:
     return bool(user_stakeholder_ids(user))
-
-
-@rules.predicate
-def holds_seat_in(user, institution) -> bool:
-    if institution is None:
-        return False
-    return getattr(institution, "pk", institution) in user_institution_ids(user)
 
 
 # Mechanisms app permissions.

@@ -13,7 +13,6 @@ from django.utils.translation import gettext_lazy as _
 from mechanisms.models import (
     Institution,
     NationalMechanism,
-    Profile,
     Seat,
     SeatTenure,
     Stakeholder,
@@ -71,15 +70,6 @@ def stakeholder_members(*, stakeholder: Stakeholder) -> QuerySet[StakeholderMemb
 
 def mechanism_current() -> NationalMechanism | None:
     return NationalMechanism.objects.select_related("secretariat").order_by("pk").first()
-
-
-def vacant_or_all_seats() -> QuerySet[Seat]:
-    return Seat.objects.select_related("institution", "holder").filter(institution__is_active=True)
-
-
-def user_role_label(user) -> str:
-    profile = Profile.objects.filter(user=user).first()
-    return profile.get_role_display() if profile else ""
 
 
 # History -----------------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.contrib.auth.password_validation import validate_password
 from django.contrib.auth.tokens import PasswordResetTokenGenerator
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.mail import send_mail
 from django.db import models, transaction
 from django.utils import timezone
@@ -34,13 +34,9 @@ from mechanisms.models import (
     StakeholderMember,
 )
 from mechanisms.rules import forget_cached_roles
+from nrtd.web import require
 
 User = get_user_model()
-
-
-def _require(actor, perm: str, obj: Any = None) -> None:
-    if actor is None or not actor.has_perm(perm, obj):
-        raise PermissionDenied(perm)
 
 
 def _save(instance: models.Model, *, actor, reason: str = "", validate: bool = True) -> None:
@@ -66,7 +62,7 @@ INSTITUTION_FIELDS = ("name", "name_translations", "acronym", "kind", "parent", 
 
 @transaction.atomic
 def institution_create(*, actor, name: str, kind: str, **fields: Any) -> Institution:
-    _require(actor, "mechanisms.manage_institutions")
+    require(actor, "mechanisms.manage_institutions")
     institution = Institution(name=name, kind=kind)
     _set_fields(institution, fields)
     _save(institution, actor=actor)
@@ -75,7 +71,7 @@ def institution_create(*, actor, name: str, kind: str, **fields: Any) -> Institu
 
 @transaction.atomic
 def institution_update(*, actor, institution: Institution, **fields: Any) -> Institution:
-    _require(actor, "mechanisms.manage_institutions", institution)
+    require(actor, "mechanisms.manage_institutions", institution)
     unknown = set(fields) - set(INSTITUTION_FIELDS)
     if unknown:
         raise ValueError(f"not institution fields: {sorted(unknown)}")
@@ -90,7 +86,7 @@ def institution_update(*, actor, institution: Institution, **fields: Any) -> Ins
 def institution_deactivate(*, actor, institution: Institution) -> Institution:
     """Deactivated institutions keep their seats, assignments and history; they drop out of
     pickers for new work."""
-    _require(actor, "mechanisms.manage_institutions", institution)
+    require(actor, "mechanisms.manage_institutions", institution)
     if institution.is_active:
         institution.is_active = False
         _save(institution, actor=actor, reason="deactivated", validate=False)
@@ -137,7 +133,7 @@ def _close_tenure(seat: Seat, *, actor, handover_note: str, reason: str) -> Seat
 def seat_create(
     *, actor, institution: Institution, level: str, title: str = "", holder=None
 ) -> Seat:
-    _require(actor, "mechanisms.manage_seats")
+    require(actor, "mechanisms.manage_seats")
     if not institution.is_active:
         raise ValidationError({"institution": _("This institution is not active.")})
     seat = Seat(institution=institution, level=level, title=title, holder=holder)
@@ -154,7 +150,7 @@ def seat_transfer(*, actor, seat: Seat, successor, handover_note: str = "") -> S
     """Hand a seat to a successor: the current tenure ends with the handover note, a new one
     opens, and the seat's holder changes. Access follows, because every permission that
     depends on an institution asks which seats the user holds now."""
-    _require(actor, "mechanisms.transfer_seat", seat)
+    require(actor, "mechanisms.transfer_seat", seat)
     seat = Seat.objects.select_for_update().get(pk=seat.pk)
     if successor is None:
         raise ValidationError({"successor": _("Choose the successor.")})
@@ -172,12 +168,6 @@ def seat_transfer(*, actor, seat: Seat, successor, handover_note: str = "") -> S
         if user is not None:
             forget_cached_roles(user)
     return tenure
-
-
-@transaction.atomic
-def seat_vacate(*, actor, seat: Seat, handover_note: str = "", reason: str = "vacated") -> Seat:
-    _require(actor, "mechanisms.transfer_seat", seat)
-    return _vacate(seat, actor=actor, handover_note=handover_note, reason=reason)
 
 
 def _vacate(seat: Seat, *, actor, handover_note: str, reason: str) -> Seat:
@@ -239,7 +229,7 @@ def user_invite(
     host). A focal point is given ``seat``; a viewer is attached to ``institution``; NHRI
     and CSO users become verified members of ``stakeholder``.
     """
-    _require(actor, "mechanisms.manage_users")
+    require(actor, "mechanisms.manage_users")
     email = User.objects.normalize_email(email)
     errors = {}
     if User.objects.filter(username__iexact=username).exists():
@@ -304,7 +294,7 @@ def invitation_accept(*, uidb64: str, token: str, password: str):
 @transaction.atomic
 def user_deactivate(*, actor, user):
     """Block the account. Its history stays; its seats fall vacant with the tenure ended."""
-    _require(actor, "mechanisms.manage_users", user)
+    require(actor, "mechanisms.manage_users", user)
     if user.pk == actor.pk:
         raise ValidationError(_("You cannot deactivate your own account."))
     if user.is_active:
@@ -326,7 +316,7 @@ def user_deactivate(*, actor, user):
 
 @transaction.atomic
 def stakeholder_create(*, actor, name: str, kind: str, **fields: Any) -> Stakeholder:
-    _require(actor, "mechanisms.manage_stakeholders")
+    require(actor, "mechanisms.manage_stakeholders")
     stakeholder = Stakeholder(name=name, kind=kind)
     _set_fields(stakeholder, fields)
     _save(stakeholder, actor=actor)
@@ -335,7 +325,7 @@ def stakeholder_create(*, actor, name: str, kind: str, **fields: Any) -> Stakeho
 
 @transaction.atomic
 def stakeholder_update(*, actor, stakeholder: Stakeholder, **fields: Any) -> Stakeholder:
-    _require(actor, "mechanisms.manage_stakeholders", stakeholder)
+    require(actor, "mechanisms.manage_stakeholders", stakeholder)
     _set_fields(stakeholder, fields)
     _save(stakeholder, actor=actor)
     return stakeholder
@@ -345,7 +335,7 @@ def stakeholder_update(*, actor, stakeholder: Stakeholder, **fields: Any) -> Sta
 def stakeholder_member_verify(
     *, actor, member: StakeholderMember, verified: bool = True
 ) -> StakeholderMember:
-    _require(actor, "mechanisms.verify_stakeholder_member", member)
+    require(actor, "mechanisms.verify_stakeholder_member", member)
     if member.is_verified != verified:
         member.is_verified = verified
         _save(member, actor=actor, reason="verified" if verified else "unverified")
@@ -357,7 +347,7 @@ def stakeholder_member_verify(
 
 @transaction.atomic
 def mechanism_update(*, actor, mechanism: NationalMechanism, **fields: Any) -> NationalMechanism:
-    _require(actor, "mechanisms.manage_mechanism", mechanism)
+    require(actor, "mechanisms.manage_mechanism", mechanism)
     _set_fields(mechanism, fields)
     _save(mechanism, actor=actor)
     return mechanism
@@ -367,7 +357,7 @@ def mechanism_update(*, actor, mechanism: NationalMechanism, **fields: Any) -> N
 def mechanism_member_add(
     *, actor, mechanism: NationalMechanism, institution: Institution, membership: str
 ) -> MechanismMember:
-    _require(actor, "mechanisms.manage_mechanism", mechanism)
+    require(actor, "mechanisms.manage_mechanism", mechanism)
     member = MechanismMember.objects.filter(mechanism=mechanism, institution=institution).first()
     if member is None:
         member = MechanismMember(mechanism=mechanism, institution=institution)
@@ -380,7 +370,7 @@ def mechanism_member_add(
 def meeting_create(
     *, actor, mechanism: NationalMechanism, date, title: str, minutes: str = "", **fields: Any
 ) -> Meeting:
-    _require(actor, "mechanisms.manage_mechanism", mechanism)
+    require(actor, "mechanisms.manage_mechanism", mechanism)
     meeting = Meeting(mechanism=mechanism, date=date, title=title, minutes=minutes)
     _set_fields(meeting, fields)
     _save(meeting, actor=actor)
@@ -389,7 +379,7 @@ def meeting_create(
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
-    _require(actor, "mechanisms.manage_mechanism", meeting.mechanism)
+    require(actor, "mechanisms.manage_mechanism", meeting.mechanism)
     _set_fields(meeting, fields)
     _save(meeting, actor=actor)
     return meeting

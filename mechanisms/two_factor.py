@@ -3,8 +3,9 @@
 A user with a confirmed TOTP device must enter a code after logging in before any page
 other than the login, logout and two-factor pages. With the setting
 ``NRTD_REQUIRE_2FA_FOR_SECRETARIAT`` on, a secretariat user without a device is sent to set
-one up first. ``TwoFactorMiddleware`` applies this to the whole site (add it after
-``django_otp.middleware.OTPMiddleware``); the mechanisms views also apply it themselves.
+one up first. ``TwoFactorMiddleware`` (in settings.MIDDLEWARE, after
+``django_otp.middleware.OTPMiddleware``) is the one place this is enforced, for the whole site;
+views do not check it again.
 """
 
 from __future__ import annotations
@@ -27,9 +28,7 @@ def has_confirmed_device(user) -> bool:
 
 
 def two_factor_required(user) -> bool:
-    return bool(getattr(settings, "NRTD_REQUIRE_2FA_FOR_SECRETARIAT", False)) and is_secretariat(
-        user
-    )
+    return settings.NRTD_REQUIRE_2FA_FOR_SECRETARIAT and is_secretariat(user)
 
 
 def two_factor_redirect(request):

@@ -222,7 +222,7 @@ def exception_handler(exc, context):
     if response is None:
         # Not an API exception: a bug. Log it and answer in the same shape, without details.
         logger.exception("API error", exc_info=exc)
-        if settings.DEBUG and getattr(settings, "NRTD_API_RAISE", False):
+        if settings.DEBUG and settings.NRTD_API_RAISE:
             raise exc
         return Response(
             error_body(500, _("Internal error; it has been logged."), code="server_error"),

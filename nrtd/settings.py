@@ -242,6 +242,8 @@ AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
 # Secretariat accounts must set up a TOTP device before using the workspace when this is on.
 NRTD_REQUIRE_2FA_FOR_SECRETARIAT = env.bool("NRTD_REQUIRE_2FA_FOR_SECRETARIAT", default=False)
+# Civil society registrations accepted per address per hour.
+NRTD_REGISTRATIONS_PER_HOUR = env.int("NRTD_REGISTRATIONS_PER_HOUR", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -260,6 +262,9 @@ REST_FRAMEWORK = {
         "token": env.str("API_TOKEN_RATE", default="20/hour"),
     },
 }
+# With DEBUG on, an unexpected API error raises (traceback in the console and the debug page)
+# instead of answering the JSON 500 body.
+NRTD_API_RAISE = env.bool("NRTD_API_RAISE", default=False)
 SPECTACULAR_SETTINGS = {
     "TITLE": "nrtd API",
     "DESCRIPTION": "Human rights recommendations and their follow-up.",

@@ -26,15 +26,10 @@ from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.models import Cluster, ClusterSet, Mechanism, Review
-from reporting import selectors
+from reporting.exports import CONTENT_TYPES
 from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun
+from reporting.selectors.runs import runs_visible_to
 from reporting.services.runs import report_run_cancel, report_run_create
-
-CONTENT_TYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "pdf": "application/pdf",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-}
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -139,7 +134,7 @@ class ReportRunViewSet(
     }
 
     def get_queryset(self):
-        return selectors.runs_visible_to(self.request.user).order_by("-queued", "-pk")
+        return runs_visible_to(self.request.user).order_by("-queued", "-pk")
 
     @extend_schema(
         summary="Ask for a report",

@@ -2,43 +2,45 @@
 
 from django.urls import path
 
-from reporting import views
+from reporting.views import calendar, consultations, drafts, runs
 
 app_name = "reporting"
 
 urlpatterns = [
-    path("", views.run_list, name="run_list"),
-    path("runs/<int:pk>/", views.run_detail, name="run_detail"),
-    path("runs/<int:pk>/cancel/", views.run_cancel, name="run_cancel"),
-    path("runs/<int:pk>/retry/", views.run_retry, name="run_retry"),
-    path("runs/<int:pk>/<str:fmt>/", views.run_download, name="run_download"),
-    path("drafts/", views.draft_list, name="draft_list"),
-    path("drafts/<int:pk>/", views.draft_detail, name="draft_detail"),
-    path("drafts/<int:pk>/sections/<str:section>/", views.section_edit, name="section_edit"),
+    path("", runs.run_list, name="run_list"),
+    path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
+    path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
+    path("runs/<int:pk>/retry/", runs.run_retry, name="run_retry"),
+    path("runs/<int:pk>/<str:fmt>/", runs.run_download, name="run_download"),
+    path("drafts/", drafts.draft_list, name="draft_list"),
+    path("drafts/<int:pk>/", drafts.draft_detail, name="draft_detail"),
+    path("drafts/<int:pk>/sections/<str:section>/", drafts.section_edit, name="section_edit"),
     path(
         "drafts/<int:pk>/consultations/new/",
-        views.consultation_create,
+        consultations.consultation_create,
         name="consultation_create",
     ),
-    path("consultations/", views.consultation_list, name="consultation_list"),
-    path("consultations/<int:pk>/", views.consultation_detail, name="consultation_detail"),
+    path("consultations/", consultations.consultation_list, name="consultation_list"),
+    path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),
     path(
         "consultations/<int:pk>/comments/",
-        views.consultation_comment,
+        consultations.consultation_comment,
         name="consultation_comment",
     ),
     path(
         "consultations/<int:pk>/draft.docx",
-        views.consultation_attachment,
+        consultations.consultation_attachment,
         name="consultation_attachment",
     ),
-    path("consultations/<int:pk>/close/", views.consultation_close, name="consultation_close"),
-    path("comments/<int:pk>/resolve/", views.comment_resolve, name="comment_resolve"),
-    path("calendar/", views.calendar, name="calendar"),
-    path("calendar/new/", views.deadline_edit, name="deadline_create"),
-    path("calendar/<int:pk>/", views.deadline_edit, name="deadline_edit"),
-    path("calendar/sync/", views.calendar_sync, name="calendar_sync"),
-    path("calendar/feed/renew/", views.calendar_feed_reset, name="calendar_feed_reset"),
-    path("calendar.ics", views.calendar_ics, name="calendar_ics"),
-    path("calendar/feed/<str:token>.ics", views.calendar_feed, name="calendar_feed"),
+    path(
+        "consultations/<int:pk>/close/", consultations.consultation_close, name="consultation_close"
+    ),
+    path("comments/<int:pk>/resolve/", consultations.comment_resolve, name="comment_resolve"),
+    path("calendar/", calendar.calendar, name="calendar"),
+    path("calendar/new/", calendar.deadline_edit, name="deadline_create"),
+    path("calendar/<int:pk>/", calendar.deadline_edit, name="deadline_edit"),
+    path("calendar/sync/", calendar.calendar_sync, name="calendar_sync"),
+    path("calendar/feed/renew/", calendar.calendar_feed_reset, name="calendar_feed_reset"),
+    path("calendar.ics", calendar.calendar_ics, name="calendar_ics"),
+    path("calendar/feed/<str:token>.ics", calendar.calendar_feed, name="calendar_feed"),
 ]

@@ -12,7 +12,7 @@ from matplotlib import font_manager
 # A bare Figure draws with Agg and never touches pyplot's global state (thread-safe, no display).
 from matplotlib.figure import Figure
 
-from reporting.selectors import STATUS_ORDER, status_label
+from reporting.selectors.rows import STATUS_ORDER, status_label
 
 # A colour-blind-safe sequence from "not started" to "fully implemented", then greys.
 COLOURS = ["#d55e00", "#e69f00", "#56b4e9", "#009e73", "#999999", "#dddddd"]

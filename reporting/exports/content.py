@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from reporting.models import WORD_LIMIT, ConsultationComment, ReportDraft
-from reporting.selectors import (
+from reporting.selectors.rows import (
     STATUS_ORDER,
     RecommendationRow,
     ReportData,

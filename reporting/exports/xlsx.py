@@ -13,7 +13,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from reporting.exports.content import _activity_line, _indicator_line
-from reporting.selectors import RecommendationRow
+from reporting.selectors.rows import RecommendationRow
 
 
 def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]]]:

@@ -6,7 +6,7 @@ import datetime
 from collections.abc import Iterable
 
 from django.conf import settings
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.mail import send_mass_mail
 from django.db import transaction
@@ -15,7 +15,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Seat, StakeholderMember
-from reporting import selectors
+from nrtd.web import require
 from reporting.exports import content
 from reporting.models import (
     Consultation,
@@ -24,16 +24,12 @@ from reporting.models import (
     SectionVersion,
 )
 from reporting.rules import recipient_organisation
-
-
-def _require(actor, perm: str, obj=None) -> None:
-    if not actor.has_perm(perm, obj):
-        raise PermissionDenied
+from reporting.selectors.drafts import current_sections
 
 
 @transaction.atomic
 def draft_create(*, actor, title: str, kind: str, review=None) -> ReportDraft:
-    _require(actor, "reporting.manage_drafts")
+    require(actor, "reporting.manage_drafts")
     return ReportDraft.objects.create(title=title, kind=kind, review=review, created_by=actor)
 
 
@@ -43,7 +39,7 @@ def draft_section_save(
 ) -> SectionVersion | None:
     """Save a section's text as a new version. ``based_on`` is the version the editor
     started from: if someone saved meanwhile, refuse rather than overwrite their words."""
-    _require(actor, "reporting.manage_drafts")
+    require(actor, "reporting.manage_drafts")
     if section not in ReportDraft.Section.values:
         raise ValidationError({"section": _("Unknown section.")})
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
@@ -89,13 +85,13 @@ def consultation_open(
     message: str = "",
     consultation_url: str = "",
 ) -> Consultation:
-    _require(actor, "reporting.manage_drafts")
+    require(actor, "reporting.manage_drafts")
     institutions, stakeholders = list(institutions), list(stakeholders)
     if not institutions and not stakeholders:
         raise ValidationError(_("Choose at least one institution or organisation to consult."))
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline is in the past.")})
-    sections = selectors.current_sections(draft)
+    sections = current_sections(draft)
     consultation = Consultation.objects.create(
         draft=draft,
         title=title,
@@ -127,7 +123,7 @@ def consultation_open(
 
 @transaction.atomic
 def consultation_close(*, actor, consultation: Consultation) -> Consultation:
-    _require(actor, "reporting.manage_consultation", consultation)
+    require(actor, "reporting.manage_consultation", consultation)
     consultation.status = Consultation.ConsultationStatus.CLOSED
     consultation.closed = timezone.now()
     consultation.save(update_fields=["status", "closed"])
@@ -139,8 +135,7 @@ def consultation_comment_add(
     *, actor, consultation: Consultation, section: str, body: str
 ) -> ConsultationComment:
     """A recipient's comment on one section, stored under its organisation's name."""
-    if not actor.has_perm("reporting.comment_consultation", consultation):
-        raise PermissionDenied
+    require(actor, "reporting.comment_consultation", consultation)
     if section not in dict(ConsultationComment.SECTION_CHOICES):
         raise ValidationError({"section": _("Unknown section.")})
     if not body.strip():
@@ -161,7 +156,7 @@ def consultation_comment_add(
 def consultation_comment_resolve(
     *, actor, comment: ConsultationComment, resolution: str, reply: str
 ) -> ConsultationComment:
-    _require(actor, "reporting.manage_consultation", comment.consultation)
+    require(actor, "reporting.manage_consultation", comment.consultation)
     if resolution not in ConsultationComment.Resolution.values:
         raise ValidationError({"resolution": _("Unknown resolution.")})
     comment.resolution = resolution

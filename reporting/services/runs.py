@@ -4,7 +4,8 @@ The task only passes the run's id; ``report_run_execute`` does the work and writ
 progress on the row as it goes, outside any transaction, so the browser's polling sees it.
 Between steps it reads the cancel flag. A worker that dies leaves the row "running": with
 late acknowledgement the broker hands the task to another worker, which starts again; if
-none does, ``report_runs_sweep`` marks the run failed once the time limit has passed.
+none does, ``report_runs_sweep`` marks the run failed once the time limit has passed. The
+limits are the task's (``reporting.tasks.run_report``), read from it here.
 """
 
 from __future__ import annotations
@@ -14,24 +15,23 @@ import logging
 from collections.abc import Iterable
 
 from celery.exceptions import SoftTimeLimitExceeded
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nrtd.web import require
 from recommendations.models import Cluster, ClusterSet, Review
-from reporting import selectors
 from reporting.exports import content, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
+from reporting.selectors import report as selectors
+from reporting.selectors.drafts import current_sections
+from reporting.tasks import run_report
 
 logger = logging.getLogger(__name__)
 
-# Limits of the Celery task (the sweeper uses the hard one): a 1,000-recommendation mid-term
-# report takes well under a minute for Word; the PDF takes longer.
-SOFT_TIME_LIMIT = 10 * 60
-TIME_LIMIT = 12 * 60
 SWEEP_GRACE = datetime.timedelta(minutes=2)
 
 Status = ReportRun.RunStatus
@@ -41,13 +41,7 @@ class RunCancelled(Exception):
     pass
 
 
-class ReportError(Exception):
-    """A failure whose message is meant for the person who asked for the report."""
-
-
 def _enqueue(run: ReportRun) -> None:
-    from reporting.tasks import run_report
-
     transaction.on_commit(lambda: run_report.delay(run.pk))
 
 
@@ -70,8 +64,7 @@ def report_run_create(
     draft: ReportDraft | None = None,
     include_consultation_annex: bool = False,
 ) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     allowed = [str(f) for f in FORMATS_BY_KIND[ReportKind(kind)]]
     formats = [f for f in allowed if f in set(formats)] or allowed[:1]
     if date_from and date_to and date_from > date_to:
@@ -102,8 +95,7 @@ def report_run_create(
 
 @transaction.atomic
 def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     if run.status == Status.QUEUED:
         run.status, run.finished, run.step = Status.CANCELLED, timezone.now(), ""
@@ -119,8 +111,7 @@ def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
 
 @transaction.atomic
 def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
-    if not actor.has_perm("reporting.run_reports"):
-        raise PermissionDenied
+    require(actor, "reporting.run_reports")
     run = ReportRun.objects.select_for_update().get(pk=run.pk)
     if run.status not in (Status.FAILED, Status.CANCELLED):
         raise ValidationError(_("Only a failed or cancelled report can be run again."))
@@ -137,7 +128,7 @@ def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
     """Mark failed the runs still "running" after the task's hard time limit: their worker
     died or was killed and no other worker took the task over."""
     now = now or timezone.now()
-    cutoff = now - datetime.timedelta(seconds=TIME_LIMIT) - SWEEP_GRACE
+    cutoff = now - datetime.timedelta(seconds=run_report.time_limit) - SWEEP_GRACE
     return ReportRun.objects.filter(status=Status.RUNNING, started__lt=cutoff).update(
         status=Status.FAILED,
         finished=now,
@@ -145,7 +136,7 @@ def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
             "The report stopped without finishing (the worker running it was stopped or "
             "exceeded the time limit of %(minutes)s minutes). Run it again."
         )
-        % {"minutes": TIME_LIMIT // 60},
+        % {"minutes": run_report.time_limit // 60},
     )
 
 
@@ -222,9 +213,9 @@ def report_run_execute(run_id: int) -> None:
             run,
             Status.FAILED,
             error=_("The report took longer than the time limit (%(minutes)s minutes).")
-            % {"minutes": SOFT_TIME_LIMIT // 60},
+            % {"minutes": run_report.soft_time_limit // 60},
         )
-    except (ReportError, pdf.PdfUnavailable) as exc:
+    except pdf.PdfUnavailable as exc:
         _delete_files(run)
         _finish(run, Status.FAILED, error=str(exc))
     except Exception as exc:
@@ -271,6 +262,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
     if "pdf" in run.formats:
         pdf.load_weasyprint()
     progress(1, _("Reading the recommendations"))
+    # Looked up on the module at each run: tests replace it to slow a run down or cancel it.
     data = selectors.report_data(run, progress=progress.part(1, 25))
     rtl = translation.get_language_bidi()
     result = {
@@ -303,7 +295,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             progress=progress.part(30, 40, _("Writing the report")),
         )
     else:
-        sections = selectors.current_sections(run.draft) if run.draft_id else {}
+        sections = current_sections(run.draft) if run.draft_id else {}
         consultations = None
         if run.include_consultation_annex and run.draft_id:
             consultations = run.draft.consultations.prefetch_related(

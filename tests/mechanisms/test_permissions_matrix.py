@@ -7,19 +7,23 @@ the new file with the rule change.
 
 import difflib
 import os
+from datetime import timedelta
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 from rules.permissions import permissions
 
+from mechanisms.models import Stakeholder
+from reporting.models import Consultation, ReportDraft
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
 DOC = Path(__file__).resolve().parents[2] / "docs" / "permissions.md"
-APPS = ("mechanisms.", "recommendations.")
+APPS = ("mechanisms.", "recommendations.", "reporting.")
 
 COLUMNS = [
     ("secretariat_admin", "secretariat admin"),
@@ -50,7 +54,9 @@ Permissions of `mechanisms` are asked about an institution, permissions of
 `recommendations` about an **unpublished** recommendation led by that institution
 (published recommendations are readable by everyone, including anonymous visitors); rules
 written for another record (an activity, an indicator, a progress update) are asked about a
-record whose (lead) institution is that institution. The focal point of the *own*
+record whose (lead) institution is that institution. Permissions of `reporting` are asked
+about an open consultation on a report draft, sent to that institution and to the
+organisations of the NHRI and CSO users. The focal point of the *own*
 institution holds a seat in it; the focal point of the *other* institution holds a seat
 elsewhere. The viewer reads for the own institution. ✓ allowed, · refused.
 
@@ -59,7 +65,21 @@ to something they may see answers 403. The workspace pages require login.
 """
 
 
-def _objects(institution, recommendation):
+def _open_consultation(institution, people):
+    """An open consultation sent to the institution and to the NHRI's and the CSO's
+    organisations (each is a verified member of one)."""
+    draft = ReportDraft.objects.create(title="National report")
+    consultation = Consultation.objects.create(
+        draft=draft, title="Draft for comment", deadline=timezone.localdate() + timedelta(days=30)
+    )
+    consultation.institutions.set([institution])
+    consultation.stakeholders.set(
+        Stakeholder.objects.filter(members__user__in=[people["nhri"], people["cso"]])
+    )
+    return consultation
+
+
+def _objects(institution, recommendation, consultation):
     """What each permission is asked about, in order of preference. A rule written for
     another kind of record (an activity, an indicator, a progress update) fails on a
     recommendation; it is then asked about a stand-in record of the own institution."""
@@ -78,6 +98,7 @@ def _objects(institution, recommendation):
             ("record of the institution", record),
             ("none", None),
         ],
+        "reporting.": [("consultation", consultation)],
     }
 
 
@@ -92,16 +113,14 @@ def _ask(users, name, candidates):
 
 def _matrix(people, institution, recommendation) -> str:
     users = {**people, "anonymous": AnonymousUser()}
-    objects = _objects(institution, recommendation)
+    objects = _objects(institution, recommendation, _open_consultation(institution, people))
     names = sorted(name for name in permissions if name.startswith(APPS))
     lines = [
         "| permission | object | " + " | ".join(label for _, label in COLUMNS) + " |",
         "|---|---|" + "---|" * len(COLUMNS),
     ]
     for name in names:
-        candidates = objects[
-            "mechanisms." if name.startswith("mechanisms.") else "recommendations."
-        ]
+        candidates = objects[name.split(".")[0] + "."]
         label, answers = _ask(users, name, candidates)
         cells = ["✓" if allowed else "·" for allowed in answers]
         lines.append(f"| `{name}` | {label} | " + " | ".join(cells) + " |")

@@ -13,7 +13,7 @@ from mechanisms.models import (
     Stakeholder,
     StakeholderMember,
 )
-from tests.mechanisms.conftest import ROLES
+from tests.factories import ROLES
 
 pytestmark = pytest.mark.django_db
 

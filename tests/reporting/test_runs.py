@@ -18,9 +18,11 @@ from openpyxl import load_workbook
 from recommendations.models import Recommendation
 from reporting.exports import pdf as pdf_export
 from reporting.models import ReportDraft, ReportRun
-from reporting.selectors import STATUS_ORDER, scope_recommendations, status_label
+from reporting.selectors.report import scope_recommendations
+from reporting.selectors.rows import STATUS_ORDER, status_label
 from reporting.services import drafts as draft_services
 from reporting.services import runs as run_services
+from reporting.tasks import run_report as run_report_task
 
 pytestmark = pytest.mark.django_db
 
@@ -293,7 +295,7 @@ def test_an_unexpected_error_fails_the_run_and_retry_runs_it_again(
 
 
 def test_cancel_stops_a_running_report_between_steps(run_report, dataset, monkeypatch, people):
-    from reporting import selectors
+    from reporting.selectors import report as selectors
 
     original = selectors.report_data
 
@@ -336,7 +338,7 @@ def test_a_done_run_cannot_be_retried_or_run_twice(run_report, dataset, people):
 
 def test_sweeper_fails_runs_stuck_running_past_the_time_limit(people):
     now = timezone.now()
-    limit = datetime.timedelta(seconds=run_services.TIME_LIMIT) + run_services.SWEEP_GRACE
+    limit = datetime.timedelta(seconds=run_report_task.time_limit) + run_services.SWEEP_GRACE
     stuck = ReportRun.objects.create(
         kind="midterm", status="running", started=now - limit - datetime.timedelta(seconds=5)
     )

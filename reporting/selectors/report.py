@@ -1,21 +1,14 @@
-"""Reads for reporting: what a user may see, and the data a report is written from.
-
-A report reads its recommendations once, in chunks, into plain rows (strings and dates); the
-Word, PDF and Excel writers all work from the same rows, so a number means the same thing in
-every format.
-"""
+"""The data a report is written from: the recommendations a run covers, read once, in
+chunks, into the plain rows of ``reporting.selectors.rows``."""
 
 from __future__ import annotations
 
-import re
 from collections import Counter, defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
 
 from django.db.models import Count, Prefetch, Q, QuerySet
 from django.utils.translation import gettext as _
 
-from mechanisms.rules import is_secretariat, user_stakeholder_ids
 from recommendations.models import (
     Activity,
     Assignment,
@@ -26,167 +19,19 @@ from recommendations.models import (
     Recommendation,
     RecommendationLink,
     Response,
-    Status,
 )
-from reporting.models import (
-    Consultation,
-    ConsultationComment,
-    Deadline,
-    ReportDraft,
-    ReportRun,
-    SectionVersion,
+from reporting.models import ReportRun
+from reporting.selectors.rows import (
+    ActivityRow,
+    ClusterGroup,
+    IndicatorRow,
+    RecommendationRow,
+    ReportData,
+    paragraph_key,
+    status_label,
 )
 
-NO_STATUS = ""
-# Column order of every status table: the scale, then "no status yet".
-STATUS_ORDER = [*Status.values, NO_STATUS]
 CHUNK = 500
-
-
-def status_label(value: str) -> str:
-    return str(Status(value).label) if value else _("Not yet assessed")
-
-
-# --- what a user may see ---------------------------------------------------------------
-
-
-def runs_visible_to(user) -> QuerySet[ReportRun]:
-    if not user.has_perm("reporting.view_reports"):
-        return ReportRun.objects.none()
-    return ReportRun.objects.select_related("requested_by", "review__state_under_review")
-
-
-def drafts_visible_to(user) -> QuerySet[ReportDraft]:
-    if not user.has_perm("reporting.view_drafts"):
-        return ReportDraft.objects.none()
-    return ReportDraft.objects.select_related("review__state_under_review", "created_by")
-
-
-def consultations_visible_to(user) -> QuerySet[Consultation]:
-    """The government side sees every consultation; the NHRI and CSOs only those they were
-    invited to (as an organisation, or through an institution whose seat they hold)."""
-    qs = Consultation.objects.select_related("draft")
-    if user.has_perm("reporting.view_drafts"):
-        return qs
-    stakeholders = user_stakeholder_ids(user)
-    if not stakeholders:
-        return qs.none()
-    return qs.filter(stakeholders__in=stakeholders).distinct()
-
-
-def comments_visible_to(user, consultation: Consultation) -> QuerySet[ConsultationComment]:
-    """The secretariat sees every comment; a recipient sees the comments of its own
-    organisation; other government readers see none (comments are the consolidation's input)."""
-    qs = consultation.comments.select_related("author", "institution", "stakeholder", "replied_by")
-    if is_secretariat(user):
-        return qs
-    from reporting.rules import recipient_organisation
-
-    organisation = recipient_organisation(user, consultation)
-    if organisation is None:
-        return qs.none()
-    field_name = "stakeholder" if organisation._meta.model_name == "stakeholder" else "institution"
-    return qs.filter(**{field_name: organisation})
-
-
-def current_sections(draft: ReportDraft) -> dict[str, SectionVersion]:
-    """The latest saved version of each narrative section."""
-    current: dict[str, SectionVersion] = {}
-    for version in draft.versions.select_related("author").order_by("section", "-number"):
-        current.setdefault(version.section, version)
-    return current
-
-
-def deadlines() -> QuerySet[Deadline]:
-    return Deadline.objects.select_related("body", "review__state_under_review")
-
-
-# --- the data a report is written from ---------------------------------------------------
-
-
-@dataclass
-class ActivityRow:
-    title: str
-    start: object
-    end: object
-    institution: str
-    status: str
-
-
-@dataclass
-class IndicatorRow:
-    name: str
-    unit: str
-    baseline: object
-    target: object
-    values: list[tuple[object, object]]
-
-
-@dataclass
-class RecommendationRow:
-    pk: int
-    paragraph: str
-    text: str
-    source: str
-    states: list[str]
-    response: str
-    response_value: str
-    lead: str
-    supporting: list[str]
-    status: str
-    status_display: str
-    narrative: str
-    narrative_date: object
-    activities: list[ActivityRow]
-    indicators: list[IndicatorRow]
-    themes: list[str]
-    sdg_targets: list[str]
-    sdg_goals: list[int]
-    clusters: list[str]
-    repeated_from: list[str]
-    last_update: object
-
-    @property
-    def timeframe(self) -> str:
-        starts = [a.start for a in self.activities if a.start]
-        ends = [a.end for a in self.activities if a.end]
-        if not starts:
-            return ""
-        end = max(ends).isoformat() if ends else "…"
-        return f"{min(starts).isoformat()} – {end}"
-
-
-@dataclass
-class ClusterGroup:
-    name: str
-    rows: list[RecommendationRow] = field(default_factory=list)
-
-    @property
-    def counts(self) -> Counter:
-        return Counter(row.status for row in self.rows)
-
-
-@dataclass
-class ReportData:
-    groups: list[ClusterGroup]
-    overall: Counter
-    responses: Counter
-    by_institution: list[tuple[str, Counter]]
-    by_goal: list[tuple[str, Counter]]
-    scope_label: str
-
-    @property
-    def total(self) -> int:
-        return sum(self.overall.values())
-
-    def rows(self) -> Iterator[RecommendationRow]:
-        for group in self.groups:
-            yield from group.rows
-
-
-def paragraph_key(paragraph: str) -> tuple:
-    """Natural order of paragraph numbers: 115.2 before 115.10."""
-    return tuple(int(part) if part.isdigit() else 0 for part in re.split(r"[^0-9]+", paragraph))
 
 
 def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:

@@ -1,0 +1,96 @@
+"""Institutions: the list, a record, and its creation, changes and deactivation."""
+
+from __future__ import annotations
+
+from django.shortcuts import get_object_or_404
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.generic import TemplateView
+
+from mechanisms import selectors, services
+from mechanisms.forms import InstitutionForm
+from mechanisms.models import Institution
+from mechanisms.views.base import (
+    PostActionView,
+    ServiceFormView,
+    WorkspaceMixin,
+    model_form_data,
+)
+
+
+class InstitutionListView(WorkspaceMixin, TemplateView):
+    template_name = "mechanisms/institution_list.html"
+    view_perm = "mechanisms.view_institution"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            institutions=selectors.institution_list(user=self.request.user), **kwargs
+        )
+
+
+class InstitutionMixin:
+    view_perm = "mechanisms.view_institution"
+
+    def get_permission_object(self):
+        self.institution = get_object_or_404(
+            selectors.institution_list(user=self.request.user), pk=self.kwargs["pk"]
+        )
+        return self.institution
+
+
+class InstitutionDetailView(InstitutionMixin, WorkspaceMixin, TemplateView):
+    template_name = "mechanisms/institution_detail.html"
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            record=self.institution,
+            seats=selectors.seat_list(user=self.request.user, institution=self.institution),
+            tab="detail",
+            **kwargs,
+        )
+
+
+class InstitutionCreateView(ServiceFormView):
+    form_class = InstitutionForm
+    view_perm = "mechanisms.view_institution"
+    change_perm = "mechanisms.manage_institutions"
+    title = gettext_lazy("New institution")
+
+    def perform(self, form):
+        return services.institution_create(actor=self.request.user, **model_form_data(form))
+
+    def get_success_url(self):
+        if getattr(self, "result", None) is not None:
+            return reverse("mechanisms:institution_detail", args=[self.result.pk])
+        return reverse("mechanisms:institution_list")
+
+
+class InstitutionUpdateView(InstitutionMixin, ServiceFormView):
+    form_class = InstitutionForm
+    change_perm = "mechanisms.manage_institutions"
+    title = gettext_lazy("Edit institution")
+
+    def get_form_kwargs(self):
+        # A copy, so a failed validation does not leave the typed values on the record.
+        instance = Institution.objects.get(pk=self.institution.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def perform(self, form):
+        return services.institution_update(
+            actor=self.request.user, institution=self.institution, **model_form_data(form)
+        )
+
+    def get_success_url(self):
+        return reverse("mechanisms:institution_detail", args=[self.institution.pk])
+
+
+class InstitutionDeactivateView(InstitutionMixin, PostActionView):
+    change_perm = "mechanisms.manage_institutions"
+
+    def perform(self):
+        services.institution_deactivate(actor=self.request.user, institution=self.institution)
+        return _("The institution is deactivated.")
+
+    def success_url(self):
+        return reverse("mechanisms:institution_detail", args=[self.institution.pk])

@@ -1,0 +1,90 @@
+"""Report runs: ask for one, follow its progress, cancel or retry it, download its files."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from nrtd.web import add_form_errors, require
+from reporting.exports import CONTENT_TYPES
+from reporting.forms import ReportRunForm
+from reporting.models import OutputFormat
+from reporting.selectors.runs import runs_visible_to
+from reporting.services import runs as run_services
+
+
+@require_http_methods(["GET", "POST"])
+@login_required
+def run_list(request):
+    require(request.user, "reporting.view_reports")
+    form = ReportRunForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST":
+        require(request.user, "reporting.run_reports")
+        if form.is_valid():
+            data = form.cleaned_data
+            try:
+                run = run_services.report_run_create(actor=request.user, **data)
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                return redirect("reporting:run_detail", pk=run.pk)
+    runs = runs_visible_to(request.user)[:30]
+    return render(
+        request,
+        "reporting/run_list.html",
+        {"form": form, "runs": runs, "active": "runs"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_GET
+@login_required
+def run_detail(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    template = "reporting/_run_status.html" if request.htmx else "reporting/run_detail.html"
+    return render(request, template, {"run": run, "active": "runs"})
+
+
+@require_POST
+@login_required
+def run_cancel(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    require(request.user, "reporting.run_reports")
+    try:
+        run_services.report_run_cancel(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reporting:run_detail", pk=run.pk)
+
+
+@require_POST
+@login_required
+def run_retry(request, pk):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    require(request.user, "reporting.run_reports")
+    try:
+        run_services.report_run_retry(actor=request.user, run=run)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    return redirect("reporting:run_detail", pk=run.pk)
+
+
+@require_GET
+@login_required
+def run_download(request, pk, fmt):
+    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    if fmt not in OutputFormat.values:
+        raise Http404
+    field = run.file_for(fmt)
+    if not field or not field.storage.exists(field.name):
+        raise Http404
+    return FileResponse(
+        field.open("rb"),
+        as_attachment=True,
+        filename=field.name.rsplit("/", 1)[-1],
+        content_type=CONTENT_TYPES[fmt],
+    )
