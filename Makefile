@@ -13,7 +13,7 @@ INSTALLER ?= auto
 
 .DEFAULT_GOAL := help
 .PHONY: help run test setup install lint format migrate messages check-python clean \
-	lock lock-upgrade lock-check
+	lock lock-upgrade lock-check audit
 
 help:
 	@echo "make run     set everything up and serve the app on http://127.0.0.1:$(PORT)"
@@ -21,6 +21,7 @@ help:
 	@echo "make lint    ruff check and format check"
 	@echo "make lock    update $(LOCK) after changing dependencies in pyproject.toml"
 	@echo "make lock-upgrade   move every locked package to its newest allowed release"
+	@echo "make audit   check the locked packages against known vulnerabilities"
 
 check-python:
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "nrtd needs Python 3.11 or newer; set PYTHON=python3.11 (or newer)")'
@@ -59,6 +60,9 @@ lock-upgrade: install
 
 lock-check: install
 	.ci/lock --check
+
+audit: install
+	$(PY) .ci/audit.py
 
 lint: install
 	$(VENV)/bin/ruff check .
