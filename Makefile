@@ -20,7 +20,7 @@ help:
 	@echo "make test    set everything up and run the whole test suite"
 	@echo "make lint    ruff check and format check"
 	@echo "make lock    update $(LOCK) after changing dependencies in pyproject.toml"
-	@echo "make lock-upgrade   move every locked package to its newest allowed release"
+	@echo "make lock-upgrade [PACKAGE=name]   newest allowed release of every (or one) package"
 	@echo "make audit   check the locked packages against known vulnerabilities"
 
 check-python:
@@ -56,7 +56,7 @@ lock: install
 	.ci/lock
 
 lock-upgrade: install
-	.ci/lock --upgrade
+	.ci/lock --upgrade $(PACKAGE)
 
 lock-check: install
 	.ci/lock --check
