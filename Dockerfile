@@ -17,9 +17,15 @@ RUN apt-get update \
 RUN useradd --create-home --uid 1000 nrtd
 WORKDIR /app
 
-COPY pyproject.toml README.md ./
-COPY nrtd/__init__.py nrtd/__init__.py
-RUN pip install --upgrade pip && pip install .  # dependencies, cached while pyproject is unchanged
+# The runtime part of requirements.lock (the dev extra stays out), cached while the lock is
+# unchanged. uv checks every file against the lock's hashes, which it reads from the
+# constraints; pip brings in the uv the lock pins (its entry, with hashes, as .ci/install
+# takes it) and removes it after.
+COPY pyproject.toml requirements.lock ./
+RUN awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' requirements.lock >/tmp/uv.txt \
+    && pip install --require-hashes --no-deps -r /tmp/uv.txt \
+    && uv pip install --system --no-cache --require-hashes -c requirements.lock -r pyproject.toml \
+    && pip uninstall -y uv && rm /tmp/uv.txt
 COPY . .
 RUN pip install --no-deps . \
     && DEBUG=off SECRET_KEY=build-only python manage.py collectstatic --noinput \
