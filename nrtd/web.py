@@ -17,6 +17,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 def require(user, perm: str, obj=None, *, visible: bool | str = True) -> None:
     """Raise Http404 when the user may not see the object (``visible`` false, or a
     permission name the user lacks); PermissionDenied when they lack ``perm``."""
+    if user is None:  # a service called without an actor: nobody to allow
+        raise PermissionDenied
     if isinstance(visible, str):
         visible = user.has_perm(visible, obj)
     if not visible:

@@ -6,12 +6,13 @@ history where they keep one."""
 
 from __future__ import annotations
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nrtd.web import require
 from recommendations.models import (
     Activity,
     Assessment,
@@ -24,16 +25,11 @@ from recommendations.models import (
 PERMISSION = "recommendations.publish_recommendation"
 
 
-def _check(actor) -> None:
-    if not actor.has_perm(PERMISSION):
-        raise PermissionDenied
-
-
 @transaction.atomic
 def recommendation_set_published(
     *, actor, recommendation: Recommendation, published: bool
 ) -> Recommendation:
-    _check(actor)
+    require(actor, PERMISSION)
     if recommendation.is_published != published:
         recommendation.is_published = published
         recommendation._change_reason = "published" if published else "unpublished"
@@ -43,7 +39,7 @@ def recommendation_set_published(
 
 @transaction.atomic
 def activity_set_published(*, actor, activity: Activity, published: bool) -> Activity:
-    _check(actor)
+    require(actor, PERMISSION)
     if activity.is_published != published:
         activity.is_published = published
         activity.save(update_fields=["is_published", "modified"])
@@ -56,7 +52,7 @@ def progress_update_set_published(
 ) -> ProgressUpdate:
     """Only an update the secretariat accepted can be public; drafts and updates sent back
     stay internal."""
-    _check(actor)
+    require(actor, PERMISSION)
     if published and update.state != ProgressUpdate.State.ACCEPTED:
         raise ValidationError(_("Only an accepted progress update can be published."))
     if update.is_published != published:
@@ -67,7 +63,7 @@ def progress_update_set_published(
 
 @transaction.atomic
 def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evidence:
-    _check(actor)
+    require(actor, PERMISSION)
     if evidence.is_internal != internal:
         evidence.is_internal = internal
         evidence.save(update_fields=["is_internal"])
@@ -77,7 +73,7 @@ def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evide
 @transaction.atomic
 def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Assessment:
     """Publish, reject, or send back to the queue (pending) an NHRI or CSO assessment."""
-    _check(actor)
+    require(actor, PERMISSION)
     if decision not in Assessment.Moderation.values:
         raise ValidationError(_("Unknown moderation decision."))
     if assessment.moderation != decision:
@@ -106,7 +102,7 @@ def published_comments() -> QuerySet[Comment]:
 def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
     """Publish, reject (kept, not public), or send back to the queue (pending) a
     stakeholder's comment. Nothing is deleted: a rejected comment can be published later."""
-    _check(actor)
+    require(actor, PERMISSION)
     if decision not in Comment.Moderation.values:
         raise ValidationError(_("Unknown moderation decision."))
     if comment.is_internal:

@@ -10,19 +10,15 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
+from nrtd.web import require
 from recommendations.models import Assignment, Recommendation
 
 PERM = "recommendations.assign_recommendation"
-
-
-def _check(actor, recommendation: Recommendation | None = None) -> None:
-    if actor is None or not actor.has_perm(PERM, recommendation):
-        raise PermissionDenied(PERM)
 
 
 def _save(assignment: Assignment, *, actor, reason: str) -> None:
@@ -76,7 +72,7 @@ def recommendation_assign(
 ) -> Assignment:
     """Make ``institution`` lead or supporting on ``recommendation``. A new lead demotes the
     previous lead to supporting. Assigning the same role again changes nothing."""
-    _check(actor, recommendation)
+    require(actor, PERM, recommendation)
     return _assign(actor=actor, recommendation=recommendation, institution=institution, role=role)
 
 
@@ -86,7 +82,7 @@ def recommendation_unassign(
 ) -> bool:
     """Remove the institution from the recommendation; False if it was not assigned. Removing
     the lead leaves the recommendation without one until another is assigned."""
-    _check(actor, recommendation)
+    require(actor, PERM, recommendation)
     assignment = recommendation.assignments.filter(institution=institution).first()
     if assignment is None:
         return False
@@ -111,7 +107,7 @@ def recommendations_bulk_assign(
             _("Unknown recommendations: %(ids)s") % {"ids": ", ".join(map(str, missing))}
         )
     for recommendation in recommendations:
-        _check(actor, recommendation)
+        require(actor, PERM, recommendation)
     for recommendation in recommendations:
         _assign(actor=actor, recommendation=recommendation, institution=institution, role=role)
     return len(recommendations)
