@@ -215,7 +215,13 @@ def activities_linkable_by(user, recommendation) -> QuerySet[Activity]:
 
 
 def indicators_linkable_by(user, recommendation) -> QuerySet[Indicator]:
-    return Indicator.objects.exclude(recommendations=recommendation).order_by("name")
+    """Indicators the user could link to this recommendation: their institutions' (all for
+    the secretariat), not linked already; the same rule as recommendations.change_indicator."""
+    qs = Indicator.objects.exclude(recommendations=recommendation)
+    institutions = _scope(user)
+    if institutions is not None:
+        qs = qs.filter(institution__in=institutions)
+    return qs.order_by("name")
 
 
 def recommendations_assignable_by(user) -> QuerySet[Recommendation]:

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
 from nrtd.concurrency import version_check
+from nrtd.web import require
 from recommendations.models import (
     ActionPlan,
     ActionPlanItem,
@@ -394,9 +395,11 @@ def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fi
 
 @transaction.atomic
 def indicator_link(*, actor, indicator: Indicator, recommendation: Recommendation) -> Indicator:
-    """One indicator serves several recommendations."""
-    if not actor.has_perm("recommendations.update_progress", recommendation):
-        raise PermissionDenied
+    """One indicator serves several recommendations. The actor updates the recommendation
+    and owns the indicator (its institution's, or the secretariat): linking writes to the
+    indicator's history, which must not name another institution's focal point."""
+    require(actor, "recommendations.update_progress", recommendation)
+    require(actor, "recommendations.change_indicator", indicator)
     indicator.recommendations.add(recommendation)
     return indicator
 

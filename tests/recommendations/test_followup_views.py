@@ -4,6 +4,7 @@ see (404), anonymous (login), and the wrong HTTP method (405)."""
 import datetime
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -360,3 +361,35 @@ def test_plan_and_items(client, people, objects):
     plan = ActionPlan.objects.get(title="Plan on children")
     client.post(reverse("followup:plan_item_add", args=[plan.pk]), {"title": "Registration"})
     assert plan.items.count() == 1
+
+
+def test_focal_point_cannot_link_another_institutions_indicator(
+    client, people, recs, own_institution
+):
+    """The attack on issue 19: Justice's focal point posts Health's indicator on a
+    recommendation Justice leads. The choice is not offered, and the service refuses it."""
+    health_indicator = followup.indicator_create(
+        actor=people["focal_own"], name="Beds", institution=own_institution
+    )
+    client.force_login(people["focal_other"])
+    response = client.post(
+        reverse("followup:indicator_link", args=[recs[2].pk]),
+        {"indicator": health_indicator.pk},
+    )
+    assert response.status_code == 302
+    assert not health_indicator.recommendations.filter(pk=recs[2].pk).exists()
+    assert health_indicator.history.filter(history_user=people["focal_other"]).count() == 0
+    with pytest.raises(PermissionDenied):
+        followup.indicator_link(
+            actor=people["focal_other"], indicator=health_indicator, recommendation=recs[2]
+        )
+    assert not health_indicator.recommendations.filter(pk=recs[2].pk).exists()
+
+
+def test_focal_point_links_its_own_institutions_indicator(client, people, recs, own_institution):
+    indicator = followup.indicator_create(
+        actor=people["focal_own"], name="Beds", institution=own_institution
+    )
+    client.force_login(people["focal_own"])
+    client.post(reverse("followup:indicator_link", args=[recs[1].pk]), {"indicator": indicator.pk})
+    assert indicator.recommendations.filter(pk=recs[1].pk).exists()
