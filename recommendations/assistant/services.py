@@ -4,11 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from nrtd.web import require
 from recommendations.assistant.similarity import load, nearest, vectorizer
 from recommendations.assistant.tasks import train_classifier
 from recommendations.models import (
@@ -67,8 +68,7 @@ def suggestion_accept(
 ) -> Recommendation:
     """Add the suggested label to the recommendation (one history entry, through the
     classification service) and remember the answer for the next training."""
-    if not actor.has_perm(CLASSIFY, recommendation):
-        raise PermissionDenied
+    require(actor, CLASSIFY, recommendation)
     label = _label_object(label_kind, code)
     current = Recommendation.objects.get(pk=recommendation.pk)
     existing = list(getattr(current, label_kind).all())
@@ -96,8 +96,7 @@ def suggestion_reject(
 ) -> SuggestionFeedback:
     """Remember that this label does not fit; it is an explicit negative in the next training
     and is not suggested again for this recommendation."""
-    if not actor.has_perm(CLASSIFY, recommendation):
-        raise PermissionDenied
+    require(actor, CLASSIFY, recommendation)
     _label_object(label_kind, code)
     return _feedback(
         actor=actor,
@@ -112,8 +111,7 @@ def suggestion_reject(
 @transaction.atomic
 def classifier_training_start(*, actor) -> ClassifierModel:
     """Queue a training run; the Celery job trains once the transaction commits."""
-    if not actor.has_perm(CLASSIFY):
-        raise PermissionDenied
+    require(actor, CLASSIFY)
     if ClassifierModel.objects.filter(
         status__in=[ClassifierModel.RunStatus.QUEUED, ClassifierModel.RunStatus.RUNNING]
     ).exists():

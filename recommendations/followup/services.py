@@ -145,8 +145,7 @@ def progress_update_create(
     focal point's submitted update is accepted at once: rounds are where the secretariat
     reviews, and between rounds the institution's latest word is the government's status
     (kept with author and date; the secretariat can still send it back)."""
-    if not actor.has_perm("recommendations.update_progress", recommendation):
-        raise PermissionDenied
+    require(actor, "recommendations.update_progress", recommendation)
     institution = _speaking_institution(actor, recommendation, institution)
     task = open_task_for(recommendation, institution)
     update = ProgressUpdate(
@@ -192,8 +191,7 @@ def progress_update_edit(
     submit: bool = False,
 ) -> ProgressUpdate:
     """Change a draft, or a sent-back update, and optionally submit it."""
-    if not actor.has_perm("recommendations.change_progress_update", update):
-        raise PermissionDenied
+    require(actor, "recommendations.change_progress_update", update)
     current = version_check(ProgressUpdate, update.pk, expected_version, PROGRESS_FIELDS)
     if current.state not in (ProgressUpdate.State.DRAFT, ProgressUpdate.State.RETURNED):
         raise ValidationError(_("Only a draft or an update sent back can be changed."))
@@ -230,8 +228,7 @@ ACTIVITY_FIELDS = [
 def _check_recommendations(actor, recommendations) -> list[Recommendation]:
     recommendations = list(recommendations)
     for recommendation in recommendations:
-        if not actor.has_perm("recommendations.update_progress", recommendation):
-            raise PermissionDenied
+        require(actor, "recommendations.update_progress", recommendation)
     return recommendations
 
 
@@ -270,8 +267,7 @@ def activity_create(
 ) -> Activity:
     """A measure serving one or more recommendations. A focal point records activities
     their own institution leads, on recommendations their institution is assigned."""
-    if not actor.has_perm("recommendations.add_activity"):
-        raise PermissionDenied
+    require(actor, "recommendations.add_activity")
     recommendations = _check_recommendations(actor, recommendations)
     if (
         lead_institution is not None
@@ -302,8 +298,7 @@ def activity_create(
 
 @transaction.atomic
 def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
-    if not actor.has_perm("recommendations.change_activity", activity):
-        raise PermissionDenied
+    require(actor, "recommendations.change_activity", activity)
     current = version_check(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
     recommendations = fields.pop("recommendations", None)
     plan_items = fields.pop("plan_items", None)
@@ -330,8 +325,7 @@ def activity_update(*, actor, activity: Activity, expected_version: int, **field
 @transaction.atomic
 def activity_link(*, actor, activity: Activity, recommendation: Recommendation) -> Activity:
     """Link an existing activity to another recommendation it also serves."""
-    if not actor.has_perm("recommendations.update_progress", recommendation):
-        raise PermissionDenied
+    require(actor, "recommendations.update_progress", recommendation)
     activity.recommendations.add(recommendation)
     return activity
 
@@ -352,8 +346,7 @@ INDICATOR_FIELDS = [
 
 @transaction.atomic
 def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indicator:
-    if not actor.has_perm("recommendations.add_indicator"):
-        raise PermissionDenied
+    require(actor, "recommendations.add_indicator")
     recommendations = _check_recommendations(actor, recommendations)
     institution = fields.get("institution")
     if not is_secretariat(actor):
@@ -374,8 +367,7 @@ def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indic
 
 @transaction.atomic
 def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fields) -> Indicator:
-    if not actor.has_perm("recommendations.change_indicator", indicator):
-        raise PermissionDenied
+    require(actor, "recommendations.change_indicator", indicator)
     current = version_check(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
     recommendations = fields.pop("recommendations", None)
     for name, value in fields.items():
@@ -408,8 +400,7 @@ def indicator_link(*, actor, indicator: Indicator, recommendation: Recommendatio
 def indicator_value_add(
     *, actor, indicator: Indicator, date: datetime.date, value, note: str = ""
 ) -> IndicatorValue:
-    if not actor.has_perm("recommendations.change_indicator", indicator):
-        raise PermissionDenied
+    require(actor, "recommendations.change_indicator", indicator)
     row = IndicatorValue(indicator=indicator, date=date, value=value, note=note, created_by=actor)
     _full_clean(row)
     row.save()
@@ -425,8 +416,7 @@ def comment_add(
     kind: str = Comment.Kind.COMMENT,
     activity: Activity | None = None,
 ) -> Comment:
-    if not actor.has_perm("recommendations.comment_followup", recommendation):
-        raise PermissionDenied
+    require(actor, "recommendations.comment_followup", recommendation)
     body = (body or "").strip()
     if not body:
         raise ValidationError({"body": _("Write something first.")})
@@ -451,8 +441,7 @@ def action_plan_create(
     period_end: datetime.date | None = None,
     description: str = "",
 ) -> ActionPlan:
-    if not actor.has_perm("recommendations.manage_action_plans"):
-        raise PermissionDenied
+    require(actor, "recommendations.manage_action_plans")
     if period_start and period_end and period_end < period_start:
         raise ValidationError({"period_end": _("The period ends before it starts.")})
     plan = ActionPlan(
@@ -467,8 +456,7 @@ def action_plan_create(
 def action_plan_item_add(
     *, actor, plan: ActionPlan, title: str, code: str = "", description: str = "", clusters=()
 ) -> ActionPlanItem:
-    if not actor.has_perm("recommendations.manage_action_plans"):
-        raise PermissionDenied
+    require(actor, "recommendations.manage_action_plans")
     item = ActionPlanItem(plan=plan, code=code, title=title, description=description)
     _full_clean(item)
     item.save()

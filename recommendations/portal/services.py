@@ -20,7 +20,6 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import StakeholderMember
 from mechanisms.rules import speaking_membership
-from nrtd.web import require
 from recommendations.followup.evidence import sniff_evidence
 from recommendations.models import Assessment, Comment, Recommendation
 
@@ -68,7 +67,6 @@ def assessment_submit(
     evidence=None,
     organisation_only: bool = True,
 ) -> Assessment:
-    require(actor, ASSESS, recommendation)
     membership = _membership_or_refuse(actor, recommendation)
     assessment = Assessment(
         recommendation=recommendation,

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
@@ -155,8 +155,7 @@ def recommendations_set_priority(
 
 @transaction.atomic
 def cluster_set_create(*, actor, name: str, description: str = "") -> ClusterSet:
-    if not actor.has_perm("recommendations.manage_clusters"):
-        raise PermissionDenied
+    require(actor, "recommendations.manage_clusters")
     if ClusterSet.objects.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": _("A cluster set with this name already exists.")})
     return ClusterSet.objects.create(name=name.strip(), description=description)
@@ -164,8 +163,7 @@ def cluster_set_create(*, actor, name: str, description: str = "") -> ClusterSet
 
 @transaction.atomic
 def cluster_create(*, actor, cluster_set: ClusterSet, name: str) -> Cluster:
-    if not actor.has_perm("recommendations.manage_clusters"):
-        raise PermissionDenied
+    require(actor, "recommendations.manage_clusters")
     if cluster_set.clusters.filter(name__iexact=name.strip()).exists():
         raise ValidationError({"name": _("This cluster set already has a cluster with this name.")})
     order = cluster_set.clusters.count() + 1
