@@ -4,9 +4,7 @@ look like a real State's."""
 
 from __future__ import annotations
 
-from recommendations.models import (
-    Mechanism,
-)
+from recommendations.models import Mechanism
 
 OPENINGS = [
     "Take further measures to",

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from drf_spectacular.utils import (
-    extend_schema,
-)
+from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
@@ -14,9 +12,7 @@ from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
 from recommendations.imports.services import import_job_create
-from recommendations.models import (
-    ImportJob,
-)
+from recommendations.models import ImportJob
 
 
 class ImportJobViewSet(

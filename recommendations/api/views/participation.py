@@ -12,9 +12,7 @@ from rest_framework import mixins, viewsets
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.models import (
-    Assessment,
-)
+from recommendations.models import Assessment
 from recommendations.portal.services import assessment_submit
 from recommendations.publishing.selectors import assessments_visible_to, recommendations_visible_to
 

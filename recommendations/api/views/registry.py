@@ -34,21 +34,14 @@ from recommendations.api import serializers as s
 from recommendations.filtering.facets import FACETS, facet_counts
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup import services as followup
-from recommendations.models import (
-    Comment,
-)
+from recommendations.models import Comment
 from recommendations.publishing.selectors import (
     comments_visible_to,
     recommendations_visible_to,
     updates_visible_to,
 )
-from recommendations.registry.assignment import (
-    PERM as ASSIGN,
-)
-from recommendations.registry.assignment import (
-    recommendation_assign,
-    recommendation_unassign,
-)
+from recommendations.registry.assignment import PERM as ASSIGN
+from recommendations.registry.assignment import recommendation_assign, recommendation_unassign
 from recommendations.registry.selectors import recommendation_detail, recommendation_rows_visible_to
 
 

@@ -30,9 +30,7 @@ from recommendations.followup.views.progress import (
     _activity_institutions,
     _followup_context,
 )
-from recommendations.models import (
-    Activity,
-)
+from recommendations.models import Activity
 from recommendations.publishing.selectors import recommendations_visible_to
 
 

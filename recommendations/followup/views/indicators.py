@@ -23,9 +23,7 @@ from recommendations.followup.views.common import (
     hide_from_outsiders,
     require_followup_access,
 )
-from recommendations.models import (
-    Indicator,
-)
+from recommendations.models import Indicator
 from recommendations.publishing.selectors import recommendations_visible_to
 
 

@@ -16,9 +16,7 @@ from recommendations.followup.forms import (
     ActionPlanItemForm,
 )
 from recommendations.followup.views.common import hide_from_outsiders, require_followup_access
-from recommendations.models import (
-    ActionPlan,
-)
+from recommendations.models import ActionPlan
 
 
 @login_required
