@@ -266,13 +266,13 @@ class _Sets:
     matches, then one per distinct set of other choices (all choices, and all but each
     chosen facet)."""
 
-    def __init__(self, *, within, filterset, text: str, ranked: bool, narrowing):
+    def __init__(self, *, within, filterset, cleaned: dict, text: str, ranked: bool, narrowing):
         self.ctes: list[str] = []
         self.params: list = []
         self.bases: dict[str | None, str] = {}
         self.within = within
         self.filterset = filterset
-        self.cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k != "search"}
+        self.cleaned = cleaned
         self.text = text
         self.ranked = ranked
         self.narrowing = narrowing
@@ -413,14 +413,21 @@ def facet_counts_total_and_page(
     if filterset is None:
         filterset = RecommendationFilter(choices, queryset=within)
     filterset.errors  # noqa: B018 (validates the form)
-    cleaned = filterset.form.cleaned_data
+    cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k != "search"}
     # The set of all choices is one of the sets leaving a facet out, narrowed by that
     # facet's choice: when that choice is a column of the set (not a join through an M2M
     # table), filtering the smaller, materialized set is cheaper than filtering ``m``.
     narrowing = next(
         (n for n in facets if n in active and n in _COLUMN_FILTERS and cleaned.get(n)), None
     )
-    sets = _Sets(within=within, filterset=filterset, text=text, ranked=ranked, narrowing=narrowing)
+    sets = _Sets(
+        within=within,
+        filterset=filterset,
+        cleaned=cleaned,
+        text=text,
+        ranked=ranked,
+        narrowing=narrowing,
+    )
     if matches is not None:
         sets.add("m", *matches)
     statement, params = _statement(sets, facets, active, page)
