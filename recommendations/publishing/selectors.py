@@ -22,6 +22,13 @@ from recommendations.models import (
 VIEW_INTERNAL = "recommendations.view_internal"
 
 
+# What "published" means for each kind of record, asked by the public_* querysets and by
+# the <things>_visible_to selectors alike.
+PUBLISHED_UPDATE = Q(is_published=True, state=ProgressUpdate.State.ACCEPTED)
+PUBLISHED_ASSESSMENT = Q(moderation=Assessment.Moderation.PUBLISHED)
+PUBLISHED_COMMENT = Q(moderation=Comment.Moderation.PUBLISHED)
+
+
 def sees_internal(user) -> bool:
     return user.has_perm(VIEW_INTERNAL)
 
@@ -36,11 +43,7 @@ def public_recommendations() -> QuerySet[Recommendation]:
 def public_updates() -> QuerySet[ProgressUpdate]:
     """Progress updates the secretariat accepted and published, on published
     recommendations. A draft or returned update is never public, even if flagged."""
-    return ProgressUpdate.objects.filter(
-        is_published=True,
-        state=ProgressUpdate.State.ACCEPTED,
-        recommendation__is_published=True,
-    )
+    return ProgressUpdate.objects.filter(PUBLISHED_UPDATE, recommendation__is_published=True)
 
 
 def public_activities() -> QuerySet[Activity]:
@@ -48,17 +51,13 @@ def public_activities() -> QuerySet[Activity]:
 
 
 def public_assessments() -> QuerySet[Assessment]:
-    return Assessment.objects.filter(
-        moderation=Assessment.Moderation.PUBLISHED, recommendation__is_published=True
-    )
+    return Assessment.objects.filter(PUBLISHED_ASSESSMENT, recommendation__is_published=True)
 
 
 def public_comments() -> QuerySet[Comment]:
     """Stakeholders' comments the secretariat published; government comments stay internal."""
     return Comment.objects.filter(
-        moderation=Comment.Moderation.PUBLISHED,
-        is_internal=False,
-        recommendation__is_published=True,
+        PUBLISHED_COMMENT, is_internal=False, recommendation__is_published=True
     )
 
 
@@ -89,7 +88,7 @@ def indicators_visible_to(user, qs: QuerySet[Indicator] | None = None) -> QueryS
 def updates_visible_to(user, qs: QuerySet[ProgressUpdate]) -> QuerySet[ProgressUpdate]:
     if sees_internal(user):
         return qs
-    return qs.filter(is_published=True, state=ProgressUpdate.State.ACCEPTED)
+    return qs.filter(PUBLISHED_UPDATE)
 
 
 def _own(user) -> Q:
@@ -100,11 +99,11 @@ def assessments_visible_to(user, qs: QuerySet[Assessment]) -> QuerySet[Assessmen
     """Published assessments; the government side sees all, an author their own."""
     if sees_internal(user):
         return qs
-    return qs.filter(Q(moderation=Assessment.Moderation.PUBLISHED) | _own(user))
+    return qs.filter(PUBLISHED_ASSESSMENT | _own(user))
 
 
 def comments_visible_to(user, qs: QuerySet[Comment]) -> QuerySet[Comment]:
     """Published stakeholder comments; the government side sees all, an author their own."""
     if sees_internal(user):
         return qs
-    return qs.filter(Q(moderation=Comment.Moderation.PUBLISHED) | _own(user), is_internal=False)
+    return qs.filter(PUBLISHED_COMMENT | _own(user), is_internal=False)
