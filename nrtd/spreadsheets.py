@@ -1,0 +1,43 @@
+"""Spreadsheet and CSV cells that stay text.
+
+Imported recommendation text can start with ``=``, ``+``, ``-`` or ``@``. Excel and
+LibreOffice read such a CSV field, or an .xlsx cell that openpyxl stored as a formula, as a
+live formula (``=HYPERLINK(...)``, ``=cmd|' /C calc'!A0``). Every file nrtd writes goes
+through these two helpers, following OWASP's "CSV Injection" rule: in CSV a field that
+begins with one of the trigger characters is prefixed with an apostrophe; in .xlsx the cell
+is typed as a string, so its text is kept exactly and never evaluated.
+"""
+
+from __future__ import annotations
+
+from openpyxl.cell import Cell, WriteOnlyCell
+
+# OWASP: = + - @ TAB CR; the full-width forms are read the same way by some spreadsheets.
+FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+
+
+def csv_text(value):
+    """A CSV field a spreadsheet will not evaluate. Numbers and dates pass unchanged."""
+    if isinstance(value, str) and value.startswith(FORMULA_TRIGGERS):
+        return "'" + value
+    return value
+
+
+def csv_row(values) -> list:
+    return [csv_text(value) for value in values]
+
+
+def text_cell(cell: Cell | WriteOnlyCell, value) -> Cell | WriteOnlyCell:
+    """Put ``value`` in an openpyxl cell; a string stays a string even if it starts with '='."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"
+    return cell
+
+
+def write_only_cell(sheet, value, **style) -> WriteOnlyCell:
+    """A write-only cell holding ``value`` as text (for ``sheet.append``), with optional style."""
+    cell = text_cell(WriteOnlyCell(sheet), value)
+    for name, setting in style.items():
+        setattr(cell, name, setting)
+    return cell
