@@ -265,6 +265,9 @@ class Assignment(models.Model):
         Institution, on_delete=models.PROTECT, related_name="assignments"
     )
     role = models.CharField(_("role"), max_length=10, choices=Role.choices)
+    note = models.TextField(
+        _("note"), blank=True, help_text=_("What the institution is asked to do, for example.")
+    )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -11,8 +11,10 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_update_with_history
 
 from nrtd.web import require
+from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
     Activity,
     Assessment,
@@ -34,7 +36,36 @@ def recommendation_set_published(
         recommendation.is_published = published
         recommendation._change_reason = "published" if published else "unpublished"
         recommendation.save(update_fields=["is_published", "modified"])
+        transaction.on_commit(forget_facet_counts)
     return recommendation
+
+
+@transaction.atomic
+def recommendations_set_published(*, actor, recommendation_ids, published: bool) -> int:
+    """Publish (or withdraw) many recommendations at once, from the filtered list; returns
+    how many changed. Each change is kept in the recommendation's history."""
+    require(actor, PERMISSION)
+    ids = list(dict.fromkeys(int(pk) for pk in recommendation_ids))
+    now = timezone.now()
+    changed = []
+    for start in range(0, len(ids), 1000):
+        rows = (
+            Recommendation.objects.select_for_update(of=("self",))
+            .filter(pk__in=ids[start : start + 1000])
+            .exclude(is_published=published)
+            .order_by("pk")
+        )
+        for recommendation in rows:
+            recommendation.is_published = published
+            recommendation.modified = now
+            recommendation._change_reason = "published" if published else "unpublished"
+            changed.append(recommendation)
+    if changed:
+        bulk_update_with_history(
+            changed, Recommendation, ["is_published", "modified"], default_user=actor
+        )
+        transaction.on_commit(forget_facet_counts)
+    return len(changed)
 
 
 @transaction.atomic

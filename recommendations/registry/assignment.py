@@ -13,18 +13,17 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from mechanisms.models import Institution
 from nrtd.web import require
+from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import Assignment, Recommendation
 
 PERM = "recommendations.assign_recommendation"
 
 
-def _save(assignment: Assignment, *, actor, reason: str) -> None:
-    assignment._history_user = actor
-    assignment._change_reason = reason
-    assignment.save()
+CHUNK = 1000
 
 
 def _forget(recommendation: Recommendation) -> None:
@@ -32,48 +31,103 @@ def _forget(recommendation: Recommendation) -> None:
     recommendation.__dict__.pop("_nrtd_institution_ids", None)
 
 
-def _assign(
-    *, actor, recommendation: Recommendation, institution: Institution, role: str
-) -> Assignment:
+def _check(institution: Institution, role: str) -> None:
     if role not in Assignment.Role.values:
         raise ValidationError({"role": _("Unknown role: %(role)s") % {"role": role}})
     if not institution.is_active:
         raise ValidationError(
             {"institution": _("%(institution)s is not active.") % {"institution": institution}}
         )
-    # Lock the recommendation so two secretariat members cannot both make a lead.
+
+
+def _mark(assignment: Assignment, reason: str) -> Assignment:
+    assignment._change_reason = reason
+    return assignment
+
+
+def _assign_chunk(*, actor, ids: list[int], institution: Institution, role: str, note) -> int:
+    """Assign one chunk of recommendations in a fixed number of queries, whatever its size."""
+    # Lock the recommendations so two secretariat members cannot both make a lead.
     # (No default ordering here: it joins the nullable review, which FOR UPDATE refuses.)
     list(
         Recommendation.objects.select_for_update()
-        .filter(pk=recommendation.pk)
+        .filter(pk__in=ids)
         .order_by()
         .values_list("pk", flat=True)
     )
-    assignments = {a.institution_id: a for a in recommendation.assignments.all()}
-    current = assignments.get(institution.pk)
-    if role == Assignment.Role.LEAD:
-        for other in assignments.values():
-            if other.role == Assignment.Role.LEAD and other.institution_id != institution.pk:
-                other.role = Assignment.Role.SUPPORTING
-                _save(other, actor=actor, reason="demoted: another institution leads")
-    if current is None:
-        current = Assignment(recommendation=recommendation, institution=institution, role=role)
-        _save(current, actor=actor, reason="assigned")
-    elif current.role != role:
-        current.role = role
-        _save(current, actor=actor, reason="role changed")
-    _forget(recommendation)
-    return current
+    own: dict[int, Assignment] = {}
+    demoted: list[Assignment] = []
+    for assignment in Assignment.objects.filter(recommendation_id__in=ids):
+        if assignment.institution_id == institution.pk:
+            own[assignment.recommendation_id] = assignment
+        elif role == Assignment.Role.LEAD and assignment.role == Assignment.Role.LEAD:
+            assignment.role = Assignment.Role.SUPPORTING
+            demoted.append(_mark(assignment, "demoted: another institution leads"))
+    changed = []
+    for assignment in own.values():
+        reason = "role changed" if assignment.role != role else "note changed"
+        if assignment.role != role or (note is not None and assignment.note != note):
+            assignment.role = role
+            assignment.note = assignment.note if note is None else note
+            changed.append(_mark(assignment, reason))
+    new = [
+        _mark(
+            Assignment(recommendation_id=pk, institution=institution, role=role, note=note or ""),
+            "assigned",
+        )
+        for pk in ids
+        if pk not in own
+    ]
+    # Demote the old leads before promoting: one lead per recommendation is checked row by
+    # row. Plain UPDATEs (every row of a group gets the same values), then their history:
+    # Django's bulk_update builds a CASE per row and costs seconds for a thousand rows.
+    if demoted:
+        Assignment.objects.filter(pk__in=[a.pk for a in demoted]).update(
+            role=Assignment.Role.SUPPORTING
+        )
+    if changed:
+        values = {"role": role} if note is None else {"role": role, "note": note}
+        Assignment.objects.filter(pk__in=[a.pk for a in changed]).update(**values)
+    if demoted or changed:
+        Assignment.history.bulk_history_create(
+            [*demoted, *changed], update=True, default_user=actor
+        )
+    if new:
+        bulk_create_with_history(new, Assignment, default_user=actor)
+    return len(changed) + len(new)
+
+
+def _assign_ids(*, actor, ids: list[int], institution: Institution, role: str, note) -> int:
+    _check(institution, role)
+    count = 0
+    for start in range(0, len(ids), CHUNK):
+        count += _assign_chunk(
+            actor=actor,
+            ids=ids[start : start + CHUNK],
+            institution=institution,
+            role=role,
+            note=note,
+        )
+    transaction.on_commit(forget_facet_counts)
+    return count
 
 
 @transaction.atomic
 def recommendation_assign(
-    *, actor, recommendation: Recommendation, institution: Institution, role: str
+    *,
+    actor,
+    recommendation: Recommendation,
+    institution: Institution,
+    role: str,
+    note: str | None = None,
 ) -> Assignment:
     """Make ``institution`` lead or supporting on ``recommendation``. A new lead demotes the
-    previous lead to supporting. Assigning the same role again changes nothing."""
+    previous lead to supporting. Assigning the same role again changes nothing; ``note``
+    replaces the assignment's note unless it is None."""
     require(actor, PERM, recommendation)
-    return _assign(actor=actor, recommendation=recommendation, institution=institution, role=role)
+    _assign_ids(actor=actor, ids=[recommendation.pk], institution=institution, role=role, note=note)
+    _forget(recommendation)
+    return recommendation.assignments.get(institution=institution)
 
 
 @transaction.atomic
@@ -90,17 +144,24 @@ def recommendation_unassign(
     assignment._change_reason = "unassigned"
     assignment.delete()
     _forget(recommendation)
+    transaction.on_commit(forget_facet_counts)
     return True
 
 
 @transaction.atomic
 def recommendations_bulk_assign(
-    *, actor, recommendation_ids: Iterable[int], institution: Institution, role: str
+    *,
+    actor,
+    recommendation_ids: Iterable[int],
+    institution: Institution,
+    role: str,
+    note: str | None = None,
 ) -> int:
     """Assign many recommendations at once, from the secretariat's list. All or nothing:
-    an unknown id fails the whole batch. Returns how many were assigned."""
+    an unknown id fails the whole batch. Returns how many assignments were made or changed
+    (assigning the same role again counts nothing)."""
     ids = list(dict.fromkeys(int(pk) for pk in recommendation_ids))
-    recommendations = list(Recommendation.objects.filter(pk__in=ids).order_by("pk"))
+    recommendations = list(Recommendation.objects.filter(pk__in=ids).order_by("pk").only("pk"))
     if len(recommendations) != len(ids):
         missing = sorted(set(ids) - {r.pk for r in recommendations})
         raise ValidationError(
@@ -108,6 +169,4 @@ def recommendations_bulk_assign(
         )
     for recommendation in recommendations:
         require(actor, PERM, recommendation)
-    for recommendation in recommendations:
-        _assign(actor=actor, recommendation=recommendation, institution=institution, role=role)
-    return len(recommendations)
+    return _assign_ids(actor=actor, ids=ids, institution=institution, role=role, note=note)

@@ -1,8 +1,10 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from mechanisms.models import Institution
 from recommendations.models import (
     AffectedGroup,
+    Assignment,
     Cluster,
     ClusterSet,
     Priority,
@@ -10,6 +12,7 @@ from recommendations.models import (
     SdgTarget,
     Theme,
 )
+from recommendations.registry.selectors import institutions_assignable_by
 
 PRIORITY_CHOICES = [("", _("None")), *Priority.choices]
 
@@ -97,27 +100,109 @@ class ClassificationForm(forms.Form):
         }
 
 
+class AssignmentForm(forms.Form):
+    """Assign one institution to one recommendation; the institutions offered are those the
+    user may assign (the same selector as the permission)."""
+
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(),
+        label=_("Institution"),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    role = forms.ChoiceField(
+        choices=Assignment.Role.choices,
+        label=_("Role"),
+        initial=Assignment.Role.LEAD,
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    note = forms.CharField(
+        required=False,
+        label=_("Note"),
+        help_text=_("What is asked of the institution (optional)."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 2}),
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        kwargs.setdefault("auto_id", "assign_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["institution"].queryset = institutions_assignable_by(user)
+
+
 class BulkActionForm(forms.Form):
     ADD_TO_CLUSTER = "add_to_cluster"
     SET_PRIORITY = "set_priority"
-    ACTIONS = [(ADD_TO_CLUSTER, _("Add to cluster")), (SET_PRIORITY, _("Set priority"))]
+    ASSIGN = "assign"
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+    # Each action and the permission that offers it: the form never lists what the user
+    # may not do, and the services check the same permission again.
+    ACTIONS = [
+        (ADD_TO_CLUSTER, _("Add to cluster"), "recommendations.classify_recommendation"),
+        (SET_PRIORITY, _("Set priority"), "recommendations.classify_recommendation"),
+        (ASSIGN, _("Assign an institution"), "recommendations.assign_recommendation"),
+        (PUBLISH, _("Publish on the portal"), "recommendations.publish_recommendation"),
+        (UNPUBLISH, _("Withdraw from the portal"), "recommendations.publish_recommendation"),
+    ]
+    SELECTED = "selected"
+    FILTERED = "filtered"
 
-    action = forms.ChoiceField(choices=ACTIONS, label=_("Action"))
-    ids = forms.TypedMultipleChoiceField(coerce=int, label=_("Selected recommendations"))
+    action = forms.ChoiceField(choices=(), label=_("Action"))
+    scope = forms.ChoiceField(
+        choices=[
+            (SELECTED, _("The recommendations ticked on this page")),
+            (FILTERED, _("Every recommendation that matches the filters")),
+        ],
+        initial=SELECTED,
+        required=False,
+        label=_("Apply to"),
+    )
+    filters = forms.CharField(required=False, widget=forms.HiddenInput)
+    ids = forms.TypedMultipleChoiceField(
+        coerce=int, required=False, label=_("Selected recommendations")
+    )
     cluster = forms.ModelChoiceField(
         queryset=Cluster.objects.select_related("cluster_set"), required=False, label=_("Cluster")
     )
     priority = forms.ChoiceField(choices=PRIORITY_CHOICES, required=False, label=_("Priority"))
+    institution = forms.ModelChoiceField(
+        queryset=Institution.objects.none(), required=False, label=_("Institution")
+    )
+    role = forms.ChoiceField(
+        choices=Assignment.Role.choices,
+        initial=Assignment.Role.LEAD,
+        label=_("Role"),
+        required=False,
+    )
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["action"].choices = [
+            (value, label) for value, label, perm in self.ACTIONS if user.has_perm(perm)
+        ]
+        self.fields["institution"].queryset = institutions_assignable_by(user)
         # Any integer is acceptable here: the view keeps only what the user may see.
         self.fields["ids"].valid_value = lambda value: str(value).isdigit()
 
+    @property
+    def offers_actions(self) -> bool:
+        return bool(self.fields["action"].choices)
+
+    def offers(self, action: str) -> bool:
+        return any(value == action for value, _label in self.fields["action"].choices)
+
     def clean(self):
         cleaned = super().clean()
-        if cleaned.get("action") == self.ADD_TO_CLUSTER and not cleaned.get("cluster"):
+        cleaned["scope"] = cleaned.get("scope") or self.SELECTED
+        action = cleaned.get("action")
+        if action == self.ADD_TO_CLUSTER and not cleaned.get("cluster"):
             self.add_error("cluster", _("Choose a cluster."))
+        if action == self.ASSIGN:
+            if not cleaned.get("institution"):
+                self.add_error("institution", _("Choose an institution."))
+            if not cleaned.get("role"):
+                self.add_error("role", _("Choose a role."))
+        if cleaned.get("scope") == self.SELECTED and not cleaned.get("ids"):
+            self.add_error("ids", _("Tick at least one recommendation, or apply to every match."))
         return cleaned
 
 

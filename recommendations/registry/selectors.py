@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404
 
+from mechanisms.models import Institution
+from recommendations.filtering.filters import RecommendationFilter
 from recommendations.models import (
     Assignment,
     ClusterSet,
@@ -81,3 +84,23 @@ def recommendation_history(recommendation: Recommendation, *, limit: int = 20):
 
 def cluster_sets_with_clusters() -> QuerySet[ClusterSet]:
     return ClusterSet.objects.prefetch_related("clusters")
+
+
+def institutions_assignable_by(user) -> QuerySet[Institution]:
+    """The institutions ``user`` may assign recommendations to: every active one for the
+    secretariat (``recommendations.assign_recommendation``), none for anyone else."""
+    if not user.has_perm("recommendations.assign_recommendation"):
+        return Institution.objects.none()
+    return Institution.objects.filter(is_active=True).order_by("name")
+
+
+def bulk_selection_ids(user, *, ids=(), filters: str | None = None) -> list[int]:
+    """The recommendations a bulk action applies to, limited to what ``user`` may see: the
+    ``ids`` ticked on the page, or (``filters`` given, as the list's query string) every
+    recommendation the list's FilterSet matches, on every page."""
+    visible = recommendations_visible_to(user)
+    if filters is not None:
+        qs = RecommendationFilter(QueryDict(filters), queryset=visible).qs
+    else:
+        qs = visible.filter(pk__in=list(ids))
+    return list(qs.order_by().values_list("pk", flat=True).distinct())

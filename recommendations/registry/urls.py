@@ -7,6 +7,12 @@ app_name = "recommendations"
 urlpatterns = [
     path("", views.recommendation_list, name="list"),
     path("<int:pk>/", views.recommendation_detail, name="detail"),
+    path("<int:pk>/assignments/", views.recommendation_assign_view, name="assign"),
+    path(
+        "<int:pk>/assignments/<int:institution_id>/remove/",
+        views.recommendation_unassign_view,
+        name="unassign",
+    ),
     path("<int:pk>/classify/", views.recommendation_classify_view, name="classify"),
     path("bulk/", views.recommendation_bulk, name="bulk"),
     path("cluster-sets/", views.cluster_set_list, name="cluster_sets"),

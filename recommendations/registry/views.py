@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,20 +12,29 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from mechanisms.models import Institution
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
 from recommendations.filtering.facets import FACETS, cached_facet_counts, facet_entries
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
-from recommendations.models import Cluster
-from recommendations.publishing.selectors import recommendations_visible_to, sees_internal
+from recommendations.models import Assignment, Cluster, Recommendation
+from recommendations.publishing.selectors import sees_internal
+from recommendations.publishing.services import recommendations_set_published
+from recommendations.registry.assignment import (
+    recommendation_assign,
+    recommendation_unassign,
+    recommendations_bulk_assign,
+)
 from recommendations.registry.forms import (
+    AssignmentForm,
     BulkActionForm,
     ClassificationForm,
     ClusterForm,
     ClusterSetForm,
 )
 from recommendations.registry.selectors import (
+    bulk_selection_ids,
     cluster_sets_with_clusters,
     recommendation_history,
     recommendation_page,
@@ -97,6 +106,7 @@ def recommendation_list(request):
     query = request.GET.copy()
     query.pop("page", None)
     can_classify = request.user.has_perm("recommendations.classify_recommendation")
+    bulk_form = BulkActionForm(user=request.user, initial={"filters": query.urlencode()})
     context = {
         "filterset": filterset,
         "page": page,
@@ -106,7 +116,7 @@ def recommendation_list(request):
         "sorts": SORT_LABELS,
         "query": query.urlencode(),
         "can_classify": can_classify,
-        "bulk_form": BulkActionForm() if can_classify else None,
+        "bulk_form": bulk_form if bulk_form.offers_actions else None,
         "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search"]),
     }
     template = "recommendations/list.html"
@@ -115,18 +125,76 @@ def recommendation_list(request):
     return render(request, template, context)
 
 
-@login_required
-@require_GET
-def recommendation_detail(request, pk: int):
-    recommendation = select_recommendation(request.user, pk)
-    context = {
+def _detail_context(request, recommendation, *, assign_form=None) -> dict:
+    can_assign = request.user.has_perm("recommendations.assign_recommendation", recommendation)
+    if can_assign and assign_form is None:
+        assign_form = AssignmentForm(user=request.user)
+    return {
         "rec": recommendation,
         "history": recommendation_history(recommendation) if sees_internal(request.user) else [],
         "can_classify": request.user.has_perm(
             "recommendations.classify_recommendation", recommendation
         ),
+        "can_assign": can_assign,
+        "assign_form": assign_form if can_assign else None,
     }
-    return render(request, "recommendations/detail.html", context)
+
+
+@login_required
+@require_GET
+def recommendation_detail(request, pk: int):
+    recommendation = select_recommendation(request.user, pk)
+    return render(request, "recommendations/detail.html", _detail_context(request, recommendation))
+
+
+@login_required
+@require_POST
+def recommendation_assign_view(request, pk: int):
+    recommendation = select_recommendation(request.user, pk)
+    require(request.user, "recommendations.assign_recommendation", recommendation)
+    form = AssignmentForm(request.POST, user=request.user)
+    if form.is_valid():
+        data = form.cleaned_data
+        try:
+            recommendation_assign(
+                actor=request.user,
+                recommendation=recommendation,
+                institution=data["institution"],
+                role=data["role"],
+                note=data["note"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(
+                request,
+                _("%(institution)s is now %(role)s on this recommendation.")
+                % {
+                    "institution": data["institution"],
+                    "role": Assignment.Role(data["role"]).label.lower(),
+                },
+            )
+            return redirect(reverse("recommendations:detail", args=[pk]) + "#institutions")
+    recommendation = select_recommendation(request.user, pk)
+    context = _detail_context(request, recommendation, assign_form=form)
+    return render(request, "recommendations/detail.html", context, status=400)
+
+
+@login_required
+@require_POST
+def recommendation_unassign_view(request, pk: int, institution_id: int):
+    recommendation = select_recommendation(request.user, pk)
+    require(request.user, "recommendations.assign_recommendation", recommendation)
+    institution = get_object_or_404(Institution, pk=institution_id)
+    if recommendation_unassign(
+        actor=request.user, recommendation=recommendation, institution=institution
+    ):
+        messages.success(
+            request,
+            _("%(institution)s is no longer assigned to this recommendation.")
+            % {"institution": institution},
+        )
+    return redirect(reverse("recommendations:detail", args=[pk]) + "#institutions")
 
 
 @login_required
@@ -167,37 +235,74 @@ def recommendation_classify_view(request, pk: int):
     )
 
 
+def _bulk_apply(actor, data: dict, ids: list[int]) -> str:
+    """Run one bulk action through its service; returns the message to show."""
+    action, total = data["action"], len(ids)
+    selection = Recommendation.objects.filter(pk__in=ids)
+    if action == BulkActionForm.ADD_TO_CLUSTER:
+        changed = recommendations_add_to_cluster(
+            actor=actor, recommendations=selection, cluster=data["cluster"]
+        )
+        return _("%(changed)d of %(total)d recommendations added to cluster “%(cluster)s”.") % {
+            "changed": changed,
+            "total": total,
+            "cluster": data["cluster"].name,
+        }
+    if action == BulkActionForm.SET_PRIORITY:
+        changed = recommendations_set_priority(
+            actor=actor, recommendations=selection, priority=data["priority"]
+        )
+        return _("Priority changed on %(changed)d of %(total)d recommendations.") % {
+            "changed": changed,
+            "total": total,
+        }
+    if action == BulkActionForm.ASSIGN:
+        changed = recommendations_bulk_assign(
+            actor=actor,
+            recommendation_ids=ids,
+            institution=data["institution"],
+            role=data["role"],
+        )
+        return _("%(institution)s assigned as %(role)s: %(changed)d of %(total)d changed.") % {
+            "institution": data["institution"],
+            "role": Assignment.Role(data["role"]).label.lower(),
+            "changed": changed,
+            "total": total,
+        }
+    published = action == BulkActionForm.PUBLISH
+    changed = recommendations_set_published(
+        actor=actor, recommendation_ids=ids, published=published
+    )
+    message = (
+        _("%(changed)d of %(total)d recommendations published.")
+        if published
+        else _("%(changed)d of %(total)d recommendations withdrawn from the portal.")
+    )
+    return message % {"changed": changed, "total": total}
+
+
 @login_required
 @require_POST
 def recommendation_bulk(request):
-    require(request.user, "recommendations.classify_recommendation")
     back = safe_next(request, reverse("recommendations:list"))
-    form = BulkActionForm(request.POST)
+    form = BulkActionForm(request.POST, user=request.user)
+    if not form.offers_actions:
+        raise PermissionDenied
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return HttpResponseRedirect(back)
     data = form.cleaned_data
-    selection = list(recommendations_visible_to(request.user).filter(pk__in=data["ids"]))
-    if data["action"] == BulkActionForm.ADD_TO_CLUSTER:
-        changed = recommendations_add_to_cluster(
-            actor=request.user, recommendations=selection, cluster=data["cluster"]
-        )
-        messages.success(
-            request,
-            _("%(changed)d of %(total)d recommendations added to cluster “%(cluster)s”.")
-            % {"changed": changed, "total": len(selection), "cluster": data["cluster"].name},
-        )
+    if data["scope"] == BulkActionForm.FILTERED:
+        ids = bulk_selection_ids(request.user, filters=data["filters"])
     else:
-        changed = recommendations_set_priority(
-            actor=request.user, recommendations=selection, priority=data["priority"]
-        )
-        messages.success(
-            request,
-            _("Priority changed on %(changed)d of %(total)d recommendations.")
-            % {"changed": changed, "total": len(selection)},
-        )
+        ids = bulk_selection_ids(request.user, ids=data["ids"])
+    try:
+        messages.success(request, _bulk_apply(request.user, data, ids))
+    except ValidationError as exc:
+        for error in exc.messages:
+            messages.error(request, error)
     return HttpResponseRedirect(back)
 
 
