@@ -14,15 +14,17 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Max
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mechanisms.models import Institution, Seat
 from nrtd.web import require
 from recommendations.followup.tasks import send_institution_reminder
-from recommendations.models import ReminderLog, RoundTask, UpdateRound
+from recommendations.models import Assignment, ReminderLog, RoundTask, UpdateRound
 
 DUE_WITHIN_DAYS = 7
+ASSIGNED_WITHIN_DAYS = 7
 DIGEST = "daily_digest"
 OWED = [RoundTask.TaskState.PENDING, RoundTask.TaskState.DRAFT, RoundTask.TaskState.RETURNED]
 
@@ -39,6 +41,30 @@ def _owed_tasks(institution_ids, *, until: datetime.date | None = None, update_r
         tasks = tasks.filter(update_round=update_round)
     return tasks.select_related("update_round", "recommendation", "institution").order_by(
         "update_round__deadline", "institution__name", "recommendation__paragraph", "pk"
+    )
+
+
+def _assigned_since(institution_ids, since: datetime.datetime | None) -> list:
+    """What the secretariat assigned to these institutions, or whose role it changed, since
+    the user's last digest (at most a week back): one entry per recommendation and
+    institution, as it stands now. Read from the assignments' history, so nothing has to
+    remember to notify."""
+    floor = timezone.now() - datetime.timedelta(days=ASSIGNED_WITHIN_DAYS)
+    since = max(since, floor) if since else floor
+    changed = set(
+        Assignment.history.filter(
+            institution_id__in=institution_ids, history_date__gt=since, history_type__in=["+", "~"]
+        ).values_list("recommendation_id", "institution_id")
+    )
+    if not changed:
+        return []
+    current = Assignment.objects.filter(
+        institution_id__in=institution_ids,
+        recommendation_id__in={recommendation_id for recommendation_id, _ in changed},
+    ).select_related("recommendation", "institution")
+    return sorted(
+        (a for a in current if (a.recommendation_id, a.institution_id) in changed),
+        key=lambda a: (a.institution.name, a.role, a.recommendation.paragraph, a.pk),
     )
 
 
@@ -64,8 +90,8 @@ def _send(user, *, kind: str, day: datetime.date, subject_template: str, body_te
 
 
 def send_daily_digests(*, today: datetime.date | None = None) -> int:
-    """E-mail each focal point one digest of what is due within 7 days and overdue.
-    Returns how many e-mails were sent."""
+    """E-mail each focal point one digest of what is due within 7 days and overdue, and of
+    what was newly assigned to their institutions. Returns how many e-mails were sent."""
     today = today or timezone.localdate()
     until = today + datetime.timedelta(days=DUE_WITHIN_DAYS)
     seats = (
@@ -82,10 +108,17 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
         ReminderLog.objects.filter(kind=DIGEST, day=today).values_list("user_id", flat=True)
     )
     users = get_user_model().objects.filter(pk__in=set(institutions_of) - already)
+    last_sent = dict(
+        ReminderLog.objects.filter(kind=DIGEST, user_id__in=institutions_of)
+        .values("user_id")
+        .annotate(last=Max("sent"))
+        .values_list("user_id", "last")
+    )
     sent = 0
     for user in users.select_related("profile"):
         tasks = list(_owed_tasks(institutions_of[user.pk], until=until))
-        if not tasks:
+        assigned = _assigned_since(institutions_of[user.pk], last_sent.get(user.pk))
+        if not tasks and not assigned:
             continue
         overdue = [t for t in tasks if t.update_round.deadline < today]
         due = [t for t in tasks if t.update_round.deadline >= today]
@@ -93,6 +126,7 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
             "user": user,
             "overdue": overdue,
             "due": due,
+            "assigned": assigned,
             "count": len(tasks),
             "today": today,
             "site_url": settings.NRTD_SITE_URL,

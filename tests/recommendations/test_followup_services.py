@@ -9,6 +9,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from django.utils import timezone
 
 from mechanisms.models import Profile
 from nrtd.concurrency import RecordChanged
@@ -16,6 +17,7 @@ from recommendations.followup import reminders, rounds
 from recommendations.followup import services as followup
 from recommendations.followup.evidence import evidence_add
 from recommendations.models import (
+    Assignment,
     ProgressUpdate,
     ReminderLog,
     RoundTask,
@@ -546,10 +548,40 @@ def test_daily_digest_once_per_day_in_users_language(people, recs, mailoutbox):
     assert ReminderLog.objects.filter(kind="daily_digest").count() == 2
 
 
+def _assigned_long_ago():
+    Assignment.history.update(history_date=timezone.now() - datetime.timedelta(days=30))
+
+
 def test_digest_skips_far_deadlines_and_done_items(people, recs, mailoutbox):
+    _assigned_long_ago()
     _open_round(people, days=30)
     assert reminders.send_daily_digests() == 0
     assert mailoutbox == []
+
+
+def test_digest_tells_focal_points_what_was_newly_assigned_once(
+    people, recs, own_institution, other_institution, mailoutbox
+):
+    from recommendations.registry.assignment import recommendation_assign
+
+    _assigned_long_ago()
+    recommendation_assign(
+        actor=people["secretariat_staff"],
+        recommendation=recs[2],
+        institution=own_institution,
+        role=Assignment.Role.SUPPORTING,
+        note="Send the health data",
+    )
+    assert reminders.send_daily_digests() == 1
+    (mail,) = mailoutbox
+    assert mail.to == [people["focal_own"].email]
+    assert "1 recommendation newly assigned" in mail.subject
+    assert "Newly assigned to your institution:" in mail.body
+    assert recs[2].paragraph in mail.body
+    assert "Send the health data" in mail.body
+    # The next day: nothing new since the last digest, so nothing is sent.
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    assert reminders.send_daily_digests(today=tomorrow) == 0
 
 
 def test_digest_task_runs_through_celery(people, recs, mailoutbox):
