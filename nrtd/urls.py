@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
-from nrtd import views
+from nrtd import landing, views
 from recommendations.portal import views as portal_views
 
 urlpatterns = [
@@ -14,6 +14,7 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/landing/", landing.landing, name="landing"),
     path("accounts/register/", include("mechanisms.registration_urls")),
     # Internal screens.
     path("workspace/recommendations/", include("recommendations.registry.urls")),

@@ -43,6 +43,7 @@ def consultation_is_open(user, consultation) -> bool:
     return consultation is not None and consultation.is_open
 
 
+rules.add_perm("reporting.view_dashboard", is_secretariat)
 rules.add_perm("reporting.view_reports", is_government)
 rules.add_perm("reporting.run_reports", is_secretariat)
 rules.add_perm("reporting.view_drafts", is_government)

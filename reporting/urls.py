@@ -2,12 +2,13 @@
 
 from django.urls import path
 
-from reporting.views import calendar, consultations, drafts, runs
+from reporting.views import calendar, consultations, dashboard, drafts, runs
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", runs.run_list, name="run_list"),
+    path("dashboard/", dashboard.dashboard, name="dashboard"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/retry/", runs.run_retry, name="run_retry"),

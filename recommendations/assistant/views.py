@@ -255,3 +255,19 @@ def cluster_proposal(request, pk: int):
         },
         status=400 if error else 200,
     )
+
+
+@login_required
+@require_GET
+def institutions(request, pk: int):
+    """Institutions to assign, from similar recommendations (a fragment of the
+    recommendation page, loaded after it; the secretariat's only)."""
+    recommendation = _visible_recommendation(request, pk)
+    require(request.user, "recommendations.assign_recommendation", recommendation)
+    from recommendations.assistant.institutions import institutions_suggested_for
+
+    return render(
+        request,
+        "assistant/_institutions.html",
+        {"rec": recommendation, "suggestions": institutions_suggested_for(recommendation)},
+    )

@@ -102,6 +102,11 @@ class RecommendationFilter(django_filters.FilterSet):
     institution = django_filters.ModelMultipleChoiceFilter(
         queryset=Institution.objects.all(), method="filter_institution", label=_("Institution")
     )
+    lead = django_filters.ChoiceFilter(
+        choices=[("none", _("No lead institution yet"))],
+        method="filter_lead",
+        label=_("Lead institution"),
+    )
     status = django_filters.MultipleChoiceFilter(
         choices=Status.choices, label=_("Status"), distinct=False
     )
@@ -164,6 +169,12 @@ class RecommendationFilter(django_filters.FilterSet):
         return qs.filter(
             pk__in=Assignment.objects.filter(institution__in=value).values("recommendation_id")
         )
+
+    def filter_lead(self, qs, name, value):
+        if value != "none":
+            return qs
+        leads = Assignment.objects.filter(role=Assignment.Role.LEAD).values("recommendation_id")
+        return qs.exclude(pk__in=leads)
 
 
 def as_querydict(data: Mapping | None) -> QueryDict:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from recommendations.portal import opendata, participation
+from recommendations.portal import contributions, opendata, participation
 from recommendations.portal import views as portal_views
 
 app_name = "portal"
@@ -19,4 +19,5 @@ urlpatterns = [
     path("themes/<str:code>/", portal_views.theme_detail, name="theme"),
     path("evidence/<int:pk>/", portal_views.evidence_download, name="evidence"),
     path("data/", portal_views.data_dictionary, name="data_dictionary"),
+    path("my-contributions/", contributions.my_contributions, name="my_contributions"),
 ]

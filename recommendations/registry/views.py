@@ -117,7 +117,8 @@ def recommendation_list(request):
         "query": query.urlencode(),
         "can_classify": can_classify,
         "bulk_form": bulk_form if bulk_form.offers_actions else None,
-        "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search"]),
+        "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search", "lead"]),
+        "without_lead": request.GET.get("lead") == "none",
     }
     template = "recommendations/list.html"
     if request.htmx and request.htmx.target == "registry":

@@ -62,6 +62,18 @@ def test_secretariat_sees_the_queue(client, portal_data):
     assert "MARKERdraftupdate91bc" not in html  # a draft is the focal point's, not for publishing
 
 
+def test_the_queue_names_the_recommendation_of_each_update_and_item(client, portal_data):
+    client.force_login(portal_data.secretariat)
+    html = client.get("/workspace/publishing/").content.decode()
+    update = ProgressUpdate.objects.get(state="accepted", is_published=False)
+    rec = update.recommendation
+    block = html.split(f'data-update="{update.pk}"', 1)[1].split("</div>\n", 2)
+    assert f'href="/workspace/recommendations/{rec.pk}/"' in "".join(block)
+    hidden = portal_data.hidden
+    block = html.split(f'data-recommendation="{hidden.pk}"', 1)[1].split("</div>", 1)[0]
+    assert f'href="/workspace/recommendations/{hidden.pk}/"' in block
+
+
 def test_secretariat_publishes_everything(client, portal_data):
     client.force_login(portal_data.secretariat)
     for url, data in _endpoints(portal_data):

@@ -1,0 +1,26 @@
+"""An NHRI or CSO member's own page: every assessment and comment they wrote, with where
+each stands (awaiting moderation, published, not published). Where they land after login."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from nrtd.web import require
+from recommendations.models import Assessment, Comment
+
+
+@login_required
+@require_GET
+def my_contributions(request):
+    require(request.user, "recommendations.add_assessment")
+    context = {
+        "assessments": Assessment.objects.filter(author=request.user)
+        .select_related("recommendation", "stakeholder")
+        .order_by("-created"),
+        "comments": Comment.objects.filter(author=request.user)
+        .select_related("recommendation")
+        .order_by("-created"),
+    }
+    return render(request, "portal/my_contributions.html", context)
