@@ -34,7 +34,7 @@ from recommendations.registry.services import (
 CLASSIFY = "recommendations.classify_recommendation"
 
 
-def _label_object(label_kind: str, code: str):
+def label_object(label_kind: str, code: str):
     lookups = {
         LabelKind.SDG_GOALS: (SdgGoal, "number"),
         LabelKind.SDG_TARGETS: (SdgTarget, "code"),
@@ -69,7 +69,7 @@ def suggestion_accept(
     """Add the suggested label to the recommendation (one history entry, through the
     classification service) and remember the answer for the next training."""
     require(actor, CLASSIFY, recommendation)
-    label = _label_object(label_kind, code)
+    label = label_object(label_kind, code)
     current = Recommendation.objects.get(pk=recommendation.pk)
     existing = list(getattr(current, label_kind).all())
     if label not in existing:
@@ -97,7 +97,7 @@ def suggestion_reject(
     """Remember that this label does not fit; it is an explicit negative in the next training
     and is not suggested again for this recommendation."""
     require(actor, CLASSIFY, recommendation)
-    _label_object(label_kind, code)
+    label_object(label_kind, code)
     return _feedback(
         actor=actor,
         recommendation=recommendation,

@@ -4,6 +4,8 @@ secretariat accepts, rejects, trains and saves cluster proposals."""
 
 from __future__ import annotations
 
+import json
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -41,13 +43,22 @@ def _visible_recommendation(request, pk: int) -> Recommendation:
     return recommendation
 
 
+def _code(label) -> str:
+    """The short code a label is known by: a theme's or target's code, a goal's number."""
+    return str(getattr(label, "code", None) or label.number)
+
+
 def _suggestions_context(request, recommendation: Recommendation) -> dict:
     from recommendations.assistant.suggestions import suggest_for
 
     found = suggest_for(recommendation, top=SUGGESTIONS_SHOWN)
     return {
         "rec": recommendation,
-        "sections": [(kind, label, found[kind]) for kind, label in LabelKind.choices],
+        # Each kind with what the assistant suggests and what the recommendation has already.
+        "sections": [
+            (kind, label, found[kind], [_code(obj) for obj in getattr(recommendation, kind).all()])
+            for kind, label in LabelKind.choices
+        ],
         "can_decide": request.user.has_perm(CLASSIFY, recommendation),
         "next": request.GET.get("next") or request.get_full_path(),
     }
@@ -75,18 +86,26 @@ def suggestion_decide(request, pk: int, decision: str):
         score = float(request.POST["score"]) if request.POST.get("score") else None
     except ValueError:
         score = None
-    from recommendations.assistant.services import suggestion_accept, suggestion_reject
+    from recommendations.assistant.services import (
+        label_object,
+        suggestion_accept,
+        suggestion_reject,
+    )
 
     service = suggestion_accept if decision == "accept" else suggestion_reject
     status = 200
+    accepted = None
     try:
-        service(
+        result = service(
             actor=request.user,
             recommendation=recommendation,
             label_kind=kind,
             code=code,
             score=score,
         )
+        if decision == "accept":
+            accepted = {"field": kind, "value": label_object(kind, code).pk}
+            accepted["version"] = result.version
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         status = 400
@@ -99,7 +118,12 @@ def suggestion_decide(request, pk: int, decision: str):
         recommendation = Recommendation.objects.get(pk=recommendation.pk)
         context = _suggestions_context(request, recommendation)
         context["next"] = safe_next(request, context["next"])
-        return render(request, "assistant/_suggestions.html", context, status=status)
+        response = render(request, "assistant/_suggestions.html", context, status=status)
+        if accepted:
+            # The classify page adds the label to its form and takes the new version, so the
+            # user's unsaved choices and the accepted suggestion are saved together.
+            response["HX-Trigger"] = json.dumps({"nrtd:label-accepted": accepted})
+        return response
     return HttpResponseRedirect(
         safe_next(request, reverse("assistant:suggestions", args=[recommendation.pk]))
     )

@@ -14,6 +14,9 @@ from recommendations.models import (
 )
 from recommendations.registry.selectors import institutions_assignable_by
 
+# Multi-selects that static/js/classify.js turns into searchable lists with chips (Tom
+# Select); without JavaScript they stay plain multi-selects.
+CHIPS = {"data-chips": "1"}
 PRIORITY_CHOICES = [("", _("None")), *Priority.choices]
 
 
@@ -22,7 +25,7 @@ def _multi(queryset, label, size=8):
         queryset=queryset,
         required=False,
         label=label,
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": size}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": size, **CHIPS}),
     )
 
 
@@ -52,7 +55,7 @@ class ClassificationForm(forms.Form):
         queryset=Theme.objects.all(),
         required=False,
         label=_("Themes"),
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10, **CHIPS}),
     )
     groups = _multi(AffectedGroup.objects.all(), _("Affected persons or groups"))
     sdg_targets = SdgTargetChoiceField(
@@ -60,19 +63,19 @@ class ClassificationForm(forms.Form):
         required=False,
         label=_("SDG targets"),
         help_text=_("The goals of the chosen targets are added automatically."),
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 10, **CHIPS}),
     )
     sdg_goals = SdgGoalChoiceField(
         queryset=SdgGoal.objects.all(),
         required=False,
         label=_("SDG goals (without a target)"),
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 8, **CHIPS}),
     )
     clusters = ClusterChoiceField(
         queryset=Cluster.objects.select_related("cluster_set"),
         required=False,
         label=_("Clusters"),
-        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6}),
+        widget=forms.SelectMultiple(attrs={"class": "form-select", "size": 6, **CHIPS}),
     )
     priority = forms.ChoiceField(
         choices=PRIORITY_CHOICES,

@@ -20,7 +20,7 @@ def test_secretariat_filters_by_theme_and_classifies(live_server, page, screensh
     women.themes.set([f13])
     torture = RecommendationFactory(text="Prevent torture in places of detention")
     torture.themes.set([d25])
-    cluster = ClusterFactory(name="Gender equality")
+    ClusterFactory(name="Gender equality")
 
     page.goto(live_server.url + "/workspace/recommendations/")
     page.fill("#id_username", "sec")
@@ -39,12 +39,35 @@ def test_secretariat_filters_by_theme_and_classifies(live_server, page, screensh
 
     page.click("text=Combat violence against women and girls")
     page.click("text=Edit classification")
-    page.select_option("#id_themes", [str(f13.pk), str(d25.pk)])
-    page.select_option("#id_clusters", [str(cluster.pk)])
+    # Searchable multi-selects with chips: the current theme is a chip; typing finds
+    # another, a plain click (Enter) adds it without losing the first.
+    themes = page.locator("#id_themes-ts-control >> xpath=..")
+    assert "F13" in themes.inner_text()
+    themes.click()
+    page.keyboard.type("torture")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    page.locator("#id_clusters-ts-control").focus()
+    page.keyboard.type("Gender")
+    page.wait_for_selector("#id_clusters-ts-dropdown .option.active")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    chips = page.locator(".ts-wrapper .item")
+    assert chips.count() == 3  # F13, D25, the cluster
+    assert page.locator("#ctrl-hint").is_hidden()
     page.select_option("#id_priority", "high")
+    # Leaving a chips list does not move the form under the pointer.
+    heights = "() => [...document.querySelectorAll('.ts-wrapper')].map(w => w.offsetHeight)"
+    before = page.evaluate(heights)
+    page.mouse.click(5, 300)
+    assert page.evaluate(heights) == before
     page.check("#id_needs_parliament")
     page.click("button:has-text('Save')")
     page.wait_for_selector("text=Classification saved.")
+    page.click("text=Edit classification")
+    page.set_viewport_size({"width": 390, "height": 844})
+    screenshot("classify-chips-390")
+    page.go_back()
     assert "Prohibition of torture" in page.inner_text("#classification")
     assert "Gender equality" in page.inner_text("#classification")
 

@@ -1,3 +1,5 @@
+import json
+
 import pytest
 from django.urls import reverse
 
@@ -148,6 +150,22 @@ def test_accept_without_javascript_applies_the_label_and_redirects(client, users
         {"label_kind": "groups", "code": "women", "next": "https://evil.example/"},
     )
     assert response["Location"] == reverse("assistant:suggestions", args=[rec.pk])
+
+
+def test_accept_with_htmx_tells_the_classify_form_the_label_and_the_new_version(client, users, rec):
+    client_for(client, users["secretariat"])
+    response = client.post(decide(rec), {"label_kind": "themes", "code": "F13"}, **HTMX)
+    assert response.status_code == 200
+    rec.refresh_from_db()
+    f13 = rec.themes.get()
+    trigger = json.loads(response["HX-Trigger"])["nrtd:label-accepted"]
+    assert trigger == {"field": "themes", "value": f13.pk, "version": rec.version}
+    # The panel now lists what the recommendation already has.
+    body = response.content.decode()
+    assigned = body.split('data-assigned="themes"', 1)[1].split("</p>", 1)[0]
+    assert "F13" in assigned
+    rejected = client.post(decide(rec, "reject"), {"label_kind": "groups", "code": "x"}, **HTMX)
+    assert "HX-Trigger" not in rejected
 
 
 def test_reject_with_htmx_returns_the_fragment_without_that_label(client, users, rec):
