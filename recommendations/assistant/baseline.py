@@ -23,6 +23,15 @@ from recommendations.assistant.labels import (
 )
 from recommendations.assistant.text import analyse
 
+# Verbs that recommendations and SDG targets use whatever their subject: sharing one says
+# nothing ("eliminate discrimination" and 10.c "eliminate remittance corridors").
+GENERIC_VERBS = (
+    "eliminate eliminating elimination combat combating promote promoting provide providing "
+    "increase increasing improve improving enhance enhancing achieve achieving support "
+    "supporting develop developing establish establishing end ending ensure ensuring "
+    "substantially significantly all by 2030 2020 2025"
+)
+
 # Share of a goal's score a strongly matching target lends it (targets are narrower).
 TARGET_TO_GOAL = 0.8
 
@@ -39,6 +48,17 @@ class Baseline:
         self.matrices = {
             name: self.vectorizer.transform(documents[name]).T.tocsr() for name in LABEL_SETS
         }
+        # The labels' own texts, without the hand-made keyword lists: which labels share a
+        # word stem with a text (see engine.GROUNDED_SETS).
+        own = {name: [" . ".join(lb.document) for lb in labels[name]] for name in LABEL_SETS}
+        self.own_text = {
+            name: (self.vectorizer.transform(own[name]).T > 0).astype(np.float32).tocsr()
+            for name in LABEL_SETS
+        }
+        vocabulary = self.vectorizer.vocabulary_
+        generic = [vocabulary[t] for t in analyse(GENERIC_VERBS) if t in vocabulary]
+        self._specific = np.ones(len(vocabulary), dtype=np.float32)
+        self._specific[generic] = 0
         goal_index = {code: i for i, code in enumerate(self.codes[SDG_GOALS])}
         self._target_goal = np.array(
             [goal_index.get(t.parent, -1) for t in labels[SDG_TARGETS]], dtype=np.int64
@@ -59,6 +79,13 @@ class Baseline:
         elif name == GROUPS:
             extra = keywords.GROUPS.get(label.code, "")
         return " . ".join([*label.document, extra])
+
+    def shares_a_stem(self, texts: list[str], name: str) -> np.ndarray:
+        """(len(texts), labels) booleans: the text and the label's own text (title,
+        indicators, aliases; not the keyword lists) have at least one word stem in common,
+        other than the verbs any recommendation or target uses ("eliminate", "promote")."""
+        x = (self.vectorizer.transform(texts) > 0).astype(np.float32).multiply(self._specific)
+        return np.asarray((x.tocsr() @ self.own_text[name]).todense()) > 0
 
     def scores(self, texts: list[str]) -> dict[str, np.ndarray]:
         """{label set: array (len(texts), labels)} of cosine similarities."""

@@ -16,12 +16,22 @@ from recommendations.assistant.baseline import Baseline
 from recommendations.assistant.classifier import LearnedModel
 from recommendations.assistant.labels import (
     LABEL_SETS,
+    SDG_GOALS,
+    SDG_TARGETS,
     Label,
     reference_fingerprint,
     reference_labels,
 )
 
 HALF_WEIGHT_AT = 100  # classified examples at which model and baseline weigh the same
+# An SDG target whose own text (title, indicators) shares no word stem with the
+# recommendation, and a goal whose text and keywords share none, never outrank one that
+# does, and show at most UNGROUNDED_SHARE of their score: the learned model alone once put
+# target 10.c (remittances) at 1.00 for a recommendation on hate speech. Themes and groups
+# are left to the model: their names ("A12 Acceptance of international norms") often share
+# no word with recommendations that plainly have them.
+GROUNDED_SETS = (SDG_GOALS, SDG_TARGETS)
+UNGROUNDED_SHARE = 0.5
 
 _lock = threading.Lock()
 _baseline: tuple[tuple, Baseline] | None = None
@@ -70,8 +80,21 @@ def score_texts(
             from_model = np.zeros_like(scaled)
             from_model[:, columns[keep]] = probabilities[:, keep]
             blended = (1 - w) * scaled + w * from_model
+        if name == SDG_GOALS and name in GROUNDED_SETS:
+            blended = _grounded(blended, raw > 0)
+        elif name in GROUNDED_SETS:
+            blended = _grounded(blended, base.shares_a_stem(texts, name))
         result[name] = Scored(codes=codes, scores=blended)
     return result
+
+
+def _grounded(scores: np.ndarray, shares_a_stem: np.ndarray) -> np.ndarray:
+    """Scores where a label sharing no word stem with the text ranks below every label that
+    shares one (row by row), at no more than UNGROUNDED_SHARE of its own score."""
+    floor = np.where(shares_a_stem & (scores > 0), scores, np.inf).min(axis=1, keepdims=True)
+    cap = np.where(np.isfinite(floor), floor * 0.99, np.inf)
+    ungrounded = np.minimum(scores * UNGROUNDED_SHARE, cap)
+    return np.where(shares_a_stem, scores, ungrounded)
 
 
 def ranked(

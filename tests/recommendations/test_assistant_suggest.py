@@ -152,3 +152,42 @@ def test_train_classifier_command_and_task(small_reference, capsys):
     run.refresh_from_db()
     assert run.status == ClassifierModel.RunStatus.DONE
     assert current_model()[0] == run
+
+
+# --- obviously wrong goals made rarer ---------------------------------------------------
+
+
+def test_a_target_sharing_no_specific_word_never_outranks_one_that_does():
+    import numpy as np
+
+    from recommendations.assistant.engine import UNGROUNDED_SHARE, _grounded
+
+    scores = np.array([[1.0, 0.3, 0.8, 0.0]], dtype=np.float32)
+    shares = np.array([[False, True, False, True]])
+    grounded = _grounded(scores, shares)[0]
+    assert grounded[1] == pytest.approx(0.3)  # kept
+    assert grounded[0] < 0.3  # was first, now below every label that shares a stem
+    assert grounded[2] < 0.3
+    assert grounded[0] <= 1.0 * UNGROUNDED_SHARE
+    assert grounded[3] == 0
+    # A text sharing nothing with any label keeps its order, at half the confidence.
+    alone = _grounded(scores, np.zeros_like(shares))[0]
+    assert list(np.argsort(-alone)) == list(np.argsort(-scores[0]))
+    assert alone[0] == pytest.approx(UNGROUNDED_SHARE)
+
+
+def test_generic_verbs_do_not_ground_a_target(small_reference):
+    from recommendations.assistant.engine import baseline
+
+    base = baseline()
+    codes = base.codes["sdg_targets"]
+    shares = base.shares_a_stem(
+        ["Eliminate discrimination in employment", "Protect journalists from violence"],
+        "sdg_targets",
+    )
+    eliminate = dict(zip(codes, shares[0], strict=True))
+    journalists = dict(zip(codes, shares[1], strict=True))
+    assert not eliminate["5.2"]  # "eliminate" alone says nothing about violence against women
+    assert journalists["16.10"]  # journalists (its indicator)
+    assert journalists["5.2"]  # violence
+    assert not journalists["4.1"]
