@@ -60,6 +60,10 @@ def tasks_owed_by(user) -> QuerySet[RoundTask]:
     return tasks
 
 
+def _items(tasks) -> int:
+    return tasks.order_by().values("recommendation_id", "institution_id").distinct().count()
+
+
 def my_work(user, data) -> dict:
     """Everything the My work page shows, except the page of rows (``rows`` is a queryset
     to paginate)."""
@@ -89,9 +93,13 @@ def my_work(user, data) -> dict:
         .annotate(n=Count("pk"))
         .order_by("update_round__deadline", "update_round_id")
     ]
+    # The totals count items (a recommendation owed by an institution), not tasks: rounds
+    # may overlap, and an item asked by two rounds is owed once.
     owed_counts = {
-        "owed": sum(r["owed"] for r in rounds),
-        "overdue": sum(r["owed"] for r in rounds if r["deadline"] < today),
+        "owed": _items(owed) if rounds else 0,
+        "overdue": _items(owed.filter(update_round__deadline__lt=today))
+        if any(r["deadline"] < today for r in rounds)
+        else 0,
     }
 
     # Each recommendation is shown under its first cluster (in creation order): an index-only

@@ -76,19 +76,21 @@ def _speaking_institution(actor, recommendation, institution) -> Institution | N
     return Institution.objects.get(pk=(leads or sorted(mine))[0])
 
 
-def open_task_for(recommendation, institution) -> RoundTask | None:
-    """The task an institution owes on a recommendation in the open round, if any."""
+def open_tasks_for(recommendation, institution) -> list[RoundTask]:
+    """The tasks an institution owes on a recommendation in the open rounds, earliest
+    deadline first. Rounds may overlap: one update answers every round that asks for it, so
+    one item is never owed twice."""
     if institution is None:
-        return None
-    return (
+        return []
+    return list(
         RoundTask.objects.select_for_update()
         .filter(
             recommendation=recommendation,
             institution=institution,
             update_round__status=UpdateRound.RoundStatus.OPEN,
         )
+        .select_related("update_round")
         .order_by("update_round__deadline", "pk")
-        .first()
     )
 
 
@@ -117,14 +119,13 @@ def _task_state_for(update: ProgressUpdate) -> str:
     }[update.state]
 
 
-def _sync_task(update: ProgressUpdate, task: RoundTask | None = None) -> None:
-    if task is None:
-        task = RoundTask.objects.filter(update=update).first()
-    if task is None:
-        return
-    task.update = update
-    task.state = _task_state_for(update)
-    task.save(update_fields=["update", "state"])
+def _sync_task(update: ProgressUpdate, tasks=None) -> None:
+    """The round tasks an update answers follow its state (all of them: rounds overlap)."""
+    state = _task_state_for(update)
+    if tasks:
+        RoundTask.objects.filter(pk__in=[t.pk for t in tasks]).update(update=update, state=state)
+    else:
+        RoundTask.objects.filter(update=update).update(state=state)
 
 
 @transaction.atomic
@@ -147,7 +148,8 @@ def progress_update_create(
     (kept with author and date; the secretariat can still send it back)."""
     require(actor, "recommendations.update_progress", recommendation)
     institution = _speaking_institution(actor, recommendation, institution)
-    task = open_task_for(recommendation, institution)
+    tasks = open_tasks_for(recommendation, institution)
+    task = tasks[0] if tasks else None
     update = ProgressUpdate(
         recommendation=recommendation,
         institution=institution,
@@ -169,8 +171,8 @@ def progress_update_create(
     _full_clean(update)
     update._history_user = actor
     update.save()
-    if task is not None:
-        _sync_task(update, task)
+    if tasks:
+        _sync_task(update, tasks)
     if update.state == ProgressUpdate.State.ACCEPTED:
         recommendation_refresh_status(recommendation)
     return update
