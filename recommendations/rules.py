@@ -27,6 +27,21 @@ def recommendation_institution_ids(recommendation) -> set[int]:
     return cached
 
 
+def prefetch_institution_ids(recommendations) -> None:
+    """Fill the cache ``recommendation_institution_ids`` reads, for many recommendations in
+    one query (a spreadsheet upload asks the rule once per row)."""
+    from recommendations.models import Assignment
+
+    by_pk = {rec.pk: rec for rec in recommendations}
+    for rec in by_pk.values():
+        rec._nrtd_institution_ids = set()
+    ids = list(by_pk)
+    for start in range(0, len(ids), 900):
+        pairs = Assignment.objects.filter(recommendation_id__in=ids[start : start + 900])
+        for rec_id, institution_id in pairs.values_list("recommendation_id", "institution_id"):
+            by_pk[rec_id]._nrtd_institution_ids.add(institution_id)
+
+
 @rules.predicate
 def is_published(user, recommendation) -> bool:
     return recommendation is not None and recommendation.is_published

@@ -43,6 +43,7 @@ from recommendations.followup.sheet import (
 )
 from recommendations.followup.tasks import run_sheet_upload
 from recommendations.models import ProgressUpdate, Recommendation, SheetUpload, Status
+from recommendations.rules import prefetch_institution_ids
 
 logger = logging.getLogger(__name__)
 
@@ -186,6 +187,7 @@ def _check_rows(rows, institution, problems: _Problems):
                 pk__in=ids[start : start + 900], assignments__institution=institution
             ).in_bulk()
         )
+    prefetch_institution_ids(recommendations.values())
     for row, rec_id, _status in checked:
         if rec_id is not None and seen.get(rec_id) == row.number and rec_id not in recommendations:
             problems.add(
