@@ -23,13 +23,11 @@ from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill, Protection
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
 
-from nrtd.spreadsheets import write_only_cell
 from recommendations.models import Assignment, Status
+
+# openpyxl is imported inside the functions that write or read a sheet: a web process that
+# serves pages only must not load it (tests/nrtd/test_lazy_imports.py).
 
 FORMAT = "nrtd-ministry-sheet"
 FORMAT_VERSION = 1
@@ -70,6 +68,15 @@ COLUMNS = [
 INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
 
 
+def get_column_letter(number: int) -> str:
+    """A, B, … Z, AA, …: the spreadsheet name of a 1-based column number."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(65 + rest) + letters
+    return letters
+
+
 def column_letter(key: str) -> str:
     return get_column_letter(INDEX[key] + 1)
 
@@ -80,15 +87,6 @@ def column_header(key: str) -> str:
 
 
 # --- writing -------------------------------------------------------------------------------
-
-
-_TITLE = Font(bold=True, size=14)
-_BOLD = Font(bold=True)
-_HEADER_FILL = PatternFill("solid", fgColor="E9ECEF")
-_FILL_IN = PatternFill("solid", fgColor="FFF8DC")
-_WRAP = Alignment(wrap_text=True, vertical="top")
-_TOP = Alignment(vertical="top")
-_UNLOCKED = Protection(locked=False)
 
 
 def _wraps(column: Column) -> bool:
@@ -117,6 +115,18 @@ def sheet_filename(institution, day: datetime.date) -> str:
 def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -> bytes:
     """The sheet of ``recommendations`` (``selectors.sheet_recommendations``) in the active
     language: translated headers, right to left in Arabic."""
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill, Protection
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    from nrtd.spreadsheets import write_only_cell
+
+    title_font, bold = Font(bold=True, size=14), Font(bold=True)
+    header_fill = PatternFill("solid", fgColor="E9ECEF")
+    fill_in = PatternFill("solid", fgColor="FFF8DC")  # the two columns to fill in
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    unlocked = Protection(locked=False)
+
     now = timezone.now()
     language = translation.get_language() or settings.LANGUAGE_CODE
     workbook = Workbook(write_only=True)
@@ -175,11 +185,11 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
     }
     sheet.row_dimensions[TITLE_ROW].height = 24
     sheet.row_dimensions[NOTE_ROW].height = 32
-    sheet.append([write_only_cell(sheet, title, font=_TITLE)])
-    sheet.append([write_only_cell(sheet, note, alignment=_WRAP)])
+    sheet.append([write_only_cell(sheet, title, font=title_font)])
+    sheet.append([write_only_cell(sheet, note, alignment=wrap)])
     sheet.append(
         [
-            write_only_cell(sheet, str(c.header), font=_BOLD, fill=_HEADER_FILL, alignment=_WRAP)
+            write_only_cell(sheet, str(c.header), font=bold, fill=header_fill, alignment=wrap)
             for c in COLUMNS
         ]
     )
@@ -205,9 +215,9 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
         sheet.row_dimensions[row_number].height = _row_height(values)
         cells = []
         for column in COLUMNS:
-            style = {"alignment": _WRAP if _wraps(column) else _TOP}
+            style = {"alignment": wrap if _wraps(column) else top}
             if column.editable:
-                style.update(fill=_FILL_IN, protection=_UNLOCKED)
+                style.update(fill=fill_in, protection=unlocked)
             cell = write_only_cell(sheet, values[column.key], **style)
             if column.key == "last_date":
                 cell.number_format = "yyyy-mm-dd"
@@ -284,6 +294,8 @@ def _meta(workbook) -> dict:
 def sheet_read(source) -> SheetContent:
     """The rows of an uploaded sheet (a path or a file object). Raises SheetRefused when the
     file is not a sheet nrtd wrote."""
+    from openpyxl import load_workbook
+
     not_ours = _(
         "This file is not a sheet downloaded from My work: download the sheet, fill it in "
         "and upload it."
