@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import rules
 
+from mechanisms.models import Institution
 from mechanisms.rules import (
     is_focal_point,
     is_government,
@@ -24,6 +25,21 @@ def recommendation_institution_ids(recommendation) -> set[int]:
         cached = set(recommendation.assignments.values_list("institution_id", flat=True))
         recommendation._nrtd_institution_ids = cached
     return cached
+
+
+def prefetch_institution_ids(recommendations) -> None:
+    """Fill the cache ``recommendation_institution_ids`` reads, for many recommendations in
+    one query (a spreadsheet upload asks the rule once per row)."""
+    from recommendations.models import Assignment
+
+    by_pk = {rec.pk: rec for rec in recommendations}
+    for rec in by_pk.values():
+        rec._nrtd_institution_ids = set()
+    ids = list(by_pk)
+    for start in range(0, len(ids), 900):
+        pairs = Assignment.objects.filter(recommendation_id__in=ids[start : start + 900])
+        for rec_id, institution_id in pairs.values_list("recommendation_id", "institution_id"):
+            by_pk[rec_id]._nrtd_institution_ids.add(institution_id)
 
 
 @rules.predicate
@@ -77,6 +93,16 @@ def owns_indicator(user, indicator) -> bool:
 
 
 @rules.predicate
+def holds_seat_in(user, institution) -> bool:
+    """The user holds a seat in this institution (asked about an Institution only)."""
+    if institution is None:
+        return False
+    if not isinstance(institution, Institution):
+        raise TypeError("holds_seat_in is asked about an institution")
+    return _holds_seat(user, institution.pk)
+
+
+@rules.predicate
 def speaks_for_update(user, update) -> bool:
     """The user holds a seat in the institution the progress update speaks for."""
     return update is not None and _holds_seat(user, update.institution_id)
@@ -96,3 +122,8 @@ rules.add_perm("recommendations.view_evidence", is_government)
 rules.add_perm("recommendations.manage_rounds", is_secretariat)
 rules.add_perm("recommendations.review_progress", is_secretariat)
 rules.add_perm("recommendations.manage_action_plans", is_secretariat)
+# The ministries' spreadsheet: an institution's recommendations downloaded as .xlsx, filled
+# in offline and uploaded back (object: the institution); each row is then a progress update
+# under recommendations.update_progress.
+rules.add_perm("recommendations.download_sheet", is_secretariat | holds_seat_in)
+rules.add_perm("recommendations.upload_sheet", is_secretariat | is_focal_point)

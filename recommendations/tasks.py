@@ -2,12 +2,17 @@
 package defines its own (imports, follow-up, assistant) with its time limits and retries."""
 
 from recommendations.assistant.tasks import find_similar, train_classifier
-from recommendations.followup.tasks import send_daily_reminders, send_institution_reminder
+from recommendations.followup.tasks import (
+    run_sheet_upload,
+    send_daily_reminders,
+    send_institution_reminder,
+)
 from recommendations.imports.tasks import run_import_job
 
 __all__ = [
     "find_similar",
     "run_import_job",
+    "run_sheet_upload",
     "send_daily_reminders",
     "send_institution_reminder",
     "train_classifier",

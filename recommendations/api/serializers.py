@@ -34,6 +34,7 @@ from recommendations.models import (
     SdgGoal,
     SdgIndicator,
     SdgTarget,
+    SheetUpload,
     State,
     Status,
     Theme,
@@ -556,3 +557,25 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["institution", "institution_name", "role"]
         # The service validates the pair (one lead, active institutions); not DRF's check.
         validators = []
+
+
+class SheetUploadSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = SheetUpload
+        fields = [
+            "id",
+            "original_name",
+            "institution",
+            "status",
+            "progress",
+            "result",
+            "errors",
+            "created",
+            "started",
+            "finished",
+        ]
+        read_only_fields = fields
+
+
+class SheetUploadCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(help_text=_("The .xlsx sheet downloaded from My work."))

@@ -9,6 +9,7 @@ from recommendations.api.views import (
     participation,
     reference,
     registry,
+    sheet,
 )
 
 router = SimpleRouter()
@@ -28,6 +29,7 @@ router.register("assessments", participation.AssessmentViewSet, basename="assess
 router.register("progress-updates", followup.ProgressUpdateViewSet, basename="progress-updates")
 router.register("rounds", followup.UpdateRoundViewSet, basename="rounds")
 router.register("imports", imports.ImportJobViewSet, basename="imports")
+router.register("sheet-uploads", sheet.SheetUploadViewSet, basename="sheet-uploads")
 router.register("suggestions", assistant.SuggestionViewSet, basename="suggestions")
 
 urlpatterns = router.urls

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
@@ -10,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from mechanisms.models import Institution
 from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
 from recommendations.followup.services import INDICATOR_FIELDS
+from recommendations.followup.sheet_upload import sheet_upload_check
 from recommendations.models import (
     ActionPlanItem,
     Activity,
@@ -390,3 +392,19 @@ class ActionPlanItemForm(forms.Form):
         required=False,
         widget=_multi_widget(4),
     )
+
+
+class SheetUploadForm(forms.Form):
+    file = forms.FileField(
+        label=_("Filled-in sheet (.xlsx)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
+        error_messages={"required": _("Choose the sheet to upload.")},
+    )
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        try:
+            sheet_upload_check(upload)
+        except ValidationError as exc:
+            raise forms.ValidationError(exc.message_dict["file"]) from exc
+        return upload

@@ -6,9 +6,10 @@ one page of rows with everything prefetched, and counts computed by the database
 
 from __future__ import annotations
 
+import datetime
 from collections import OrderedDict
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, Max, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -60,6 +61,10 @@ def tasks_owed_by(user) -> QuerySet[RoundTask]:
     return tasks
 
 
+def _items(tasks) -> int:
+    return tasks.order_by().values("recommendation_id", "institution_id").distinct().count()
+
+
 def my_work(user, data) -> dict:
     """Everything the My work page shows, except the page of rows (``rows`` is a queryset
     to paginate)."""
@@ -89,9 +94,13 @@ def my_work(user, data) -> dict:
         .annotate(n=Count("pk"))
         .order_by("update_round__deadline", "update_round_id")
     ]
+    # The totals count items (a recommendation owed by an institution), not tasks: rounds
+    # may overlap, and an item asked by two rounds is owed once.
     owed_counts = {
-        "owed": sum(r["owed"] for r in rounds),
-        "overdue": sum(r["owed"] for r in rounds if r["deadline"] < today),
+        "owed": _items(owed) if rounds else 0,
+        "overdue": _items(owed.filter(update_round__deadline__lt=today))
+        if any(r["deadline"] < today for r in rounds)
+        else 0,
     }
 
     # Each recommendation is shown under its first cluster (in creation order): an index-only
@@ -256,3 +265,53 @@ def rounds_visible_to(user) -> QuerySet[UpdateRound]:
             task_count=Count("tasks", filter=Q(tasks__institution__in=institutions))
         )
     return rounds.order_by("-opened")
+
+
+def sheet_recommendations(user, institution) -> QuerySet[Recommendation]:
+    """What the ministries' sheet lists for an institution: the recommendations it leads or
+    supports (that the user may see), each with the institution's role and the last word on
+    it (the latest accepted update, or the institution's own submitted or sent-back one)."""
+    S = ProgressUpdate.State  # noqa: N806
+    latest = (
+        ProgressUpdate.objects.filter(recommendation=OuterRef("pk"))
+        .filter(
+            Q(state=S.ACCEPTED) | Q(institution=institution, state__in=[S.SUBMITTED, S.RETURNED])
+        )
+        .order_by("-date", "-pk")
+    )
+    role = Assignment.objects.filter(recommendation=OuterRef("pk"), institution=institution)
+    return (
+        recommendations_visible_to(user)
+        .filter(
+            pk__in=Assignment.objects.filter(institution=institution).values("recommendation_id")
+        )
+        .annotate(
+            sheet_role=Subquery(role.values("role")[:1]),
+            last_date=Subquery(latest.values("date")[:1]),
+            last_narrative=Subquery(latest.values("narrative")[:1]),
+        )
+        .select_related("body")
+        .order_by("paragraph", "pk")
+    )
+
+
+def progress_stamps(recommendation_ids) -> dict[int, str]:
+    """Per recommendation, a stamp of its status and progress updates: it changes whenever
+    an update is added, edited, reviewed or removed, or the status moves. The sheet carries
+    the stamp of its download, so an upload sees what changed since."""
+    ids = list(recommendation_ids)
+    stamps: dict[int, str] = {}
+    for start in range(0, len(ids), 900):  # SQLite's bound on query parameters
+        chunk = ids[start : start + 900]
+        updates = {
+            row["recommendation_id"]: row
+            for row in ProgressUpdate.objects.filter(recommendation_id__in=chunk)
+            .order_by()
+            .values("recommendation_id")
+            .annotate(n=Count("pk"), last=Max("modified"))
+        }
+        for pk, status in Recommendation.objects.filter(pk__in=chunk).values_list("pk", "status"):
+            row = updates.get(pk)
+            last = row["last"].astimezone(datetime.UTC).isoformat() if row else "-"
+            stamps[pk] = f"{status or '-'}|{row['n'] if row else 0}|{last}"
+    return stamps

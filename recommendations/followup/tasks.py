@@ -42,3 +42,15 @@ def send_institution_reminder(round_id: int, institution_id: int, actor_id: int)
         update_round=UpdateRound.objects.get(pk=round_id),
         institution=Institution.objects.get(pk=institution_id),
     )
+
+
+@shared_task(
+    name="recommendations.run_sheet_upload",
+    acks_late=True,
+    soft_time_limit=10 * 60,
+    time_limit=12 * 60,
+)
+def run_sheet_upload(upload_id: int) -> None:
+    from recommendations.followup.sheet_upload import sheet_upload_run
+
+    sheet_upload_run(upload_id)

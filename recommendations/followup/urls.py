@@ -2,12 +2,15 @@
 
 from django.urls import path
 
-from recommendations.followup.views import activities, indicators, plans, progress, rounds
+from recommendations.followup.views import activities, indicators, plans, progress, rounds, sheet
 
 app_name = "followup"
 
 urlpatterns = [
     path("my-work/", progress.my_work, name="my_work"),
+    path("my-work/sheet.xlsx", sheet.sheet_download, name="sheet_download"),
+    path("my-work/sheet/upload/", sheet.sheet_upload, name="sheet_upload"),
+    path("my-work/sheet/uploads/<int:pk>/", sheet.sheet_upload_detail, name="sheet_upload_detail"),
     path("follow-up/<int:pk>/", progress.followup, name="followup"),
     path("follow-up/<int:pk>/progress/", progress.progress_add, name="progress_add"),
     path("follow-up/<int:pk>/comments/", progress.comment_add, name="comment_add"),

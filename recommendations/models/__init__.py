@@ -12,6 +12,7 @@ from recommendations.models.followup import (
     ProgressUpdate,
     ReminderLog,
     RoundTask,
+    SheetUpload,
     UpdateRound,
 )
 from recommendations.models.reference import (
@@ -51,6 +52,7 @@ __all__ = [
     "ProgressUpdate",
     "ReminderLog",
     "RoundTask",
+    "SheetUpload",
     "UpdateRound",
     "AffectedGroup",
     "Assignment",

@@ -414,3 +414,41 @@ class ReminderLog(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.kind} {self.day}"
+
+
+class SheetUpload(models.Model):
+    """A ministry's spreadsheet filled in offline and uploaded back; a Celery job turns its
+    rows into progress updates (recommendations.followup.sheet_upload)."""
+
+    class JobStatus(models.TextChoices):
+        QUEUED = "queued", _("Queued")
+        RUNNING = "running", _("Running")
+        DONE = "done", _("Done")
+        FAILED = "failed", _("Failed")
+
+    file = models.FileField(upload_to="sheets/%Y/%m/")
+    original_name = models.CharField(max_length=255)
+    # The institution the sheet was downloaded for: known once the job has read the file.
+    institution = models.ForeignKey(
+        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="sheet_uploads"
+    )
+    status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
+    progress = models.PositiveSmallIntegerField(default=0)
+    result = models.JSONField(default=dict, blank=True)
+    errors = models.JSONField(default=list, blank=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sheet_uploads"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    started = models.DateTimeField(null=True, blank=True)
+    finished = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+
+    def __str__(self) -> str:
+        return f"{self.original_name} ({self.get_status_display()})"
+
+    @property
+    def is_running(self) -> bool:
+        return self.status in (self.JobStatus.QUEUED, self.JobStatus.RUNNING)

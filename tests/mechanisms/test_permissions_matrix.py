@@ -54,7 +54,8 @@ Permissions of `mechanisms` are asked about an institution, permissions of
 `recommendations` about an **unpublished** recommendation led by that institution
 (published recommendations are readable by everyone, including anonymous visitors); rules
 written for another record (an activity, an indicator, a progress update) are asked about a
-record whose (lead) institution is that institution. Permissions of `reporting` are asked
+record whose (lead) institution is that institution, and rules about an institution itself
+(the ministries' spreadsheet) about that institution. Permissions of `reporting` are asked
 about an open consultation on a report draft, sent to that institution and to the
 organisations of the NHRI and CSO users. The focal point of the *own*
 institution holds a seat in it; the focal point of the *other* institution holds a seat
@@ -82,7 +83,8 @@ def _open_consultation(institution, people):
 def _objects(institution, recommendation, consultation):
     """What each permission is asked about, in order of preference. A rule written for
     another kind of record (an activity, an indicator, a progress update) fails on a
-    recommendation; it is then asked about a stand-in record of the own institution."""
+    recommendation; it is then asked about a stand-in record of the own institution, and a
+    rule about an institution itself (the ministries' sheet) about the own institution."""
     record = SimpleNamespace(
         pk=None,
         institution=institution,
@@ -96,6 +98,7 @@ def _objects(institution, recommendation, consultation):
         "recommendations.": [
             ("recommendation", recommendation),
             ("record of the institution", record),
+            ("institution", institution),
             ("none", None),
         ],
         "reporting.": [("consultation", consultation)],

@@ -97,7 +97,8 @@ def test_my_work_groups_by_cluster_and_shows_owed_and_overdue(client, people, re
     response = client.get(reverse("followup:my_work"))
     body = response.content.decode()
     assert body.index("Health") < body.index("Not in a cluster")
-    assert response.context["owed"] == 3
+    # 115.2 is asked by both rounds: one item owed, counted once.
+    assert response.context["owed"] == 2
     assert response.context["overdue"] == 1
     assert "overdue since" in body
     overdue = client.get(reverse("followup:my_work") + "?overdue=1").context["page"]
@@ -142,3 +143,20 @@ def test_secretariat_sees_all_assigned(client, people, recs):
     client.force_login(people["secretariat_admin"])
     page = client.get(reverse("followup:my_work")).context["page"]
     assert page.paginator.count == 3
+
+
+def test_overlapping_rounds_count_each_item_once(client, people, recs, own_institution):
+    # 64 items asked by two open rounds at once: 64 owed, not 128.
+    _assign_many(own_institution, 62, [ClusterFactory(name="Other")])
+    for name, days in (("Annual round", 10), ("Mid-term round", 20)):
+        rounds.round_open(
+            actor=people["secretariat_admin"],
+            name=name,
+            deadline=TODAY + datetime.timedelta(days),
+            institutions=[own_institution],
+        )
+    client.force_login(people["focal_own"])
+    response = client.get(reverse("followup:my_work"))
+    assert response.context["owed"] == 64
+    assert [r["owed"] for r in response.context["rounds"]] == [64, 64]
+    assert 'id="count-owed">64<' in response.content.decode()

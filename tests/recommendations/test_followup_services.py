@@ -604,3 +604,19 @@ def test_institution_reminder_once_a_day(people, recs, own_institution, mailoutb
     assert "Ministry of Health" in mailoutbox[0].body
     with pytest.raises(PermissionDenied):
         reminders.institution_remind(**{**kwargs, "actor": people["focal_own"]})
+
+
+def test_one_update_answers_every_open_round_that_asks_for_it(people, recs):
+    first = _open_round(people, days=10)
+    second = _open_round(people, days=20)
+    update = followup.progress_update_create(
+        actor=people["focal_own"], recommendation=recs[1], status="in_progress", narrative="x"
+    )
+    assert update.update_round == first  # the earliest deadline
+    tasks = RoundTask.objects.filter(recommendation=recs[1])
+    assert {(t.update_round_id, t.state, t.update_id) for t in tasks} == {
+        (first.pk, "submitted", update.pk),
+        (second.pk, "submitted", update.pk),
+    }
+    rounds.progress_update_accept(actor=people["secretariat_admin"], update=update)
+    assert set(tasks.values_list("state", flat=True)) == {"accepted"}

@@ -393,3 +393,47 @@ def test_focal_point_links_its_own_institutions_indicator(client, people, recs, 
     client.force_login(people["focal_own"])
     client.post(reverse("followup:indicator_link", args=[recs[1].pk]), {"indicator": indicator.pk})
     assert indicator.recommendations.filter(pk=recs[1].pk).exists()
+
+
+def test_round_banner_wording_follows_the_task_state(client, people, objects):
+    import re
+
+    # 115.1: the own institution submitted its update in the round, the other still owes one.
+    client.force_login(people["focal_own"])
+    rec = objects["submitted"].recommendation
+    body = client.get(reverse("followup:followup", args=[rec.pk])).content.decode()
+    banners = [
+        " ".join(b.split())
+        for b in re.findall(r'<div class="alert[^"]*" role="status">(.*?)</div>', body, re.S)
+    ]
+    own = next(b for b in banners if "Ministry of Health" in b)
+    other = next(b for b in banners if "Ministry of Justice" in b)
+    assert "Submitted" in own
+    assert "owes" not in own
+    assert "awaits the secretariat" in own
+    assert "To do" in other
+    assert "owes an update by" in other
+
+
+def test_follow_up_page_has_no_duplicate_ids(client, people, objects):
+    import re
+    from collections import Counter
+
+    for role in ("focal_own", "secretariat_admin"):
+        client.force_login(people[role])
+        for rec in (objects["rec"], objects["submitted"].recommendation):
+            body = client.get(reverse("followup:followup", args=[rec.pk])).content.decode()
+            ids = Counter(re.findall(r'\sid="([^"]+)"', body))
+            assert ids["id_status"] == 1
+            assert [name for name, n in ids.items() if n > 1] == []
+
+
+def test_follow_up_page_shows_the_latest_indicator_value(client, people, objects):
+    followup.indicator_value_add(
+        actor=people["focal_own"], indicator=objects["indicator"], date=TODAY, value="7"
+    )
+    client.force_login(people["focal_own"])
+    rec = objects["submitted"].recommendation
+    response = client.get(reverse("followup:followup", args=[rec.pk]))
+    assert response.status_code == 200
+    assert "Latest 7" in response.content.decode()

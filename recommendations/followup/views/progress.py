@@ -65,11 +65,29 @@ def my_work(request):
         "search": request.GET.get("search", ""),
         "can_manage_rounds": request.user.has_perm("recommendations.manage_rounds"),
         "no_status": _("No status yet"),
+        **_sheet_context(request.user),
     }
     template = "followup/my_work.html"
     if request.htmx and request.htmx.target == "my-work-results":
         template = "followup/_my_work_results.html"
     return render(request, template, context)
+
+
+def _sheet_context(user) -> dict:
+    """The institutions whose spreadsheet the user may download from My work: their own; for
+    the secretariat, a choice of every active institution."""
+    if not user.has_perm("recommendations.upload_sheet"):
+        return {}
+    if is_secretariat(user):
+        return {
+            "sheet_institutions": Institution.objects.filter(is_active=True).order_by("name"),
+            "sheet_choose": True,
+        }
+    return {
+        "sheet_institutions": Institution.objects.filter(
+            pk__in=user_institution_ids(user)
+        ).order_by("name")
+    }
 
 
 def _followup_context(request, rec, **forms) -> dict:

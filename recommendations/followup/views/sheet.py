@@ -1,0 +1,82 @@
+"""The ministries' spreadsheet: download an institution's recommendations as .xlsx, upload
+the filled-in sheet back, follow the job that applies it."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods
+
+from mechanisms.models import Institution
+from nrtd.web import add_form_errors, require
+from recommendations.followup.forms import SheetUploadForm
+from recommendations.followup.sheet import XLSX, sheet_filename
+from recommendations.followup.sheet_upload import (
+    UPLOAD,
+    sheet_for,
+    sheet_upload_create,
+)
+from recommendations.followup.views.common import hide_from_outsiders, require_followup_access
+from recommendations.models import SheetUpload
+
+
+@login_required
+@require_GET
+def sheet_download(request):
+    require_followup_access(request.user)
+    pk = request.GET.get("institution", "")
+    if not pk.isdigit():
+        raise Http404
+    institution = get_object_or_404(Institution, pk=pk)
+    content = sheet_for(actor=request.user, institution=institution)
+    response = HttpResponse(content, content_type=XLSX)
+    filename = sheet_filename(institution, timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def _uploads_of(user):
+    uploads = SheetUpload.objects.select_related("institution", "created_by")
+    if not user.has_perm("recommendations.manage_rounds"):
+        uploads = uploads.filter(created_by=user)
+    return uploads
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def sheet_upload(request):
+    require_followup_access(request.user)
+    require(request.user, UPLOAD)
+    form = SheetUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            upload = sheet_upload_create(
+                actor=request.user, uploaded_file=form.cleaned_data["file"]
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            return redirect("followup:sheet_upload_detail", pk=upload.pk)
+    return render(
+        request,
+        "followup/sheet_upload.html",
+        {"form": form, "uploads": _uploads_of(request.user)[:20]},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_GET
+def sheet_upload_detail(request, pk):
+    hide_from_outsiders(request.user)
+    upload = get_object_or_404(_uploads_of(request.user), pk=pk)
+    template = (
+        "followup/_sheet_upload_status.html"
+        if request.htmx
+        else "followup/sheet_upload_detail.html"
+    )
+    return render(request, template, {"upload": upload})
