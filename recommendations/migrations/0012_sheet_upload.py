@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mechanisms', '0002_profile_language_choices'),
-        ('recommendations', '0010_facet_values'),
+        ('recommendations', '0011_assignment_note'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
