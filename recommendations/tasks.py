@@ -3,12 +3,13 @@ package defines its own (imports, follow-up, assistant) with its time limits and
 
 from recommendations.assistant.tasks import find_similar, train_classifier
 from recommendations.followup.tasks import send_daily_reminders, send_institution_reminder
-from recommendations.imports.tasks import run_import_job
+from recommendations.imports.tasks import run_import_job, sweep_stale_imports
 
 __all__ = [
     "find_similar",
     "run_import_job",
     "send_daily_reminders",
     "send_institution_reminder",
+    "sweep_stale_imports",
     "train_classifier",
 ]
