@@ -164,7 +164,8 @@ class Heartbeat:
         try:
             self.model.objects.filter(pk=self.pk, status=RUNNING).update(**fields)
         except DatabaseError as exc:
-            logger.info("heartbeat of %s %s not written (%s)", self.model.__name__, self.pk, exc)
+            # SQLite, while the import's own transaction holds the write lock: the cache has it.
+            logger.debug("heartbeat of %s %s not written (%s)", self.model.__name__, self.pk, exc)
 
 
 def _eager() -> bool:
@@ -218,9 +219,18 @@ def dead_running(queryset: QuerySet, *, now: datetime.datetime) -> list[int]:
     return ids
 
 
-def stuck_queued(queryset: QuerySet, *, queued_field: str, now: datetime.datetime) -> QuerySet:
+def stuck_queued(queryset: QuerySet, *, queued_field: str, now: datetime.datetime) -> list[int]:
+    """Ids of jobs queued longer than NRTD_JOB_QUEUED_TIMEOUT.
+
+    Ids, read first, so that the caller writes only when there is something to write: an
+    UPDATE that matches nothing still waits for SQLite's write lock, which a running import
+    holds for its whole transaction, and the job's page sweeps on every poll."""
     cutoff = now - datetime.timedelta(seconds=settings.NRTD_JOB_QUEUED_TIMEOUT)
-    return queryset.filter(status=QUEUED, **{f"{queued_field}__lt": cutoff})
+    return list(
+        queryset.filter(status=QUEUED, **{f"{queued_field}__lt": cutoff}).values_list(
+            "pk", flat=True
+        )
+    )
 
 
 def no_heartbeat_message() -> str:

@@ -243,13 +243,19 @@ def import_jobs_sweep(*, now=None, pk: int | None = None) -> int:
     worker is left to sweep."""
     now = now or timezone.now()
     jobs = ImportJob.objects.all() if pk is None else ImportJob.objects.filter(pk=pk)
-    dead = ImportJob.objects.filter(pk__in=dead_running(jobs, now=now), status="running").update(
-        status=ImportJob.JobStatus.FAILED, errors=[no_heartbeat_message()], finished=now
-    )
-    never = stuck_queued(jobs, queued_field="created", now=now).update(
-        status=ImportJob.JobStatus.FAILED, errors=[never_started_message()], finished=now
-    )
-    return dead + never
+    # Ids first, then a write only if there is one (see nrtd.jobs.stuck_queued).
+    dead = dead_running(jobs, now=now)
+    never = stuck_queued(jobs, queued_field="created", now=now)
+    count = 0
+    if dead:
+        count += ImportJob.objects.filter(pk__in=dead, status="running").update(
+            status=ImportJob.JobStatus.FAILED, errors=[no_heartbeat_message()], finished=now
+        )
+    if never:
+        count += ImportJob.objects.filter(pk__in=never, status="queued").update(
+            status=ImportJob.JobStatus.FAILED, errors=[never_started_message()], finished=now
+        )
+    return count
 
 
 def import_job_run(job_id: int) -> None:

@@ -154,25 +154,37 @@ def report_runs_sweep(*, now: datetime.datetime | None = None, pk: int | None = 
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=run_report.time_limit) - SWEEP_GRACE
     runs = ReportRun.objects.all() if pk is None else ReportRun.objects.filter(pk=pk)
-    over_limit = runs.filter(status=Status.RUNNING, started__lt=cutoff).update(
-        status=Status.FAILED,
-        finished=now,
-        step="",
-        error=_(
-            "The report stopped without finishing (the worker running it was stopped or "
-            "exceeded the time limit of %(minutes)s minutes). Run it again."
+    # Ids first, then a write only if there is one (see nrtd.jobs.stuck_queued).
+    over_limit = list(
+        runs.filter(status=Status.RUNNING, started__lt=cutoff).values_list("pk", flat=True)
+    )
+    dead = [pk for pk in dead_running(runs, now=now) if pk not in over_limit]
+    never = stuck_queued(runs, queued_field="queued", now=now)
+    count = 0
+    if over_limit:
+        count += ReportRun.objects.filter(pk__in=over_limit, status=Status.RUNNING).update(
+            status=Status.FAILED,
+            finished=now,
+            step="",
+            error=_(
+                "The report stopped without finishing (the worker running it was stopped or "
+                "exceeded the time limit of %(minutes)s minutes). Run it again."
+            )
+            % {"minutes": run_report.time_limit // 60},
         )
-        % {"minutes": run_report.time_limit // 60},
-    )
-    dead = runs.filter(pk__in=dead_running(runs, now=now), status=Status.RUNNING)
-    cancelled = dead.filter(cancel_requested=True).update(
-        status=Status.CANCELLED, finished=now, step=""
-    )
-    failed = dead.update(status=Status.FAILED, finished=now, step="", error=no_heartbeat_message())
-    never = stuck_queued(runs, queued_field="queued", now=now).update(
-        status=Status.FAILED, finished=now, error=never_started_message()
-    )
-    return over_limit + cancelled + failed + never
+    if dead:
+        dead_runs = ReportRun.objects.filter(pk__in=dead, status=Status.RUNNING)
+        count += dead_runs.filter(cancel_requested=True).update(
+            status=Status.CANCELLED, finished=now, step=""
+        )
+        count += dead_runs.update(
+            status=Status.FAILED, finished=now, step="", error=no_heartbeat_message()
+        )
+    if never:
+        count += ReportRun.objects.filter(pk__in=never, status=Status.QUEUED).update(
+            status=Status.FAILED, finished=now, error=never_started_message()
+        )
+    return count
 
 
 def _delete_files(run: ReportRun) -> None:
