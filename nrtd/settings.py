@@ -112,10 +112,13 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # Several processes (web, the worker, a test worker) share the file: wait, don't fail.
-    # Write-ahead logging lets the pages read while the worker writes an import.
+    # Write-ahead logging lets the pages read while the worker writes an import. A transaction
+    # takes the write lock when it begins (IMMEDIATE), so it waits for another writer (a job's
+    # heartbeat) instead of failing with "database is locked" at its first write.
     options = DATABASES["default"].setdefault("OPTIONS", {})
     options.setdefault("timeout", 20)
     options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    options.setdefault("transaction_mode", "IMMEDIATE")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
