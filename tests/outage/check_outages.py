@@ -6,7 +6,9 @@ observed and exits non-zero if something was not as it should be.
 
 By default it starts its own instance the way `make run` does (migrate, seed_demo,
 `manage.py serve`) in a temporary folder, with a private redis-server on a free port as
-its broker and cache (the shared Redis on 6379 is never touched), and runs:
+its broker and cache (the shared Redis on 6379 is never touched), or with --embedded on the
+filesystem queue of `make run` without Redis (its folder moved away plays the broker down),
+and runs:
 
 1. worker killed mid-run: upload the UPR Info sample, SIGKILL the worker while the import
    runs; the job must turn "failed" (no heartbeat) within 2 minutes, /healthz must say the
@@ -71,23 +73,26 @@ def free_port() -> int:
 
 
 class LocalInstance:
-    """A throw-away instance as `make run` starts it, on a private Redis."""
+    """A throw-away instance as `make run` starts it, on a private Redis (or, embedded, on
+    the filesystem queue, which is "down" while its folder is moved away)."""
 
-    def __init__(self):
+    def __init__(self, *, embedded: bool = False):
+        self.embedded = embedded
         self.folder = Path(tempfile.mkdtemp(prefix="nrtd-outage-"))
         self.redis_port = free_port()
         self.port = free_port()
         self.url = f"http://127.0.0.1:{self.port}"
-        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL",)}
+        self.env = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
         self.env.update(
             {
                 "DATABASE_URL": f"sqlite:///{self.folder / 'nrtd.sqlite3'}",
-                "REDIS_URL": f"redis://127.0.0.1:{self.redis_port}/0",
                 "NRTD_QUEUE_DIR": str(self.folder / "queue"),
                 "MEDIA_ROOT": str(self.folder / "media"),
                 "DEBUG": "on",
             }
         )
+        if not embedded:
+            self.env["REDIS_URL"] = f"redis://127.0.0.1:{self.redis_port}/0"
         self.redis = None
         self.serve = None
 
@@ -112,6 +117,11 @@ class LocalInstance:
         )
 
     def start_broker(self) -> None:
+        if self.embedded:
+            away = self.folder / "queue" / "messages-away"
+            if away.exists():
+                away.rename(self.folder / "queue" / "messages")
+            return
         redis_server = shutil.which("redis-server")
         if not redis_server:
             raise SystemExit("redis-server is not installed")
@@ -122,6 +132,9 @@ class LocalInstance:
         time.sleep(0.5)
 
     def stop_broker(self) -> None:
+        if self.embedded:
+            (self.folder / "queue" / "messages").rename(self.folder / "queue" / "messages-away")
+            return
         self.redis.terminate()
         self.redis.wait()
 
@@ -148,7 +161,8 @@ class LocalInstance:
             self.serve.send_signal(signal.SIGINT)
             self.serve.wait(timeout=60)
         if self.redis and self.redis.poll() is None:
-            self.stop_broker()
+            self.redis.terminate()
+            self.redis.wait()
         say(f"instance stopped; its log: {self.folder / 'serve.log'}")
 
 
@@ -266,7 +280,7 @@ def worker_killed_mid_run(instance, api: requests.Session) -> None:
 
 def broker_down(instance, api: requests.Session, page: requests.Session, options) -> None:
     url = instance.url
-    say("\n2. The broker (Redis) stops")
+    say("\n2. The broker stops")
     instance.stop_broker()
     time.sleep(1)
     start = time.monotonic()
@@ -347,8 +361,13 @@ def main() -> None:
     parser.add_argument("--stop-broker")
     parser.add_argument("--start-broker")
     parser.add_argument("--only", choices=["worker", "broker"])
+    parser.add_argument(
+        "--embedded",
+        action="store_true",
+        help="the instance started here uses the filesystem queue (make run without REDIS_URL)",
+    )
     options = parser.parse_args()
-    instance = RemoteInstance(options) if options.url else LocalInstance()
+    instance = RemoteInstance(options) if options.url else LocalInstance(embedded=options.embedded)
     try:
         instance.start()
         health = wait_for_worker(instance.url)

@@ -3,8 +3,9 @@
 Each runs in its own process group (runserver's reloader and the worker's pool processes
 with it). Ctrl-C (or SIGTERM) here is passed on to both groups as SIGINT; the worker gets
 WORKER_GRACE seconds to finish the job in hand (a job it drops is noticed by its heartbeat and
-can be run again), then both groups are killed. A worker that dies is started again; if the
-web server stops, the worker is stopped too, so no worker is left behind.
+can be run again), then both groups are killed. A worker that dies is started again (after a
+pause if it keeps dying); if the web server stops, the worker is stopped too, so no worker
+is left behind.
 """
 
 from __future__ import annotations
@@ -20,8 +21,9 @@ from django.conf import settings
 from django.core.management.base import BaseCommand
 
 WORKER_GRACE = 10
-MAX_RESTARTS = 5
+MAX_RESTARTS = 3
 RESTART_WINDOW = 60
+RESTART_PAUSE = 15
 
 
 class Command(BaseCommand):
@@ -69,34 +71,29 @@ class Command(BaseCommand):
             while web.poll() is None:
                 if worker.poll() is not None:
                     worker = self._restart(worker, worker_cmd, restarts)
-                    if worker is None:
-                        break
                 time.sleep(0.5)
         except KeyboardInterrupt:
             self.stdout.write("Stopping the web server and the worker…")
-            _stop([web] if worker is None else [web, worker])
+            _stop([web, worker])
             return
-        _stop([web] if worker is None else [web, worker])
-        if worker is not None:
-            self.stderr.write("The web server stopped; the worker was stopped too.")
+        _stop([web, worker])
+        self.stderr.write("The web server stopped; the worker was stopped too.")
         sys.exit(1)
 
     def _restart(self, worker, worker_cmd, restarts: list[float]):
-        """A worker that died (killed, out of memory) is started again, as docker-compose's
-        restart policy does; its job in hand is failed by the heartbeat sweep, with "Run
-        again". One that keeps dying is a set-up problem: give up and say so."""
+        """A worker that died (killed, out of memory, its broker gone) is started again, as
+        docker-compose's restart policy does; the job it had in hand is failed by the
+        heartbeat sweep, with "Run again". One that keeps dying waits RESTART_PAUSE seconds
+        between starts, and the web server goes on answering (/healthz says so)."""
         _signal_group(worker, signal.SIGKILL)  # what is left of its pool and beat
         now = time.monotonic()
         restarts[:] = [t for t in restarts if now - t < RESTART_WINDOW] + [now]
-        if len(restarts) > MAX_RESTARTS:
-            self.stderr.write(
-                f"The worker stopped {len(restarts)} times within {RESTART_WINDOW} s; "
-                "stopping. See its messages above."
-            )
-            return None
+        pause = RESTART_PAUSE if len(restarts) > MAX_RESTARTS else 0
         self.stderr.write(
-            f"The worker stopped (exit status {worker.returncode}); starting it again."
+            f"The worker stopped (exit status {worker.returncode}); starting it again"
+            + (f" in {pause} s (it keeps stopping: see its messages above)." if pause else ".")
         )
+        time.sleep(pause)
         return subprocess.Popen(worker_cmd, cwd=settings.BASE_DIR, start_new_session=True)  # noqa: S603
 
 
