@@ -12,6 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -215,6 +216,16 @@ CELERY_TASK_PUBLISH_RETRY_POLICY = {
     "interval_max": 0.5,
 }
 CELERY_TASK_EAGER_PROPAGATES = True
+# Two queues, which a worker serves in turn: the similarity search queued for each review an
+# import brings (hundreds, seconds each) waits in "background", so that an upload or a report
+# asked meanwhile starts at once instead of after all of them. A worker started without -Q
+# serves both.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("background"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "recommendations.find_similar": {"queue": "background"},
+    "recommendations.train_classifier": {"queue": "background"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]

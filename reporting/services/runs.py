@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -209,7 +209,12 @@ class _Progress:
         fields = {"progress": percent, "heartbeat_at": timezone.now()}
         if step is not None:
             fields["step"] = step[:120]
-        ReportRun.objects.filter(pk=self.run.pk).update(**fields)
+        try:
+            ReportRun.objects.filter(pk=self.run.pk).update(**fields)
+        except OperationalError:
+            # SQLite busy with another job's transaction: progress is news, not the report;
+            # the next step writes it again.
+            logger.info("report run %s: progress not written (database busy)", self.run.pk)
         if ReportRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
             raise RunCancelled
 

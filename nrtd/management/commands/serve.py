@@ -33,10 +33,15 @@ class Command(BaseCommand):
         parser.add_argument("addrport", nargs="?", default="127.0.0.1:8000")
         parser.add_argument("--noreload", action="store_true", help="runserver's --noreload")
         parser.add_argument(
-            "--concurrency", type=int, default=2, help="worker processes (default 2)"
+            "--concurrency",
+            type=int,
+            help="worker processes (default: 1 on SQLite, which has one writer at a time; 2)",
         )
 
     def handle(self, *args, addrport, noreload, concurrency, **options):
+        if concurrency is None:
+            sqlite = settings.DATABASES["default"]["ENGINE"].endswith("sqlite3")
+            concurrency = 1 if sqlite else 2
         schedule = settings.VAR_DIR / "celerybeat-schedule"
         schedule.parent.mkdir(parents=True, exist_ok=True)
         worker_cmd = [
