@@ -1,6 +1,6 @@
 # Two commands on a fresh machine: `make run` and `make test`. Nothing else to install:
 # the first creates .venv, installs requirements.lock and the project, migrates a SQLite
-# database under var/, loads the demo data and serves the app.
+# database under var/, loads the demo data and serves the app with a Celery worker beside it.
 
 PYTHON ?= python3
 PORT ?= 8000
@@ -46,8 +46,10 @@ run: setup
 	@echo "  nrtd is starting on http://127.0.0.1:$(PORT)/"
 	@echo "  Demo logins (password: nrtd-demo): secretariat, focal.health, focal.justice, viewer, nhri, cso"
 	@echo "  Health check: http://127.0.0.1:$(PORT)/healthz"
+	@echo "  Jobs (imports, reports) run in a Celery worker started beside the web server;"
+	@echo "  Ctrl-C stops both."
 	@echo
-	$(PY) manage.py runserver 127.0.0.1:$(PORT)
+	$(PY) manage.py serve 127.0.0.1:$(PORT)
 
 test: setup
 	$(PY) -m pytest $(PYTEST_ARGS)
@@ -77,4 +79,4 @@ messages: install
 	$(PY) manage.py compilemessages --ignore=.venv
 
 clean:
-	rm -rf $(VENV) var/nrtd.sqlite3 var/static
+	rm -rf $(VENV) var/nrtd.sqlite3 var/nrtd.sqlite3-wal var/nrtd.sqlite3-shm var/static var/queue var/celerybeat-schedule

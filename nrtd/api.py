@@ -90,6 +90,7 @@ ERROR_CODES = {
     413: "too_large",
     415: "unsupported_media_type",
     429: "throttled",
+    503: "queue_unavailable",
 }
 
 
@@ -199,7 +200,15 @@ def exception_handler(exc, context):
     """Every error the API answers, 4xx or 5xx, as
     ``{"error": {"status", "code", "message", "fields"?}}``."""
     from nrtd.concurrency import RecordChanged
+    from nrtd.jobs import QueueUnavailable
 
+    if isinstance(exc, QueueUnavailable):
+        # The job's row exists, marked failed with the reason: say where it is.
+        return Response(
+            {**error_body(503, exc.message, code="queue_unavailable"), "job": exc.pk},
+            status=status.HTTP_503_SERVICE_UNAVAILABLE,
+            headers={"Retry-After": "60"},
+        )
     if isinstance(exc, DjangoValidationError):
         exc = _django_validation_error(exc)
     elif isinstance(exc, OverflowError):

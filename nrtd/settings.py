@@ -1,7 +1,8 @@
 """Settings for nrtd, read from the environment (see .env.example).
 
 Defaults give a working development set-up with nothing installed: SQLite under var/,
-Celery tasks run eagerly, e-mail printed to the console. Production sets DEBUG=off and
+Celery's queue in files under var/ (a worker started by `make run`), e-mail printed to the
+console. Production sets DEBUG=off and
 must then give SECRET_KEY.
 """
 
@@ -11,6 +12,7 @@ import environ
 from celery.schedules import crontab
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
+from kombu import Queue
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
@@ -110,8 +112,14 @@ DATABASES = {
 }
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # Several processes (web, an eager import, a test worker) share the file: wait, don't fail.
-    DATABASES["default"].setdefault("OPTIONS", {}).setdefault("timeout", 20)
+    # Several processes (web, the worker, a test worker) share the file: wait, don't fail.
+    # Write-ahead logging lets the pages read while the worker writes an import. A transaction
+    # takes the write lock when it begins (IMMEDIATE), so it waits for another writer (a job's
+    # heartbeat) instead of failing with "database is locked" at its first write.
+    options = DATABASES["default"].setdefault("OPTIONS", {})
+    options.setdefault("timeout", 20)
+    options.setdefault("init_command", "PRAGMA journal_mode=WAL;")
+    options.setdefault("transaction_mode", "IMMEDIATE")
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
@@ -173,12 +181,51 @@ vars().update(EMAIL_CONFIG)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="nrtd <nrtd@localhost>")
 SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
 
-# Celery: Redis when REDIS_URL is set; otherwise tasks run in-process, at once.
+# Celery. With REDIS_URL, Redis is the broker and the result backend (production, CI).
+# Without it, a broker that needs no server: Kombu's filesystem transport, messages and
+# results in files under NRTD_QUEUE_DIR; `make run` starts a worker next to the web server.
+# Either way a request only queues a job; tests alone run tasks eagerly (tests/conftest.py).
 REDIS_URL = env.str("REDIS_URL", default="")
-CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
-CELERY_TASK_ALWAYS_EAGER = not REDIS_URL
+NRTD_QUEUE_DIR = Path(env.str("NRTD_QUEUE_DIR", default="") or VAR_DIR / "queue")
+if REDIS_URL:
+    CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
+    # Redis down: publishing a job gives up after about two seconds (then the job is marked
+    # failed and the request answers 503) instead of retrying for twenty.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 10}
+    CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
+        "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
+    }
+    CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
+    CELERY_REDIS_SOCKET_TIMEOUT = 10
+else:
+    for _part in ("messages", "control", "results", "cache"):
+        (NRTD_QUEUE_DIR / _part).mkdir(parents=True, exist_ok=True)
+    CELERY_BROKER_URL = "filesystem://"
+    CELERY_BROKER_TRANSPORT_OPTIONS = {
+        "data_folder_in": str(NRTD_QUEUE_DIR / "messages"),
+        "data_folder_out": str(NRTD_QUEUE_DIR / "messages"),
+        "control_folder": str(NRTD_QUEUE_DIR / "control"),
+        "polling_interval": 0.5,
+    }
+    CELERY_RESULT_BACKEND = f"file://{NRTD_QUEUE_DIR / 'results'}"
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_TASK_PUBLISH_RETRY_POLICY = {
+    "max_retries": 2,
+    "interval_start": 0,
+    "interval_step": 0.2,
+    "interval_max": 0.5,
+}
 CELERY_TASK_EAGER_PROPAGATES = True
+# Two queues, which a worker serves in turn: the similarity search queued for each review an
+# import brings (hundreds, seconds each) waits in "background", so that an upload or a report
+# asked meanwhile starts at once instead of after all of them. A worker started without -Q
+# serves both.
+CELERY_TASK_QUEUES = (Queue("celery"), Queue("background"))
+CELERY_TASK_DEFAULT_QUEUE = "celery"
+CELERY_TASK_ROUTES = {
+    "recommendations.find_similar": {"queue": "background"},
+    "recommendations.train_classifier": {"queue": "background"},
+}
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
@@ -199,20 +246,52 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "recommendations.send_daily_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
-    # Report runs left "running" by a worker that died are marked failed.
-    "reporting-sweep-stale-runs": {"task": "reporting.sweep_stale_runs", "schedule": 300.0},
+    # Report runs and imports whose worker died (no heartbeat) or that no worker took are
+    # marked failed, with the reason and a "Run again".
+    # A sweep not run within its minute (no worker) expires instead of piling up.
+    "reporting-sweep-stale-runs": {
+        "task": "reporting.sweep_stale_runs",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "imports-sweep-stale-jobs": {
+        "task": "recommendations.sweep_stale_imports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
     "reporting-deadline-reminders": {
         "task": "reporting.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=5),
     },
 }
 
+# Jobs beat at this interval while they run; one with no beat for NRTD_JOB_HEARTBEAT_TIMEOUT
+# seconds is failed by the sweep (its worker died), and one still queued after
+# NRTD_JOB_QUEUED_TIMEOUT seconds too (no worker took it). /healthz calls the worker "late"
+# after NRTD_WORKER_LATE seconds without its own heartbeat, and dead after the timeout.
+NRTD_JOB_HEARTBEAT_SECONDS = env.int("NRTD_JOB_HEARTBEAT_SECONDS", default=10)
+NRTD_JOB_HEARTBEAT_TIMEOUT = env.int("NRTD_JOB_HEARTBEAT_TIMEOUT", default=90)
+NRTD_JOB_QUEUED_TIMEOUT = env.int("NRTD_JOB_QUEUED_TIMEOUT", default=30 * 60)
+NRTD_WORKER_LATE = env.int("NRTD_WORKER_LATE", default=45)
+
+# "default": pages, facet counts, throttling; "jobs": the worker's and the jobs' heartbeats,
+# which the web process reads, so shared between processes (Redis, or files beside the
+# embedded queue). Redis down: both fall back to this process's memory (nrtd.cache).
+_REDIS_CACHE = {
+    "BACKEND": "nrtd.cache.FallbackRedisCache",
+    "LOCATION": REDIS_URL,
+    "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+}
 CACHES = {
-    "default": (
-        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}
-        if REDIS_URL
-        else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
-    )
+    "default": _REDIS_CACHE
+    if REDIS_URL
+    else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "jobs": {**_REDIS_CACHE, "KEY_PREFIX": "jobs"}
+    if REDIS_URL
+    else {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(NRTD_QUEUE_DIR / "cache"),
+    },
 }
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; behind a proxy that

@@ -7,7 +7,7 @@ from recommendations.followup.tasks import (
     send_daily_reminders,
     send_institution_reminder,
 )
-from recommendations.imports.tasks import run_import_job
+from recommendations.imports.tasks import run_import_job, sweep_stale_imports
 
 __all__ = [
     "find_similar",
@@ -15,5 +15,6 @@ __all__ = [
     "run_sheet_upload",
     "send_daily_reminders",
     "send_institution_reminder",
+    "sweep_stale_imports",
     "train_classifier",
 ]

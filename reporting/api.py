@@ -29,7 +29,12 @@ from recommendations.models import Cluster, ClusterSet, Mechanism, Review
 from reporting.exports import CONTENT_TYPES
 from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun
 from reporting.selectors.runs import runs_visible_to
-from reporting.services.runs import report_run_cancel, report_run_create
+from reporting.services.runs import (
+    report_run_cancel,
+    report_run_create,
+    report_run_retry,
+    report_runs_sweep,
+)
 
 
 class ReportRequestSerializer(serializers.Serializer):
@@ -131,10 +136,18 @@ class ReportRunViewSet(
         "download": "reporting.view_reports",
         "create": "reporting.run_reports",
         "cancel": "reporting.run_reports",
+        "retry": "reporting.run_reports",
     }
 
     def get_queryset(self):
         return runs_visible_to(self.request.user).order_by("-queued", "-pk")
+
+    def get_object(self):
+        run = super().get_object()
+        if self.action == "retrieve" and run.is_active:
+            report_runs_sweep(pk=run.pk)  # noticed even when no worker is left to sweep
+            run.refresh_from_db()
+        return run
 
     @extend_schema(
         summary="Ask for a report",
@@ -170,6 +183,17 @@ class ReportRunViewSet(
     def cancel(self, request, pk=None):
         run = report_run_cancel(actor=request.user, run=self.get_object())
         return Response(self.get_serializer(run).data)
+
+    @extend_schema(
+        request=None,
+        responses={202: ReportRunSerializer},
+        summary="Run a failed or cancelled report again",
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        run = report_run_retry(actor=request.user, run=self.get_object())
+        run.refresh_from_db()
+        return Response(self.get_serializer(run).data, status=status.HTTP_202_ACCEPTED)
 
     @extend_schema(
         summary="Download a report file",

@@ -178,6 +178,8 @@ class ReportRun(models.Model):
     )
     queued = models.DateTimeField(default=timezone.now)
     started = models.DateTimeField(null=True, blank=True)
+    # Written while the run works (nrtd.jobs.Heartbeat); none for a while: the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

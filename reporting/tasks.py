@@ -13,6 +13,7 @@ from celery import shared_task
 # starts it again); the stale-run sweep fails runs no worker took over after the hard limit.
 @shared_task(
     name="reporting.run_report",
+    ignore_result=True,
     acks_late=True,
     reject_on_worker_lost=True,
     soft_time_limit=10 * 60,

@@ -1,9 +1,11 @@
 """Shared fixtures.
 
-Celery runs eagerly in tests unless a test asks for a real worker (``celery_worker_process``),
-so the suite passes with or without REDIS_URL. Browser tests (marked ``e2e``) need Debian's
-Chromium at /usr/bin/chromium; without it they are skipped, and the run says so, except on CI
-where a missing browser is an error.
+Celery runs eagerly in tests (here, and only here: the settings never do) unless a test asks
+for a real worker: ``celery_worker_process`` on Redis (REDIS_URL), or
+``filesystem_worker_process`` on the embedded filesystem broker that `make run` uses.
+
+Browser tests (marked ``e2e``) need Debian's Chromium at /usr/bin/chromium; without it they
+are skipped, and the run says so, except on CI where a missing browser is an error.
 """
 
 import os
@@ -60,6 +62,14 @@ def _test_settings(settings, tmp_path):
     password hasher (a test creates up to seven users; PBKDF2 at full strength crawls)."""
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Heartbeats in this process's memory, not in files shared with a running `make run`.
+    settings.CACHES = {
+        **settings.CACHES,
+        "jobs": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "jobs"},
+    }
+    from django.core.cache import caches
+
+    caches["jobs"].clear()  # ids come back between tests; their beats must not
 
 
 # --- people and institutions, defined once --------------------------------------------
@@ -171,6 +181,105 @@ def celery_worker_process(transactional_db, settings):
         except subprocess.TimeoutExpired:
             proc.kill()
             proc.wait()
+
+
+def _database_url_for_worker(settings) -> str:
+    from django.db import connection
+
+    db = connection.settings_dict
+    if db["ENGINE"].endswith("sqlite3") and (
+        db["NAME"] in ("", ":memory:") or "mode=memory" in str(db["NAME"])
+    ):
+        pytest.skip("real-worker test skipped: the test database is in memory (use PostgreSQL)")
+    if db["ENGINE"].endswith("postgresql"):
+        return (
+            f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@{db['HOST'] or ''}:"
+            f"{db['PORT'] or ''}/{db['NAME']}"
+        )
+    return f"sqlite:///{db['NAME']}"
+
+
+def _use_broker(app, **conf) -> dict:
+    """Point this process's Celery app at another broker; returns what it was."""
+    previous = {key: app.conf[key] for key in conf}
+    app.conf.update(conf)
+    app._pool = None
+    if "amqp" in app.__dict__:
+        app.__dict__["amqp"]._producer_pool = None
+    app._backend_cache = None
+    app._local.__dict__.pop("backend", None)
+    return previous
+
+
+@pytest.fixture
+def filesystem_worker_process(transactional_db, settings, tmp_path):
+    """A real Celery worker process on the filesystem broker (the embedded default of
+    `make run`), its queue in a temporary folder, using the test database. Yields the process
+    and the queue folder."""
+    from django.core.cache.backends.filebased import FileBasedCache
+
+    from nrtd.celery import app
+
+    database_url = _database_url_for_worker(settings)
+    queue = tmp_path / "queue"
+    for part in ("messages", "control", "results", "cache"):
+        (queue / part).mkdir(parents=True)
+    previous = _use_broker(
+        app,
+        broker_url="filesystem://",
+        broker_transport_options={
+            "data_folder_in": str(queue / "messages"),
+            "data_folder_out": str(queue / "messages"),
+            "control_folder": str(queue / "control"),
+            "polling_interval": 0.2,
+        },
+        result_backend=f"file://{queue / 'results'}",
+    )
+    env = {**os.environ, "DATABASE_URL": database_url, "DEBUG": "on"}
+    env.pop("REDIS_URL", None)
+    env["NRTD_QUEUE_DIR"] = str(queue)
+    env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
+    log = REPO / "test-output" / f"fs-worker-{os.getpid()}.log"
+    log.parent.mkdir(exist_ok=True)
+    with log.open("wb") as log_file:
+        proc = subprocess.Popen(  # noqa: S603 - fixed argument list
+            [
+                sys.executable,
+                "-m",
+                "celery",
+                "-A",
+                "nrtd",
+                "worker",
+                "--pool=solo",
+                "--loglevel=INFO",
+                "--without-gossip",
+                "--without-mingle",
+            ],
+            cwd=REPO,
+            env=env,
+            stdout=log_file,
+            stderr=subprocess.STDOUT,
+        )
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    heartbeats = FileBasedCache(str(queue / "cache"), {})
+    try:
+        deadline = time.monotonic() + 60
+        while not heartbeats.get("worker:heartbeat"):
+            if proc.poll() is not None:
+                raise RuntimeError(f"the Celery worker exited early:\n{log.read_text()}")
+            if time.monotonic() > deadline:
+                raise RuntimeError(f"the Celery worker did not start within 60 s; see {log}")
+            time.sleep(0.2)
+        yield proc, queue
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+        _use_broker(app, **previous)
 
 
 def _wait_for_worker(app, name, proc, log, timeout=60):

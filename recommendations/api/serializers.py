@@ -521,6 +521,13 @@ class ImportJobSerializer(serializers.ModelSerializer):
         ]
         read_only_fields = fields
 
+    def to_representation(self, instance):
+        from nrtd.jobs import live_progress
+
+        data = super().to_representation(instance)
+        data["progress"] = live_progress(instance)
+        return data
+
 
 class ImportJobCreateSerializer(serializers.Serializer):
     file = serializers.FileField()

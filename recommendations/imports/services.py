@@ -20,6 +20,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nrtd.jobs import (
+    Heartbeat,
+    dead_running,
+    enqueue_on_commit,
+    never_started_message,
+    no_heartbeat_message,
+    stuck_queued,
+)
 from nrtd.web import require
 from recommendations.assistant.tasks import find_similar
 from recommendations.imports.parsers.base import (
@@ -200,8 +208,54 @@ def import_job_create(*, actor, uploaded_file, format="", state="", session=None
         dry_run=dry_run,
         created_by=actor,
     )
-    transaction.on_commit(lambda: run_import_job.delay(job.pk))
+    _enqueue(job)
     return job
+
+
+def _enqueue(job: ImportJob) -> None:
+    def refused(message: str) -> None:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.JobStatus.FAILED, errors=[message], finished=timezone.now()
+        )
+
+    enqueue_on_commit(run_import_job, job.pk, refused=refused)
+
+
+@transaction.atomic
+def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
+    """Queue a failed import again (its worker died, the queue was down): the same file."""
+    require(actor, IMPORT)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.JobStatus.FAILED:
+        raise ValidationError(_("Only a failed import can be run again."))
+    if not job.file or not job.file.storage.exists(job.file.name):
+        raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
+    job.status, job.progress, job.errors, job.result = ImportJob.JobStatus.QUEUED, 0, [], {}
+    job.started = job.finished = job.heartbeat_at = None
+    job.save()
+    _enqueue(job)
+    return job
+
+
+def import_jobs_sweep(*, now=None, pk: int | None = None) -> int:
+    """Fail the imports whose worker died (no heartbeat) and those no worker took. With
+    ``pk``, that job only: its page checks it, so a dead worker is noticed even when no
+    worker is left to sweep."""
+    now = now or timezone.now()
+    jobs = ImportJob.objects.all() if pk is None else ImportJob.objects.filter(pk=pk)
+    # Ids first, then a write only if there is one (see nrtd.jobs.stuck_queued).
+    dead = dead_running(jobs, now=now)
+    never = stuck_queued(jobs, queued_field="created", now=now)
+    count = 0
+    if dead:
+        count += ImportJob.objects.filter(pk__in=dead, status="running").update(
+            status=ImportJob.JobStatus.FAILED, errors=[no_heartbeat_message()], finished=now
+        )
+    if never:
+        count += ImportJob.objects.filter(pk__in=never, status="queued").update(
+            status=ImportJob.JobStatus.FAILED, errors=[never_started_message()], finished=now
+        )
+    return count
 
 
 def import_job_run(job_id: int) -> None:
@@ -212,9 +266,14 @@ def import_job_run(job_id: int) -> None:
         return  # already done: a redelivered message must not import twice
     path = Path(job.file.path)
     job.status = ImportJob.JobStatus.RUNNING
-    job.started = timezone.now()
+    job.started = job.heartbeat_at = timezone.now()
     job.progress = 1
-    job.save(update_fields=["status", "started", "progress"])
+    job.save(update_fields=["status", "started", "heartbeat_at", "progress"])
+    with Heartbeat(ImportJob, job.pk) as heartbeat:
+        _import_job_run(job, path, heartbeat)
+
+
+def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
     fmt = job.format
     if not fmt:
         try:
@@ -225,12 +284,14 @@ def import_job_run(job_id: int) -> None:
     last = [0]
 
     def report(rows: int) -> None:
+        # Called inside the import's one transaction: the heartbeat writes the progress from
+        # its own connection, so the pages see it before the import commits.
         if not total:
             return
         percent = max(1, min(99, rows * 100 // total))
-        if percent - last[0] >= 5:
+        if percent - last[0] >= 1:
             last[0] = percent
-            ImportJob.objects.filter(pk=job.pk).update(progress=percent)
+            heartbeat.set_progress(percent)
 
     try:
         summary = import_recommendations(

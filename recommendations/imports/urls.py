@@ -7,5 +7,6 @@ app_name = "imports"
 urlpatterns = [
     path("", import_views.import_upload, name="upload"),
     path("<int:pk>/", import_views.import_detail, name="detail"),
+    path("<int:pk>/retry/", import_views.import_retry, name="retry"),
     path("<int:pk>/problems.csv", import_views.import_errors, name="errors"),
 ]

@@ -317,6 +317,8 @@ class ImportJob(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
+    # Written while the job runs (nrtd.jobs.Heartbeat); none for a while: the worker died.
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

@@ -2,10 +2,11 @@
 
 The task only passes the run's id; ``report_run_execute`` does the work and writes its
 progress on the row as it goes, outside any transaction, so the browser's polling sees it.
-Between steps it reads the cancel flag. A worker that dies leaves the row "running": with
-late acknowledgement the broker hands the task to another worker, which starts again; if
-none does, ``report_runs_sweep`` marks the run failed once the time limit has passed. The
-limits are the task's (``reporting.tasks.run_report``), read from it here.
+Between steps it reads the cancel flag. While it works it beats (``heartbeat_at``). A
+worker that dies leaves the row "running": with late acknowledgement the broker hands the
+task to another worker, which starts again; if none does, ``report_runs_sweep`` marks the
+run failed once its heartbeat is older than NRTD_JOB_HEARTBEAT_TIMEOUT (or the time limit
+has passed). The limits are the task's (``reporting.tasks.run_report``), read from it here.
 """
 
 from __future__ import annotations
@@ -17,11 +18,20 @@ from collections.abc import Iterable
 from celery.exceptions import SoftTimeLimitExceeded
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from django.db import transaction
+from django.db import OperationalError, transaction
 from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
+from nrtd.jobs import (
+    Heartbeat,
+    dead_running,
+    enqueue_on_commit,
+    is_stuck,
+    never_started_message,
+    no_heartbeat_message,
+    stuck_queued,
+)
 from nrtd.web import require
 from recommendations.models import Cluster, ClusterSet, Review
 from reporting.exports import content, pdf
@@ -42,7 +52,12 @@ class RunCancelled(Exception):
 
 
 def _enqueue(run: ReportRun) -> None:
-    transaction.on_commit(lambda: run_report.delay(run.pk))
+    def refused(message: str) -> None:
+        ReportRun.objects.filter(pk=run.pk).update(
+            status=Status.FAILED, error=message, finished=timezone.now(), step=""
+        )
+
+    enqueue_on_commit(run_report, run.pk, refused=refused)
 
 
 @transaction.atomic
@@ -100,6 +115,12 @@ def report_run_cancel(*, actor, run: ReportRun) -> ReportRun:
     if run.status == Status.QUEUED:
         run.status, run.finished, run.step = Status.CANCELLED, timezone.now(), ""
         run.save(update_fields=["status", "finished", "step"])
+    elif run.status == Status.RUNNING and is_stuck(run):
+        # No heartbeat: no worker will read the flag. Cancel here, now.
+        _delete_files(run)
+        run.status, run.finished, run.step = Status.CANCELLED, timezone.now(), ""
+        run.cancel_requested = True
+        run.save(update_fields=["status", "finished", "step", "cancel_requested"])
     elif run.status == Status.RUNNING:
         # The worker sees the flag at its next step and stops there.
         run.cancel_requested = True
@@ -118,26 +139,52 @@ def report_run_retry(*, actor, run: ReportRun) -> ReportRun:
     _delete_files(run)
     run.status, run.progress, run.step, run.error = Status.QUEUED, 0, "", ""
     run.cancel_requested, run.result = False, {}
-    run.queued, run.started, run.finished = timezone.now(), None, None
+    run.queued, run.started, run.finished, run.heartbeat_at = timezone.now(), None, None, None
     run.save()
     _enqueue(run)
     return run
 
 
-def report_runs_sweep(*, now: datetime.datetime | None = None) -> int:
-    """Mark failed the runs still "running" after the task's hard time limit: their worker
-    died or was killed and no other worker took the task over."""
+def report_runs_sweep(*, now: datetime.datetime | None = None, pk: int | None = None) -> int:
+    """Mark failed the runs whose worker died or was killed and that no other worker took
+    over: those still "running" after the task's hard time limit, those with no heartbeat
+    for NRTD_JOB_HEARTBEAT_TIMEOUT seconds, and those no worker took at all. A run whose
+    cancel was asked is marked cancelled instead. With ``pk``, that run only: the pages check
+    the run they show, so a dead worker is noticed even when no worker is left to sweep."""
     now = now or timezone.now()
     cutoff = now - datetime.timedelta(seconds=run_report.time_limit) - SWEEP_GRACE
-    return ReportRun.objects.filter(status=Status.RUNNING, started__lt=cutoff).update(
-        status=Status.FAILED,
-        finished=now,
-        error=_(
-            "The report stopped without finishing (the worker running it was stopped or "
-            "exceeded the time limit of %(minutes)s minutes). Run it again."
-        )
-        % {"minutes": run_report.time_limit // 60},
+    runs = ReportRun.objects.all() if pk is None else ReportRun.objects.filter(pk=pk)
+    # Ids first, then a write only if there is one (see nrtd.jobs.stuck_queued).
+    over_limit = list(
+        runs.filter(status=Status.RUNNING, started__lt=cutoff).values_list("pk", flat=True)
     )
+    dead = [pk for pk in dead_running(runs, now=now) if pk not in over_limit]
+    never = stuck_queued(runs, queued_field="queued", now=now)
+    count = 0
+    if over_limit:
+        count += ReportRun.objects.filter(pk__in=over_limit, status=Status.RUNNING).update(
+            status=Status.FAILED,
+            finished=now,
+            step="",
+            error=_(
+                "The report stopped without finishing (the worker running it was stopped or "
+                "exceeded the time limit of %(minutes)s minutes). Run it again."
+            )
+            % {"minutes": run_report.time_limit // 60},
+        )
+    if dead:
+        dead_runs = ReportRun.objects.filter(pk__in=dead, status=Status.RUNNING)
+        count += dead_runs.filter(cancel_requested=True).update(
+            status=Status.CANCELLED, finished=now, step=""
+        )
+        count += dead_runs.update(
+            status=Status.FAILED, finished=now, step="", error=no_heartbeat_message()
+        )
+    if never:
+        count += ReportRun.objects.filter(pk__in=never, status=Status.QUEUED).update(
+            status=Status.FAILED, finished=now, error=never_started_message()
+        )
+    return count
 
 
 def _delete_files(run: ReportRun) -> None:
@@ -159,10 +206,15 @@ class _Progress:
         if percent == self.last and step is None:
             return
         self.last = percent
-        fields = {"progress": percent}
+        fields = {"progress": percent, "heartbeat_at": timezone.now()}
         if step is not None:
             fields["step"] = step[:120]
-        ReportRun.objects.filter(pk=self.run.pk).update(**fields)
+        try:
+            ReportRun.objects.filter(pk=self.run.pk).update(**fields)
+        except OperationalError:
+            # SQLite busy with another job's transaction: progress is news, not the report;
+            # the next step writes it again.
+            logger.info("report run %s: progress not written (database busy)", self.run.pk)
         if ReportRun.objects.filter(pk=self.run.pk, cancel_requested=True).exists():
             raise RunCancelled
 
@@ -183,10 +235,20 @@ def _claim(run_id: int) -> ReportRun | None:
             return None
         # RUNNING here means a redelivery after a worker died: start again.
         run.status, run.started, run.finished = Status.RUNNING, timezone.now(), None
+        run.heartbeat_at = run.started
         run.progress, run.error, run.step = 0, "", _("Starting")
         run.attempts += 1
         run.save(
-            update_fields=["status", "started", "finished", "progress", "error", "step", "attempts"]
+            update_fields=[
+                "status",
+                "started",
+                "heartbeat_at",
+                "finished",
+                "progress",
+                "error",
+                "step",
+                "attempts",
+            ]
         )
         return run
 
@@ -202,7 +264,8 @@ def report_run_execute(run_id: int) -> None:
         return
     progress = _Progress(run)
     try:
-        with translation.override(run.language):
+        # The heartbeat beats through long steps (a big PDF) that report no progress.
+        with Heartbeat(ReportRun, run.pk), translation.override(run.language):
             result = _build(run, progress)
     except RunCancelled:
         _delete_files(run)

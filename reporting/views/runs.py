@@ -9,6 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from nrtd.jobs import QueueUnavailable
 from nrtd.web import add_form_errors, require
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import ReportRunForm
@@ -22,6 +23,7 @@ from reporting.services import runs as run_services
 def run_list(request):
     require(request.user, "reporting.view_reports")
     form = ReportRunForm(request.POST if request.method == "POST" else None)
+    status = 200
     if request.method == "POST":
         require(request.user, "reporting.run_reports")
         if form.is_valid():
@@ -30,6 +32,9 @@ def run_list(request):
                 run = run_services.report_run_create(actor=request.user, **data)
             except ValidationError as error:
                 add_form_errors(form, error)
+            except QueueUnavailable as refused:
+                form.add_error(None, refused.message)
+                status = 503
             else:
                 return redirect("reporting:run_detail", pk=run.pk)
     runs = runs_visible_to(request.user)[:30]
@@ -37,7 +42,7 @@ def run_list(request):
         request,
         "reporting/run_list.html",
         {"form": form, "runs": runs, "active": "runs"},
-        status=400 if form.errors else 200,
+        status=status if status != 200 else (400 if form.errors else 200),
     )
 
 
@@ -45,6 +50,9 @@ def run_list(request):
 @login_required
 def run_detail(request, pk):
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
+    if run.is_active:
+        run_services.report_runs_sweep(pk=run.pk)
+        run.refresh_from_db()
     template = "reporting/_run_status.html" if request.htmx else "reporting/run_detail.html"
     return render(request, template, {"run": run, "active": "runs"})
 
@@ -70,6 +78,12 @@ def run_retry(request, pk):
         run_services.report_run_retry(actor=request.user, run=run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+    except QueueUnavailable as refused:
+        messages.error(request, refused.message)
+        run.refresh_from_db()
+        return render(
+            request, "reporting/run_detail.html", {"run": run, "active": "runs"}, status=503
+        )
     return redirect("reporting:run_detail", pk=run.pk)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
@@ -11,7 +12,11 @@ from rest_framework.reverse import reverse
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.imports.services import import_job_create
+from recommendations.imports.services import (
+    import_job_create,
+    import_job_retry,
+    import_jobs_sweep,
+)
 from recommendations.models import ImportJob
 
 
@@ -33,10 +38,18 @@ class ImportJobViewSet(
         "list": "recommendations.import_recommendations",
         "retrieve": "recommendations.import_recommendations",
         "create": "recommendations.import_recommendations",
+        "retry": "recommendations.import_recommendations",
     }
 
     def get_queryset(self):
         return ImportJob.objects.order_by("-created", "-pk")
+
+    def get_object(self):
+        job = super().get_object()
+        if self.action == "retrieve" and job.status in ("queued", "running"):
+            import_jobs_sweep(pk=job.pk)  # noticed even when no worker is left to sweep
+            job.refresh_from_db()
+        return job
 
     @extend_schema(
         request={"multipart/form-data": s.ImportJobCreateSerializer},
@@ -65,3 +78,14 @@ class ImportJobViewSet(
             status=status.HTTP_202_ACCEPTED,
             headers={"Location": url},
         )
+
+    @extend_schema(
+        request=None,
+        responses={202: s.ImportJobSerializer},
+        description="Queue a failed import again, with the file uploaded the first time.",
+    )
+    @action(detail=True, methods=["post"])
+    def retry(self, request, pk=None):
+        job = import_job_retry(actor=request.user, job=self.get_object())
+        job.refresh_from_db()
+        return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
