@@ -27,6 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
+from nrtd.jobs import enqueue_on_commit
 from nrtd.web import require
 from recommendations.followup.selectors import progress_stamps, sheet_recommendations
 from recommendations.followup.services import progress_update_create
@@ -86,7 +87,13 @@ def sheet_upload_create(*, actor, uploaded_file) -> SheetUpload:
     upload = SheetUpload.objects.create(
         file=uploaded_file, original_name=Path(uploaded_file.name).name, created_by=actor
     )
-    transaction.on_commit(lambda: run_sheet_upload.delay(upload.pk))
+
+    def refused(message: str) -> None:
+        SheetUpload.objects.filter(pk=upload.pk).update(
+            status=SheetUpload.JobStatus.FAILED, errors=[message], finished=timezone.now()
+        )
+
+    enqueue_on_commit(run_sheet_upload, upload.pk, refused=refused)
     return upload
 
 

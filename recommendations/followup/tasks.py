@@ -44,9 +44,11 @@ def send_institution_reminder(round_id: int, institution_id: int, actor_id: int)
     )
 
 
+# The upload's row holds its outcome; the result backend keeps nothing.
 @shared_task(
     name="recommendations.run_sheet_upload",
     acks_late=True,
+    ignore_result=True,
     soft_time_limit=10 * 60,
     time_limit=12 * 60,
 )

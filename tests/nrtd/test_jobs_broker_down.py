@@ -151,3 +151,19 @@ def test_the_fallback_cache_tries_redis_again_after_a_pause(monkeypatch):
     backend._down_until = 0  # the pause is over
     assert backend.get("k") == 1
     assert tries == [1]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_ministry_sheet_upload_with_the_broker_down_answers_503_and_fails_the_job(
+    client, people, broker_down
+):
+    from recommendations.models import SheetUpload
+
+    client.force_login(people["focal_own"])
+    sheet = SimpleUploadedFile("sheet.xlsx", b"PK\x03\x04" + b"\x00" * 64)
+    response = client.post("/workspace/my-work/sheet/upload/", {"file": sheet})
+    assert response.status_code == 503
+    assert "job queue" in response.content.decode()
+    upload = SheetUpload.objects.get()
+    assert upload.status == "failed"
+    assert "job queue" in upload.errors[0]

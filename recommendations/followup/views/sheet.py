@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods
 
 from mechanisms.models import Institution
+from nrtd.jobs import QueueUnavailable
 from nrtd.web import add_form_errors, require
 from recommendations.followup.forms import SheetUploadForm
 from recommendations.followup.sheet import XLSX, sheet_filename
@@ -52,6 +53,7 @@ def sheet_upload(request):
     require_followup_access(request.user)
     require(request.user, UPLOAD)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
+    status = None
     if request.method == "POST" and form.is_valid():
         try:
             upload = sheet_upload_create(
@@ -59,13 +61,16 @@ def sheet_upload(request):
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
+        except QueueUnavailable as refused:
+            form.add_error(None, refused.message)
+            status = 503
         else:
             return redirect("followup:sheet_upload_detail", pk=upload.pk)
     return render(
         request,
         "followup/sheet_upload.html",
         {"form": form, "uploads": _uploads_of(request.user)[:20]},
-        status=400 if form.errors else 200,
+        status=status if form.errors and status else (400 if form.errors else 200),
     )
 
 
