@@ -7,5 +7,6 @@ app_name = "imports"
 urlpatterns = [
     path("", import_views.import_upload, name="upload"),
     path("<int:pk>/", import_views.import_detail, name="detail"),
+    path("<int:pk>/import/", import_views.import_run, name="run"),
     path("<int:pk>/problems.csv", import_views.import_errors, name="errors"),
 ]
