@@ -14,7 +14,12 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
-from recommendations.filtering.facets import FACETS, cached_facet_counts, facet_entries
+from recommendations.filtering.facets import (
+    FACETS,
+    cached_facet_counts,
+    facet_entries,
+    shown_selected,
+)
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
 from recommendations.models import Cluster
@@ -43,6 +48,7 @@ from recommendations.registry.services import (
 PAGE_SIZE = 25
 # The order of the side panel: what the secretariat narrows by most often first.
 LIST_FACETS = [
+    "state_under_review",
     "theme",
     "response",
     "body",
@@ -54,10 +60,10 @@ LIST_FACETS = [
     "sdg_target",
     "institution",
     "cluster",
-    "state_under_review",
     "session",
     "recommending_state",
     "year",
+    "kind",
 ]
 FACETS_SHOWN = 8
 
@@ -65,7 +71,7 @@ FACETS_SHOWN = 8
 def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in LIST_FACETS:
-        selected = request.GET.getlist(name)
+        selected = shown_selected(request.GET, name)
         entries = facet_entries(counts[name], selected)
         if not entries:
             continue
@@ -77,7 +83,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
                 "label": filterset.filters[name].label,
                 "top": entries[:FACETS_SHOWN],
                 "more": entries[FACETS_SHOWN:],
-                "active": bool(selected),
+                "active": bool(request.GET.getlist(name)),
             }
         )
     return panels
