@@ -205,3 +205,46 @@ def test_importing_a_later_review_links_its_repeats_to_the_earlier_cycle(
     assert repeats.exists()
     link = repeats.select_related("source__review", "target__review").first()
     assert {link.source.review.cycle, link.target.review.cycle} == {2, 3}
+
+
+def test_the_preview_page_shows_states_pledges_and_unresolved_names(
+    client, upload, confirm, reference_data, tmp_path
+):
+    from tests.recommendations.test_import_preview import TWO_STATES
+
+    path = tmp_path / "two-states.csv"
+    path.write_text(TWO_STATES, encoding="utf-8")
+    client.force_login(make_user("secretariat_admin"))
+    upload(path)
+    job = ImportJob.objects.get()
+    page = client.get(f"/workspace/imports/{job.pk}/").content.decode()
+    assert 'data-count="pledges">1<' in page
+    assert 'data-count="recommendations">4<' in page
+    assert "Narnia" in page
+    assert 'value="SVN" id="state-SVN" checked' in page
+    # Choosing no State is refused, beside the choices.
+    response = client.post(f"/workspace/imports/{job.pk}/import/", {})
+    assert response.status_code == 400
+    assert "Choose at least one State under review." in response.content.decode()
+    confirm(job, states_under_review=["SVN"], publish="")
+    job.refresh_from_db()
+    assert job.status == "done", job.errors
+    assert Recommendation.objects.filter(is_published=False).count() == 3
+
+
+@pytest.mark.parametrize("role", ["focal_point", "viewer", "nhri", "cso"])
+def test_other_roles_may_not_choose_what_to_import(client, role):
+    job = ImportJob.objects.create(
+        original_name="x.csv", file="imports/x.csv", status="previewed", preview={"states": []}
+    )
+    client.force_login(make_user(role))
+    response = client.post(f"/workspace/imports/{job.pk}/import/", {"states_under_review": "SVN"})
+    assert response.status_code == 403
+    job.refresh_from_db()
+    assert job.status == "previewed"
+
+
+def test_anonymous_users_may_not_choose_what_to_import(client):
+    response = client.post("/workspace/imports/1/import/", {"states_under_review": "SVN"})
+    assert response.status_code == 302
+    assert response["Location"].startswith("/accounts/login/")

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -31,6 +30,7 @@ class ImportJobViewSet(
     or ``failed`` (or ``previewed`` for a dry run, which ``run`` then imports)."""
 
     serializer_class = s.ImportJobSerializer
+    lookup_value_regex = "[0-9]+"
     permission_classes = [RulesPermission]
     parser_classes = [MultiPartParser, FormParser]
     rules_permissions = {
@@ -87,7 +87,7 @@ class ImportJobViewSet(
     )
     @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
     def run(self, request, pk=None):
-        job = get_object_or_404(self.get_queryset(), pk=pk)
+        job = self.get_object()
         data = s.ImportJobRunSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
