@@ -495,6 +495,15 @@ def shown_selected(data: QueryDict, name: str) -> list[str]:
     return selected
 
 
+def chosen_values(data: QueryDict, name: str) -> list[str]:
+    """The values of a facet the visitor chose: the recommendations alone, the default kind
+    a filter form sends back, count as no choice."""
+    values = data.getlist(name)
+    if name == "kind" and values == [Recommendation.Kind.RECOMMENDATION.value]:
+        return []
+    return values
+
+
 def facet_entries(counts: list[dict], selected: list[str], *, labels=None) -> list[dict]:
     """One facet's entries for a filter panel: each count marked when chosen (with the label
     from ``labels`` when it has one), chosen values that no longer match listed with a

@@ -16,7 +16,12 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mechanisms.models import Institution
-from recommendations.filtering.facets import facet_counts, facet_entries, shown_selected
+from recommendations.filtering.facets import (
+    chosen_values,
+    facet_counts,
+    facet_entries,
+    shown_selected,
+)
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import Recommendation, SdgGoal, Theme
@@ -82,7 +87,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
                 "top_html": _facet_entries_html(name, entries[:FACETS_SHOWN]),
                 "more_html": _facet_entries_html(name, entries[FACETS_SHOWN:]),
                 "more": max(0, len(entries) - FACETS_SHOWN),
-                "active": bool(request.GET.getlist(name)),
+                "active": bool(chosen_values(request.GET, name)),
             }
         )
     return panels
@@ -173,8 +178,8 @@ def search(request):
         "sorts": _sort_choices(),
         "query": query.urlencode(),
         "formats": FORMATS,
-        "has_filters": any(request.GET.getlist(n) for n in [*SEARCH_FACETS, "search"]),
-        "chosen": sum(len(request.GET.getlist(n)) for n in SEARCH_FACETS),
+        "has_filters": any(chosen_values(request.GET, n) for n in [*SEARCH_FACETS, "search"]),
+        "chosen": sum(len(chosen_values(request.GET, n)) for n in SEARCH_FACETS),
     }
     template = "portal/search.html"
     if request.htmx and request.htmx.target == "portal-search":

@@ -17,6 +17,7 @@ from nrtd.web import add_form_errors, require, safe_next
 from recommendations.filtering.facets import (
     FACETS,
     cached_facet_counts,
+    chosen_values,
     facet_entries,
     shown_selected,
 )
@@ -83,7 +84,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
                 "label": filterset.filters[name].label,
                 "top": entries[:FACETS_SHOWN],
                 "more": entries[FACETS_SHOWN:],
-                "active": bool(request.GET.getlist(name)),
+                "active": bool(chosen_values(request.GET, name)),
             }
         )
     return panels
@@ -113,7 +114,7 @@ def recommendation_list(request):
         "query": query.urlencode(),
         "can_classify": can_classify,
         "bulk_form": BulkActionForm() if can_classify else None,
-        "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search"]),
+        "has_filters": any(chosen_values(request.GET, n) for n in [*FACETS, "search"]),
     }
     template = "recommendations/list.html"
     if request.htmx and request.htmx.target == "registry":
