@@ -372,6 +372,10 @@ SPECTACULAR_SETTINGS = {
 
 # Recommendations are public UN texts: published when imported unless this is off.
 NRTD_PUBLISH_ON_IMPORT = env.bool("NRTD_PUBLISH_ON_IMPORT", default=True)
+# A national deployment's own State (ISO3 code, e.g. SVN): what an import keeps by default
+# of a file holding many States under review (UPR Info, UHRI). Empty: the States the
+# registry already holds reviews of (or, for a first import, all of the file's).
+NRTD_OWN_STATE = env.str("NRTD_OWN_STATE", default="").strip().upper()
 # Evidence files larger than this are refused; links in e-mails are built on the site URL.
 NRTD_EVIDENCE_MAX_BYTES = env.int("NRTD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
 # Comments and assessments one account may post on the portal per hour (three times as

@@ -168,6 +168,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
         model = Recommendation
         fields = [
             "id",
+            "kind",
             "external_id",
             "paragraph",
             "text",
@@ -511,8 +512,11 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "state_name",
             "session",
             "dry_run",
+            "states_under_review",
+            "publish",
             "status",
             "progress",
+            "preview",
             "result",
             "errors",
             "created",
@@ -539,7 +543,36 @@ class ImportJobCreateSerializer(serializers.Serializer):
     )
     state = serializers.CharField(required=False, allow_blank=True, max_length=120)
     session = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=999)
-    dry_run = serializers.BooleanField(default=False)
+    dry_run = serializers.BooleanField(
+        default=False,
+        help_text=_(
+            "Record the preview only (States under review found, new / changed / unchanged, "
+            "pledges, names that did not resolve); import later with POST .../run/."
+        ),
+    )
+    states_under_review = serializers.ListField(
+        child=serializers.CharField(max_length=3),
+        required=False,
+        help_text=_(
+            "ISO3 codes of the States under review to import (repeat the field). Default: "
+            "this deployment's own State (NRTD_OWN_STATE), else those already held, else all."
+        ),
+    )
+    publish = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Publish the new items. Default: the NRTD_PUBLISH_ON_IMPORT setting."),
+    )
+
+    def validate_states_under_review(self, value):
+        codes = sorted({code.strip().upper() for code in value if code.strip()})
+        known = set(State.objects.filter(iso3__in=codes).values_list("iso3", flat=True))
+        if unknown := [c for c in codes if c not in known]:
+            raise serializers.ValidationError(
+                _("Unknown State code: %(codes)s.") % {"codes": ", ".join(unknown)}
+            )
+        return codes
 
     def validate_format(self, value):
         from recommendations.imports.parsers.detect import PARSERS
@@ -549,6 +582,19 @@ class ImportJobCreateSerializer(serializers.Serializer):
                 _("Unknown format; one of: %(formats)s.") % {"formats": ", ".join(PARSERS)}
             )
         return value
+
+
+class ImportJobRunSerializer(serializers.Serializer):
+    states_under_review = serializers.ListField(
+        child=serializers.CharField(max_length=3),
+        help_text=_("ISO3 codes of the States under review to import, among the preview's."),
+    )
+    publish = serializers.BooleanField(
+        required=False,
+        allow_null=True,
+        default=None,
+        help_text=_("Publish the new items. Default: the NRTD_PUBLISH_ON_IMPORT setting."),
+    )
 
 
 class SuggestionRequestSerializer(serializers.Serializer):

@@ -104,6 +104,7 @@ FACETS: dict[str, Facet] = {
         Facet("status", key="status", choices=tuple(Status.choices)),
         Facet("cluster", m2m="clusters", model=Cluster),
         Facet("year", key="year"),
+        Facet("kind", key="kind", choices=tuple(Recommendation.Kind.choices)),
     ]
 }
 
@@ -146,7 +147,12 @@ def facet_counts(
     result: dict[str, list[dict]] = {}
     for name in facets:
         facet = FACETS[name]
-        if name in active:
+        if name == "kind":
+            # Counted over both kinds whatever is chosen (no kind means recommendations).
+            others = data.copy()
+            others.setlist("kind", list(ALL_KINDS))
+            filtered = RecommendationFilter(others, queryset=qs).qs
+        elif name in active:
             others = data.copy()
             others.pop(name)
             filtered = RecommendationFilter(others, queryset=qs).qs
@@ -169,7 +175,9 @@ def facet_counts(
 # the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
 # Django's own compiled, parametrised queries; nothing from the request is put in it as
 # text (hence the noqa: S608 below).
-_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id")
+_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id", "kind")
+
+ALL_KINDS = tuple(Recommendation.Kind.values)
 
 
 _DIRECT = {
@@ -178,6 +186,7 @@ _DIRECT = {
     "response": "b.response",
     "status": "b.status",
     "year": "EXTRACT(YEAR FROM b.date)::int::text",
+    "kind": "b.kind",
 }
 
 
@@ -414,6 +423,12 @@ def facet_counts_total_and_page(
         filterset = RecommendationFilter(choices, queryset=within)
     filterset.errors  # noqa: B018 (validates the form)
     cleaned = {k: v for k, v in filterset.form.cleaned_data.items() if k != "search"}
+    # No kind chosen means the recommendations (as RecommendationFilter.filter_queryset);
+    # the kind facet itself is counted over both kinds, as if its own choice were left out.
+    if not cleaned.get("kind"):
+        cleaned["kind"] = [Recommendation.Kind.RECOMMENDATION]
+    if "kind" in facets:
+        active.add("kind")
     # The set of all choices is one of the sets leaving a facet out, narrowed by that
     # facet's choice: when that choice is a column of the set (not a join through an M2M
     # table), filtering the smaller, materialized set is cheaper than filtering ``m``.
@@ -469,6 +484,24 @@ def cached_facet_counts(
         counts, _total = facet_counts_with_total(qs, facets, data)
         cache.set(key, counts, FACET_CACHE_SECONDS)
     return counts
+
+
+def shown_selected(data: QueryDict, name: str) -> list[str]:
+    """The values of a facet shown as chosen: no kind chosen means the recommendations,
+    so that checkbox shows checked (and checking the pledges adds them to the list)."""
+    selected = data.getlist(name)
+    if name == "kind" and not selected:
+        return [Recommendation.Kind.RECOMMENDATION.value]
+    return selected
+
+
+def chosen_values(data: QueryDict, name: str) -> list[str]:
+    """The values of a facet the visitor chose: the recommendations alone, the default kind
+    a filter form sends back, count as no choice."""
+    values = data.getlist(name)
+    if name == "kind" and values == [Recommendation.Kind.RECOMMENDATION.value]:
+        return []
+    return values
 
 
 def facet_entries(counts: list[dict], selected: list[str], *, labels=None) -> list[dict]:

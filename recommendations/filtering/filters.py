@@ -2,6 +2,9 @@
 
 Query names are the public contract (``?theme=A41&theme=D21&response=noted``): several
 values of one facet are alternatives (OR); different facets narrow each other (AND).
+
+Voluntary pledges are a kind of their own: without ``kind`` in the query, a list holds the
+recommendations only (``?kind=voluntary_pledge`` for the pledges, both kinds for both).
 """
 
 from __future__ import annotations
@@ -48,8 +51,14 @@ def _through_values(field: str, values) -> QuerySet:
     )
 
 
+KINDS = Recommendation.Kind
+
+
 class RecommendationFilter(django_filters.FilterSet):
     search = django_filters.CharFilter(method="filter_search", label=_("Text"))
+    kind = django_filters.MultipleChoiceFilter(
+        choices=KINDS.choices, label=_("Kind"), distinct=False
+    )
     body = django_filters.ModelMultipleChoiceFilter(
         queryset=Body.objects.all(), to_field_name="code", method="filter_in", label=_("Body")
     )
@@ -134,6 +143,11 @@ class RecommendationFilter(django_filters.FilterSet):
         if data is not None and not isinstance(data, QueryDict):
             data = as_querydict(data)
         super().__init__(data, *args, **kwargs)
+
+    def filter_queryset(self, queryset):
+        if not self.form.cleaned_data.get("kind"):
+            queryset = queryset.filter(kind=KINDS.RECOMMENDATION)
+        return super().filter_queryset(queryset)
 
     def filter_search(self, qs, name, value):
         return search_recommendations(qs, value)

@@ -14,6 +14,7 @@ from recommendations.imports.parsers.states import state_key
 from recommendations.models import (
     AffectedGroup,
     Body,
+    Recommendation,
     Review,
     SdgGoal,
     SdgTarget,
@@ -55,6 +56,13 @@ class Resolver:
         issues = json.loads((REFERENCE_DIR / "upr_info_issues.json").read_text(encoding="utf-8"))
         self.issues = {_key(i["issue"]): i for i in issues}
         self.reviews: dict[tuple[int, int], Review] = {}
+        # Names found nowhere in the reference data: {(what, name): [rows]}, for the preview.
+        self.unresolved: dict[tuple[str, str], list[int]] = {}
+
+    def missing(self, what: str, name: str, row: int | None) -> None:
+        rows = self.unresolved.setdefault((what, name), [])
+        if row is not None and row not in rows:
+            rows.append(row)
 
     def state(self, name: str) -> State | None:
         return self.states.get(state_key(name))
@@ -89,12 +97,24 @@ class Resolver:
         return themes, groups
 
 
+_PLEDGE_LABELS = {"voluntary pledge", "voluntary commitment"}
+
+
+def record_kind(record: ParsedRecommendation) -> str:
+    """A voluntary pledge (UPR Info marks it in the Response column) is a commitment of the
+    State's own, kept as such and never as a recommendation."""
+    if record.extra.get("voluntary_pledge") or _key(record.response_label) in _PLEDGE_LABELS:
+        return Recommendation.Kind.VOLUNTARY_PLEDGE
+    return Recommendation.Kind.RECOMMENDATION
+
+
 @dataclass
 class Resolved:
     record: ParsedRecommendation
     fields: dict[str, Any]
     m2m: dict[str, set[int]]
     cluster: str | None
+    state_code: str = ""  # the key of the State under review in ImportSummary.states
 
 
 class _Refused(Exception):  # noqa: N818 - control flow: the problem is already listed
@@ -118,6 +138,7 @@ def _review_for(record, resolver: Resolver, problems: list):
         return None
     state = resolver.state(record.state_under_review)
     if state is None:
+        resolver.missing("State under review", record.state_under_review, row)
         problems.append(
             ImportProblem(
                 file, row, "State under review", f"unknown State '{record.state_under_review}'"
@@ -142,6 +163,7 @@ def resolve_record(
     file, row = record.source_file, record.source_row
     body = resolver.body(record)
     if body is None:
+        resolver.missing("body", record.body, row)
         problems.append(ImportProblem(file, row, "body", f"unknown body '{record.body}'"))
         return None
     if not record.text.strip():
@@ -155,6 +177,7 @@ def resolve_record(
     for name in record.recommending_states:
         state = resolver.state(name)
         if state is None:
+            resolver.missing("recommending State", name, row)
             problems.append(
                 ImportProblem(file, row, "recommending States", f"unknown State '{name}'")
             )
@@ -165,6 +188,7 @@ def resolve_record(
     goal_numbers = set(record.sdg_goals) | {c.split(".")[0] for c in record.sdg_targets}
     goals = {resolver.goals[n].pk for n in goal_numbers if n in resolver.goals}
     fields = {
+        "kind": record_kind(record),
         "text": record.text,
         "paragraph": record.paragraph,
         "mechanism": record.mechanism,

@@ -38,10 +38,10 @@ from recommendations.imports.parsers.base import (
     source_name,
 )
 from recommendations.imports.parsers.detect import PARSERS, detect_format
-from recommendations.imports.resolver import Resolver, resolve_record
+from recommendations.imports.resolver import Resolver, record_kind, resolve_record
 from recommendations.imports.tasks import run_import_job
 from recommendations.imports.writer import BATCH_SIZE, ImportSummary, Writer, batches
-from recommendations.models import ImportJob
+from recommendations.models import ImportJob, Recommendation, Review
 
 logger = logging.getLogger(__name__)
 
@@ -63,16 +63,38 @@ def import_recommendations(
     dry_run: bool = False,
     actor=None,
     progress: Progress | None = None,
+    states_under_review: Iterable[str] | None = None,
+    publish: bool | None = None,
+    preview: bool = False,
 ) -> ImportSummary:
-    """Import one file. Returns the summary; writes nothing if ``summary.errors``."""
+    """Import one file. Returns the summary; writes nothing if ``summary.errors``.
+
+    ``states_under_review``: ISO3 codes of the States under review to keep (None: all);
+    the other States' records, and the problems of their rows, are left out.
+    ``publish``: whether new records are published (None: NRTD_PUBLISH_ON_IMPORT).
+    ``preview``: a dry run that goes on past problems to count every State's records
+    (``summary.preview()``)."""
     file = source_name(source, filename)
+    dry_run = dry_run or preview
+    keep = (
+        {code.upper() for code in states_under_review} if states_under_review is not None else None
+    )
     try:
         fmt = format or detect_format(source, filename=file)
         if fmt not in PARSERS:
             raise ImportFailed.for_file(file, f"unknown format '{fmt}'")
         summary = ImportSummary(file=file, format=fmt, dry_run=dry_run)
         items = PARSERS[fmt](source, filename=file, state=state, session=session)
-        _run(items, summary, actor=actor, progress=progress, dry_run=dry_run)
+        _run(
+            items,
+            summary,
+            actor=actor,
+            progress=progress,
+            dry_run=dry_run,
+            keep=keep,
+            publish=settings.NRTD_PUBLISH_ON_IMPORT if publish is None else publish,
+            preview=preview,
+        )
     except ImportFailed as exc:
         summary = ImportSummary(file=file, format=format or "", dry_run=dry_run)
         summary.errors = [str(p) for p in exc.problems]
@@ -88,12 +110,36 @@ def import_parsed(
 ) -> ImportSummary:
     """Import records already parsed (the demo fixture), with the same rules as a file."""
     summary = ImportSummary(file=filename, format=format)
-    _run(records, summary, actor=actor, progress=None, dry_run=False)
+    _run(
+        records,
+        summary,
+        actor=actor,
+        progress=None,
+        dry_run=False,
+        publish=settings.NRTD_PUBLISH_ON_IMPORT,
+    )
     return summary
 
 
-def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> None:
-    publish = settings.NRTD_PUBLISH_ON_IMPORT
+def _state_of(name: str, resolver: Resolver) -> tuple[str, str]:
+    """(key, name) of a State under review in ImportSummary.states."""
+    if not name:
+        return "", ""
+    found = resolver.state(name)
+    return (found.iso3, found.name) if found else (f"?{name}", name)
+
+
+def _run(
+    items,
+    summary: ImportSummary,
+    *,
+    actor,
+    progress,
+    dry_run: bool,
+    publish: bool,
+    keep: set[str] | None = None,
+    preview: bool = False,
+) -> None:
     problems: list[ImportProblem] = []
     warnings: set[str] = set()
     try:
@@ -106,18 +152,37 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
                 resolved_batch = []
                 for item in batch:
                     if isinstance(item, ImportProblem):
+                        code, name = _state_of(item.state, resolver)
+                        if keep is not None and code and code not in keep:
+                            continue  # a row of a State not kept
                         problems.append(item)
+                        if code:
+                            summary.state(code, name)["problems"] += 1
                         continue
-                    summary.rows += len(item.extra.get("rows") or [None])
+                    code, name = _state_of(item.state_under_review, resolver)
+                    # Records without a State under review are never another State's.
+                    if keep is not None and code and code not in keep:
+                        summary.left_out += 1
+                        continue
+                    entry = summary.state(code, name)
+                    rows = len(item.extra.get("rows") or [None])
+                    summary.rows += rows
+                    entry["rows"] += rows
                     summary.by_response[item.response or "none"] += 1
                     if item.external_id in seen:
                         summary.skipped += 1
                         continue
                     seen.add(item.external_id)
+                    entry["by_response"][item.response or "none"] += 1
+                    pledge = record_kind(item) == Recommendation.Kind.VOLUNTARY_PLEDGE
+                    entry["pledges" if pledge else "recommendations"] += 1
+                    before = len(problems)
                     resolved = resolve_record(item, resolver, problems, warnings, publish=publish)
+                    entry["problems"] += len(problems) - before
                     if resolved is not None:
+                        resolved.state_code = code
                         resolved_batch.append(resolved)
-                if problems:
+                if problems and not preview:
                     continue  # keep reading to report every problem; write nothing
                 if writer is None:
                     if summary.format == "ohchr-matrix" and resolved_batch:
@@ -131,6 +196,10 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
                 if progress:
                     progress(summary.rows)
             summary.review_ids = sorted(r.pk for r in resolver.reviews.values())
+            summary.unresolved = [
+                {"what": what, "name": name, "rows": rows}
+                for (what, name), rows in sorted(resolver.unresolved.items())
+            ]
             if problems or dry_run:
                 raise _Rollback
     except _Rollback:
@@ -141,7 +210,7 @@ def _run(items, summary: ImportSummary, *, actor, progress, dry_run: bool) -> No
 
         forget_facet_counts()
     summary.warnings = sorted(warnings)
-    if problems:
+    if problems and not preview:
         summary.created = summary.updated = summary.unchanged = 0
 
 
@@ -194,9 +263,39 @@ def upload_check(uploaded_file) -> None:
         )
 
 
+def default_states(codes: Iterable[str]) -> list[str]:
+    """The States under review an import keeps unless the secretariat chooses: its own
+    State (NRTD_OWN_STATE) in a national deployment; else those the registry already
+    holds reviews of (none, for a file of other States); else, for the very first import
+    into an empty registry, every State of the file."""
+    codes = [c for c in codes if c and not c.startswith("?")]
+    own = settings.NRTD_OWN_STATE
+    if own:
+        return [own] if own in codes else []
+    held = set(Review.objects.values_list("state_under_review__iso3", flat=True).distinct())
+    if not held:
+        return codes
+    return [c for c in codes if c in held]
+
+
 @transaction.atomic
-def import_job_create(*, actor, uploaded_file, format="", state="", session=None, dry_run=False):  # noqa: A002
-    """Check and store the upload, and queue the import once the transaction commits."""
+def import_job_create(
+    *,
+    actor,
+    uploaded_file,
+    format="",  # noqa: A002
+    state="",
+    session=None,
+    dry_run=False,
+    states_under_review: list[str] | None = None,
+    publish: bool | None = None,
+) -> ImportJob:
+    """Check and store the upload, and queue the job once the transaction commits.
+
+    The job first records a preview (a dry run: the States under review found, new /
+    changed / unchanged, pledges, names that did not resolve). With ``dry_run`` it stops
+    there and waits for ``import_job_confirm``; otherwise it goes on to import the
+    ``states_under_review`` chosen (default: ``default_states``)."""
     require(actor, IMPORT)
     upload_check(uploaded_file)
     job = ImportJob.objects.create(
@@ -206,6 +305,8 @@ def import_job_create(*, actor, uploaded_file, format="", state="", session=None
         state_name=state or "",
         session=session,
         dry_run=dry_run,
+        states_under_review=_codes(states_under_review or []),
+        publish=publish,
         created_by=actor,
     )
     _enqueue(job)
@@ -258,8 +359,51 @@ def import_jobs_sweep(*, now=None, pk: int | None = None) -> int:
     return count
 
 
+def _codes(values: Iterable[str]) -> list[str]:
+    return sorted({str(v).strip().upper() for v in values if str(v).strip()})
+
+
+@transaction.atomic
+def import_job_confirm(
+    *, actor, job: ImportJob, states_under_review: Iterable[str], publish: bool | None = None
+) -> ImportJob:
+    """The secretariat's choices after the preview: queue the real import of the States
+    under review chosen, publishing the new records or not. All or nothing, as any import."""
+    require(actor, IMPORT)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.JobStatus.PREVIEWED:
+        raise ValidationError(_("This import is not waiting for a choice any more."))
+    codes = _codes(states_under_review)
+    found = {e["code"] for e in job.preview.get("states", []) if e["code"][:1] not in ("", "?")}
+    if not codes and found:
+        raise ValidationError({"states_under_review": _("Choose at least one State under review.")})
+    if unknown := [c for c in codes if c not in found]:
+        raise ValidationError(
+            {
+                "states_under_review": _("Not in this file: %(codes)s.")
+                % {"codes": ", ".join(unknown)}
+            }
+        )
+    job.states_under_review = codes
+    job.publish = publish
+    job.dry_run = False
+    job.status = ImportJob.JobStatus.QUEUED
+    job.progress = 0
+    job.result = {}
+    job.errors = []
+    job.save(
+        update_fields=[
+            "states_under_review", "publish", "dry_run", "status", "progress", "result", "errors"
+        ]
+    )  # fmt: skip
+    _enqueue(job)
+    return job
+
+
 def import_job_run(job_id: int) -> None:
-    """Run a queued import job, reporting progress on the job row as it goes."""
+    """Run a queued import job, reporting progress on the job row as it goes: first the
+    preview (a dry run), unless the job has one; then, unless it is a dry run, the import
+    of the States under review chosen."""
 
     job = ImportJob.objects.get(pk=job_id)
     if job.status not in (ImportJob.JobStatus.QUEUED, ImportJob.JobStatus.RUNNING):
@@ -281,6 +425,9 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
         except ImportFailed:
             fmt = ""
     total = estimate_rows(path, fmt) if fmt else None
+    # Two passes (preview, then import) share the bar: the first half each.
+    passes = 1 if job.preview or job.dry_run else 2
+    done_passes = [0]
     last = [0]
 
     def report(rows: int) -> None:
@@ -288,22 +435,42 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
         # its own connection, so the pages see it before the import commits.
         if not total:
             return
-        percent = max(1, min(99, rows * 100 // total))
+        share = min(100, rows * 100 // total)
+        percent = max(1, min(99, (done_passes[0] * 100 + share) // passes))
         if percent - last[0] >= 1:
             last[0] = percent
             heartbeat.set_progress(percent)
 
+    options = {
+        "filename": job.original_name,
+        "format": fmt or None,
+        "state": job.state_name or None,
+        "session": job.session,
+        "actor": job.created_by,
+        "progress": report,
+    }
     try:
+        if not job.preview:
+            found = import_recommendations(path, preview=True, **options)
+            done_passes[0] = 1
+            job.format = found.format or job.format
+            job.preview = {
+                **found.preview(),
+                "default_states": default_states(found.states),
+                "publish_default": settings.NRTD_PUBLISH_ON_IMPORT,
+            }
+            if (found.errors and not found.states) or job.dry_run:
+                _finish_preview(job, found)
+                return
+        kept = job.states_under_review or job.preview["default_states"]
         summary = import_recommendations(
-            path,
-            filename=job.original_name,
-            format=fmt or None,
-            state=job.state_name or None,
-            session=job.session,
-            dry_run=job.dry_run,
-            actor=job.created_by,
-            progress=report,
+            path, states_under_review=kept, publish=job.publish, **options
         )
+        if not kept:
+            summary.warnings.append(
+                "no State under review of this file was chosen or kept by default "
+                "(NRTD_OWN_STATE, or the States already held): nothing was imported"
+            )
     except Exception as exc:
         logger.exception("import job %s crashed", job.pk)
         job.status = ImportJob.JobStatus.FAILED
@@ -311,14 +478,35 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
         job.finished = timezone.now()
         job.save(update_fields=["status", "errors", "finished"])
         raise
-    if summary.ok and not job.dry_run and (summary.created or summary.updated):
+    if summary.ok and (summary.created or summary.updated):
         # Look for repeats and similar recommendations of the reviews just imported.
         for review_id in summary.review_ids:
             transaction.on_commit(lambda review_id=review_id: find_similar.delay(review_id))
     job.format = summary.format or job.format
-    job.result = {**summary.as_dict(), "warnings": summary.warnings, "rows": summary.rows}
+    job.result = {
+        **summary.as_dict(),
+        "warnings": summary.warnings,
+        "rows": summary.rows,
+        "left_out": summary.left_out,
+        "states": {code: e["new"] + e["changed"] for code, e in summary.states.items()},
+    }
     job.errors = summary.errors
     job.status = ImportJob.JobStatus.DONE if summary.ok else ImportJob.JobStatus.FAILED
     job.progress = 100
     job.finished = timezone.now()
-    job.save(update_fields=["format", "result", "errors", "status", "progress", "finished"])
+    job.save(
+        update_fields=["format", "preview", "result", "errors", "status", "progress", "finished"]
+    )
+
+
+def _finish_preview(job: ImportJob, found: ImportSummary) -> None:
+    """Record the dry run: ready for the secretariat's choices, or failed when the file as
+    a whole could not be read."""
+    job.result = {"warnings": found.warnings, "rows": found.rows}
+    job.errors = found.errors
+    job.status = ImportJob.JobStatus.PREVIEWED if found.states else ImportJob.JobStatus.FAILED
+    job.progress = 100
+    job.finished = timezone.now()
+    job.save(
+        update_fields=["format", "preview", "result", "errors", "status", "progress", "finished"]
+    )

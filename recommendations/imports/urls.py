@@ -8,5 +8,6 @@ urlpatterns = [
     path("", import_views.import_upload, name="upload"),
     path("<int:pk>/", import_views.import_detail, name="detail"),
     path("<int:pk>/retry/", import_views.import_retry, name="retry"),
+    path("<int:pk>/import/", import_views.import_run, name="run"),
     path("<int:pk>/problems.csv", import_views.import_errors, name="errors"),
 ]

@@ -1,9 +1,11 @@
-"""The secretariat's upload page: an import runs as a Celery job with a progress bar and a
-downloadable error report."""
+"""The secretariat's upload page: an upload is first previewed (a dry run in a Celery job,
+with a progress bar); the secretariat then chooses the States under review to keep and
+whether to publish, and the import runs as a job too, with a downloadable error report."""
 
 import csv
 
 from django import forms
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,9 +15,10 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from nrtd.jobs import QueueUnavailable, live_progress
-from nrtd.web import require
+from nrtd.web import add_form_errors, require
 from recommendations.imports.services import (
     IMPORT,
+    import_job_confirm,
     import_job_create,
     import_job_retry,
     import_jobs_sweep,
@@ -47,7 +50,6 @@ class ImportForm(forms.Form):
         min_value=1,
         help_text=_("Only if the file does not say it"),
     )
-    dry_run = forms.BooleanField(label=_("Check only, write nothing"), required=False)
 
     def clean_file(self):
         upload = self.cleaned_data["file"]
@@ -73,7 +75,7 @@ def import_upload(request):
                     format=form.cleaned_data["format"],
                     state=form.cleaned_data["state"],
                     session=form.cleaned_data["session"],
-                    dry_run=form.cleaned_data["dry_run"],
+                    dry_run=True,  # a preview first: nothing is written before the choice
                 )
             except QueueUnavailable as refused:
                 form.add_error(None, refused.message)
@@ -105,7 +107,89 @@ def import_detail(request, pk):
         if request.htmx
         else "recommendations/import_detail.html"
     )
-    return render(request, template, {"job": job})
+    return render(request, template, _detail_context(job))
+
+
+class ImportChoiceForm(forms.Form):
+    """What to import of a previewed file."""
+
+    states_under_review = forms.MultipleChoiceField(
+        label=_("States under review to import"), required=False
+    )
+    publish = forms.BooleanField(label=_("Publish the new items on the portal"), required=False)
+
+    def __init__(self, *args, job: ImportJob, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["states_under_review"].choices = [
+            (e["code"], e["name"]) for e in _choosable(job.preview)
+        ]
+
+
+def _choosable(preview: dict) -> list[dict]:
+    """The States under review of a preview that can be chosen (resolved ones)."""
+    return [e for e in preview.get("states", []) if e["code"] and e["code"][0] != "?"]
+
+
+def _detail_context(job: ImportJob, form: ImportChoiceForm | None = None) -> dict:
+    context: dict = {"job": job}
+    preview = job.preview or {}
+    if not preview:
+        return context
+    if form is None:
+        publish = preview.get("publish_default", settings.NRTD_PUBLISH_ON_IMPORT)
+        form = ImportChoiceForm(
+            job=job,
+            initial={
+                "states_under_review": job.states_under_review or preview.get("default_states"),
+                "publish": publish if job.publish is None else job.publish,
+            },
+        )
+    chosen = set(form["states_under_review"].value() or [])
+    states = [{**e, "checked": e["code"] in chosen} for e in _choosable(preview)]
+    # The States kept by default first: with a file of every State, the one that matters
+    # is not lost at the bottom of a long list.
+    states.sort(key=lambda e: not e["checked"])
+    context.update(
+        form=form,
+        preview=preview,
+        preview_states=states,
+        not_chosen=[e for e in preview.get("states", []) if not e["code"] or e["code"][0] == "?"],
+        publish_checked=bool(form["publish"].value()),
+    )
+    return context
+
+
+@login_required
+@require_POST
+def import_run(request, pk):
+    require(request.user, IMPORT)
+    job = get_object_or_404(ImportJob, pk=pk)
+    form = ImportChoiceForm(request.POST, job=job)
+    if form.is_valid():
+        try:
+            import_job_confirm(
+                actor=request.user,
+                job=job,
+                states_under_review=form.cleaned_data["states_under_review"],
+                publish=form.cleaned_data["publish"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except QueueUnavailable as refused:
+            form.add_error(None, refused.message)
+            job.refresh_from_db()
+            return render(
+                request,
+                "recommendations/import_detail.html",
+                _detail_context(job, form),
+                status=503,
+            )
+        else:
+            messages.success(request, _("The import is queued."))
+            return redirect("imports:detail", pk=job.pk)
+    return render(
+        request, "recommendations/import_detail.html", _detail_context(job, form), status=400
+    )
 
 
 @login_required
@@ -120,7 +204,9 @@ def import_retry(request, pk):
     except QueueUnavailable as refused:
         messages.error(request, refused.message)
         job.refresh_from_db()
-        return render(request, "recommendations/import_detail.html", {"job": job}, status=503)
+        return render(
+            request, "recommendations/import_detail.html", _detail_context(job), status=503
+        )
     return redirect("imports:detail", pk=job.pk)
 
 

@@ -37,10 +37,59 @@ class ImportSummary:
     by_response: dict[str, int] = field(default_factory=lambda: dict.fromkeys(RESPONSE_KEYS, 0))
     dry_run: bool = False
     review_ids: list[int] = field(default_factory=list)
+    # Per State under review (ISO3 code; "" for records without one, "?<name>" for a name
+    # that did not resolve): what the file holds and what an import would do with it.
+    states: dict[str, dict[str, Any]] = field(default_factory=dict)
+    left_out: int = 0  # records of States under review not kept
+    unresolved: list[dict[str, Any]] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
         return not self.errors
+
+    def state(self, code: str, name: str) -> dict[str, Any]:
+        entry = self.states.get(code)
+        if entry is None:
+            entry = self.states[code] = {
+                "code": code,
+                "name": name,
+                "rows": 0,
+                "recommendations": 0,
+                "pledges": 0,
+                "new": 0,
+                "changed": 0,
+                "unchanged": 0,
+                "problems": 0,
+                "by_response": dict.fromkeys(RESPONSE_KEYS, 0),
+            }
+        return entry
+
+    def tally(self, resolved: Resolved, outcome: str) -> None:
+        """Count a written record as "new", "changed" or "unchanged" for its State."""
+        if resolved.state_code in self.states:
+            self.states[resolved.state_code][outcome] += 1
+
+    def preview(self) -> dict[str, Any]:
+        """What the dry run found, as the job records it: one entry per State under review
+        (largest first), the totals, the names that did not resolve with their rows."""
+        states = sorted(
+            self.states.values(),
+            key=lambda e: (-(e["recommendations"] + e["pledges"]), e["name"]),
+        )
+        totals: dict[str, Any] = {
+            key: sum(e[key] for e in states)
+            for key in ("rows", "recommendations", "pledges", "new", "changed", "unchanged")
+        }
+        totals["by_response"] = {
+            key: sum(e["by_response"][key] for e in states) for key in RESPONSE_KEYS
+        }
+        return {
+            "states": states,
+            "totals": totals,
+            "unresolved": self.unresolved,
+            "problems": len(self.errors),
+            "left_out": self.left_out,
+        }
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -130,7 +179,7 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 # Fields compared on re-import: what the file says. Publication and provenance row numbers
 # are not compared (the secretariat may have unpublished; a row may move in a new export).
 _COMPARED = [
-    "text", "paragraph", "mechanism", "body_id", "document_symbol", "date", "review_id",
+    "kind", "text", "paragraph", "mechanism", "body_id", "document_symbol", "date", "review_id",
     "response", "response_label", "action_category",
 ]  # fmt: skip
 
@@ -184,6 +233,7 @@ class Writer:
                 obj.pk = obj.id = by_id[obj.external_id]
         responses = []
         for obj, resolved in zip(objs, new, strict=True):
+            self.summary.tally(resolved, "new")
             for name, ids in resolved.m2m.items():
                 self._add_through(name, obj.pk, ids)
             cluster = self.cluster_id(resolved.cluster)
@@ -230,7 +280,9 @@ class Writer:
             m2m_changed["clusters"] = current["clusters"] | {cluster}
         if not changed and not m2m_changed:
             self.summary.unchanged += 1
+            self.summary.tally(resolved, "unchanged")
             return
+        self.summary.tally(resolved, "changed")
         response_changed = "response" in changed or "response_label" in changed
         for name in changed:
             setattr(rec, name, resolved.fields[name])

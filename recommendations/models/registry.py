@@ -101,6 +101,17 @@ class Cluster(models.Model):
 
 
 class Recommendation(models.Model):
+    class Kind(models.TextChoices):
+        """A State's voluntary pledge is its own commitment, not a recommendation made to it:
+        kept beside them, never counted with them (lists, reports and the portal's search
+        show pledges only when asked for: ``?kind=voluntary_pledge``)."""
+
+        RECOMMENDATION = "recommendation", _("Recommendation")
+        VOLUNTARY_PLEDGE = "voluntary_pledge", _("Voluntary pledge (commitment)")
+
+    kind = models.CharField(
+        _("kind"), max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION, db_index=True
+    )
     text = models.TextField(_("text"))
     paragraph = models.CharField(_("paragraph"), max_length=30, blank=True, db_index=True)
     mechanism = models.CharField(
@@ -301,6 +312,8 @@ class ImportJob(models.Model):
         RUNNING = "running", _("Running")
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
+        # The dry run is done: the preview waits for the secretariat's choices.
+        PREVIEWED = "previewed", _("Preview ready")
 
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)
@@ -308,6 +321,13 @@ class ImportJob(models.Model):
     state_name = models.CharField(max_length=120, blank=True)
     session = models.PositiveSmallIntegerField(null=True, blank=True)
     dry_run = models.BooleanField(default=False)
+    # The secretariat's choices for the real run: the States under review kept (ISO3 codes;
+    # empty: the default, see imports.services.default_states) and whether the new records
+    # are published (None: settings.NRTD_PUBLISH_ON_IMPORT).
+    states_under_review = models.JSONField(default=list, blank=True)
+    publish = models.BooleanField(null=True, blank=True)
+    # What the dry run found, per State under review (see ImportSummary.preview).
+    preview = models.JSONField(default=dict, blank=True)
     status = models.CharField(max_length=10, choices=JobStatus.choices, default=JobStatus.QUEUED)
     progress = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)

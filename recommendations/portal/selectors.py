@@ -153,8 +153,9 @@ STAT_FACETS = ["mechanism", "response", "status"]
 
 
 def statistics(qs: QuerySet[Recommendation], *, top_themes: int = 12) -> dict:
-    """Headline figures of a set of published recommendations, counted by the database."""
-    qs = qs.order_by()
+    """Headline figures of a set of published recommendations, counted by the database.
+    Voluntary pledges are the State's own commitments, not recommendations: not counted."""
+    qs = qs.filter(kind=Recommendation.Kind.RECOMMENDATION).order_by()
     counts = facet_counts(qs, STAT_FACETS)
     total = qs.count()
     for name in STAT_FACETS:

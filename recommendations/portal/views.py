@@ -16,10 +16,15 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from mechanisms.models import Institution
-from recommendations.filtering.facets import facet_counts, facet_entries
+from recommendations.filtering.facets import (
+    chosen_values,
+    facet_counts,
+    facet_entries,
+    shown_selected,
+)
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
-from recommendations.models import SdgGoal, Theme
+from recommendations.models import Recommendation, SdgGoal, Theme
 from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
 from recommendations.portal.selectors import (
     latest_public_updates,
@@ -41,6 +46,7 @@ PAGE_SIZE = 20
 SEARCH_FACETS = [
     "mechanism",
     "body",
+    "state_under_review",
     "sdg_goal",
     "theme",
     "response",
@@ -52,6 +58,7 @@ SEARCH_FACETS = [
     "recommending_state",
     "institution",
     "cluster",
+    "kind",
 ]
 FACETS_SHOWN = 6
 
@@ -64,7 +71,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     goal_titles = _goal_titles() if counts.get("sdg_goal") else {}
     panels = []
     for name in SEARCH_FACETS:
-        selected = request.GET.getlist(name)
+        selected = shown_selected(request.GET, name)
         labels = goal_titles if name == "sdg_goal" else None
         entries = facet_entries(counts[name], selected, labels=labels)
         if not entries:
@@ -80,7 +87,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
                 "top_html": _facet_entries_html(name, entries[:FACETS_SHOWN]),
                 "more_html": _facet_entries_html(name, entries[FACETS_SHOWN:]),
                 "more": max(0, len(entries) - FACETS_SHOWN),
-                "active": bool(selected),
+                "active": bool(chosen_values(request.GET, name)),
             }
         )
     return panels
@@ -171,8 +178,8 @@ def search(request):
         "sorts": _sort_choices(),
         "query": query.urlencode(),
         "formats": FORMATS,
-        "has_filters": any(request.GET.getlist(n) for n in [*SEARCH_FACETS, "search"]),
-        "chosen": sum(len(request.GET.getlist(n)) for n in SEARCH_FACETS),
+        "has_filters": any(chosen_values(request.GET, n) for n in [*SEARCH_FACETS, "search"]),
+        "chosen": sum(len(chosen_values(request.GET, n)) for n in SEARCH_FACETS),
     }
     template = "portal/search.html"
     if request.htmx and request.htmx.target == "portal-search":
@@ -222,6 +229,7 @@ def public_links(rec) -> list[dict]:
 
 
 def _entity_page(request, *, title, subtitle, qs, search_query, extra=None):
+    qs = qs.filter(kind=Recommendation.Kind.RECOMMENDATION)
     context = {
         "title": title,
         "subtitle": subtitle,

@@ -15,7 +15,13 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from mechanisms.models import Institution
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
-from recommendations.filtering.facets import FACETS, cached_facet_counts, facet_entries
+from recommendations.filtering.facets import (
+    FACETS,
+    cached_facet_counts,
+    chosen_values,
+    facet_entries,
+    shown_selected,
+)
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
 from recommendations.models import Assignment, Cluster, Recommendation
@@ -52,6 +58,7 @@ from recommendations.registry.services import (
 PAGE_SIZE = 25
 # The order of the side panel: what the secretariat narrows by most often first.
 LIST_FACETS = [
+    "state_under_review",
     "theme",
     "response",
     "body",
@@ -63,10 +70,10 @@ LIST_FACETS = [
     "sdg_target",
     "institution",
     "cluster",
-    "state_under_review",
     "session",
     "recommending_state",
     "year",
+    "kind",
 ]
 FACETS_SHOWN = 8
 
@@ -74,7 +81,7 @@ FACETS_SHOWN = 8
 def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in LIST_FACETS:
-        selected = request.GET.getlist(name)
+        selected = shown_selected(request.GET, name)
         entries = facet_entries(counts[name], selected)
         if not entries:
             continue
@@ -86,7 +93,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
                 "label": filterset.filters[name].label,
                 "top": entries[:FACETS_SHOWN],
                 "more": entries[FACETS_SHOWN:],
-                "active": bool(selected),
+                "active": bool(chosen_values(request.GET, name)),
             }
         )
     return panels
@@ -117,7 +124,7 @@ def recommendation_list(request):
         "query": query.urlencode(),
         "can_classify": can_classify,
         "bulk_form": bulk_form if bulk_form.offers_actions else None,
-        "has_filters": any(request.GET.getlist(n) for n in [*FACETS, "search", "lead"]),
+        "has_filters": any(chosen_values(request.GET, n) for n in [*FACETS, "search", "lead"]),
         "without_lead": request.GET.get("lead") == "none",
     }
     template = "recommendations/list.html"

@@ -36,8 +36,9 @@ CHUNK = 500
 
 def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:
     """The recommendations a run covers. Reports are written for the government side, so
-    unpublished recommendations count too. Noted ones are dropped only when asked."""
-    qs = Recommendation.objects.all()
+    unpublished recommendations count too. Noted ones are dropped only when asked; voluntary
+    pledges (the State's own commitments) are not recommendations and never counted."""
+    qs = Recommendation.objects.filter(kind=Recommendation.Kind.RECOMMENDATION)
     if run.review_id:
         qs = qs.filter(review_id=run.review_id)
     if run.cycle:

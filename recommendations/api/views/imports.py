@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
-from rest_framework.parsers import FormParser, MultiPartParser
+from rest_framework.exceptions import ValidationError
+from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
@@ -13,6 +15,7 @@ from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
 from recommendations.imports.services import (
+    import_job_confirm,
     import_job_create,
     import_job_retry,
     import_jobs_sweep,
@@ -29,9 +32,10 @@ class ImportJobViewSet(
 ):
     """Upload a file of recommendations (OHCHR matrix, UPR Info or UHRI export, or this
     API's own JSON export); the import runs as a job: poll it until ``status`` is ``done``
-    or ``failed``."""
+    or ``failed`` (or ``previewed`` for a dry run, which ``run`` then imports)."""
 
     serializer_class = s.ImportJobSerializer
+    lookup_value_regex = "[0-9]+"
     permission_classes = [RulesPermission]
     parser_classes = [MultiPartParser, FormParser]
     rules_permissions = {
@@ -39,6 +43,7 @@ class ImportJobViewSet(
         "retrieve": "recommendations.import_recommendations",
         "create": "recommendations.import_recommendations",
         "retry": "recommendations.import_recommendations",
+        "run": "recommendations.import_recommendations",
     }
 
     def get_queryset(self):
@@ -70,7 +75,12 @@ class ImportJobViewSet(
             state=values.get("state", ""),
             session=values.get("session"),
             dry_run=values.get("dry_run", False),
+            states_under_review=values.get("states_under_review"),
+            publish=values.get("publish"),
         )
+        return self._accepted(request, job)
+
+    def _accepted(self, request, job):
         job.refresh_from_db()
         url = reverse("api:imports-detail", kwargs={"pk": job.pk}, request=request)
         return Response(
@@ -89,3 +99,30 @@ class ImportJobViewSet(
         job = import_job_retry(actor=request.user, job=self.get_object())
         job.refresh_from_db()
         return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=s.ImportJobRunSerializer,
+        responses={202: s.ImportJobSerializer},
+        description=(
+            "Import a previewed job (``status`` ``previewed``, from a dry run): the States "
+            "under review chosen among the preview's, published or not. Answers 202; poll "
+            "the job as after an upload. 400 when the job is not waiting for a choice."
+        ),
+    )
+    @action(detail=True, methods=["post"], parser_classes=[JSONParser, FormParser, MultiPartParser])
+    def run(self, request, pk=None):
+        job = self.get_object()
+        data = s.ImportJobRunSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            job = import_job_confirm(
+                actor=request.user,
+                job=job,
+                states_under_review=data.validated_data["states_under_review"],
+                publish=data.validated_data.get("publish"),
+            )
+        except DjangoValidationError as exc:
+            raise ValidationError(
+                exc.message_dict if hasattr(exc, "error_dict") else {"detail": exc.messages}
+            ) from exc
+        return self._accepted(request, job)

@@ -57,6 +57,9 @@ class ImportProblem:
     row: int | None
     column: str | None
     message: str
+    # The State under review of the row, when the parser knows it: a problem in a row of a
+    # State the secretariat does not keep does not stop the import of the others.
+    state: str = ""
 
     def __str__(self) -> str:
         where = [self.file]

@@ -107,4 +107,5 @@ def parse(
             affected_groups=[str(c) for c in item.get("groups") or []],
             sdg_targets=[str(c) for c in item.get("sdg_targets") or []],
             sdg_goals=[str(n) for n in item.get("sdg_goals") or []],
+            extra={"voluntary_pledge": True} if item.get("kind") == "voluntary_pledge" else {},
         )

@@ -132,26 +132,31 @@ def _rows(
         if only_state and state_key(row["To"]) != state_key(only_state):
             continue
         problems = []
+        to = row["To"]
         try:
             session = int_or_none(row["Session"])
         except ValueError:
             session = None
         if session is None:
             problems.append(
-                ImportProblem(file, number, "Session", f"not a session number: '{row['Session']}'")
+                ImportProblem(
+                    file, number, "Session", f"not a session number: '{row['Session']}'", to
+                )
             )
         elif only_session and session != only_session:
             continue
         if not row["Text"]:
-            problems.append(ImportProblem(file, number, "Text", "the recommendation has no text"))
+            problems.append(
+                ImportProblem(file, number, "Text", "the recommendation has no text", to)
+            )
         if not row["To"]:
             problems.append(ImportProblem(file, number, "To", "no State under review"))
         if not row["From"]:
-            problems.append(ImportProblem(file, number, "From", "no recommending State"))
+            problems.append(ImportProblem(file, number, "From", "no recommending State", to))
         response = normalise_response(row["Response"], upr=True)
         if response is RESPONSE_UNKNOWN:
             problems.append(
-                ImportProblem(file, number, "Response", f"unknown response '{row['Response']}'")
+                ImportProblem(file, number, "Response", f"unknown response '{row['Response']}'", to)
             )
         action = None
         if row["Action"]:
@@ -162,7 +167,11 @@ def _rows(
             if action not in (1, 2, 3, 4, 5):
                 problems.append(
                     ImportProblem(
-                        file, number, "Action", f"action category must be 1 to 5: '{row['Action']}'"
+                        file,
+                        number,
+                        "Action",
+                        f"action category must be 1 to 5: '{row['Action']}'",
+                        to,
                     )
                 )
         if problems:
@@ -194,6 +203,7 @@ def _add_row(file: str, groups: dict, row: dict[str, Any]) -> ImportProblem | No
             "Response",
             f"'{row['Response']}' here but '{group.label}' in row {group.row} "
             "for the same recommendation",
+            row["To"],
         )
     group.rows.append(row["number"])
     if row["action"] is not None and row["action"] not in group.actions:
