@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_GET, require_http_methods
 
+from nrtd.spreadsheets import csv_row
 from nrtd.web import require
 from recommendations.imports.services import IMPORT, import_job_create, upload_check
 from recommendations.models import ImportJob
@@ -94,8 +95,10 @@ def import_errors(request, pk):
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
     writer = csv.writer(response)
     writer.writerow(["problem"])
+    # A problem quotes the file's cell (an imported text may start with '='), so each field
+    # goes through the one formula guard.
     for problem in job.errors:
-        writer.writerow([problem])
+        writer.writerow(csv_row([problem]))
     for warning in job.result.get("warnings", []):
-        writer.writerow([f"warning: {warning}"])
+        writer.writerow(csv_row([f"warning: {warning}"]))
     return response
