@@ -23,6 +23,7 @@ from recommendations.models import (
     Cluster,
     Comment,
     Indicator,
+    IndicatorValue,
     ProgressUpdate,
     Recommendation,
     RoundTask,
@@ -192,9 +193,13 @@ def recommendation_activities(recommendation) -> QuerySet[Activity]:
 
 
 def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
+    """The recommendation's indicators, each with ``value_list``: its values oldest first, as
+    a list (a template's ``|last`` cannot index a queryset from the end)."""
     return recommendation.indicators.select_related(
         "sdg_indicator", "institution"
-    ).prefetch_related("values")
+    ).prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("date"), to_attr="value_list")
+    )
 
 
 def recommendation_comments(recommendation) -> QuerySet[Comment]:
