@@ -14,6 +14,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mechanisms.models import Institution
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup.reminders import OWED
 from recommendations.followup.services import followup_institution_ids
@@ -68,6 +69,9 @@ def my_work(user, data) -> dict:
     institutions = _scope(user)
     base = recommendations_assigned_to(user)
     filterset = RecommendationFilter(data, queryset=base)
+    if institutions is not None:
+        # The institution filter offers the user's own institutions, not every ministry.
+        filterset.filters["institution"].queryset = Institution.objects.filter(pk__in=institutions)
     qs = filterset.qs
     owed = tasks_owed_by(user)
     if data.get("owed"):

@@ -1,5 +1,5 @@
-"""Crawl the logged-in screens on the demo data: no page answers 500 for any role (issue 19,
-item 3)."""
+"""Crawl the logged-in screens on the demo data: no page answers 500 for any role, and a focal
+point's choice lists offer nothing of another institution (issue 19, items 2 and 3)."""
 
 import io
 
@@ -7,8 +7,9 @@ import pytest
 from django.core.management import call_command
 from django.test import Client
 
-from mechanisms.models import Profile, Seat
-from recommendations.models import Recommendation
+from mechanisms.models import Institution, Profile, Seat
+from mechanisms.rules import user_institution_ids
+from recommendations.models import Activity, Indicator, Recommendation
 from tests.factories import make_user
 from tests.nrtd.crawler import crawl
 
@@ -73,3 +74,49 @@ def test_no_workspace_page_answers_500_for_any_role(demo):
         "workspace/indicators/new/",
     } <= reached["focal.health"]
 
+
+def _foreign_options(user, name: str, values: list[str]) -> list[str]:
+    """The options of a choice field named ``name`` that belong to an institution the user
+    does not hold a seat in (or to a record the user may not change)."""
+    own = user_institution_ids(user)
+    ids = [int(v) for v in values if v.isdigit()]
+    if name in ("institution", "institutions", "lead_institution"):
+        foreign = Institution.objects.filter(pk__in=ids).exclude(pk__in=own)
+    elif name == "activity":
+        foreign = [
+            a
+            for a in Activity.objects.filter(pk__in=ids)
+            if not user.has_perm("recommendations.change_activity", a)
+        ]
+    elif name == "indicator":
+        foreign = [
+            i
+            for i in Indicator.objects.filter(pk__in=ids)
+            if not user.has_perm("recommendations.change_indicator", i)
+        ]
+    elif name == "recommendations":
+        foreign = [
+            r
+            for r in Recommendation.objects.filter(pk__in=ids)
+            if not user.has_perm("recommendations.update_progress", r)
+        ]
+    else:
+        return []
+    return [str(record) for record in foreign]
+
+
+def test_focal_point_choice_lists_offer_nothing_of_another_institution(demo):
+    user = demo["focal.health"]
+    client = Client()
+    client.force_login(user)
+    result = crawl(client, _start_urls())
+    checked, problems = set(), []
+    for url, selects in result.selects.items():
+        for select in selects:
+            checked.add(select.name)
+            foreign = _foreign_options(user, select.name, select.values)
+            if foreign:
+                problems.append((url, select.name, foreign[:3]))
+    assert problems == [], "\n".join(map(str, problems))
+    # The forms that choose institutions, activities, indicators and recommendations were seen.
+    assert {"lead_institution", "activity", "indicator", "recommendations"} <= checked
