@@ -63,6 +63,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or other control character in the query string: 400, before any view or filter.
+    "nrtd.middleware.ControlCharactersMiddleware",
     # Pages compressed for browsers that ask (a search page lists hundreds of facet values);
     # static files come compressed from WhiteNoise above. Django pads the compressed
     # response against BREACH.

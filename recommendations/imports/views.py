@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nrtd.spreadsheets import csv_row
 from nrtd.web import require
@@ -52,7 +52,7 @@ class ImportForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request):
     require(request.user, IMPORT)
     if request.method == "POST":
@@ -74,7 +74,7 @@ def import_upload(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_detail(request, pk):
     require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)
@@ -87,7 +87,7 @@ def import_detail(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_errors(request, pk):
     require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)

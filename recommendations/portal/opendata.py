@@ -16,7 +16,7 @@ from datetime import date
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nrtd.spreadsheets import csv_row, write_only_cell
 from recommendations.filtering.filters import RecommendationFilter
@@ -131,7 +131,7 @@ def xlsx_file(rows):
     return handle
 
 
-@require_GET
+@require_safe
 def download(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404

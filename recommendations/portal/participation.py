@@ -56,7 +56,7 @@ def _participate(request, pk: int, form_class, template: str, submit):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_add(request, pk: int):
     def submit(recommendation, data):
         comment_submit(actor=request.user, recommendation=recommendation, body=data["body"])
@@ -65,7 +65,7 @@ def comment_add(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment_add(request, pk: int):
     def submit(recommendation, data):
         assessment_submit(

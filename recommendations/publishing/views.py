@@ -10,7 +10,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from nrtd.web import require, safe_next
 from recommendations.models import (
@@ -39,7 +39,7 @@ def _comments(qs):
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     require(request.user, publishing.PERMISSION)
     context = {

@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
@@ -84,7 +84,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def recommendation_list(request):
     base = recommendation_rows_visible_to(request.user)
     filterset = RecommendationFilter(request.GET, queryset=base)
@@ -116,7 +116,7 @@ def recommendation_list(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def recommendation_detail(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     context = {
@@ -130,7 +130,7 @@ def recommendation_detail(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recommendation_classify_view(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     require(request.user, "recommendations.classify_recommendation", recommendation)
@@ -202,7 +202,7 @@ def recommendation_bulk(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cluster_set_list(request):
     require(request.user, "recommendations.view_internal")
     form = ClusterSetForm()
@@ -229,7 +229,7 @@ def cluster_set_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cluster_set_detail(request, pk: int):
     require(request.user, "recommendations.view_internal")
     cluster_set = get_object_or_404(cluster_sets_with_clusters(), pk=pk)
