@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 logger = logging.getLogger(__name__)
 
@@ -39,7 +39,7 @@ def _broker_status() -> str:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     parts = {"database": _database_status(), "broker": _broker_status()}
     down = [name for name, state in parts.items() if state == "down"]

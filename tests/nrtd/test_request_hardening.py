@@ -60,3 +60,7 @@ def test_workspace_and_mechanism_menus_only_for_the_government(client, people, r
 def test_civil_society_reaches_its_consultations_from_the_menu(client, people):
     client.force_login(people["cso"])
     assert 'href="/workspace/reports/consultations/"' in client.get("/").content.decode()
+
+
+def test_healthz_answers_head(client):
+    assert client.head("/healthz").status_code == 200
