@@ -25,6 +25,7 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Profile, Stakeholder, StakeholderMember
+from nrtd import web
 
 User = get_user_model()
 
@@ -48,8 +49,8 @@ def rate_limit_exceeded(scope: str, key: str, *, limit: int, period: int = 3600)
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # One rule for every per-address limit: REMOTE_ADDR, or the documented proxy's header.
+    return web.client_address(request)
 
 
 def registration_limit() -> int:

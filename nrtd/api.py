@@ -275,7 +275,25 @@ class TokenView(ApiMixin, ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # django-axes locks the account and address after repeated failures; Django's
+        # authenticate() then answers "no such user", which DRF would turn into a 400. A
+        # locked-out caller is told to wait instead, like the login page does.
+        from axes.handlers.proxy import AxesProxyHandler
+        from axes.helpers import get_cool_off
+
+        credentials = {"username": str(request.data.get("username") or "")}
+        cool_off = get_cool_off(request._request)
+        locked = exceptions.Throttled(wait=cool_off.total_seconds() if cool_off else None)
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            raise locked
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(
+                request._request, credentials
+            ):
+                raise locked from None
+            raise
 
 
 ROOT_ENDPOINTS = [

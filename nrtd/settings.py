@@ -242,6 +242,12 @@ AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, every per-address limit (this lockout, the API's token throttle,
+# registrations and portal posts) keys on the client's address, not the proxy's: set
+# NRTD_PROXY_COUNT to the number of proxies that append to X-Forwarded-For (1 for the
+# documented TLS proxy). 0 ignores the header, which a client can forge.
+NRTD_PROXY_COUNT = env.int("NRTD_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "nrtd.web.client_address"
 # Secretariat accounts must set up a TOTP device before using the workspace when this is on.
 NRTD_REQUIRE_2FA_FOR_SECRETARIAT = env.bool("NRTD_REQUIRE_2FA_FOR_SECRETARIAT", default=False)
 # Civil society registrations accepted per address per hour.
@@ -259,6 +265,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "nrtd.api.exception_handler",
+    "NUM_PROXIES": NRTD_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/hour"),
         "token": env.str("API_TOKEN_RATE", default="20/hour"),
