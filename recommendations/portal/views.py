@@ -30,6 +30,7 @@ from recommendations.portal.selectors import (
     statistics,
 )
 from recommendations.publishing.selectors import (
+    own_unpublished,
     public_activities,
     public_evidence,
     public_recommendations,
@@ -202,6 +203,7 @@ def recommendation_detail(request, pk: int):
         "supporting": [a for a in rec.assignments.all() if a.role != "lead"],
         "can_participate": request.user.has_perm("recommendations.add_assessment"),
         "linked": public_links(rec),
+        "own_unpublished": own_unpublished(request.user, rec),
     }
     return render(request, "portal/recommendation.html", context)
 

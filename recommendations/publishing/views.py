@@ -137,6 +137,13 @@ assessment_moderate = _decision(
     ),
 )
 
+assessment_flag = _decision(
+    Assessment,
+    lambda request, record: publishing.assessment_flag(
+        actor=request.user, assessment=record, note=request.POST.get("note", "")
+    ),
+)
+
 
 # The queue's buttons say what they do; the service speaks in moderation states.
 COMMENT_ACTIONS = {
