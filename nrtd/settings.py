@@ -252,6 +252,8 @@ AXES_CLIENT_IP_CALLABLE = "nrtd.web.client_address"
 NRTD_REQUIRE_2FA_FOR_SECRETARIAT = env.bool("NRTD_REQUIRE_2FA_FOR_SECRETARIAT", default=False)
 # Civil society registrations accepted per address per hour.
 NRTD_REGISTRATIONS_PER_HOUR = env.int("NRTD_REGISTRATIONS_PER_HOUR", default=5)
+# Password reset e-mails requested per address per hour.
+NRTD_PASSWORD_RESETS_PER_HOUR = env.int("NRTD_PASSWORD_RESETS_PER_HOUR", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
