@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -364,8 +364,9 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI served from drf-spectacular-sidecar's static files: no CDN."""
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI served from drf-spectacular-sidecar's static files: no CDN. The split view
+    loads its start-up script from a URL, not inline (Content-Security-Policy)."""
 
     permission_classes = [AllowAny]
 
