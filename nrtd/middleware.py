@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from django.http import HttpResponseBadRequest
+from django.http import HttpResponseBadRequest, JsonResponse
 from django.utils.translation import gettext as _
 
 # C0 controls and DEL, but tab, line feed and carriage return (a text area sent by GET keeps
@@ -24,7 +24,10 @@ class ControlCharactersMiddleware:
             if CONTROL_CHARACTERS.search(key) or any(
                 CONTROL_CHARACTERS.search(value) for value in values
             ):
-                return HttpResponseBadRequest(
-                    _("The address holds control characters."), content_type="text/plain"
-                )
+                message = _("The address holds control characters.")
+                if request.path.startswith("/api/"):
+                    from nrtd.api import error_body  # the API's one error shape
+
+                    return JsonResponse(error_body(400, message, code="invalid"), status=400)
+                return HttpResponseBadRequest(message, content_type="text/plain")
         return self.get_response(request)

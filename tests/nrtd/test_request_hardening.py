@@ -33,6 +33,12 @@ def test_control_characters_in_the_query_answer_400(client, people, value):
     assert client.get(f"/workspace/recommendations/?search={value}").status_code == 400
 
 
+def test_control_characters_in_an_api_query_answer_the_api_error_shape(client):
+    response = client.get("/api/v1/recommendations/?search=%00")
+    assert response.status_code == 400
+    assert response.json()["error"]["code"] == "invalid"
+
+
 def test_tabs_and_line_breaks_in_the_query_are_accepted(client):
     assert client.get("/recommendations/?search=prison%09torture%0D%0A").status_code == 200
 
