@@ -50,7 +50,7 @@ def rate_limit_exceeded(scope: str, key: str, *, limit: int, period: int = 3600)
 
 def client_address(request) -> str:
     # One rule for every per-address limit: REMOTE_ADDR, or the documented proxy's header.
-    return web.client_address(request)
+    return web.client_address(request) or "unknown"
 
 
 def registration_limit() -> int:

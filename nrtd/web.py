@@ -50,12 +50,13 @@ def add_form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-def client_address(request) -> str:
+def client_address(request) -> str | None:
     """REMOTE_ADDR; behind ``NRTD_PROXY_COUNT`` proxies, the address the outermost proxy saw.
 
     Each proxy appends the address it received from to X-Forwarded-For, so the entry that
     many places from the right is the client's; anything further left was sent by the
-    client and is not trusted. With no proxy configured the header is ignored."""
+    client and is not trusted. With no proxy configured the header is ignored. None when
+    unknown (django-axes stores the address in an inet column on PostgreSQL)."""
     count = settings.NRTD_PROXY_COUNT
     if count > 0:
         forwarded = [
@@ -65,4 +66,4 @@ def client_address(request) -> str:
         ]
         if len(forwarded) >= count:
             return forwarded[-count]
-    return request.META.get("REMOTE_ADDR") or "unknown"
+    return request.META.get("REMOTE_ADDR") or None
