@@ -22,9 +22,10 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_decode, urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Profile, Stakeholder, StakeholderMember
+from nrtd import web
 
 User = get_user_model()
 
@@ -48,8 +49,8 @@ def rate_limit_exceeded(scope: str, key: str, *, limit: int, period: int = 3600)
 
 
 def client_address(request) -> str:
-    # REMOTE_ADDR only: X-Forwarded-For is set by the client unless a proxy rewrites it.
-    return request.META.get("REMOTE_ADDR", "unknown")
+    # One rule for every per-address limit: REMOTE_ADDR, or the documented proxy's header.
+    return web.client_address(request) or "unknown"
 
 
 def registration_limit() -> int:
@@ -167,7 +168,7 @@ def user_from_token(uidb64: str, token: str):
 # --- views ----------------------------------------------------------------------------------
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def register(request):
     if request.method == "POST":
         if rate_limit_exceeded("register", client_address(request), limit=registration_limit()):
@@ -190,7 +191,7 @@ def register(request):
     return render(request, "portal/register.html", {"form": form})
 
 
-@require_GET
+@require_safe
 def verify(request, uidb64: str, token: str):
     user = user_from_token(uidb64, token)
     if user is None:

@@ -20,7 +20,7 @@ from django.urls import NoReverseMatch, include, path, re_path
 from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework import exceptions, serializers, status
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
@@ -284,7 +284,25 @@ class TokenView(ApiMixin, ObtainAuthToken):
         tags=["auth"],
     )
     def post(self, request, *args, **kwargs):
-        return super().post(request, *args, **kwargs)
+        # django-axes locks the account and address after repeated failures; Django's
+        # authenticate() then answers "no such user", which DRF would turn into a 400. A
+        # locked-out caller is told to wait instead, like the login page does.
+        from axes.handlers.proxy import AxesProxyHandler
+        from axes.helpers import get_cool_off
+
+        credentials = {"username": str(request.data.get("username") or "")}
+        cool_off = get_cool_off(request._request)
+        locked = exceptions.Throttled(wait=cool_off.total_seconds() if cool_off else None)
+        if AxesProxyHandler.is_locked(request._request, credentials):
+            raise locked
+        try:
+            return super().post(request, *args, **kwargs)
+        except exceptions.ValidationError:
+            if getattr(request, "axes_locked_out", False) or AxesProxyHandler.is_locked(
+                request._request, credentials
+            ):
+                raise locked from None
+            raise
 
 
 ROOT_ENDPOINTS = [
@@ -355,8 +373,9 @@ class SchemaView(SpectacularAPIView):
         return super().get(request, *args, **kwargs)
 
 
-class DocsView(SpectacularSwaggerView):
-    """Swagger UI served from drf-spectacular-sidecar's static files: no CDN."""
+class DocsView(SpectacularSwaggerSplitView):
+    """Swagger UI served from drf-spectacular-sidecar's static files: no CDN. The split view
+    loads its start-up script from a URL, not inline (Content-Security-Policy)."""
 
     permission_classes = [AllowAny]
 

@@ -5,7 +5,7 @@ still wins (Django's LoginView handles it before this view is reached)."""
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 LANDINGS = [
     ("reporting.view_dashboard", "reporting:dashboard"),
@@ -15,7 +15,7 @@ LANDINGS = [
 
 
 @login_required
-@require_GET
+@require_safe
 def landing(request):
     for permission, url_name in LANDINGS:
         if request.user.has_perm(permission):

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import environ
 from celery.schedules import crontab
+from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -54,6 +55,7 @@ INSTALLED_APPS = [
     "django_htmx",
     "simple_history",
     "axes",
+    "csp",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "nrtd.apps.NrtdConfig",
@@ -64,7 +66,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # A NUL or other control character in the query string: 400, before any view or filter.
+    "nrtd.middleware.ControlCharactersMiddleware",
     # Pages compressed for browsers that ask (a search page lists hundreds of facet values);
     # static files come compressed from WhiteNoise above. Django pads the compressed
     # response against BREACH.
@@ -313,16 +318,44 @@ if not DEBUG:
 if env.bool("USE_X_FORWARDED_PROTO", default=False):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 
+# Content-Security-Policy (django-csp): scripts and style sheets from this site only, no
+# inline script or event handler (templates load static/js/*.js). A <style> block needs the
+# request's nonce (the API docs page); style attributes stay allowed, for the width of a
+# progress bar. Bootstrap's icons are data: SVG images.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF, NONCE],
+        "style-src-attr": [UNSAFE_INLINE],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+
 # Login throttling (django-axes): lock an account and address after repeated failures.
 AXES_FAILURE_LIMIT = env.int("AXES_FAILURE_LIMIT", default=5)
 AXES_COOLOFF_TIME = 0.25  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, every per-address limit (this lockout, the API's token throttle,
+# registrations and portal posts) keys on the client's address, not the proxy's: set
+# NRTD_PROXY_COUNT to the number of proxies that append to X-Forwarded-For (1 for the
+# documented TLS proxy). 0 ignores the header, which a client can forge.
+NRTD_PROXY_COUNT = env.int("NRTD_PROXY_COUNT", default=0)
+AXES_CLIENT_IP_CALLABLE = "nrtd.web.client_address"
 # Secretariat accounts must set up a TOTP device before using the workspace when this is on.
 NRTD_REQUIRE_2FA_FOR_SECRETARIAT = env.bool("NRTD_REQUIRE_2FA_FOR_SECRETARIAT", default=False)
 # Civil society registrations accepted per address per hour.
 NRTD_REGISTRATIONS_PER_HOUR = env.int("NRTD_REGISTRATIONS_PER_HOUR", default=5)
+# Password reset e-mails requested per address per hour.
+NRTD_PASSWORD_RESETS_PER_HOUR = env.int("NRTD_PASSWORD_RESETS_PER_HOUR", default=5)
 
 REST_FRAMEWORK = {
     "DEFAULT_AUTHENTICATION_CLASSES": [
@@ -336,6 +369,7 @@ REST_FRAMEWORK = {
     "DEFAULT_PAGINATION_CLASS": "rest_framework.pagination.PageNumberPagination",
     "PAGE_SIZE": 50,
     "EXCEPTION_HANDLER": "nrtd.api.exception_handler",
+    "NUM_PROXIES": NRTD_PROXY_COUNT,
     "DEFAULT_THROTTLE_RATES": {
         "anon": env.str("API_ANON_RATE", default="600/hour"),
         "token": env.str("API_TOKEN_RATE", default="20/hour"),

@@ -10,7 +10,10 @@ is typed as a string, so its text is kept exactly and never evaluated.
 
 from __future__ import annotations
 
-from openpyxl.cell import Cell, WriteOnlyCell
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:  # openpyxl (and NumPy, which it loads) stay out of the web process
+    from openpyxl.cell import Cell, WriteOnlyCell
 
 # OWASP: = + - @ TAB CR; the full-width forms are read the same way by some spreadsheets.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r", "\uff1d", "\uff0b", "\uff0d", "\uff20")
@@ -37,6 +40,8 @@ def text_cell(cell: Cell | WriteOnlyCell, value) -> Cell | WriteOnlyCell:
 
 def write_only_cell(sheet, value, **style) -> WriteOnlyCell:
     """A write-only cell holding ``value`` as text (for ``sheet.append``), with optional style."""
+    from openpyxl.cell import WriteOnlyCell
+
     cell = text_cell(WriteOnlyCell(sheet), value)
     for name, setting in style.items():
         setattr(cell, name, setting)

@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nrtd.jobs import worker_status
 
@@ -59,7 +59,7 @@ def _worker_status() -> tuple[str, float | None]:
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request):
     """Database and broker down: 503. The worker is reported ("ok", "late" when its last
     heartbeat is older than NRTD_WORKER_LATE seconds, "down" past the job heartbeat timeout)

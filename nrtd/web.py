@@ -5,10 +5,13 @@
   PermissionDenied whichever door it came through.
 - ``safe_next``: the ``next`` parameter, only when it points back into this site.
 - ``add_form_errors``: a service's ValidationError shown on the form the user filled in.
+- ``client_address``: the client's IP address, behind the documented proxy too (login
+  lockout, registration and posting limits).
 """
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -45,3 +48,22 @@ def add_form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def client_address(request) -> str | None:
+    """REMOTE_ADDR; behind ``NRTD_PROXY_COUNT`` proxies, the address the outermost proxy saw.
+
+    Each proxy appends the address it received from to X-Forwarded-For, so the entry that
+    many places from the right is the client's; anything further left was sent by the
+    client and is not trusted. With no proxy configured the header is ignored. None when
+    unknown (django-axes stores the address in an inet column on PostgreSQL)."""
+    count = settings.NRTD_PROXY_COUNT
+    if count > 0:
+        forwarded = [
+            part.strip()
+            for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+            if part.strip()
+        ]
+        if len(forwarded) >= count:
+            return forwarded[-count]
+    return request.META.get("REMOTE_ADDR") or None

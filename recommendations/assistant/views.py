@@ -13,7 +13,7 @@ from django.http import Http404, HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.web import require, safe_next
 from recommendations.models import (
@@ -65,7 +65,7 @@ def _suggestions_context(request, recommendation: Recommendation) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def suggestions(request, pk: int):
     recommendation = _visible_recommendation(request, pk)
     context = _suggestions_context(request, recommendation)
@@ -145,7 +145,7 @@ def _note(rec: Recommendation) -> str:
 
 
 @login_required
-@require_GET
+@require_safe
 def similar(request, pk: int):
     recommendation = _visible_recommendation(request, pk)
     visible = recommendations_visible_to(request.user)
@@ -198,7 +198,7 @@ def similar_store(request, pk: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def training(request):
     require(request.user, CLASSIFY)
     if request.method == "POST":
@@ -230,7 +230,7 @@ def _posted_clusters(request, proposals, rec_ids):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cluster_proposal(request, pk: int):
     require(request.user, VIEW)
     review = get_object_or_404(Review.objects.select_related("state_under_review"), pk=pk)
@@ -282,7 +282,7 @@ def cluster_proposal(request, pk: int):
 
 
 @login_required
-@require_GET
+@require_safe
 def institutions(request, pk: int):
     """Institutions to assign, from similar recommendations (a fragment of the
     recommendation page, loaded after it; the secretariat's only)."""

@@ -15,6 +15,7 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from mechanisms.models import Institution
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup.reminders import OWED
 from recommendations.followup.services import followup_institution_ids
@@ -24,6 +25,7 @@ from recommendations.models import (
     Cluster,
     Comment,
     Indicator,
+    IndicatorValue,
     ProgressUpdate,
     Recommendation,
     RoundTask,
@@ -72,6 +74,9 @@ def my_work(user, data) -> dict:
     institutions = _scope(user)
     base = recommendations_assigned_to(user)
     filterset = RecommendationFilter(data, queryset=base)
+    if institutions is not None:
+        # The institution filter offers the user's own institutions, not every ministry.
+        filterset.filters["institution"].queryset = Institution.objects.filter(pk__in=institutions)
     qs = filterset.qs
     owed = tasks_owed_by(user)
     if data.get("owed"):
@@ -201,9 +206,13 @@ def recommendation_activities(recommendation) -> QuerySet[Activity]:
 
 
 def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
+    """The recommendation's indicators, each with ``value_list``: its values oldest first, as
+    a list (a template's ``|last`` cannot index a queryset from the end)."""
     return recommendation.indicators.select_related(
         "sdg_indicator", "institution"
-    ).prefetch_related("values")
+    ).prefetch_related(
+        Prefetch("values", queryset=IndicatorValue.objects.order_by("date"), to_attr="value_list")
+    )
 
 
 def recommendation_comments(recommendation) -> QuerySet[Comment]:

@@ -12,9 +12,10 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.jobs import QueueUnavailable, live_progress
+from nrtd.spreadsheets import csv_row
 from nrtd.web import add_form_errors, require
 from recommendations.imports.services import (
     IMPORT,
@@ -61,7 +62,7 @@ class ImportForm(forms.Form):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def import_upload(request):
     require(request.user, IMPORT)
     status = 200
@@ -94,7 +95,7 @@ def import_upload(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_detail(request, pk):
     require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)
@@ -211,7 +212,7 @@ def import_retry(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def import_errors(request, pk):
     require(request.user, IMPORT)
     job = get_object_or_404(ImportJob, pk=pk)
@@ -219,8 +220,10 @@ def import_errors(request, pk):
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
     writer = csv.writer(response)
     writer.writerow(["problem"])
+    # A problem quotes the file's cell (an imported text may start with '='), so each field
+    # goes through the one formula guard.
     for problem in job.errors:
-        writer.writerow([problem])
+        writer.writerow(csv_row([problem]))
     for warning in job.result.get("warnings", []):
-        writer.writerow([f"warning: {warning}"])
+        writer.writerow(csv_row([f"warning: {warning}"]))
     return response

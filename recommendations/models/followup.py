@@ -388,6 +388,13 @@ class Assessment(models.Model):
     moderated_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # An NHRI publishes its own assessments (Paris Principles: independent of the
+    # government); the secretariat cannot hold one back, only flag it with a note.
+    flag_note = models.TextField(_("secretariat's flag"), blank=True)
+    flagged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    flagged = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

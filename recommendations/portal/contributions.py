@@ -5,14 +5,14 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from nrtd.web import require
 from recommendations.models import Assessment, Comment
 
 
 @login_required
-@require_GET
+@require_safe
 def my_contributions(request):
     require(request.user, "recommendations.add_assessment")
     context = {

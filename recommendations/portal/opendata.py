@@ -16,8 +16,9 @@ from datetime import date
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
 from django.utils.translation import gettext_lazy as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
+from nrtd.spreadsheets import csv_row, write_only_cell
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.portal.selectors import EXPORT_FIELDS, export_rows
@@ -103,7 +104,7 @@ def csv_stream(rows):
     yield "\ufeff"  # a byte order mark, so spreadsheet programs read UTF-8
     yield writer.writerow(EXPORT_FIELDS)
     for row in rows:
-        yield writer.writerow([_flat(row[name]) for name in EXPORT_FIELDS])
+        yield writer.writerow(csv_row(_flat(row[name]) for name in EXPORT_FIELDS))
 
 
 def json_stream(rows):
@@ -122,7 +123,7 @@ def xlsx_file(rows):
     sheet = workbook.create_sheet("recommendations")
     sheet.append(EXPORT_FIELDS)
     for row in rows:
-        sheet.append([_flat(row[name]) for name in EXPORT_FIELDS])
+        sheet.append([write_only_cell(sheet, _flat(row[name])) for name in EXPORT_FIELDS])
     # Not a context manager: FileResponse closes (and so deletes) it once sent.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)
@@ -130,7 +131,7 @@ def xlsx_file(rows):
     return handle
 
 
-@require_GET
+@require_safe
 def download(request, fmt: str):
     if fmt not in FORMATS:
         raise Http404

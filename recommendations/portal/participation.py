@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mechanisms.registration import client_address, rate_limit_exceeded
+from recommendations.models.followup import Moderation
 from recommendations.portal.forms import AssessmentForm, CommentForm
 from recommendations.portal.selectors import public_recommendation
 from recommendations.portal.services import (
@@ -41,13 +42,15 @@ def _participate(request, pk: int, form_class, template: str, submit):
         form = form_class(request.POST, request.FILES)
         if form.is_valid():
             try:
-                submit(recommendation, form.cleaned_data)
+                saved = submit(recommendation, form.cleaned_data)
             except ValidationError as error:
                 form.add_error(None, error)
             else:
                 messages.success(
                     request,
-                    _("Thank you. The secretariat will review it before it is published."),
+                    _("Thank you. It is published.")
+                    if saved.moderation == Moderation.PUBLISHED
+                    else _("Thank you. The secretariat will review it before it is published."),
                 )
                 return redirect("portal:recommendation", pk=recommendation.pk)
     else:
@@ -56,19 +59,19 @@ def _participate(request, pk: int, form_class, template: str, submit):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def comment_add(request, pk: int):
     def submit(recommendation, data):
-        comment_submit(actor=request.user, recommendation=recommendation, body=data["body"])
+        return comment_submit(actor=request.user, recommendation=recommendation, body=data["body"])
 
     return _participate(request, pk, CommentForm, "portal/comment_form.html", submit)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def assessment_add(request, pk: int):
     def submit(recommendation, data):
-        assessment_submit(
+        return assessment_submit(
             actor=request.user,
             recommendation=recommendation,
             status=data["status"],

@@ -1,7 +1,9 @@
 """The one write path for the NHRI's and CSOs' comments and own assessments: the portal's
 pages and the API call these.
 
-Both are stored unpublished and wait for the secretariat's moderation (publishing/). The
+Both are stored unpublished and wait for the secretariat's moderation (publishing/), except
+an NHRI's own assessment: under the Paris Principles the NHRI is independent of the
+government, so it publishes its assessments itself and the secretariat may only flag one. The
 author speaks for an organisation the secretariat has verified (``speaking_membership`` in
 mechanisms.rules). Published items show the organisation; an assessment shows its author's
 name only if the organisation chose so (reprisal risk is real, so "organisation only" is
@@ -18,7 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from mechanisms.models import StakeholderMember
+from mechanisms.models import Stakeholder, StakeholderMember
 from mechanisms.rules import speaking_membership
 from recommendations.followup.evidence import sniff_evidence
 from recommendations.models import Assessment, Comment, Recommendation
@@ -68,6 +70,7 @@ def assessment_submit(
     organisation_only: bool = True,
 ) -> Assessment:
     membership = _membership_or_refuse(actor, recommendation)
+    independent = membership.stakeholder.kind == Stakeholder.Kind.NHRI
     assessment = Assessment(
         recommendation=recommendation,
         stakeholder=membership.stakeholder,
@@ -77,7 +80,9 @@ def assessment_submit(
         narrative=(narrative or "").strip(),
         date=date or timezone.localdate(),
         organisation_only=organisation_only,
-        moderation=Assessment.Moderation.PENDING,
+        moderation=Assessment.Moderation.PUBLISHED
+        if independent
+        else Assessment.Moderation.PENDING,
     )
     if evidence is not None:
         # A random stored name: the uploaded name is never used as a path.

@@ -13,7 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from mechanisms.models import Institution
 from recommendations.filtering.facets import (
@@ -35,6 +35,7 @@ from recommendations.portal.selectors import (
     statistics,
 )
 from recommendations.publishing.selectors import (
+    own_unpublished,
     public_activities,
     public_evidence,
     public_recommendations,
@@ -134,7 +135,7 @@ def _sort_choices() -> dict:
     }
 
 
-@require_GET
+@require_safe
 def home(request):
     qs = public_recommendations()
     context = {
@@ -145,7 +146,7 @@ def home(request):
     return render(request, "portal/home.html", context)
 
 
-@require_GET
+@require_safe
 def search(request):
     base = recommendation_search_base()
     filterset = RecommendationFilter(request.GET, queryset=base)
@@ -196,7 +197,7 @@ def _page_number(value) -> int | None:
     return number if number >= 1 else None
 
 
-@require_GET
+@require_safe
 def recommendation_detail(request, pk: int):
     rec = public_recommendation(pk)
     nhri = [a for a in rec.public_assessments if a.stakeholder.kind == "nhri"]
@@ -209,6 +210,7 @@ def recommendation_detail(request, pk: int):
         "supporting": [a for a in rec.assignments.all() if a.role != "lead"],
         "can_participate": request.user.has_perm("recommendations.add_assessment"),
         "linked": public_links(rec),
+        "own_unpublished": own_unpublished(request.user, rec),
     }
     return render(request, "portal/recommendation.html", context)
 
@@ -241,7 +243,7 @@ def _entity_page(request, *, title, subtitle, qs, search_query, extra=None):
     return render(request, "portal/entity.html", context)
 
 
-@require_GET
+@require_safe
 def institution_detail(request, pk: int):
     institution = get_object_or_404(Institution, pk=pk)
     qs = public_recommendations().filter(assignments__institution=institution).distinct()
@@ -263,7 +265,7 @@ def institution_detail(request, pk: int):
     )
 
 
-@require_GET
+@require_safe
 def sdg_goal_detail(request, number: int):
     goal = get_object_or_404(SdgGoal, number=number)
     filterset = RecommendationFilter({"sdg_goal": [str(number)]}, queryset=public_recommendations())
@@ -279,7 +281,7 @@ def sdg_goal_detail(request, number: int):
     )
 
 
-@require_GET
+@require_safe
 def theme_detail(request, code: str):
     theme = get_object_or_404(Theme, code=code)
     filterset = RecommendationFilter({"theme": [theme.code]}, queryset=public_recommendations())
@@ -293,14 +295,14 @@ def theme_detail(request, code: str):
     )
 
 
-@require_GET
+@require_safe
 def data_dictionary(request):
     return render(
         request, "portal/data_dictionary.html", {"fields": DATA_DICTIONARY, "formats": FORMATS}
     )
 
 
-@require_GET
+@require_safe
 def evidence_download(request, pk: int):
     """A public evidence file: not internal, on a published activity or a published
     progress update of a published recommendation."""

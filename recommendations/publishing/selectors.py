@@ -95,6 +95,26 @@ def _own(user) -> Q:
     return Q(author=user) if user.is_authenticated else Q(pk__in=[])
 
 
+def own_unpublished(user, recommendation) -> dict:
+    """What the user wrote on this recommendation that is not public (yet): their pending or
+    rejected assessments and comments, shown to them alone on the portal page."""
+    if not user.is_authenticated:
+        return {"assessments": [], "comments": []}
+    return {
+        "assessments": list(
+            recommendation.assessments.filter(author=user)
+            .exclude(PUBLISHED_ASSESSMENT)
+            .select_related("stakeholder")
+            .order_by("-created")
+        ),
+        "comments": list(
+            recommendation.comments.filter(author=user, is_internal=False)
+            .exclude(PUBLISHED_COMMENT)
+            .order_by("-created")
+        ),
+    }
+
+
 def assessments_visible_to(user, qs: QuerySet[Assessment]) -> QuerySet[Assessment]:
     """Published assessments; the government side sees all, an author their own."""
     if sees_internal(user):

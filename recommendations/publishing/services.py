@@ -13,6 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
+from mechanisms.models import Stakeholder
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
@@ -103,14 +104,38 @@ def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evide
 
 @transaction.atomic
 def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Assessment:
-    """Publish, reject, or send back to the queue (pending) an NHRI or CSO assessment."""
+    """Publish, reject, or send back to the queue (pending) a CSO's assessment. An NHRI's
+    assessment is published by the NHRI itself: the secretariat may only flag it."""
     require(actor, PERMISSION)
     if decision not in Assessment.Moderation.values:
         raise ValidationError(_("Unknown moderation decision."))
+    if (
+        assessment.stakeholder.kind == Stakeholder.Kind.NHRI
+        and decision != Assessment.Moderation.PUBLISHED
+    ):
+        raise ValidationError(
+            _("The NHRI publishes its own assessments; the secretariat can only flag one.")
+        )
     if assessment.moderation != decision:
         assessment.moderation = decision
         assessment.moderated_by = actor
         assessment.save(update_fields=["moderation", "moderated_by"])
+    return assessment
+
+
+@transaction.atomic
+def assessment_flag(*, actor, assessment: Assessment, note: str) -> Assessment:
+    """The secretariat's note on a published assessment (a factual error, a reprisal risk it
+    sees): recorded and shown to the organisation; the assessment stays as published."""
+    require(actor, PERMISSION)
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(_("Say what the flag is about."))
+    assessment.flag_note = note
+    assessment.flagged_by = actor
+    assessment.flagged = timezone.now()
+    assessment._history_user = actor
+    assessment.save(update_fields=["flag_note", "flagged_by", "flagged"])
     return assessment
 
 

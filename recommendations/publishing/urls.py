@@ -13,5 +13,6 @@ urlpatterns = [
     path("updates/<int:pk>/", views.update_publish, name="update"),
     path("evidence/<int:pk>/", views.evidence_publish, name="evidence"),
     path("assessments/<int:pk>/", views.assessment_moderate, name="assessment"),
+    path("assessments/<int:pk>/flag/", views.assessment_flag, name="assessment_flag"),
     path("comments/<int:pk>/", views.comment_moderate, name="comment"),
 ]

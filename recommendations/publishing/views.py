@@ -10,7 +10,7 @@ from django.db.models import F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from nrtd.web import require, safe_next
 from recommendations.models import (
@@ -39,7 +39,7 @@ def _comments(qs):
 
 
 @login_required
-@require_GET
+@require_safe
 def queue(request):
     require(request.user, publishing.PERMISSION)
     context = {
@@ -134,6 +134,13 @@ assessment_moderate = _decision(
     Assessment,
     lambda request, record: publishing.assessment_moderate(
         actor=request.user, assessment=record, decision=request.POST.get("decision", "")
+    ),
+)
+
+assessment_flag = _decision(
+    Assessment,
+    lambda request, record: publishing.assessment_flag(
+        actor=request.user, assessment=record, note=request.POST.get("note", "")
     ),
 )
 

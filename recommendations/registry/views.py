@@ -10,7 +10,7 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
 from nrtd.concurrency import RecordChanged
@@ -100,7 +100,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
 
 
 @login_required
-@require_GET
+@require_safe
 def recommendation_list(request):
     base = recommendation_rows_visible_to(request.user)
     filterset = RecommendationFilter(request.GET, queryset=base)
@@ -149,7 +149,7 @@ def _detail_context(request, recommendation, *, assign_form=None) -> dict:
 
 
 @login_required
-@require_GET
+@require_safe
 def recommendation_detail(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     return render(request, "recommendations/detail.html", _detail_context(request, recommendation))
@@ -206,7 +206,7 @@ def recommendation_unassign_view(request, pk: int, institution_id: int):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def recommendation_classify_view(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     require(request.user, "recommendations.classify_recommendation", recommendation)
@@ -315,7 +315,7 @@ def recommendation_bulk(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cluster_set_list(request):
     require(request.user, "recommendations.view_internal")
     form = ClusterSetForm()
@@ -342,7 +342,7 @@ def cluster_set_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def cluster_set_detail(request, pk: int):
     require(request.user, "recommendations.view_internal")
     cluster_set = get_object_or_404(cluster_sets_with_clusters(), pk=pk)

@@ -8,10 +8,10 @@ from collections.abc import Callable, Iterable
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
-from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from nrtd.spreadsheets import write_only_cell
 from reporting.exports.content import _activity_line, _indicator_line
 from reporting.selectors.rows import RecommendationRow
 
@@ -55,16 +55,12 @@ def render(
     wrap = Alignment(wrap_text=True, vertical="top")
     header = []
     for text, _width, _value in cols:
-        cell = WriteOnlyCell(sheet, value=str(text))
-        cell.font, cell.fill, cell.alignment = bold, fill, wrap
-        header.append(cell)
+        header.append(write_only_cell(sheet, str(text), font=bold, fill=fill, alignment=wrap))
     sheet.append(header)
     for cluster, row in grouped_rows:
         cells = []
         for _header, _width, value in cols:
-            cell = WriteOnlyCell(sheet, value=value(row, cluster))
-            cell.alignment = wrap
-            cells.append(cell)
+            cells.append(write_only_cell(sheet, value(row, cluster), alignment=wrap))
         sheet.append(cells)
     workbook.properties.title = title
     buffer = io.BytesIO()

@@ -9,7 +9,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.web import require
 from reporting.forms import DeadlineForm
@@ -18,7 +18,7 @@ from reporting.selectors.calendar import deadlines
 from reporting.services import calendar as calendar_services
 
 
-@require_GET
+@require_safe
 @login_required
 def calendar(request):
     require(request.user, "reporting.view_calendar")
@@ -45,7 +45,7 @@ def calendar(request):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def deadline_edit(request, pk=None):
     if pk is None:
@@ -91,14 +91,14 @@ def _ics(request) -> HttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @login_required
 def calendar_ics(request):
     require(request.user, "reporting.view_calendar")
     return _ics(request)
 
 
-@require_GET
+@require_safe
 def calendar_feed(request, token):
     """The address calendar apps subscribe to: the secret token stands for the login."""
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()

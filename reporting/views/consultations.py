@@ -9,7 +9,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.web import add_form_errors, require
 from reporting.exports import CONTENT_TYPES
@@ -20,7 +20,7 @@ from reporting.selectors.drafts import drafts_visible_to
 from reporting.services import drafts as draft_services
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def consultation_create(request, pk):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
@@ -46,7 +46,7 @@ def consultation_create(request, pk):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def consultation_list(request):
     require(request.user, "reporting.list_consultations")
@@ -92,7 +92,7 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def consultation_detail(request, pk):
     return _consultation_page(request, _consultation(request, pk))
@@ -117,7 +117,7 @@ def consultation_comment(request, pk):
     return _consultation_page(request, consultation, comment_form=form, status=400)
 
 
-@require_GET
+@require_safe
 @login_required
 def consultation_attachment(request, pk):
     consultation = _consultation(request, pk)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from nrtd.web import add_form_errors, require
 from reporting.exports.content import Block, word_count
@@ -18,7 +18,7 @@ from reporting.selectors.drafts import current_sections, drafts_visible_to
 from reporting.services import drafts as draft_services
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def draft_list(request):
     require(request.user, "reporting.view_drafts")
@@ -37,7 +37,7 @@ def draft_list(request):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def draft_detail(request, pk):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
@@ -61,7 +61,7 @@ def draft_detail(request, pk):
     )
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def section_edit(request, pk, section):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.jobs import QueueUnavailable
 from nrtd.web import add_form_errors, require
@@ -18,7 +18,7 @@ from reporting.selectors.runs import runs_visible_to
 from reporting.services import runs as run_services
 
 
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 @login_required
 def run_list(request):
     require(request.user, "reporting.view_reports")
@@ -46,7 +46,7 @@ def run_list(request):
     )
 
 
-@require_GET
+@require_safe
 @login_required
 def run_detail(request, pk):
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
@@ -87,7 +87,7 @@ def run_retry(request, pk):
     return redirect("reporting:run_detail", pk=run.pk)
 
 
-@require_GET
+@require_safe
 @login_required
 def run_download(request, pk, fmt):
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)

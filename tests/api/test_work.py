@@ -60,8 +60,8 @@ def test_indicator_with_values(client_for, rec):
     assert [v["value"] for v in client.get(url).json()] == ["40.0000"]
 
 
-def test_assessment_is_public_only_once_moderated(client_for, rec):
-    created = client_for("nhri").post(
+def test_cso_assessment_is_public_only_once_moderated(client_for, rec):
+    created = client_for("cso").post(
         "/api/v1/assessments/",
         {
             "recommendation": rec.pk,
@@ -73,15 +73,30 @@ def test_assessment_is_public_only_once_moderated(client_for, rec):
     )
     assert created.status_code == 201, created.content
     body = created.json()
-    assert body["organisation"].startswith("National human rights institution")
+    assert body["organisation"].startswith("Civil society organisation")
     assert body["author"] is None  # organisation only, by default
     assert client_for("anonymous").get("/api/v1/assessments/").json()["results"] == []
-    assert len(client_for("nhri").get("/api/v1/assessments/").json()["results"]) == 1
+    assert len(client_for("cso").get("/api/v1/assessments/").json()["results"]) == 1
     assert len(client_for("secretariat_staff").get("/api/v1/assessments/").json()["results"]) == 1
     Assessment.objects.update(moderation=Assessment.Moderation.PUBLISHED)
     public = client_for("anonymous").get("/api/v1/assessments/").json()["results"]
     assert len(public) == 1
     assert "moderation" not in public[0]
+
+
+def test_nhri_assessment_is_published_by_the_nhri_itself(client_for, rec):
+    created = client_for("nhri").post(
+        "/api/v1/assessments/",
+        {
+            "recommendation": rec.pk,
+            "status": "in_progress",
+            "narrative": "Slow.",
+            "date": "2025-05-01",
+        },
+        format="json",
+    )
+    assert created.status_code == 201, created.content
+    assert len(client_for("anonymous").get("/api/v1/assessments/").json()["results"]) == 1
 
 
 def test_round_open_answer_review_close(client_for, rec, own_institution):

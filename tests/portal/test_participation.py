@@ -40,6 +40,10 @@ def test_cso_member_submits_an_assessment_with_evidence_that_waits_for_moderatio
     assert assessment.organisation_only
     assert assessment.evidence.name.endswith(".pdf")
     assert "monitoring" not in assessment.evidence.name
+    # The author sees it, marked as waiting; the public does not.
+    own = client.get(f"/recommendations/{p.torture.pk}/").content.decode()
+    assert "Our monitoring found" in own.split('id="own-unpublished"')[1]
+    client.logout()
     public = client.get(f"/recommendations/{p.torture.pk}/").content.decode()
     assert "Our monitoring found" not in public
 

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
 from mechanisms.rules import user_institution_ids
@@ -45,7 +45,7 @@ def _activity(request, pk) -> Activity:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def activity_new(request):
     require_followup_access(request.user)
     require(request.user, "recommendations.add_activity")
@@ -101,7 +101,7 @@ def activity_new(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def activity_detail(request, pk):
     activity = _activity(request, pk)
     return render(
@@ -116,7 +116,7 @@ def activity_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def activity_edit(request, pk):
     activity = _activity(request, pk)
     require(request.user, "recommendations.change_activity", activity)

@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
@@ -38,7 +38,7 @@ def _indicator(request, pk) -> Indicator:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def indicator_new(request):
     require_followup_access(request.user)
     require(request.user, "recommendations.add_indicator")
@@ -69,7 +69,7 @@ def indicator_new(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def indicator_detail(request, pk):
     indicator = _indicator(request, pk)
     return render(
@@ -84,7 +84,7 @@ def indicator_detail(request, pk):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def indicator_edit(request, pk):
     indicator = _indicator(request, pk)
     require(request.user, "recommendations.change_indicator", indicator)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.web import add_form_errors, require
 from recommendations.followup import services
@@ -20,7 +20,7 @@ from recommendations.models import ActionPlan
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_list(request):
     require_followup_access(request.user)
     return render(
@@ -34,7 +34,7 @@ def plan_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def plan_new(request):
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanForm(request.POST or None)
@@ -52,7 +52,7 @@ def plan_new(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def plan_detail(request, pk):
     hide_from_outsiders(request.user)
     plan = get_object_or_404(ActionPlan, pk=pk)

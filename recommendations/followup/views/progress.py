@@ -11,7 +11,7 @@ from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
@@ -48,7 +48,7 @@ MY_WORK_FILTERS = ["search", "status", "cluster", "body", "response", "instituti
 
 
 @login_required
-@require_GET
+@require_safe
 def my_work(request):
     require_followup_access(request.user)
     work = selectors.my_work(request.user, request.GET)
@@ -147,7 +147,7 @@ def _default_institution(user, rec):
 
 
 @login_required
-@require_GET
+@require_safe
 def followup(request, pk):
     rec = selectors.followup_recommendation(request.user, pk)
     return render(request, "followup/followup.html", _followup_context(request, rec))
@@ -203,7 +203,7 @@ def _update_for(request, pk) -> ProgressUpdate:
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def progress_edit(request, pk):
     update = _update_for(request, pk)
     require(request.user, "recommendations.change_progress_update", update)
@@ -305,7 +305,7 @@ def comment_add(request, pk):
 
 
 @login_required
-@require_GET
+@require_safe
 def evidence_download(request, pk):
     """Files are served through here only, to those allowed, never from a public URL."""
     evidence = get_object_or_404(Evidence, pk=pk)

@@ -7,7 +7,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.web import add_form_errors, require
 from recommendations.followup import rounds as round_services
@@ -22,7 +22,7 @@ from recommendations.followup.views.common import require_followup_access
 
 
 @login_required
-@require_GET
+@require_safe
 def round_list(request):
     require_followup_access(request.user)
     return render(
@@ -36,7 +36,7 @@ def round_list(request):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def round_new(request):
     require(request.user, "recommendations.manage_rounds")
     form = RoundForm(request.POST or None)
@@ -57,7 +57,7 @@ def round_new(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def round_detail(request, pk):
     update_round = selectors.round_detail(request.user, pk)
     can_manage = request.user.has_perm("recommendations.manage_rounds")

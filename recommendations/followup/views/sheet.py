@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_GET, require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Institution
 from nrtd.jobs import QueueUnavailable
@@ -25,7 +25,7 @@ from recommendations.models import SheetUpload
 
 
 @login_required
-@require_GET
+@require_safe
 def sheet_download(request):
     require_followup_access(request.user)
     pk = request.GET.get("institution", "")
@@ -75,7 +75,7 @@ def sheet_upload(request):
 
 
 @login_required
-@require_GET
+@require_safe
 def sheet_upload_detail(request, pk):
     hide_from_outsiders(request.user)
     upload = get_object_or_404(_uploads_of(request.user), pk=pk)
