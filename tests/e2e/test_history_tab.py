@@ -14,7 +14,7 @@ def test_history_tab_shows_who_changed_which_field(live_server, page, screenshot
     page.fill("#id_username", "samira")
     page.fill("#id_password", "a-good-long-password")
     page.click("button[type=submit]")
-    page.wait_for_url(live_server.url + "/")
+    page.wait_for_url(live_server.url + "/workspace/reports/dashboard/")  # her landing page
 
     page.goto(f"{live_server.url}/workspace/institutions/{institution.pk}/")
     page.click("a:has-text('Edit')")
