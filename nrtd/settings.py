@@ -396,6 +396,7 @@ SPECTACULAR_SETTINGS = {
         "RoundStatusEnum": "recommendations.models.UpdateRound.RoundStatus",
         "ImportStatusEnum": "recommendations.models.ImportJob.JobStatus",
         "CommentKindEnum": "recommendations.models.Comment.Kind",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
         "InstitutionKindEnum": "mechanisms.models.Institution.Kind",
         "StakeholderKindEnum": "mechanisms.models.Stakeholder.Kind",
         "ReportKindEnum": "reporting.models.ReportKind",
