@@ -74,17 +74,28 @@ def test_an_upload_is_imported_by_a_worker_on_the_filesystem_broker(
     assert response.status_code == 302
     job = ImportJob.objects.get()
     assert answered < 5  # the request only queued the job
-    deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        job.refresh_from_db()
-        if job.status in ("done", "failed"):
-            break
-        time.sleep(0.2)
-    assert job.status == "done", job.errors
+    _wait_for(job, "previewed")
+    assert job.preview["default_states"] == ["SVN"]
+    response = client.post(
+        f"/workspace/imports/{job.pk}/import/", {"states_under_review": ["SVN"]}
+    )
+    assert response.status_code == 302
+    _wait_for(job, "done")
     assert job.result["created"] == 163
     assert job.heartbeat_at is not None
     assert Recommendation.objects.count() == 163
     assert proc.poll() is None
+
+
+def _wait_for(job: ImportJob, status: str) -> None:
+    """Wait for the worker to bring the job to `status` (or to fail)."""
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline:
+        job.refresh_from_db()
+        if job.status in (status, "done", "failed"):
+            break
+        time.sleep(0.2)
+    assert job.status == status, job.errors
 
 
 def _free_port() -> int:
