@@ -233,6 +233,27 @@ def stuck_queued(queryset: QuerySet, *, queued_field: str, now: datetime.datetim
     )
 
 
+def jobs_sweep(model, *, queued_field: str, now=None, pk: int | None = None) -> int:
+    """Fail the jobs of ``model`` whose worker died (no heartbeat) and those no worker took,
+    with the reason. With ``pk``, that job only: its page checks it, so a dead worker is
+    noticed even when no worker is left to sweep."""
+    now = now or timezone.now()
+    jobs = model.objects.all() if pk is None else model.objects.filter(pk=pk)
+    # Ids first, then a write only if there is one (see stuck_queued).
+    dead = dead_running(jobs, now=now)
+    never = stuck_queued(jobs, queued_field=queued_field, now=now)
+    count = 0
+    if dead:
+        count += model.objects.filter(pk__in=dead, status=RUNNING).update(
+            status="failed", errors=[no_heartbeat_message()], finished=now
+        )
+    if never:
+        count += model.objects.filter(pk__in=never, status=QUEUED).update(
+            status="failed", errors=[never_started_message()], finished=now
+        )
+    return count
+
+
 def no_heartbeat_message() -> str:
     return _(
         "The job stopped without finishing: its worker sent no heartbeat for %(seconds)s "

@@ -251,8 +251,8 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "recommendations.send_daily_reminders",
         "schedule": crontab(hour=6, minute=0),
     },
-    # Report runs and imports whose worker died (no heartbeat) or that no worker took are
-    # marked failed, with the reason and a "Run again".
+    # Report runs, imports and spreadsheet uploads whose worker died (no heartbeat) or that
+    # no worker took are marked failed, with the reason (and a "Run again" where there is one).
     # A sweep not run within its minute (no worker) expires instead of piling up.
     "reporting-sweep-stale-runs": {
         "task": "reporting.sweep_stale_runs",
@@ -261,6 +261,11 @@ CELERY_BEAT_SCHEDULE: dict = {
     },
     "imports-sweep-stale-jobs": {
         "task": "recommendations.sweep_stale_imports",
+        "schedule": 60.0,
+        "options": {"expires": 55},
+    },
+    "sheet-uploads-sweep-stale-jobs": {
+        "task": "recommendations.sweep_stale_sheet_uploads",
         "schedule": 60.0,
         "options": {"expires": 55},
     },

@@ -27,7 +27,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
-from nrtd.jobs import enqueue_on_commit
+from nrtd.jobs import Heartbeat, enqueue_on_commit, jobs_sweep
 from nrtd.web import require
 from recommendations.followup.selectors import progress_stamps, sheet_recommendations
 from recommendations.followup.services import progress_update_create
@@ -298,33 +298,46 @@ def _user_language(user) -> str:
     return (getattr(profile, "language", None) if profile else None) or settings.LANGUAGE_CODE
 
 
+def _apply_upload(upload: SheetUpload, stream, progress: Progress):
+    if upload.kind == SheetUpload.Kind.ASSIGNMENTS:
+        from recommendations.registry.assignment_sheet import assignment_sheet_apply
+
+        return assignment_sheet_apply(
+            actor=upload.created_by, source=stream, name=upload.original_name, progress=progress
+        )
+    return sheet_apply(
+        actor=upload.created_by,
+        source=stream,
+        date=timezone.localdate(upload.created),
+        progress=progress,
+    )
+
+
 def sheet_upload_run(upload_id: int) -> None:
-    """Run a queued upload, reporting progress on its row as it goes."""
+    """Run a queued upload (either kind), reporting progress and a heartbeat on its row."""
     upload = SheetUpload.objects.select_related("created_by").get(pk=upload_id)
     if not upload.is_running:
         return  # already done: a redelivered message must not write twice
+    now = timezone.now()
     SheetUpload.objects.filter(pk=upload.pk).update(
-        status=SheetUpload.JobStatus.RUNNING, started=timezone.now(), progress=1
+        status=SheetUpload.JobStatus.RUNNING, started=now, heartbeat_at=now, progress=1
     )
-    last = [0]
-
-    def report(done: int, total: int) -> None:
-        percent = max(1, min(99, done * 100 // max(total, 1)))
-        if percent - last[0] >= 5:
-            last[0] = percent
-            SheetUpload.objects.filter(pk=upload.pk).update(progress=percent)
-
+    upload.status = SheetUpload.JobStatus.RUNNING
     try:
-        with translation.override(_user_language(upload.created_by)):
+        with (
+            Heartbeat(SheetUpload, upload.pk) as heartbeat,
+            translation.override(_user_language(upload.created_by)),
+        ):
             if upload.created_by is None:
                 outcome = SheetOutcome(errors=[_("The account that uploaded the file is gone.")])
             else:
                 with upload.file.open("rb") as stream:
-                    outcome = sheet_apply(
-                        actor=upload.created_by,
-                        source=stream,
-                        date=timezone.localdate(upload.created),
-                        progress=report,
+                    outcome = _apply_upload(
+                        upload,
+                        stream,
+                        lambda done, total: heartbeat.set_progress(
+                            max(1, min(99, done * 100 // max(total, 1)))
+                        ),
                     )
     except Exception as exc:
         logger.exception("sheet upload %s crashed", upload.pk)
@@ -334,9 +347,10 @@ def sheet_upload_run(upload_id: int) -> None:
             finished=timezone.now(),
         )
         raise
+    institution_id = getattr(outcome, "institution_id", None)
     SheetUpload.objects.filter(pk=upload.pk).update(
-        institution_id=outcome.institution_id
-        if Institution.objects.filter(pk=outcome.institution_id).exists()
+        institution_id=institution_id
+        if institution_id and Institution.objects.filter(pk=institution_id).exists()
         else None,
         result=outcome.as_dict(),
         errors=outcome.errors,
@@ -344,3 +358,8 @@ def sheet_upload_run(upload_id: int) -> None:
         progress=100,
         finished=timezone.now(),
     )
+
+
+def sheet_uploads_sweep(*, now=None, pk: int | None = None) -> int:
+    """Fail the uploads whose worker died or that no worker took (``nrtd.jobs.jobs_sweep``)."""
+    return jobs_sweep(SheetUpload, queued_field="created", now=now, pk=pk)

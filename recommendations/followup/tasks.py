@@ -56,3 +56,10 @@ def run_sheet_upload(upload_id: int) -> None:
     from recommendations.followup.sheet_upload import sheet_upload_run
 
     sheet_upload_run(upload_id)
+
+
+@shared_task(name="recommendations.sweep_stale_sheet_uploads", soft_time_limit=60, time_limit=90)
+def sweep_stale_sheet_uploads() -> int:
+    from recommendations.followup.sheet_upload import sheet_uploads_sweep
+
+    return sheet_uploads_sweep()

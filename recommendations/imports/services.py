@@ -20,14 +20,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrtd.jobs import (
-    Heartbeat,
-    dead_running,
-    enqueue_on_commit,
-    never_started_message,
-    no_heartbeat_message,
-    stuck_queued,
-)
+from nrtd.jobs import Heartbeat, enqueue_on_commit, jobs_sweep
 from nrtd.web import require
 from recommendations.assistant.tasks import find_similar
 from recommendations.imports.parsers.base import (
@@ -339,24 +332,8 @@ def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
 
 
 def import_jobs_sweep(*, now=None, pk: int | None = None) -> int:
-    """Fail the imports whose worker died (no heartbeat) and those no worker took. With
-    ``pk``, that job only: its page checks it, so a dead worker is noticed even when no
-    worker is left to sweep."""
-    now = now or timezone.now()
-    jobs = ImportJob.objects.all() if pk is None else ImportJob.objects.filter(pk=pk)
-    # Ids first, then a write only if there is one (see nrtd.jobs.stuck_queued).
-    dead = dead_running(jobs, now=now)
-    never = stuck_queued(jobs, queued_field="created", now=now)
-    count = 0
-    if dead:
-        count += ImportJob.objects.filter(pk__in=dead, status="running").update(
-            status=ImportJob.JobStatus.FAILED, errors=[no_heartbeat_message()], finished=now
-        )
-    if never:
-        count += ImportJob.objects.filter(pk__in=never, status="queued").update(
-            status=ImportJob.JobStatus.FAILED, errors=[never_started_message()], finished=now
-        )
-    return count
+    """Fail the imports whose worker died or that no worker took (``nrtd.jobs.jobs_sweep``)."""
+    return jobs_sweep(ImportJob, queued_field="created", now=now, pk=pk)
 
 
 def _codes(values: Iterable[str]) -> list[str]:

@@ -424,8 +424,14 @@ class ReminderLog(models.Model):
 
 
 class SheetUpload(models.Model):
-    """A ministry's spreadsheet filled in offline and uploaded back; a Celery job turns its
-    rows into progress updates (recommendations.followup.sheet_upload)."""
+    """A spreadsheet filled in offline and uploaded back, applied by a Celery job: a
+    ministry's sheet, whose rows become progress updates (recommendations.followup.
+    sheet_upload), or the secretariat's assignment sheet, whose rows assign institutions
+    (recommendations.registry.assignment_sheet)."""
+
+    class Kind(models.TextChoices):
+        PROGRESS = "progress", _("Progress updates")
+        ASSIGNMENTS = "assignments", _("Assignments")
 
     class JobStatus(models.TextChoices):
         QUEUED = "queued", _("Queued")
@@ -433,6 +439,7 @@ class SheetUpload(models.Model):
         DONE = "done", _("Done")
         FAILED = "failed", _("Failed")
 
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.PROGRESS)
     file = models.FileField(upload_to="sheets/%Y/%m/")
     original_name = models.CharField(max_length=255)
     # The institution the sheet was downloaded for: known once the job has read the file.
@@ -448,6 +455,7 @@ class SheetUpload(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
+    heartbeat_at = models.DateTimeField(null=True, blank=True)
     finished = models.DateTimeField(null=True, blank=True)
 
     class Meta:

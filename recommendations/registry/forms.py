@@ -223,3 +223,14 @@ class ClusterForm(forms.Form):
     name = forms.CharField(
         max_length=255, label=_("Name"), widget=forms.TextInput(attrs={"class": "form-control"})
     )
+
+
+class AssignmentUploadForm(forms.Form):
+    """The file only: the service checks its name, size and content
+    (``assignment_sheet.assignment_upload_check``), for the API and the command alike."""
+
+    file = forms.FileField(
+        label=_("Assignment sheet (.xlsx or .csv)"),
+        widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
+        error_messages={"required": _("Choose the file to upload.")},
+    )

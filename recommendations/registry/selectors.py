@@ -104,3 +104,13 @@ def bulk_selection_ids(user, *, ids=(), filters: str | None = None) -> list[int]
     else:
         qs = visible.filter(pk__in=list(ids))
     return list(qs.order_by().values_list("pk", flat=True).distinct())
+
+
+def assignment_sheet_rows(ids) -> QuerySet[Recommendation]:
+    """The recommendations of an assignment sheet, with what the sheet shows of each."""
+    return (
+        Recommendation.objects.filter(pk__in=list(ids))
+        .select_related("body", "review")
+        .prefetch_related(_assignments())
+        .order_by("review__date", "review_id", "paragraph", "pk")
+    )

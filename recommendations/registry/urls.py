@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.registry import views
+from recommendations.registry import assignment_views, views
 
 app_name = "recommendations"
 
@@ -15,6 +15,17 @@ urlpatterns = [
     ),
     path("<int:pk>/classify/", views.recommendation_classify_view, name="classify"),
     path("bulk/", views.recommendation_bulk, name="bulk"),
+    path(
+        "assignments/sheet/",
+        assignment_views.assignment_sheet_download,
+        name="assignment_sheet",
+    ),
+    path("assignments/upload/", assignment_views.assignment_upload, name="assignment_upload"),
+    path(
+        "assignments/upload/<int:pk>/",
+        assignment_views.assignment_upload_detail,
+        name="assignment_upload_detail",
+    ),
     path("cluster-sets/", views.cluster_set_list, name="cluster_sets"),
     path("cluster-sets/<int:pk>/", views.cluster_set_detail, name="cluster_set"),
 ]

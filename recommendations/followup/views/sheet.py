@@ -19,6 +19,7 @@ from recommendations.followup.sheet_upload import (
     UPLOAD,
     sheet_for,
     sheet_upload_create,
+    sheet_uploads_sweep,
 )
 from recommendations.followup.views.common import hide_from_outsiders, require_followup_access
 from recommendations.models import SheetUpload
@@ -41,7 +42,9 @@ def sheet_download(request):
 
 
 def _uploads_of(user):
-    uploads = SheetUpload.objects.select_related("institution", "created_by")
+    uploads = SheetUpload.objects.filter(kind=SheetUpload.Kind.PROGRESS).select_related(
+        "institution", "created_by"
+    )
     if not user.has_perm("recommendations.manage_rounds"):
         uploads = uploads.filter(created_by=user)
     return uploads
@@ -79,6 +82,9 @@ def sheet_upload(request):
 def sheet_upload_detail(request, pk):
     hide_from_outsiders(request.user)
     upload = get_object_or_404(_uploads_of(request.user), pk=pk)
+    if upload.is_running:
+        sheet_uploads_sweep(pk=upload.pk)
+        upload.refresh_from_db()
     template = (
         "followup/_sheet_upload_status.html"
         if request.htmx

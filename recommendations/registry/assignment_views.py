@@ -1,0 +1,93 @@
+"""Assignment by spreadsheet: download the filtered list as a sheet, upload it filled in,
+follow the job that applies it (``recommendations.registry.assignment_sheet``)."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nrtd.jobs import QueueUnavailable
+from nrtd.web import add_form_errors, require
+from recommendations.followup.sheet_upload import sheet_uploads_sweep
+from recommendations.models import SheetUpload
+from recommendations.registry.assignment import PERM
+from recommendations.registry.assignment_sheet import (
+    XLSX,
+    assignment_sheet_filename,
+    assignment_sheet_for,
+    assignment_upload_create,
+)
+from recommendations.registry.forms import AssignmentUploadForm
+from recommendations.registry.selectors import bulk_selection_ids
+
+
+def _uploads():
+    return SheetUpload.objects.filter(kind=SheetUpload.Kind.ASSIGNMENTS).select_related(
+        "created_by"
+    )
+
+
+@login_required
+@require_safe
+def assignment_sheet_download(request):
+    """The registry's filtered list (the same query string) as an assignment sheet."""
+    require(request.user, PERM)
+    query = request.GET.copy()
+    query.pop("page", None)
+    ids = bulk_selection_ids(request.user, filters=query.urlencode())
+    response = HttpResponse(
+        assignment_sheet_for(actor=request.user, recommendation_ids=ids), content_type=XLSX
+    )
+    filename = assignment_sheet_filename(timezone.localdate())
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def assignment_upload(request):
+    require(request.user, PERM)
+    form = AssignmentUploadForm(request.POST or None, request.FILES or None)
+    status = 200
+    if request.method == "POST":
+        if form.is_valid():
+            try:
+                upload = assignment_upload_create(
+                    actor=request.user, uploaded_file=form.cleaned_data["file"]
+                )
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            except QueueUnavailable as refused:
+                form.add_error(None, refused.message)
+                status = 503
+            else:
+                return redirect("recommendations:assignment_upload_detail", pk=upload.pk)
+        if status == 200:
+            status = 400
+    return render(
+        request,
+        "recommendations/assignment_upload.html",
+        {"form": form, "uploads": _uploads()[:20]},
+        status=status,
+    )
+
+
+@login_required
+@require_safe
+def assignment_upload_detail(request, pk):
+    require(request.user, PERM)
+    upload = get_object_or_404(_uploads(), pk=pk)
+    if upload.is_running:
+        sheet_uploads_sweep(pk=upload.pk)
+        upload.refresh_from_db()
+    template = (
+        "recommendations/_assignment_upload_status.html"
+        if request.htmx
+        else "recommendations/assignment_upload_detail.html"
+    )
+    return render(request, template, {"upload": upload})
