@@ -13,9 +13,9 @@ from collections.abc import Iterable
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
-from simple_history.utils import bulk_create_with_history
 
 from mechanisms.models import Institution
+from nrtd.history import history_copy
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import Assignment, Recommendation
@@ -40,13 +40,11 @@ def _check(institution: Institution, role: str) -> None:
         )
 
 
-def _mark(assignment: Assignment, reason: str) -> Assignment:
-    assignment._change_reason = reason
-    return assignment
-
-
 def _assign_chunk(*, actor, ids: list[int], institution: Institution, role: str, note) -> int:
-    """Assign one chunk of recommendations in a fixed number of queries, whatever its size."""
+    """Assign one chunk of recommendations in a fixed number of queries, whatever its size:
+    plain UPDATEs (every row of a group gets the same values), one INSERT for the new rows,
+    and their history copied by the database (``nrtd.history``): building a model instance
+    per row costs seconds for a thousand rows."""
     # Lock the recommendations so two secretariat members cannot both make a lead.
     # (No default ordering here: it joins the nullable review, which FOR UPDATE refuses.)
     list(
@@ -55,46 +53,41 @@ def _assign_chunk(*, actor, ids: list[int], institution: Institution, role: str,
         .order_by()
         .values_list("pk", flat=True)
     )
-    own: dict[int, Assignment] = {}
-    demoted: list[Assignment] = []
-    for assignment in Assignment.objects.filter(recommendation_id__in=ids):
-        if assignment.institution_id == institution.pk:
-            own[assignment.recommendation_id] = assignment
-        elif role == Assignment.Role.LEAD and assignment.role == Assignment.Role.LEAD:
-            assignment.role = Assignment.Role.SUPPORTING
-            demoted.append(_mark(assignment, "demoted: another institution leads"))
-    changed = []
-    for assignment in own.values():
-        reason = "role changed" if assignment.role != role else "note changed"
-        if assignment.role != role or (note is not None and assignment.note != note):
-            assignment.role = role
-            assignment.note = assignment.note if note is None else note
-            changed.append(_mark(assignment, reason))
-    new = [
-        _mark(
-            Assignment(recommendation_id=pk, institution=institution, role=role, note=note or ""),
-            "assigned",
-        )
-        for pk in ids
-        if pk not in own
-    ]
-    # Demote the old leads before promoting: one lead per recommendation is checked row by
-    # row. Plain UPDATEs (every row of a group gets the same values), then their history:
-    # Django's bulk_update builds a CASE per row and costs seconds for a thousand rows.
+    own: dict[int, tuple[int, str, str]] = {}  # recommendation -> (pk, role, note)
+    demoted: list[int] = []
+    rows = Assignment.objects.filter(recommendation_id__in=ids).values_list(
+        "pk", "recommendation_id", "institution_id", "role", "note"
+    )
+    for pk, rec_id, institution_id, current_role, current_note in rows:
+        if institution_id == institution.pk:
+            own[rec_id] = (pk, current_role, current_note)
+        elif role == Assignment.Role.LEAD and current_role == Assignment.Role.LEAD:
+            demoted.append(pk)
+    changed: dict[str, list[int]] = {}  # reason -> assignment pks
+    for pk, current_role, current_note in own.values():
+        if current_role != role:
+            changed.setdefault("role changed", []).append(pk)
+        elif note is not None and current_note != note:
+            changed.setdefault("note changed", []).append(pk)
+    # Demote the old leads before promoting: one lead per recommendation is checked row by row.
     if demoted:
-        Assignment.objects.filter(pk__in=[a.pk for a in demoted]).update(
-            role=Assignment.Role.SUPPORTING
+        Assignment.objects.filter(pk__in=demoted).update(role=Assignment.Role.SUPPORTING)
+        history_copy(Assignment, demoted, user=actor, reason="demoted: another institution leads")
+    values = {"role": role} if note is None else {"role": role, "note": note}
+    for reason, pks in changed.items():
+        Assignment.objects.filter(pk__in=pks).update(**values)
+        history_copy(Assignment, pks, user=actor, reason=reason)
+    new_ids = [pk for pk in ids if pk not in own]
+    if new_ids:
+        Assignment.objects.bulk_create(
+            Assignment(recommendation_id=pk, institution=institution, role=role, note=note or "")
+            for pk in new_ids
         )
-    if changed:
-        values = {"role": role} if note is None else {"role": role, "note": note}
-        Assignment.objects.filter(pk__in=[a.pk for a in changed]).update(**values)
-    if demoted or changed:
-        Assignment.history.bulk_history_create(
-            [*demoted, *changed], update=True, default_user=actor
-        )
-    if new:
-        bulk_create_with_history(new, Assignment, default_user=actor)
-    return len(changed) + len(new)
+        created = Assignment.objects.filter(
+            recommendation_id__in=new_ids, institution=institution
+        ).values_list("pk", flat=True)
+        history_copy(Assignment, list(created), user=actor, reason="assigned", history_type="+")
+    return sum(len(pks) for pks in changed.values()) + len(new_ids)
 
 
 def _assign_ids(*, actor, ids: list[int], institution: Institution, role: str, note) -> int:

@@ -49,10 +49,7 @@ def _xlsx(rows: list[list]) -> io.BytesIO:
 
 
 def _apply(actor, rows, name="assign.xlsx"):
-    if name.endswith(".csv"):
-        source = io.BytesIO(rows.encode("utf-8"))
-    else:
-        source = _xlsx(rows)
+    source = io.BytesIO(rows.encode("utf-8")) if name.endswith(".csv") else _xlsx(rows)
     return assignment_sheet_apply(actor=actor, source=source, name=name)
 
 
@@ -131,7 +128,7 @@ def test_an_own_csv_without_a_header_reads_recommendation_institution_role(
     admin, recs, own_institution, other_institution
 ):
     outcome = _apply(
-        admin, "98.1,MoH\n98.1,Ministry of Justice,supporting\n#%d,moh\n" % recs[1].pk, "a.csv"
+        admin, f"98.1,MoH\n98.1,Ministry of Justice,supporting\n#{recs[1].pk},moh\n", "a.csv"
     )
     assert outcome.errors == []
     assert outcome.assigned == 3
