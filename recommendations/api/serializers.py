@@ -617,6 +617,7 @@ class SheetUploadSerializer(serializers.ModelSerializer):
         model = SheetUpload
         fields = [
             "id",
+            "kind",
             "original_name",
             "institution",
             "status",
@@ -632,3 +633,9 @@ class SheetUploadSerializer(serializers.ModelSerializer):
 
 class SheetUploadCreateSerializer(serializers.Serializer):
     file = serializers.FileField(help_text=_("The .xlsx sheet downloaded from My work."))
+
+
+class AssignmentUploadCreateSerializer(serializers.Serializer):
+    file = serializers.FileField(
+        help_text=_("An assignment sheet (.xlsx or .csv), as downloaded from the registry.")
+    )

@@ -30,6 +30,7 @@ router.register("progress-updates", followup.ProgressUpdateViewSet, basename="pr
 router.register("rounds", followup.UpdateRoundViewSet, basename="rounds")
 router.register("imports", imports.ImportJobViewSet, basename="imports")
 router.register("sheet-uploads", sheet.SheetUploadViewSet, basename="sheet-uploads")
+router.register("assignment-uploads", sheet.AssignmentUploadViewSet, basename="assignment-uploads")
 router.register("suggestions", assistant.SuggestionViewSet, basename="suggestions")
 
 urlpatterns = router.urls

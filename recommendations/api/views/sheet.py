@@ -1,4 +1,5 @@
-"""The ministries' spreadsheet over the API: upload a filled-in sheet, follow its job."""
+"""Spreadsheets over the API: upload a ministry's filled-in sheet, or the secretariat's
+assignment sheet, and follow its job."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
 from recommendations.followup.sheet_upload import UPLOAD, sheet_upload_create
 from recommendations.models import SheetUpload
+from recommendations.registry.assignment import PERM as ASSIGN
+from recommendations.registry.assignment_sheet import assignment_upload_create
 
 
 class SheetUploadViewSet(
@@ -32,7 +35,9 @@ class SheetUploadViewSet(
     rules_permissions = {"list": UPLOAD, "retrieve": UPLOAD, "create": UPLOAD}
 
     def get_queryset(self):
-        uploads = SheetUpload.objects.order_by("-created", "-pk")
+        uploads = SheetUpload.objects.filter(kind=SheetUpload.Kind.PROGRESS).order_by(
+            "-created", "-pk"
+        )
         if getattr(self, "swagger_fake_view", False):  # the schema, built without a user
             return uploads.none()
         if not self.request.user.has_perm("recommendations.manage_rounds"):
@@ -54,6 +59,51 @@ class SheetUploadViewSet(
         upload = sheet_upload_create(actor=request.user, uploaded_file=data.validated_data["file"])
         upload.refresh_from_db()
         url = reverse("api:sheet-uploads-detail", kwargs={"pk": upload.pk}, request=request)
+        return Response(
+            s.SheetUploadSerializer(upload).data,
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": url},
+        )
+
+
+class AssignmentUploadViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    """Upload an assignment sheet (.xlsx or .csv: recommendation id or paragraph,
+    institution, role, note); a job assigns what it says through the assignment service,
+    all or nothing: poll it until ``status`` is ``done`` or ``failed``. The secretariat's."""
+
+    serializer_class = s.SheetUploadSerializer
+    permission_classes = [RulesPermission]
+    parser_classes = [MultiPartParser, FormParser]
+    rules_permissions = {"list": ASSIGN, "retrieve": ASSIGN, "create": ASSIGN}
+
+    def get_queryset(self):
+        return SheetUpload.objects.filter(kind=SheetUpload.Kind.ASSIGNMENTS).order_by(
+            "-created", "-pk"
+        )
+
+    @extend_schema(
+        request={"multipart/form-data": s.AssignmentUploadCreateSerializer},
+        responses={202: s.SheetUploadSerializer},
+        description=(
+            "Answers 202 with the job; `Location` is where to poll it. A bad row refuses the "
+            "whole file (the job's `errors` name its file, row and column); `result` counts "
+            "the assignments made or changed, those unchanged and the rows skipped."
+        ),
+    )
+    def create(self, request, *args, **kwargs):
+        data = s.AssignmentUploadCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        upload = assignment_upload_create(
+            actor=request.user, uploaded_file=data.validated_data["file"]
+        )
+        upload.refresh_from_db()
+        url = reverse("api:assignment-uploads-detail", kwargs={"pk": upload.pk}, request=request)
         return Response(
             s.SheetUploadSerializer(upload).data,
             status=status.HTTP_202_ACCEPTED,
