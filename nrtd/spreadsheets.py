@@ -46,3 +46,12 @@ def write_only_cell(sheet, value, **style) -> WriteOnlyCell:
     for name, setting in style.items():
         setattr(cell, name, setting)
     return cell
+
+
+def cell_text(value) -> str:
+    """A cell as read back, as text: empty for None, whole numbers without ".0", stripped."""
+    if value is None:
+        return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    return str(value).strip()

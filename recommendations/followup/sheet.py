@@ -24,6 +24,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from nrtd.spreadsheets import cell_text as _text
 from recommendations.models import Assignment, Status
 
 # openpyxl is imported inside the functions that write or read a sheet: a web process that
@@ -271,14 +272,6 @@ class SheetContent:
     language: str
     downloaded: str
     rows: list[SheetRow] = field(default_factory=list)
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _meta(workbook) -> dict:

@@ -39,6 +39,7 @@ from django.utils.translation import gettext_lazy
 
 from mechanisms.models import Institution
 from nrtd.jobs import enqueue_on_commit
+from nrtd.spreadsheets import cell_text as _text
 from nrtd.web import require
 from recommendations.followup.tasks import run_sheet_upload
 from recommendations.models import Assignment, Recommendation, SheetUpload
@@ -87,14 +88,6 @@ def _key(value) -> str:
     text = unicodedata.normalize("NFKD", _text(value).casefold())
     text = "".join(c for c in text if not unicodedata.combining(c))
     return " ".join(text.replace("\u00a0", " ").split())
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)
-    return str(value).strip()
 
 
 def _headers() -> dict[str, str]:

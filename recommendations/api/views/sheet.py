@@ -18,6 +18,16 @@ from recommendations.registry.assignment import PERM as ASSIGN
 from recommendations.registry.assignment_sheet import assignment_upload_create
 
 
+def _accepted(request, upload: SheetUpload, route: str) -> Response:
+    """202 with the queued job, and where to poll it."""
+    upload.refresh_from_db()
+    return Response(
+        s.SheetUploadSerializer(upload).data,
+        status=status.HTTP_202_ACCEPTED,
+        headers={"Location": reverse(route, kwargs={"pk": upload.pk}, request=request)},
+    )
+
+
 class SheetUploadViewSet(
     ApiMixin,
     mixins.ListModelMixin,
@@ -57,13 +67,7 @@ class SheetUploadViewSet(
         data = s.SheetUploadCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         upload = sheet_upload_create(actor=request.user, uploaded_file=data.validated_data["file"])
-        upload.refresh_from_db()
-        url = reverse("api:sheet-uploads-detail", kwargs={"pk": upload.pk}, request=request)
-        return Response(
-            s.SheetUploadSerializer(upload).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": url},
-        )
+        return _accepted(request, upload, "api:sheet-uploads-detail")
 
 
 class AssignmentUploadViewSet(
@@ -102,10 +106,4 @@ class AssignmentUploadViewSet(
         upload = assignment_upload_create(
             actor=request.user, uploaded_file=data.validated_data["file"]
         )
-        upload.refresh_from_db()
-        url = reverse("api:assignment-uploads-detail", kwargs={"pk": upload.pk}, request=request)
-        return Response(
-            s.SheetUploadSerializer(upload).data,
-            status=status.HTTP_202_ACCEPTED,
-            headers={"Location": url},
-        )
+        return _accepted(request, upload, "api:assignment-uploads-detail")
