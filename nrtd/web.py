@@ -67,3 +67,23 @@ def client_address(request) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def queue_upload(request, form, create) -> tuple[object | None, int]:
+    """Run ``create(actor=..., uploaded_file=...)`` (a service that stores an upload and
+    queues its job) for a posted, valid upload form. Returns the job, or None with the status
+    the page answers: 200 for a GET, 400 with the errors on the form, 503 when the broker
+    refused the job."""
+    if request.method != "POST":
+        return None, 200
+    if form.is_valid():
+        from nrtd.jobs import QueueUnavailable
+
+        try:
+            return create(actor=request.user, uploaded_file=form.cleaned_data["file"]), 200
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except QueueUnavailable as refused:
+            form.add_error(None, refused.message)
+            return None, 503
+    return None, 400

@@ -4,14 +4,12 @@ follow the job that applies it (``recommendations.registry.assignment_sheet``)."
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.jobs import QueueUnavailable
-from nrtd.web import add_form_errors, require
+from nrtd.web import queue_upload, require
 from recommendations.followup.sheet_upload import sheet_uploads_sweep
 from recommendations.models import SheetUpload
 from recommendations.registry.assignment import PERM
@@ -53,22 +51,9 @@ def assignment_sheet_download(request):
 def assignment_upload(request):
     require(request.user, PERM)
     form = AssignmentUploadForm(request.POST or None, request.FILES or None)
-    status = 200
-    if request.method == "POST":
-        if form.is_valid():
-            try:
-                upload = assignment_upload_create(
-                    actor=request.user, uploaded_file=form.cleaned_data["file"]
-                )
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            except QueueUnavailable as refused:
-                form.add_error(None, refused.message)
-                status = 503
-            else:
-                return redirect("recommendations:assignment_upload_detail", pk=upload.pk)
-        if status == 200:
-            status = 400
+    upload, status = queue_upload(request, form, assignment_upload_create)
+    if upload is not None:
+        return redirect("recommendations:assignment_upload_detail", pk=upload.pk)
     return render(
         request,
         "recommendations/assignment_upload.html",

@@ -18,21 +18,12 @@ from openpyxl import load_workbook
 from mechanisms.models import Profile
 from recommendations.followup.sheet import FIRST_ROW, INDEX
 from recommendations.models import Assignment, ImportJob, ProgressUpdate, Recommendation
+from tests.e2e.helpers import log_in
 from tests.factories import InstitutionFactory, make_user
 from tests.recommendations.fixtures.samples import sample
 
 pytestmark = [pytest.mark.e2e, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-good-long-password"  # set by tests.factories.UserFactory
 KEPT = "ECU"
-
-
-def _log_in(page, base, username):
-    page.context.clear_cookies(name="sessionid")
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _wait_for_status(page, selector: str, status: str, timeout: float = 180_000) -> None:
@@ -72,7 +63,7 @@ def test_the_secretariat_runs_its_own_cycle_on_the_embedded_default(
     make_user(Profile.Role.SECRETARIAT_ADMIN, username="secretariat")
 
     # 1-2. Upload the UPR Info sample; the worker previews it; keep Ecuador only.
-    _log_in(page, base, "secretariat")
+    log_in(page, base, "secretariat")
     page.goto(f"{base}/workspace/imports/")
     page.set_input_files("#id_file", str(sample("upr-info/upr-info-sessions-01-05.csv")))
     page.click("main form button[type=submit]")
@@ -110,7 +101,7 @@ def test_the_secretariat_runs_its_own_cycle_on_the_embedded_default(
     assert re.search(r"/workspace/rounds/\d+/$", round_url), round_url
 
     # 5-6. The focal point sees the items, fills in the sheet offline, uploads it back.
-    _log_in(page, base, "focal.health")
+    log_in(page, base, "focal.health")
     page.goto(f"{base}/workspace/my-work/")
     assert page.locator("[id^=rec-]").count() == n
     with page.expect_download() as download:
@@ -124,7 +115,7 @@ def test_the_secretariat_runs_its_own_cycle_on_the_embedded_default(
     assert ProgressUpdate.objects.filter(state="submitted").count() == n
 
     # 7. The secretariat accepts them from the round tracker; the dashboard shows 100%.
-    _log_in(page, base, "secretariat")
+    log_in(page, base, "secretariat")
     page.goto(round_url)
     for _ in range(n):
         page.locator("button[name=action][value=accept]").first.click()

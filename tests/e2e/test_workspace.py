@@ -9,10 +9,10 @@ import pytest
 from mechanisms.models import Profile
 from recommendations.followup import rounds
 from recommendations.models import Activity, Assignment, ProgressUpdate, RoundTask
+from tests.e2e.helpers import log_in
 from tests.factories import InstitutionFactory, RecommendationFactory, make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-PASSWORD = "a-good-long-password"  # set by tests.factories.UserFactory
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
@@ -33,15 +33,6 @@ def world():
         deadline=datetime.date.today() + datetime.timedelta(days=14),
     )
     return {"health": health, "recs": recs, "round": update_round}
-
-
-def _log_in(page, base, username):
-    page.context.clear_cookies(name="sessionid")
-    page.goto(base + "/accounts/login/")
-    page.fill("#id_username", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("form button[type=submit]")
-    page.wait_for_load_state()
 
 
 def _fits_the_phone(page) -> None:
@@ -67,7 +58,7 @@ def test_focal_point_updates_and_secretariat_accepts(
     if language == "ar":
         page.set_viewport_size({"width": 390, "height": 844})
 
-    _log_in(page, base, "focal.health")
+    log_in(page, base, "focal.health")
     page.goto(f"{base}/workspace/my-work/")
     page.click(f"#rec-{first.pk} a[href$='/follow-up/{first.pk}/']")
     expected_dir = "rtl" if language == "ar" else "ltr"
@@ -101,7 +92,7 @@ def test_focal_point_updates_and_secretariat_accepts(
     screenshot(f"workspace-follow-up-{language}")
 
     # The secretariat sees it in the round tracker and accepts it.
-    _log_in(page, base, "secretariat")
+    log_in(page, base, "secretariat")
     page.goto(f"{base}/workspace/rounds/{world['round'].pk}/")
     row = page.locator(f"#tracker-{world['health'].pk}")
     assert row.locator(".submitted").inner_text().strip() == "1"

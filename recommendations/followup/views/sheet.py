@@ -4,15 +4,13 @@ the filled-in sheet back, follow the job that applies it."""
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Institution
-from nrtd.jobs import QueueUnavailable
-from nrtd.web import add_form_errors, require
+from nrtd.web import queue_upload, require
 from recommendations.followup.forms import SheetUploadForm
 from recommendations.followup.sheet import XLSX, sheet_filename
 from recommendations.followup.sheet_upload import (
@@ -51,29 +49,19 @@ def _uploads_of(user):
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_http_methods(["GET", "HEAD", "POST"])
 def sheet_upload(request):
     require_followup_access(request.user)
     require(request.user, UPLOAD)
     form = SheetUploadForm(request.POST or None, request.FILES or None)
-    status = None
-    if request.method == "POST" and form.is_valid():
-        try:
-            upload = sheet_upload_create(
-                actor=request.user, uploaded_file=form.cleaned_data["file"]
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        except QueueUnavailable as refused:
-            form.add_error(None, refused.message)
-            status = 503
-        else:
-            return redirect("followup:sheet_upload_detail", pk=upload.pk)
+    upload, status = queue_upload(request, form, sheet_upload_create)
+    if upload is not None:
+        return redirect("followup:sheet_upload_detail", pk=upload.pk)
     return render(
         request,
         "followup/sheet_upload.html",
         {"form": form, "uploads": _uploads_of(request.user)[:20]},
-        status=status if form.errors and status else (400 if form.errors else 200),
+        status=status,
     )
 
 
