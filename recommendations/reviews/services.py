@@ -30,6 +30,7 @@ from recommendations.models import (
 )
 
 PERM = "recommendations.add_recommendation"
+MANAGE = "recommendations.manage_reviews"
 
 # What each mechanism's review holds besides the State, the body, the date and the document.
 REVIEW_FIELDS = (
@@ -105,7 +106,7 @@ def _validate_review(review: Review) -> None:
 @transaction.atomic
 def review_create(*, actor, **fields) -> Review:
     """A review of any mechanism; ``fields`` are among REVIEW_FIELDS."""
-    require(actor, PERM)
+    require(actor, MANAGE)
     unknown = set(fields) - set(REVIEW_FIELDS)
     if unknown:
         raise TypeError(f"unknown review fields: {sorted(unknown)}")
@@ -123,7 +124,7 @@ def review_create(*, actor, **fields) -> Review:
 def review_update(*, actor, review: Review, expected_version: int, **fields) -> Review:
     """Change a review. If someone saved it since ``expected_version``, raise RecordChanged
     and write nothing. The mechanism of a review that holds recommendations stays."""
-    require(actor, PERM, review)
+    require(actor, MANAGE, review)
     current = version_check(Review, review.pk, expected_version, REVIEW_FIELDS)
     mechanism = fields.get("mechanism", current.mechanism)
     if mechanism != current.mechanism and current.recommendations.exists():
@@ -175,6 +176,13 @@ def _check_recommendation(review: Review | None, body: Body | None, text: str, r
         raise ValidationError(errors)
 
 
+def _upr_body(review: Review) -> Body | None:
+    """A UPR review made before reviews named their body: the UPR Working Group."""
+    if review.mechanism != Mechanism.UPR:
+        return None
+    return Body.objects.filter(mechanism=Mechanism.UPR).order_by("pk").first()
+
+
 @transaction.atomic
 def recommendation_add(
     *,
@@ -191,7 +199,7 @@ def recommendation_add(
     """One recommendation entered by hand; its mechanism, document and date are the
     review's, its body the review's unless another of the same mechanism is named."""
     require(actor, PERM)
-    body = body or review.body
+    body = body or review.body or _upr_body(review)
     _check_recommendation(review, body, text, response)
     if body is None:
         raise ValidationError({"body": [_("Name the body.")]})
