@@ -1,6 +1,8 @@
 """The registry: reviews, recommendations, their responses, classification, clusters, links
 and the institutions assigned to them."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -117,6 +119,10 @@ class Review(models.Model):
     @property
     def is_upr(self) -> bool:
         return self.mechanism == Mechanism.UPR
+
+    @property
+    def followup_overdue(self) -> bool:
+        return bool(self.followup_due and self.followup_due < datetime.date.today())
 
 
 class Response(models.TextChoices):

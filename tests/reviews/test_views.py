@@ -289,3 +289,56 @@ def test_a_recommendation_without_text_keeps_the_paragraph(people, treaty_review
     )
     assert response.status_code == 400
     assert b'value="40"' in response.content
+
+
+def test_review_facet_counts_every_mechanism(people, treaty_review, recommendation):
+    from recommendations.filtering.facets import facet_counts
+    from recommendations.models import Recommendation as Rec
+    from tests.factories import RecommendationFactory
+
+    upr = RecommendationFactory()
+    counts = facet_counts(Rec.objects.all(), ["review", "state_under_review", "body"])
+    labels = {e["label"]: e["count"] for e in counts["review"]}
+    assert labels == {
+        "Slovenia — CEDAW — CEDAW/C/SVN/CO/7": 1,
+        f"Slovenia — UPR {upr.review.session}": 1,
+    }
+    assert counts["state_under_review"] == [{"value": "SVN", "label": "Slovenia", "count": 2}]
+    assert {e["value"] for e in counts["body"]} == {"CEDAW", "UPR"}
+
+
+def test_registry_and_portal_filter_by_review(people, treaty_review, recommendation):
+    from tests.factories import RecommendationFactory
+
+    other = RecommendationFactory()
+    client = _client(people, "secretariat_staff")
+    page = client.get(f"/workspace/recommendations/?review={treaty_review.pk}")
+    assert page.status_code == 200
+    assert recommendation.text.encode() in page.content
+    assert other.text.encode() not in page.content
+    portal = Client().get(f"/recommendations/?review={treaty_review.pk}")
+    assert portal.status_code == 200
+    assert recommendation.text.encode() in portal.content
+    assert other.text.encode() not in portal.content
+
+
+def test_the_recommendation_pages_name_the_review_and_the_follow_up(people, treaty_review):
+    rec = recommendation_add(
+        actor=people["secretariat_staff"],
+        review=treaty_review,
+        text="Adopt a law.",
+        paragraph="12 (a)",
+        is_followup_item=True,
+    )
+    workspace = _client(people, "secretariat_staff").get(f"/workspace/recommendations/{rec.pk}/")
+    html = workspace.content.decode()
+    assert f'href="/workspace/reviews/{treaty_review.pk}/"' in html
+    assert "CEDAW/C/SVN/CO/7" in html
+    assert "Selected for follow-up" in html
+    assert "overdue" in html  # due 2025-03-01
+    assert f"/workspace/reviews/recommendations/{rec.pk}/edit/" in html
+    portal = Client().get(f"/recommendations/{rec.pk}/").content.decode()
+    assert f"/recommendations/?review={treaty_review.pk}" in portal
+    assert "Selected for follow-up" in portal
+    viewer = _client(people, "viewer").get(f"/workspace/recommendations/{rec.pk}/").content.decode()
+    assert "/edit/" not in viewer
