@@ -41,6 +41,7 @@ urlpatterns = [
     # Internal screens.
     path("workspace/recommendations/", include("recommendations.registry.urls")),
     path("workspace/imports/", include("recommendations.imports.urls")),
+    path("workspace/reviews/", include("recommendations.reviews.urls")),
     path("workspace/assistant/", include("recommendations.assistant.urls")),
     path("workspace/publishing/", include("recommendations.publishing.urls")),
     path("workspace/reports/", include("reporting.urls")),

@@ -60,6 +60,8 @@ can_view = is_published | is_government | is_stakeholder
 rules.add_perm("recommendations.view_recommendation", can_view)
 rules.add_perm("recommendations.view_internal", is_government)
 rules.add_perm("recommendations.add_recommendation", is_secretariat)
+# Reviews of any mechanism (create, edit, split a pasted document); reading them is public.
+rules.add_perm("recommendations.manage_reviews", is_secretariat)
 rules.add_perm("recommendations.import_recommendations", is_secretariat)
 rules.add_perm("recommendations.classify_recommendation", is_secretariat)
 rules.add_perm("recommendations.assign_recommendation", is_secretariat)

@@ -27,8 +27,10 @@ from recommendations.models import (
     ImportJob,
     Indicator,
     IndicatorValue,
+    Mechanism,
     ProgressUpdate,
     Recommendation,
+    Response,
     ResponseEntry,
     Review,
     SdgGoal,
@@ -92,20 +94,89 @@ class SdgTargetSerializer(serializers.ModelSerializer):
 
 
 class ReviewSerializer(serializers.ModelSerializer):
-    state_under_review = serializers.SlugRelatedField(slug_field="iso3", read_only=True)
+    """A review of any mechanism: UPR (cycle, session, Working Group report and addendum),
+    treaty body (concluding observations, State report, follow-up and next report dates),
+    special procedure (mandate, visit dates, report) or regional body (document)."""
+
+    state_under_review = serializers.SlugRelatedField(
+        slug_field="iso3", queryset=State.objects.all()
+    )
     state_name = serializers.CharField(source="state_under_review.name", read_only=True)
+    body = serializers.SlugRelatedField(
+        slug_field="code", queryset=Body.objects.all(), required=False, allow_null=True
+    )
+    mechanism = serializers.ChoiceField(choices=Mechanism.choices, default=Mechanism.UPR)
 
     class Meta:
         model = Review
         fields = [
             "id",
+            "mechanism",
             "state_under_review",
             "state_name",
+            "body",
             "cycle",
             "session",
             "date",
             "document_symbol",
+            "addendum_symbol",
+            "title",
+            "state_report_symbol",
+            "followup_due",
+            "next_report_due",
+            "visit_start",
+            "visit_end",
+            "version",
         ]
+        read_only_fields = ["version"]
+        # The service checks what each mechanism needs and refuses a review held twice.
+        validators = []
+
+
+class SplitRequestSerializer(serializers.Serializer):
+    text = serializers.CharField(max_length=2_000_000, trim_whitespace=False)
+
+
+class SplitItemSerializer(serializers.Serializer):
+    paragraph = serializers.CharField(allow_blank=True, max_length=30)
+    text = serializers.CharField()
+    kind = serializers.ChoiceField(
+        choices=["recommendation", "observation", "followup_procedure", "next_report"],
+        required=False,
+    )
+    heading = serializers.CharField(required=False, allow_blank=True)
+    is_recommendation = serializers.BooleanField(default=True)
+    followup = serializers.BooleanField(default=False)
+
+
+class SplitResultSerializer(serializers.Serializer):
+    items = SplitItemSerializer(many=True)
+    followup_references = serializers.ListField(child=serializers.CharField())
+    followup_years = serializers.IntegerField(allow_null=True)
+    followup_due = serializers.DateField(allow_null=True)
+    next_report_due = serializers.DateField(allow_null=True)
+
+
+class SplitSaveSerializer(serializers.Serializer):
+    items = SplitItemSerializer(many=True, allow_empty=False)
+    followup_due = serializers.DateField(required=False, allow_null=True)
+    next_report_due = serializers.DateField(required=False, allow_null=True)
+    is_published = serializers.BooleanField(default=True)
+
+
+class RecommendationCreateSerializer(serializers.Serializer):
+    """A recommendation entered by hand: its mechanism, document and date are its review's."""
+
+    review = serializers.PrimaryKeyRelatedField(queryset=Review.objects.all())
+    text = serializers.CharField()
+    paragraph = serializers.CharField(required=False, allow_blank=True, max_length=30)
+    body = serializers.SlugRelatedField(
+        slug_field="code", queryset=Body.objects.all(), required=False, allow_null=True
+    )
+    response = serializers.ChoiceField(choices=Response.choices, required=False, allow_blank=True)
+    response_label = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    is_followup_item = serializers.BooleanField(default=False)
+    is_published = serializers.BooleanField(default=True)
 
 
 class ClusterSerializer(serializers.ModelSerializer):
@@ -138,7 +209,13 @@ class RecommendationReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = ["id", "state_under_review", "cycle", "session"]
+        fields = [
+            "id",
+            "mechanism",
+            "state_under_review",
+            "cycle",
+            "session",
+        ]
 
 
 def _institutions(recommendation, role) -> list[dict]:

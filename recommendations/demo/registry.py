@@ -117,6 +117,9 @@ def seed(*, stdout) -> None:
     _date_reviews()
     _assign(stdout)
     _link_repeats(stdout)
+    from recommendations.demo import reviews as demo_reviews
+
+    demo_reviews.seed(stdout=stdout)
     try:
         from recommendations.demo import followup as demo_followup
     except ImportError:

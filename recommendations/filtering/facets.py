@@ -30,6 +30,7 @@ from recommendations.models import (
     Mechanism,
     Recommendation,
     Response,
+    Review,
     SdgGoal,
     SdgTarget,
     State,
@@ -63,10 +64,32 @@ class Facet:
         return {row[0]: label(*row[1:]) for row in rows}
 
 
+def review_label(mechanism, state, body, session, symbol, date) -> str:
+    """A review as a facet names it: the State, then the UPR session or the body and its
+    document (or its date)."""
+    if mechanism == Mechanism.UPR and session:
+        # Codes only, no words to translate: facet counts are cached for every language.
+        return f"{state} — UPR {session}"
+    what = symbol or (date.isoformat() if date else "")
+    return " — ".join(part for part in (state, body, what) if part)
+
+
 # facet name: (columns read, columns -> (filter value, label))
 _LABELS = {
     "body": (("code",), lambda code: (code, code)),
     "state_under_review": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "review": (
+        (
+            "pk",
+            "mechanism",
+            "state_under_review__name",
+            "body__code",
+            "session",
+            "document_symbol",
+            "date",
+        ),
+        lambda *row: (row[0], review_label(*row[1:])),
+    ),
     "recommending_state": (("iso3", "name"), lambda iso3, name: (iso3, name)),
     "theme": (("code", "name"), lambda code, name: (code, f"{code} {name}")),
     "group": (("code", "name"), lambda code, name: (code, name)),
@@ -94,6 +117,7 @@ FACETS: dict[str, Facet] = {
         Facet("cycle", key="review__cycle"),
         Facet("session", key="review__session"),
         Facet("state_under_review", key="review__state_under_review_id", model=State),
+        Facet("review", key="review_id", model=Review),
         Facet("recommending_state", m2m="recommending_states", model=State),
         Facet("response", key="response", choices=tuple(Response.choices)),
         Facet("theme", m2m="themes", model=Theme),
@@ -187,6 +211,7 @@ _DIRECT = {
     "status": "b.status",
     "year": "EXTRACT(YEAR FROM b.date)::int::text",
     "kind": "b.kind",
+    "review": "b.review_id::text",
 }
 
 
@@ -229,6 +254,7 @@ _COLUMN_FILTERS = {
     "cycle",
     "session",
     "state_under_review",
+    "review",
 }
 
 

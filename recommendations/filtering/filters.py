@@ -26,6 +26,7 @@ from recommendations.models import (
     Mechanism,
     Recommendation,
     Response,
+    Review,
     SdgGoal,
     SdgTarget,
     State,
@@ -77,6 +78,9 @@ class RecommendationFilter(django_filters.FilterSet):
         to_field_name="iso3",
         method="filter_in",
         label=_("State under review"),
+    )
+    review = django_filters.ModelMultipleChoiceFilter(
+        queryset=Review.objects.all(), method="filter_in", label=_("Review")
     )
     recommending_state = django_filters.ModelMultipleChoiceFilter(
         queryset=State.objects.all(),

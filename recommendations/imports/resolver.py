@@ -55,7 +55,8 @@ class Resolver:
         self.goals = {str(g.number): g for g in SdgGoal.objects.all()}
         issues = json.loads((REFERENCE_DIR / "upr_info_issues.json").read_text(encoding="utf-8"))
         self.issues = {_key(i["issue"]): i for i in issues}
-        self.reviews: dict[tuple[int, int], Review] = {}
+        self.reviews: dict[tuple, Review] = {}
+        self._upr_body: Body | None = None
         # Names found nowhere in the reference data: {(what, name): [rows]}, for the preview.
         self.unresolved: dict[tuple[str, str], list[int]] = {}
 
@@ -63,6 +64,11 @@ class Resolver:
         rows = self.unresolved.setdefault((what, name), [])
         if row is not None and row not in rows:
             rows.append(row)
+
+    def upr_body(self) -> Body | None:
+        if self._upr_body is None:
+            self._upr_body = Body.objects.filter(code="UPR").first()
+        return self._upr_body
 
     def state(self, name: str) -> State | None:
         return self.states.get(state_key(name))
@@ -121,9 +127,13 @@ class _Refused(Exception):  # noqa: N818 - control flow: the problem is already 
     pass
 
 
-def _review_for(record, resolver: Resolver, problems: list):
-    """The review of a UPR record (created on first sight), None for other mechanisms."""
+def _review_for(record, resolver: Resolver, problems: list, body=None):
+    """The review of a record, created on first sight: a UPR review by State and session;
+    another mechanism's by State, body and document symbol (as UHRI exports carry them).
+    None for a record that names no State under review."""
     file, row = record.source_file, record.source_row
+    if record.mechanism != "upr" and record.state_under_review and body is not None:
+        return _document_review_for(record, resolver, problems, body)
     if not (record.state_under_review and record.session):
         if record.mechanism == "upr":
             problems.append(
@@ -150,10 +160,46 @@ def _review_for(record, resolver: Resolver, problems: list):
     if review is None:
         review, _ = Review.objects.get_or_create(
             state_under_review=state,
+            mechanism="upr",
             session=record.session,
-            defaults={"cycle": record.cycle or cycle_for_session(record.session)},
+            defaults={
+                "cycle": record.cycle or cycle_for_session(record.session),
+                "body": resolver.upr_body(),
+            },
         )
         resolver.reviews[review_key] = review
+    return review
+
+
+def _document_review_for(record, resolver: Resolver, problems: list, body):
+    state = resolver.state(record.state_under_review)
+    if state is None:
+        resolver.missing("State under review", record.state_under_review, record.source_row)
+        problems.append(
+            ImportProblem(
+                record.source_file,
+                record.source_row,
+                "State under review",
+                f"unknown State '{record.state_under_review}'",
+            )
+        )
+        raise _Refused
+    symbol = record.document_symbol or ""
+    key = (state.pk, record.mechanism, body.pk, symbol, None if symbol else record.date)
+    review = resolver.reviews.get(key)
+    if review is None:
+        lookup = {
+            "state_under_review": state,
+            "mechanism": record.mechanism,
+            "body": body,
+            "document_symbol": symbol,
+        }
+        if not symbol:
+            lookup["date"] = record.date
+        review = Review.objects.filter(**lookup).order_by("pk").first()
+        if review is None:
+            review = Review.objects.create(**lookup, date=record.date)
+        resolver.reviews[key] = review
     return review
 
 
@@ -170,7 +216,7 @@ def resolve_record(
         problems.append(ImportProblem(file, row, "text", "the recommendation has no text"))
         return None
     try:
-        review = _review_for(record, resolver, problems)
+        review = _review_for(record, resolver, problems, body)
     except _Refused:
         return None
     states = set()

@@ -1,6 +1,8 @@
 """The registry: reviews, recommendations, their responses, classification, clusters, links
 and the institutions assigned to them."""
 
+import datetime
+
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -25,22 +27,102 @@ from recommendations.models.reference import (
 
 
 class Review(models.Model):
-    """One UPR review of a State: a cycle and a Working Group session."""
+    """One examination of a State by one mechanism, and the document that carries its
+    recommendations: a UPR review (cycle, Working Group session and report), a treaty body's
+    concluding observations, a special procedure's visit report or a regional body's document.
+    Every recommendation belongs to one, so every one has a State under review."""
 
-    state_under_review = models.ForeignKey(State, on_delete=models.PROTECT, related_name="reviews")
-    cycle = models.PositiveSmallIntegerField(_("cycle"))
-    session = models.PositiveSmallIntegerField(_("session"))
+    mechanism = models.CharField(
+        _("mechanism"),
+        max_length=20,
+        choices=Mechanism.choices,
+        default=Mechanism.UPR,
+        db_index=True,
+    )
+    state_under_review = models.ForeignKey(
+        State,
+        verbose_name=_("State under review"),
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    # The treaty body, the special procedure's mandate or the regional body; the UPR
+    # Working Group for UPR reviews (empty on reviews made before other mechanisms had any).
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body or mandate"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="reviews",
+    )
+    # UPR only.
+    cycle = models.PositiveSmallIntegerField(_("cycle"), null=True, blank=True)
+    session = models.PositiveSmallIntegerField(_("session"), null=True, blank=True)
+    # The adoption date of the document (UPR: the Working Group's report; treaty body: the
+    # concluding observations; special procedure: the visit report).
     date = models.DateField(_("date"), null=True, blank=True)
-    document_symbol = models.CharField(_("Working Group report"), max_length=60, blank=True)
+    document_symbol = models.CharField(
+        _("document symbol"),
+        max_length=80,
+        blank=True,
+        help_text=_(
+            "UPR: the Working Group report; treaty body: the concluding observations "
+            "(e.g. CEDAW/C/SVN/CO/7); special procedure: the visit report "
+            "(A/HRC/…/Add.n); regional: the document."
+        ),
+    )
+    addendum_symbol = models.CharField(
+        _("addendum (the State's responses)"), max_length=80, blank=True
+    )
+    title = models.CharField(_("title"), max_length=255, blank=True)
+    # Treaty bodies.
+    state_report_symbol = models.CharField(_("State report considered"), max_length=80, blank=True)
+    followup_due = models.DateField(
+        _("follow-up reply due"),
+        null=True,
+        blank=True,
+        help_text=_("Usually one or two years after the concluding observations."),
+    )
+    next_report_due = models.DateField(_("next periodic report due"), null=True, blank=True)
+    # Special procedures.
+    visit_start = models.DateField(_("visit from"), null=True, blank=True)
+    visit_end = models.DateField(_("visit until"), null=True, blank=True)
+
+    created = models.DateTimeField(auto_now_add=True, null=True)
+    modified = models.DateTimeField(auto_now=True, null=True)
+    # Optimistic concurrency: a save must name the version it started from.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["modified"])
 
     class Meta:
-        ordering = ["state_under_review__name", "-session"]
+        ordering = ["state_under_review__name", "-date", "-session", "pk"]
         constraints = [
-            models.UniqueConstraint(fields=["state_under_review", "session"], name="unique_review")
+            models.UniqueConstraint(
+                fields=["state_under_review", "session"],
+                condition=Q(mechanism="upr"),
+                name="unique_upr_review",
+            ),
+            models.UniqueConstraint(
+                fields=["state_under_review", "body", "document_symbol"],
+                condition=~Q(mechanism="upr") & ~Q(document_symbol=""),
+                name="unique_review_document",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.state_under_review} — UPR cycle {self.cycle}, session {self.session}"
+        if self.mechanism == Mechanism.UPR and self.session:
+            return f"{self.state_under_review} — UPR cycle {self.cycle}, session {self.session}"
+        parts = [str(self.state_under_review), self.body.code if self.body_id else ""]
+        parts.append(self.document_symbol or self.title or (str(self.date) if self.date else ""))
+        return " — ".join(p for p in parts if p)
+
+    @property
+    def is_upr(self) -> bool:
+        return self.mechanism == Mechanism.UPR
+
+    @property
+    def followup_overdue(self) -> bool:
+        return bool(self.followup_due and self.followup_due < datetime.date.today())
 
 
 class Response(models.TextChoices):
@@ -166,6 +248,11 @@ class Recommendation(models.Model):
     priority = models.CharField(_("priority"), max_length=10, choices=Priority.choices, blank=True)
     needs_parliament = models.BooleanField(_("needs parliament"), default=False)
     budget_implications = models.BooleanField(_("has budget implications"), default=False)
+    # Treaty bodies: one of the few recommendations the concluding observations select for
+    # the follow-up procedure (the State replies on them within one or two years).
+    is_followup_item = models.BooleanField(
+        _("selected for follow-up"), default=False, db_index=True
+    )
     action_category = models.PositiveSmallIntegerField(
         _("action category (UPR Info)"), null=True, blank=True
     )

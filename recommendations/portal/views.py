@@ -48,6 +48,7 @@ SEARCH_FACETS = [
     "mechanism",
     "body",
     "state_under_review",
+    "review",
     "sdg_goal",
     "theme",
     "response",

@@ -62,6 +62,7 @@ LIST_FACETS = [
     "theme",
     "response",
     "body",
+    "review",
     "cycle",
     "mechanism",
     "status",
@@ -140,6 +141,7 @@ def _detail_context(request, recommendation, *, assign_form=None) -> dict:
     return {
         "rec": recommendation,
         "history": recommendation_history(recommendation) if sees_internal(request.user) else [],
+        "can_edit": request.user.has_perm("recommendations.add_recommendation", recommendation),
         "can_classify": request.user.has_perm(
             "recommendations.classify_recommendation", recommendation
         ),

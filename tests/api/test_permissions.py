@@ -11,7 +11,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import Activity, Indicator, ProgressUpdate
-from tests.factories import AssignmentFactory, RecommendationFactory
+from tests.factories import AssignmentFactory, BodyFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -154,6 +154,35 @@ WRITES = {
         lambda r: {"kind": "matrix", "format": "xlsx", "include_noted": True},
         [202, 202, C, C, C, C, C, X],
     ),
+    "review_create": (
+        "post",
+        lambda r: "/api/v1/reviews/",
+        lambda r: {
+            "mechanism": "treaty_body",
+            "state_under_review": "SVN",
+            "body": BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body").code,
+            "document_symbol": "CEDAW/C/SVN/CO/7",
+        },
+        [G, G, C, C, C, C, C, X],
+    ),
+    "review_split": (
+        "post",
+        lambda r: f"/api/v1/reviews/{r['published'].review_id}/split/",
+        lambda r: {"text": "1. The Committee recommends that the State party act."},
+        [200, 200, C, C, C, C, C, X],
+    ),
+    "review_save_split": (
+        "post",
+        lambda r: f"/api/v1/reviews/{r['published'].review_id}/recommendations/",
+        lambda r: {"items": [{"paragraph": "99", "text": "Act."}]},
+        [G, G, C, C, C, C, C, X],
+    ),
+    "recommendation_create": (
+        "post",
+        lambda r: "/api/v1/recommendations/",
+        lambda r: {"review": r["published"].review_id, "text": "Act.", "paragraph": "98"},
+        [G, G, C, C, C, C, C, X],
+    ),
     "accept_update": (
         "post",
         lambda r: f"/api/v1/progress-updates/{r['update'].pk}/accept/",
@@ -244,7 +273,7 @@ def test_published_progress_update_shows_no_personal_data(records, client_for):
     [
         ("delete", "/api/v1/recommendations/{pk}/"),
         ("put", "/api/v1/recommendations/{pk}/"),
-        ("post", "/api/v1/recommendations/"),
+        ("delete", "/api/v1/reviews/"),
         ("delete", "/api/v1/activities/{activity}/"),
         ("put", "/api/v1/assessments/"),
         ("post", "/api/v1/themes/"),

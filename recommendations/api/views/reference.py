@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch, Q
 from django_filters import rest_framework as filters
-from rest_framework import viewsets
+from drf_spectacular.utils import OpenApiExample, extend_schema, extend_schema_view
+from rest_framework import mixins, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
@@ -14,11 +17,28 @@ from recommendations.models import (
     Body,
     Cluster,
     ClusterSet,
+    Mechanism,
     Review,
     SdgGoal,
     SdgTarget,
     State,
     Theme,
+)
+from recommendations.reviews.selectors import split_preview
+from recommendations.reviews.services import (
+    MANAGE,
+    PERM,
+    SplitItem,
+    review_create,
+    review_save_split,
+)
+
+REVIEW_HELP = (
+    "A review of any mechanism: `upr` (cycle, session, Working Group report and addendum), "
+    "`treaty_body` (body, concluding observations symbol and adoption date, State report, "
+    "follow-up reply and next periodic report due dates), `special_procedure` (mandate, "
+    "visit dates, report symbol) or `regional` (body, document). Read by everyone; created "
+    "by the secretariat (`recommendations.add_recommendation`)."
 )
 
 
@@ -96,12 +116,14 @@ class ReviewFilter(filters.FilterSet):
         method="filter_state",
         label="State under review: name or ISO code (alpha-2 or alpha-3)",
     )
+    mechanism = filters.ChoiceFilter(choices=Mechanism.choices)
+    body = filters.CharFilter(field_name="body__code", label="Body or mandate (code)")
     cycle = filters.NumberFilter()
     session = filters.NumberFilter()
 
     class Meta:
         model = Review
-        fields = ["state_under_review", "cycle", "session"]
+        fields = ["state_under_review", "mechanism", "body", "cycle", "session"]
 
     def filter_state(self, qs, name, value):
         value = value.strip()
@@ -112,9 +134,76 @@ class ReviewFilter(filters.FilterSet):
         )
 
 
-class ReviewViewSet(ReferenceViewSet):
-    """UPR reviews: a State under review, a cycle and a Working Group session."""
+REVIEW_EXAMPLE = {
+    "mechanism": "treaty_body",
+    "state_under_review": "SVN",
+    "body": "CEDAW",
+    "date": "2023-03-01",
+    "document_symbol": "CEDAW/C/SVN/CO/7",
+    "state_report_symbol": "CEDAW/C/SVN/7",
+    "followup_due": "2025-03-01",
+    "next_report_due": "2027-03-01",
+}
 
-    queryset = Review.objects.select_related("state_under_review")
+
+@extend_schema_view(
+    list=extend_schema(summary="Reviews of every mechanism", description=REVIEW_HELP),
+    create=extend_schema(
+        summary="Create a review (secretariat)",
+        description=REVIEW_HELP,
+        examples=[OpenApiExample("Concluding observations", value=REVIEW_EXAMPLE)],
+    ),
+)
+class ReviewViewSet(mixins.CreateModelMixin, ReferenceViewSet):
+    """Reviews of any mechanism; read by everyone, created by the secretariat."""
+
+    queryset = Review.objects.select_related("state_under_review", "body")
     serializer_class = s.ReviewSerializer
     filterset_class = ReviewFilter
+    rules_permissions = {
+        "create": MANAGE,
+        "split": MANAGE,
+        "save_split:post": PERM,
+    }
+
+    def perform_create(self, serializer):
+        serializer.instance = review_create(actor=self.request.user, **serializer.validated_data)
+
+    @extend_schema(
+        summary="Split pasted text into proposed paragraphs (nothing is saved)",
+        request=s.SplitRequestSerializer,
+        responses=s.SplitResultSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def split(self, request, pk=None):
+        review = self.get_object()
+        data = s.SplitRequestSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return Response(split_preview(review, data.validated_data["text"]))
+
+    @extend_schema(
+        summary="Save the corrected split: the paragraphs marked as recommendations, all or none",
+        request=s.SplitSaveSerializer,
+        responses={201: s.RecommendationSerializer(many=True)},
+    )
+    @action(detail=True, methods=["post"], url_path="recommendations", url_name="save-split")
+    def save_split(self, request, pk=None):
+        review = self.get_object()
+        data = s.SplitSaveSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        values = data.validated_data
+        saved = review_save_split(
+            actor=request.user,
+            review=review,
+            items=[
+                SplitItem(i["paragraph"], i["text"], i["is_recommendation"], i["followup"])
+                for i in values["items"]
+            ],
+            followup_due=values.get("followup_due"),
+            next_report_due=values.get("next_report_due"),
+            is_published=values["is_published"],
+        )
+        return Response(
+            s.RecommendationSerializer(saved, many=True, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )

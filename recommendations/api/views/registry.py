@@ -43,6 +43,8 @@ from recommendations.publishing.selectors import (
 from recommendations.registry.assignment import PERM as ASSIGN
 from recommendations.registry.assignment import recommendation_assign, recommendation_unassign
 from recommendations.registry.selectors import recommendation_detail, recommendation_rows_visible_to
+from recommendations.reviews.services import PERM as ADD
+from recommendations.reviews.services import recommendation_add
 
 
 class ApiRecommendationFilter(RecommendationFilter):
@@ -130,6 +132,15 @@ RECOMMENDATION_EXAMPLE = {
         summary="One recommendation, with its response history and links",
         responses=s.RecommendationDetailSerializer,
     ),
+    create=extend_schema(
+        summary="Add a recommendation by hand (secretariat)",
+        description=(
+            "Its mechanism, document symbol and date are its review's; `body` defaults to the "
+            "review's. A response starts its response history."
+        ),
+        request=s.RecommendationCreateSerializer,
+        responses={201: s.RecommendationDetailSerializer},
+    ),
 )
 class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     serializer_class = s.RecommendationSerializer
@@ -139,6 +150,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     pagination_class = RecommendationCursorPagination
     permission_classes = [RulesPermission]
     rules_permissions = {
+        "create": ADD,
         "progress:post": "recommendations.update_progress",
         "comments:post": "recommendations.comment_followup",
         "assignments:post": ASSIGN,
@@ -162,6 +174,16 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     def retrieve(self, request, *args, **kwargs):
         obj = self.get_object()
         return Response(s.RecommendationDetailSerializer(obj, context={"request": request}).data)
+
+    def create(self, request, *args, **kwargs):
+        data = s.RecommendationCreateSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        created = recommendation_add(actor=request.user, **data.validated_data)
+        obj = recommendation_detail(request.user, created.pk)
+        return Response(
+            s.RecommendationDetailSerializer(obj, context={"request": request}).data,
+            status=status.HTTP_201_CREATED,
+        )
 
     @extend_schema(
         summary="Counts per facet value, for the same filters as the list",

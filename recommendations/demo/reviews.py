@@ -1,0 +1,143 @@
+"""Demo reviews of other mechanisms beside the UPR data: one treaty-body review with
+follow-up items and one special-procedure visit, made through the same services as the
+secretariat's screens (the treaty body's text goes through the splitter, as pasted text
+does).
+
+Every text below was written for the demo. It is not taken from, and must not be shown as,
+a UN document: the symbols start with "DEMO" and every text says it is demo data.
+
+The reviews carry no adoption date (``date``) yet: the reporting calendar's sync still
+reads every dated review as a UPR review (reporting/services/calendar.py), which the
+reporting rework is to limit to UPR reviews. The follow-up and visit dates are set.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+DEMO_NOTE = "Demo data written for the nrtd demo; not a UN document."
+
+TREATY_SYMBOL = "DEMO/CEDAW/C/SVN/CO"
+TREATY_TEXT = """\
+Demo concluding observations (written for the nrtd demo; not a UN document)
+
+A. Introduction
+1. [Demo] The Committee considered the demo periodic report of the State party.
+2. [Demo] The Committee welcomes the adoption of a demo national action plan on gender
+equality.
+B. Principal areas of concern and recommendations
+Women human rights defenders
+3. [Demo] The Committee notes with concern the demo reports of online harassment of women
+human rights defenders.
+4. [Demo] The Committee recommends that the State party:
+(a) Adopt a demo protocol for the protection of women human rights defenders;
+(b) Investigate and prosecute demo cases of online harassment;
+(c) Train demo police officers on gender-sensitive investigation.
+
+DEMO/CEDAW/C/SVN/CO
+2/3
+
+Gender-based violence against women
+5. [Demo] The Committee urges the State party to open demo shelters in every region and to
+fund them adequately.
+Employment
+6. [Demo] The Committee recommends that the State party close the demo gender pay gap
+through pay transparency measures.
+Follow-up to the present concluding observations
+7. [Demo] The Committee requests the State party to provide, within two years, written
+information on the steps taken to implement the recommendations contained in
+paragraphs 4 (a) and 5 above.
+Preparation of the next report
+8. [Demo] The Committee invites the State party to submit its next periodic report by
+October 2030.
+"""
+TREATY_FOLLOWUP_DUE = datetime.date(2027, 3, 1)
+
+VISIT_SYMBOL = "DEMO/A/HRC/SR-Health/Add.1"
+VISIT_RECOMMENDATIONS = [
+    ("80 (a)", "[Demo] Reduce the demo waiting times for specialist care in rural areas."),
+    ("80 (b)", "[Demo] Include demo mental health services in primary health care."),
+    ("81", "[Demo] Ensure that demo health data are collected by sex, age and disability."),
+]
+
+
+def _secretariat():
+    from django.contrib.auth import get_user_model
+
+    return get_user_model().objects.filter(username="secretariat").first()
+
+
+def _treaty_review(actor, state):
+    from recommendations.models import Body, Review
+    from recommendations.reviews.selectors import split_preview
+    from recommendations.reviews.services import SplitItem, review_create, review_save_split
+
+    body = Body.objects.get(code="CEDAW")
+    review = Review.objects.filter(
+        state_under_review=state, body=body, document_symbol=TREATY_SYMBOL
+    ).first()
+    if review is None:
+        review = review_create(
+            actor=actor,
+            mechanism="treaty_body",
+            state_under_review=state,
+            body=body,
+            document_symbol=TREATY_SYMBOL,
+            title=f"Demo concluding observations. {DEMO_NOTE}",
+            state_report_symbol="DEMO/CEDAW/C/SVN/REPORT",
+            followup_due=TREATY_FOLLOWUP_DUE,
+        )
+    if review.recommendations.exists():
+        return review, 0
+    proposal = split_preview(review, TREATY_TEXT)
+    saved = review_save_split(
+        actor=actor,
+        review=review,
+        items=[
+            SplitItem(i["paragraph"], i["text"], i["is_recommendation"], i["followup"])
+            for i in proposal["items"]
+        ],
+        next_report_due=proposal["next_report_due"],
+    )
+    return review, len(saved)
+
+
+def _visit_review(actor, state):
+    from recommendations.models import Body, Review
+    from recommendations.reviews.services import recommendation_add, review_create
+
+    body = Body.objects.get(code="SR Health")
+    review = Review.objects.filter(
+        state_under_review=state, body=body, document_symbol=VISIT_SYMBOL
+    ).first()
+    if review is None:
+        review = review_create(
+            actor=actor,
+            mechanism="special_procedure",
+            state_under_review=state,
+            body=body,
+            document_symbol=VISIT_SYMBOL,
+            title=f"Demo country visit report. {DEMO_NOTE}",
+            visit_start=datetime.date(2025, 4, 7),
+            visit_end=datetime.date(2025, 4, 16),
+        )
+    if review.recommendations.exists():
+        return review, 0
+    for paragraph, text in VISIT_RECOMMENDATIONS:
+        recommendation_add(actor=actor, review=review, text=text, paragraph=paragraph)
+    return review, len(VISIT_RECOMMENDATIONS)
+
+
+def seed(*, stdout) -> None:
+    from recommendations.models import State
+
+    actor = _secretariat()
+    state = State.objects.filter(iso3="SVN").first()
+    if actor is None or state is None:
+        return
+    treaty, treaty_count = _treaty_review(actor, state)
+    visit, visit_count = _visit_review(actor, state)
+    stdout.write(
+        f"demo reviews of other mechanisms: {treaty} ({treaty_count} created), "
+        f"{visit} ({visit_count} created)"
+    )

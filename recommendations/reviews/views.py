@@ -1,0 +1,267 @@
+"""The secretariat's review screens: reviews of any mechanism, paste-and-split, and
+recommendations added or corrected by hand. Thin: selectors read, services write."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nrtd.concurrency import RecordChanged
+from nrtd.web import add_form_errors, require
+from recommendations.models import Mechanism
+from recommendations.publishing.selectors import recommendations_visible_to
+from recommendations.reviews import services
+from recommendations.reviews.forms import (
+    PasteForm,
+    RecommendationForm,
+    ReviewForm,
+    SplitDatesForm,
+    SplitItemForm,
+    SplitItemFormSet,
+)
+from recommendations.reviews.selectors import reviews_with_counts, split_preview
+
+READ = "recommendations.view_workspace"
+GET_POST = ["GET", "HEAD", "POST"]
+
+
+def _conflict_data(request, exc: RecordChanged):
+    """The user's own input, now aimed at the version saved since: the next save wins."""
+    data = request.POST.copy()
+    data["version"] = exc.current.version
+    return data
+
+
+@login_required
+@require_safe
+def review_list(request):
+    require(request.user, READ)
+    reviews = reviews_with_counts()
+    mechanism = request.GET.get("mechanism", "")
+    if mechanism in Mechanism.values:
+        reviews = reviews.filter(mechanism=mechanism)
+    return render(
+        request,
+        "reviews/list.html",
+        {
+            "reviews": reviews,
+            "mechanisms": Mechanism.choices,
+            "mechanism": mechanism,
+            "can_manage": request.user.has_perm(services.MANAGE),
+        },
+    )
+
+
+@login_required
+@require_safe
+def review_detail(request, pk: int):
+    require(request.user, READ)
+    review = get_object_or_404(reviews_with_counts(), pk=pk)
+    recommendations = recommendations_visible_to(request.user).filter(review=review)
+    return render(
+        request,
+        "reviews/detail.html",
+        {
+            "review": review,
+            "recommendations": recommendations.order_by("pk"),
+            "can_manage": request.user.has_perm(services.MANAGE),
+            "can_add": request.user.has_perm(services.PERM),
+        },
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def review_create(request):
+    require(request.user, services.MANAGE)
+    form = ReviewForm(request.POST or None, initial={"mechanism": request.GET.get("mechanism")})
+    if request.method == "POST" and form.is_valid():
+        try:
+            review = services.review_create(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Review saved."))
+            return redirect("reviews:detail", pk=review.pk)
+    return render(request, "reviews/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@login_required
+@require_http_methods(GET_POST)
+def review_edit(request, pk: int):
+    require(request.user, READ)
+    review = get_object_or_404(reviews_with_counts(), pk=pk)
+    require(request.user, services.MANAGE, review)
+    conflict = None
+    if request.method == "POST":
+        form = ReviewForm(request.POST)
+        if form.is_valid():
+            try:
+                services.review_update(
+                    actor=request.user,
+                    review=review,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **form.service_kwargs(),
+                )
+            except RecordChanged as exc:
+                conflict = exc
+                form = ReviewForm(_conflict_data(request, exc))
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Review saved."))
+                return redirect("reviews:detail", pk=review.pk)
+    else:
+        form = ReviewForm(initial=ReviewForm.initial_for(review))
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "reviews/form.html",
+        {"form": form, "review": review, "conflict": conflict},
+        status=status,
+    )
+
+
+def _split_items(formset) -> list[services.SplitItem]:
+    return [
+        services.SplitItem(
+            paragraph=data["paragraph"],
+            text=data["text"],
+            is_recommendation=data["decision"] != SplitItemForm.NOT,
+            followup=data["decision"] == SplitItemForm.FOLLOWUP,
+        )
+        for data in (form.cleaned_data for form in formset.forms)
+    ]
+
+
+@login_required
+@require_http_methods(GET_POST)
+def review_paste(request, pk: int):
+    """Paste → preview of the split, corrected on the page → save, all or none."""
+    require(request.user, READ)
+    review = get_object_or_404(reviews_with_counts(), pk=pk)
+    require(request.user, services.MANAGE, review)
+    step = request.POST.get("step") if request.method == "POST" else None
+    paste_form = PasteForm(request.POST if step == "preview" else None)
+    formset = dates = None
+    errors: list[str] = []
+    if step == "preview" and paste_form.is_valid():
+        proposal = split_preview(review, paste_form.cleaned_data["text"])
+        if proposal["items"]:
+            formset = SplitItemFormSet(
+                initial=[SplitItemForm.initial_from(item) for item in proposal["items"]]
+            )
+            dates = SplitDatesForm(
+                initial={
+                    "followup_due": proposal["followup_due"],
+                    "next_report_due": proposal["next_report_due"],
+                    "is_published": True,
+                }
+            )
+        else:
+            paste_form.add_error("text", _("No numbered paragraph was found in this text."))
+    elif step == "save":
+        # What the secretariat corrected comes back whole, so an error keeps every change.
+        formset = SplitItemFormSet(request.POST)
+        dates = SplitDatesForm(request.POST)
+        if formset.is_valid() and dates.is_valid():
+            try:
+                saved = services.review_save_split(
+                    actor=request.user,
+                    review=review,
+                    items=_split_items(formset),
+                    **dates.cleaned_data,
+                )
+            except ValidationError as exc:
+                errors = exc.messages
+            else:
+                messages.success(
+                    request, _("%(count)d recommendations saved.") % {"count": len(saved)}
+                )
+                return redirect("reviews:detail", pk=review.pk)
+        else:
+            errors = [_("Correct the paragraphs marked below; nothing was saved.")]
+    return render(
+        request,
+        "reviews/paste.html",
+        {
+            "review": review,
+            "paste_form": paste_form,
+            "formset": formset,
+            "dates": dates,
+            "errors": errors,
+        },
+        status=400 if (paste_form.errors or errors) else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def recommendation_add(request, pk: int):
+    require(request.user, READ)
+    review = get_object_or_404(reviews_with_counts(), pk=pk)
+    require(request.user, services.PERM)
+    form = RecommendationForm(request.POST or None, initial={"review": review})
+    if request.method == "POST" and form.is_valid():
+        try:
+            recommendation = services.recommendation_add(
+                actor=request.user, **form.service_kwargs()
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            messages.success(request, _("Recommendation saved."))
+            return redirect("recommendations:detail", pk=recommendation.pk)
+    return render(
+        request,
+        "reviews/recommendation_form.html",
+        {"form": form, "review": review},
+        status=400 if form.errors else 200,
+    )
+
+
+@login_required
+@require_http_methods(GET_POST)
+def recommendation_edit(request, pk: int):
+    require(request.user, READ)
+    recommendation = get_object_or_404(
+        recommendations_visible_to(request.user).select_related("review"), pk=pk
+    )
+    require(request.user, services.PERM, recommendation)
+    conflict = None
+    if request.method == "POST":
+        form = RecommendationForm(request.POST)
+        if form.is_valid():
+            try:
+                services.recommendation_update(
+                    actor=request.user,
+                    recommendation=recommendation,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **form.service_kwargs(),
+                )
+            except RecordChanged as exc:
+                conflict = exc
+                form = RecommendationForm(_conflict_data(request, exc))
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Recommendation saved."))
+                return redirect("recommendations:detail", pk=recommendation.pk)
+    else:
+        form = RecommendationForm(initial=RecommendationForm.initial_for(recommendation))
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "reviews/recommendation_form.html",
+        {
+            "form": form,
+            "recommendation": recommendation,
+            "review": recommendation.review,
+            "conflict": conflict,
+        },
+        status=status,
+    )

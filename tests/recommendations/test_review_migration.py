@@ -1,0 +1,68 @@
+"""Migrating to reviews of any mechanism keeps the data: UPR reviews name the Working Group,
+and every recommendation that had no review gets one, grouped by body and document."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.db.migrations.executor import MigrationExecutor
+
+from recommendations.models import Recommendation, Review
+from tests.factories import BodyFactory, RecommendationFactory
+
+BEFORE = [("recommendations", "0016_sheetupload_kind_heartbeat")]
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def _migrate(targets):
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(targets)
+    return executor.loader.project_state(targets).apps
+
+
+def _migrate_to_latest():
+    executor = MigrationExecutor(connection)
+    executor.loader.build_graph()
+    executor.migrate(executor.loader.graph.leaf_nodes())
+
+
+def test_every_recommendation_gets_a_review_grouped_by_document(settings):
+    settings.NRTD_OWN_STATE = ""
+    upr_rec = RecommendationFactory()
+    state_id = upr_rec.review.state_under_review_id
+    upr_body_id = upr_rec.body_id
+    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
+    sr = BodyFactory(code="SR food", name="SR on food", mechanism="special_procedure")
+    old_apps = _migrate(BEFORE)
+    try:
+        OldRec = old_apps.get_model("recommendations", "Recommendation")
+        adopted = datetime.date(2023, 3, 1)
+        for paragraph in ("12", "14", "30"):
+            OldRec.objects.create(
+                text=f"CEDAW {paragraph}",
+                paragraph=paragraph,
+                mechanism="treaty_body",
+                body_id=cedaw.pk,
+                document_symbol="CEDAW/C/XXX/CO/7",
+                date=adopted,
+            )
+        OldRec.objects.create(
+            text="Visit", mechanism="special_procedure", body_id=sr.pk, document_symbol=""
+        )
+    finally:
+        _migrate_to_latest()
+    assert not Recommendation.objects.filter(review__isnull=True).exists()
+    treaty = Review.objects.get(mechanism="treaty_body")
+    assert treaty.body_id == cedaw.pk
+    assert treaty.document_symbol == "CEDAW/C/XXX/CO/7"
+    assert treaty.date == datetime.date(2023, 3, 1)
+    assert treaty.state_under_review_id == state_id
+    assert treaty.recommendations.count() == 3
+    assert Review.objects.get(mechanism="special_procedure").recommendations.count() == 1
+    upr = Review.objects.get(pk=upr_rec.review_id)
+    assert upr.mechanism == "upr"
+    assert upr.recommendations.get() == upr_rec
+    # The factory's UPR body is code "UPR": the existing review names it.
+    assert upr.body_id == upr_body_id

@@ -1,0 +1,29 @@
+"""The demo holds a treaty-body review with follow-up items and a special-procedure visit
+beside the UPR data, all marked as demo data."""
+
+import pytest
+from django.core.management import call_command
+
+from recommendations.models import Recommendation, Review
+
+pytestmark = pytest.mark.django_db
+
+
+def test_the_demo_has_a_treaty_body_review_and_a_visit_marked_as_demo_data():
+    call_command("seed_demo", force=True)
+    treaty = Review.objects.get(mechanism="treaty_body", body__code="CEDAW")
+    items = treaty.recommendations.order_by("pk")
+    assert [r.paragraph for r in items] == ["4 (a)", "4 (b)", "4 (c)", "5", "6"]
+    assert [r.paragraph for r in items if r.is_followup_item] == ["4 (a)", "5"]
+    assert treaty.followup_due is not None
+    assert treaty.next_report_due.year == 2030
+    visit = Review.objects.get(mechanism="special_procedure")
+    assert visit.visit_start < visit.visit_end
+    assert visit.recommendations.count() == 3
+    for review in (treaty, visit):
+        assert review.document_symbol.startswith("DEMO")
+        assert "not a UN document" in review.title
+    demo = Recommendation.objects.exclude(mechanism="upr")
+    assert demo.count() == 8
+    assert all(r.text.startswith("[Demo]") or "[Demo]" in r.text for r in demo)
+    assert Recommendation.objects.filter(mechanism="upr").exists()
