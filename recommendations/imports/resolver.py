@@ -19,6 +19,7 @@ from recommendations.models import (
     SdgGoal,
     SdgTarget,
     State,
+    StateAlias,
     Theme,
     cycle_for_session,
 )
@@ -31,14 +32,48 @@ def _key(value: str) -> str:
     return " ".join(value.replace("’", "'").casefold().split())
 
 
-class Resolver:
-    """Finds reference records for the names found in files; built once per import."""
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of a and b, or limit + 1 once it is certain to exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
-    def __init__(self) -> None:
+
+def _spaceless(key: str) -> str:
+    return "".join(key.split())
+
+
+class Resolver:
+    """Finds reference records for the names found in files; built once per import.
+
+    ``mappings``: {name in the file: State name or ISO3 code}, the secretariat's own
+    (``--map``); they are stored as aliases when the import is written."""
+
+    def __init__(self, mappings: dict[str, str] | None = None) -> None:
         self.states: dict[str, State] = {}
         for state in State.objects.all():
             for name in [state.name, state.iso3, *state.aliases]:
                 self.states.setdefault(state_key(name), state)
+        for alias in StateAlias.objects.select_related("state"):
+            self.states.setdefault(alias.key, alias.state)
+        self.mapped: dict[str, tuple[str, State]] = {}  # key: (name in the file, State)
+        for name, target in (mappings or {}).items():
+            if state := self.states.get(state_key(target)):
+                self.mapped[state_key(name)] = (name, state)
+                self.states[state_key(name)] = state
+            else:
+                self.missing("State named in a mapping", target, None)
+        # Spellings accepted loosely: {(name, State name): [rows]}, reported as warnings.
+        self.loose: dict[tuple[str, str], list[int]] = {}
+        self._loose_cache: dict[str, State | None] = {}
         self.bodies: dict[str, Body] = {}
         for body in Body.objects.all():
             for name in [body.code, body.name, *body.aliases]:
@@ -64,8 +99,57 @@ class Resolver:
         if row is not None and row not in rows:
             rows.append(row)
 
-    def state(self, name: str) -> State | None:
-        return self.states.get(state_key(name))
+    def state(self, name: str, row: int | None = None) -> State | None:
+        key = state_key(name)
+        if (found := self.states.get(key)) is not None:
+            return found
+        if key not in self._loose_cache:
+            self._loose_cache[key] = self._loose_match(key)
+        found = self._loose_cache[key]
+        if found is not None:
+            rows = self.loose.setdefault((name, found.name), [])
+            if row is not None and row not in rows:
+                rows.append(row)
+        return found
+
+    def _loose_match(self, key: str) -> State | None:
+        """A State whose name or alias differs only by stray spaces ("Sierra Le one"), or
+        else by a small edit distance; None when no State or more than one is that close."""
+        compact = _spaceless(key)
+        same = {s.pk: s for k, s in self.states.items() if _spaceless(k) == compact}
+        if len(same) == 1:
+            return next(iter(same.values()))
+        if same:
+            return None
+        limit = min(2, len(compact) // 6)
+        if not limit:
+            return None
+        best: dict[int, tuple[int, State]] = {}
+        for name, state in self.states.items():
+            distance = _edit_distance(compact, _spaceless(name), limit + 1)
+            if distance <= limit + 1 and distance < best.get(state.pk, (limit + 2,))[0]:
+                best[state.pk] = (distance, state)
+        ranked = sorted(best.values(), key=lambda pair: pair[0])
+        if not ranked or ranked[0][0] > limit:
+            return None
+        # Unambiguous: no other State within one edit of the best.
+        if len(ranked) > 1 and ranked[1][0] <= ranked[0][0] + 1:
+            return None
+        return ranked[0][1]
+
+    def loose_warnings(self, file: str) -> list[str]:
+        return [
+            f"{file}, rows {', '.join(map(str, rows[:20]))}{' …' if len(rows) > 20 else ''}: "
+            f"the State '{name}' was read as {state} (a near match; map it if wrong)"
+            for (name, state), rows in sorted(self.loose.items())
+        ]
+
+    def save_mappings(self, actor=None) -> None:
+        """Store the ``--map`` mappings as aliases, for the next import of such a file."""
+        for key, (name, state) in self.mapped.items():
+            StateAlias.objects.update_or_create(
+                key=key, defaults={"name": name, "state": state, "created_by": actor}
+            )
 
     def body(self, record: ParsedRecommendation) -> Body | None:
         for candidate in [record.extra.get("body_code") or "", record.body]:
@@ -136,7 +220,7 @@ def _review_for(record, resolver: Resolver, problems: list):
             )
             raise _Refused
         return None
-    state = resolver.state(record.state_under_review)
+    state = resolver.state(record.state_under_review, row)
     if state is None:
         resolver.missing("State under review", record.state_under_review, row)
         problems.append(
@@ -154,6 +238,11 @@ def _review_for(record, resolver: Resolver, problems: list):
             defaults={"cycle": record.cycle or cycle_for_session(record.session)},
         )
         resolver.reviews[review_key] = review
+    symbol = record.document_symbol
+    if symbol and not review.document_symbol and len(symbol) <= 60:
+        # The Working Group report every matrix row cites (A/HRC/40/6): the Review's own.
+        review.document_symbol = symbol
+        Review.objects.filter(pk=review.pk, document_symbol="").update(document_symbol=symbol)
     return review
 
 
@@ -175,7 +264,7 @@ def resolve_record(
         return None
     states = set()
     for name in record.recommending_states:
-        state = resolver.state(name)
+        state = resolver.state(name, row)
         if state is None:
             resolver.missing("recommending State", name, row)
             problems.append(

@@ -19,6 +19,7 @@ Human Rights Council session (A/HRC/43/15/Add.1), not the UPR session.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from recommendations.imports.parsers.base import (
     RESPONSE_UNKNOWN,
     ImportFailed,
     ImportProblem,
+    ImportWarning,
     ParsedItem,
     ParsedRecommendation,
     Source,
@@ -50,11 +52,19 @@ from recommendations.imports.parsers.tabular import (
 
 FORMAT = "ohchr-matrix"
 
+_HEADER_SEARCH_ROWS = 6
 _PARAGRAPH = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+")
-_SOURCE_LINE = re.compile(r"^\s*source\s+of\s+position\s*:?\s*(.*)$", re.I)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source\s+of\s+(?:the\s+)?position|source\s+de\s+la\s+position"
+    r"|fuente\s+de\s+la\s+posici[oó]n)\s*:?\s*(.*)$",
+    re.I,
+)
 _SYMBOL = re.compile(r"\b[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+)+")
 _ADDENDUM = re.compile(r"/Add\.\d+$", re.I)
-_HEADING_ROW = re.compile(r"^(theme|right or area|cluster|area)\s*:", re.I)
+_HEADING_ROW = re.compile(
+    r"^(theme|right or area|cluster|area|th[eè]me|droit ou domaine|tema|derecho o [aá]rea)\s*:",
+    re.I,
+)
 _PERSONS_HEADING = re.compile(
     r"^(affected persons|persons affected|groups of persons|affected groups)\s*:\s*(.*)$", re.I
 )
@@ -105,41 +115,100 @@ def parse(
     review, problems = _resolve_review(file, _find_review(document), state, session)
     yield from problems
 
-    found = False
+    rows = list(_matrix_rows(file, tables))
+    if not rows:
+        yield ImportProblem(file, None, None, "the recommendations table is empty")
+        return
+    for row in rows:
+        if isinstance(row, ImportWarning):
+            yield row
+            continue
+        number, cells, columns, headers, cluster = row
+        yield from _parse_row(file, number, cells, columns, headers, review, cluster)
+
+
+def _has_paragraph(cells: list[str], columns: dict[str, int]) -> bool:
+    return bool(_PARAGRAPH.match(clean_text(_cell(cells, columns, "recommendation"))))
+
+
+def _matrix_rows(file: str, tables: list) -> Iterator[tuple | ImportWarning]:
+    """(row number, cells, columns, headers, cluster) of each recommendation, its
+    continuation rows merged into it.
+
+    Word leaves a recommendation cut in two when a row breaks across a page and is retyped:
+    the second row has no paragraph number and no position of its own. It is merged, cell by
+    cell, into the row above, with a warning naming both rows.
+    """
+    pending: list | None = None  # [number, cells, columns, headers, cluster]
     row_offset = 0
     cluster = None  # a block may run on into a continuation table
     for rows, columns, headers, start in tables:
         for index in range(start, len(rows)):
             cells = [c.text for c in rows[index].cells]
             texts = [clean_text(t) for t in cells]
+            number = row_offset + index + 1
             if not any(texts) or texts == headers:
                 continue
             if _is_heading_row(texts, columns):
                 cluster = texts[columns["recommendation"]] or next(t for t in texts if t)
+                if pending:
+                    yield tuple(pending)
+                    pending = None
                 continue
-            found = True
-            number = row_offset + index + 1
-            yield from _parse_row(file, number, cells, columns, headers, review, cluster)
+            if pending and _continues(pending[1], cells, columns):
+                pending[1] = [
+                    "\n".join(part for part in (a, b) if part.strip())
+                    for a, b in zip(pending[1], cells, strict=False)
+                ]
+                paragraph = _PARAGRAPH.match(
+                    clean_text(_cell(pending[1], columns, "recommendation"))
+                )
+                yield ImportWarning(
+                    file,
+                    number,
+                    f"row {number} has no paragraph number and no position: merged into "
+                    f"the recommendation of row {pending[0]}"
+                    + (f" ({paragraph.group(1)})" if paragraph else ""),
+                )
+                continue
+            if pending:
+                yield tuple(pending)
+            pending = [number, cells, columns, headers, cluster]
         row_offset += len(rows)
-    if not found:
-        yield ImportProblem(file, None, None, "the recommendations table is empty")
+    if pending:
+        yield tuple(pending)
+
+
+def _continues(previous: list[str], cells: list[str], columns: dict[str, int]) -> bool:
+    """Whether a row carries on the recommendation above it: no paragraph number of its own
+    and no second position."""
+    if _has_paragraph(cells, columns) or not _has_paragraph(previous, columns):
+        return False
+    position = _split_source(_cell(cells, columns, "position"))[0]
+    return not (position and _split_source(_cell(previous, columns, "position"))[0])
 
 
 def _recommendation_tables(document: Any) -> Iterator[tuple[list, dict[str, int], list[str], int]]:
-    """Tables with a Recommendation and a Position column, and header-less continuations."""
+    """Tables with a Recommendation and a Position column, and header-less continuations.
+
+    The header may sit below a title row or two, so the first rows are searched for it."""
     columns: dict[str, int] | None = None
     headers: list[str] = []
     for table in document.tables:
         rows = list(table.rows)
         if not rows:
             continue
-        first = [clean_text(c.text) for c in rows[0].cells]
-        found = _column_roles(first)
-        if "recommendation" in found and "position" in found:
-            columns, headers = found, first
-            yield rows, columns, headers, 1
-        elif columns is not None and len(first) == len(headers):
-            yield rows, columns, headers, 0
+        for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+            first = [clean_text(c.text) for c in row.cells]
+            found = _column_roles(first)
+            if "recommendation" in found and "position" in found:
+                columns, headers = found, first
+                yield rows, columns, headers, index + 1
+                break
+        else:
+            first = [clean_text(c.text) for c in rows[0].cells]
+            if columns is not None and len(first) == len(headers):
+                yield rows, columns, headers, 0
 
 
 def _open_document(source: Source, file: str) -> Any:
@@ -241,18 +310,28 @@ def _resolve_review(
 
 
 def _column_role(header: str) -> str | None:
-    text = normalise_header(header)
-    if text.startswith("recommending"):
+    """The role of a column from its header, in English, French or Spanish."""
+    text = unicodedata.normalize("NFKD", normalise_header(header))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.startswith(("recommending", "etat auteur", "etats auteurs", "estado que recomienda",
+                        "estados que recomiendan", "pays auteur")):  # fmt: skip
         return "states"
-    if text.startswith("recommendation"):
+    if text.startswith(("recommendation", "recommandation", "recomendacion")):
         return "recommendation"
-    if "position" in text or text.startswith("response"):
+    if "position" in text or "posicion" in text or text.startswith(("response", "respuesta")):
         return "position"
-    if "sdg" in text or "sustainable development" in text:
+    if "sdg" in text or "sustainable development" in text or text.startswith(("odd", "ods")):
         return "sdgs"
-    if "theme" in text or "groups of persons" in text or "affected" in text:
+    if (
+        "theme" in text
+        or text.startswith("tema")
+        or "groups of persons" in text
+        or "affected" in text
+        or "groupes de personnes" in text
+        or "grupos de personas" in text
+    ):
         return "themes"
-    if "assessment" in text or "comment" in text:
+    if "assessment" in text or "comment" in text or "evaluation" in text:
         return "assessment"
     return None
 
@@ -305,7 +384,9 @@ def _parse_row(
     paragraph = ""
     if match := _PARAGRAPH.match(text):
         paragraph, text = match.group(1), text[match.end() :]
-    if not paragraph and source_line is None:
+    if not paragraph:
+        # Never a recommendation without its paragraph: a row that does not continue the
+        # one above (see _matrix_rows) cannot be placed.
         yield ImportProblem(
             file,
             number,
@@ -334,7 +415,11 @@ def _parse_row(
         return
 
     themes, groups, sdg_values = _split_themes_cell(_cell(cells, columns, "themes"))
-    sdg_values += [v for v in _lines(_cell(cells, columns, "sdgs")) if not _SDGS_HEADING.match(v)]
+    sdg_values += [
+        _sdg_in_theme(v) or v
+        for v in _lines(_cell(cells, columns, "sdgs"))
+        if not _SDGS_HEADING.match(v)
+    ]
     targets, goals, unparsed = parse_sdgs(sdg_values)
 
     source_text = clean_text(source_line or "")
@@ -408,7 +493,27 @@ def _split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
         value = clean_text(_BULLET.sub("", line, count=1))
         if value:
             sections[current].append(value)
-    return unique(sections["themes"]), unique(sections["groups"]), sections["sdgs"]
+    themes = []
+    for value in sections["themes"]:
+        if (sdg := _sdg_in_theme(value)) is not None:
+            sections["sdgs"].append(sdg)
+        else:
+            themes.append(value)
+    return unique(themes), unique(sections["groups"]), sections["sdgs"]
+
+
+# UHRI's SDG codes as matrices list them among the themes (2017 on): "S16 SDG 16 - Peace,
+# justice and strong institutions", "S5 - Gender equality", "SDG 5", "Goal 5", "5.2 - ...".
+_S_CODE = re.compile(r"^S(\d{1,2})\b\s*(?:[-–:]\s*)?", re.I)
+_SDG_MENTION = re.compile(r"^(?:SDGs?\s*\d|Goal\s*\d|\d{1,2}\.(?:\d{1,2}|[a-z])\b)", re.I)
+
+
+def _sdg_in_theme(value: str) -> str | None:
+    """The SDG mention in a themes-cell value ("16", "SDG 5 - ...", "5.2 - ..."), or None."""
+    if match := _S_CODE.match(value):
+        rest = value[match.end() :]
+        return rest if _SDG_MENTION.match(rest) else match.group(1)
+    return value if _SDG_MENTION.match(value) else None
 
 
 # --- recommending States -------------------------------------------------------------
