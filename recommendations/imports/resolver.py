@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -73,6 +74,7 @@ class Resolver:
                 self.missing("State named in a mapping", target, None)
         # Spellings accepted loosely: {(name, State name): [rows]}, reported as warnings.
         self.loose: dict[tuple[str, str], list[int]] = {}
+        self.unmapped_links = 0  # theme and group labels kept as text
         self._loose_cache: dict[str, State | None] = {}
         self.bodies: dict[str, Body] = {}
         for body in Body.objects.all():
@@ -157,8 +159,21 @@ class Resolver:
                 return found
         return None
 
+    def _theme(self, label: str) -> Theme | None:
+        """A theme by code, name, "code name" or alias; a coded label whose code is not in
+        the reference data ("A28 Cooperation with ...", an older UHRI vintage) by the name
+        after the code, when that name is a theme's own."""
+        if theme := self.themes.get(_key(label)):
+            return theme
+        if match := _CODED.match(label):
+            code, name = match.groups()
+            if _key(code) not in self.themes:
+                return self.themes.get(_key(name))
+        return None
+
     def theme_and_group_ids(self, record: ParsedRecommendation, warnings: set[str]):
-        themes, groups = set(), set()
+        """(theme ids, group ids, labels found in neither), each unknown label warned once."""
+        themes, groups, unmapped = set(), set(), []
         for label in record.themes:
             if issue := self.issues.get(_key(label)):
                 themes |= {
@@ -167,20 +182,27 @@ class Resolver:
                 groups |= {
                     self.groups[_key(g)].pk for g in issue["groups"] if _key(g) in self.groups
                 }
-            elif theme := self.themes.get(_key(label)):
+            elif theme := self._theme(label):
                 themes.add(theme.pk)
             else:
-                warnings.add(f"unknown theme '{label}' (not in the reference data; left out)")
+                unmapped.append(label)
+                warnings.add(
+                    f"unknown theme '{label}' (not in the reference data; kept as text on "
+                    "the recommendation)"
+                )
         for label in record.affected_groups:
             if group := self.groups.get(_key(label)):
                 groups.add(group.pk)
             else:
+                unmapped.append(label)
                 warnings.add(
-                    f"unknown affected group '{label}' (not in the reference data; left out)"
+                    f"unknown affected group '{label}' (not in the reference data; kept as "
+                    "text on the recommendation)"
                 )
-        return themes, groups
+        return themes, groups, unmapped
 
 
+_CODED = re.compile(r"^([A-Z]\d{0,3})\s+(\S.*)$")
 _PLEDGE_LABELS = {"voluntary pledge", "voluntary commitment"}
 
 
@@ -272,7 +294,8 @@ def resolve_record(
             )
             return None
         states.add(state.pk)
-    themes, groups = resolver.theme_and_group_ids(record, warnings)
+    themes, groups, unmapped = resolver.theme_and_group_ids(record, warnings)
+    resolver.unmapped_links += len(unmapped)
     targets = {resolver.targets[c].pk for c in record.sdg_targets if c in resolver.targets}
     goal_numbers = set(record.sdg_goals) | {c.split(".")[0] for c in record.sdg_targets}
     goals = {resolver.goals[n].pk for n in goal_numbers if n in resolver.goals}
@@ -288,6 +311,7 @@ def resolve_record(
         "response": record.response or "",
         "response_label": record.response_label,
         "action_category": record.action_category,
+        "unmapped_labels": unmapped,
         "source_file": record.source_file,
         "source_row": record.source_row,
         "external_id": record.external_id,

@@ -48,6 +48,7 @@ class ImportSummary:
     unresolved: list[dict[str, Any]] = field(default_factory=list)
     errors_total: int = 0
     warnings_total: int = 0
+    unmapped: int = 0  # theme and group labels not in the reference data, kept as text
     refused: bool = False  # nothing written: then no created or by-response counts are shown
 
     @property
@@ -117,6 +118,7 @@ class ImportSummary:
             "errors": self.errors,
             "errors_total": max(self.errors_total, len(self.errors)),
             "warnings": max(self.warnings_total, len(self.warnings)),
+            "unmapped_labels": self.unmapped,
             "unresolved": [
                 {"what": u["what"], "name": u["name"], "count": len(u["rows"])}
                 for u in self.unresolved
@@ -202,7 +204,7 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 # are not compared (the secretariat may have unpublished; a row may move in a new export).
 _COMPARED = [
     "kind", "text", "paragraph", "mechanism", "body_id", "document_symbol", "date", "review_id",
-    "response", "response_label", "action_category",
+    "response", "response_label", "action_category", "unmapped_labels",
 ]  # fmt: skip
 
 

@@ -187,6 +187,7 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
     assert json.loads(last) == {
         "created": 163, "updated": 0, "unchanged": 0, "skipped": 0, "errors": [],
         "by_response": by_response, "errors_total": 0, "warnings": 0, "unresolved": [],
+        "unmapped_labels": 0,
     }  # fmt: skip
     bad = build_uhri_xlsx(tmp_path / "bad.xlsx")
     with pytest.raises(SystemExit) as exit_info:

@@ -12,7 +12,12 @@ from collections import Counter
 import pytest
 
 from recommendations.imports.parsers import ohchr_matrix
-from recommendations.imports.parsers.base import ImportFailed, ImportProblem, split_items
+from recommendations.imports.parsers.base import (
+    ImportFailed,
+    ImportProblem,
+    split_all,
+    split_items,
+)
 from recommendations.imports.parsers.ohchr_matrix import states_in_text
 from tests.recommendations.fixtures import builders
 from tests.recommendations.fixtures.samples import sample
@@ -248,15 +253,32 @@ def test_review_missing_from_document_and_arguments_is_a_problem(tmp_path):
     ]
 
 
-def test_document_for_another_review_is_a_problem(tmp_path):
+def test_explicit_state_wins_over_the_page_header_with_a_warning(tmp_path):
     path = builders.build_matrix(
         tmp_path / "m.docx",
         builders.CYCLE4_HEADER,
         builders.CYCLE4_ROWS,
         page_header="UPR of Slovenia (4th Cycle – 48th session)",
     )
-    _, problems = split_items(ohchr_matrix.parse(path, state="Croatia", session=48))
-    assert [p.message for p in problems] == ["the document is for Slovenia, not Croatia"]
+    records, problems, warnings = split_all(ohchr_matrix.parse(path, state="Croatia", session=48))
+    assert problems == []
+    assert {r.state_under_review for r in records} == {"Croatia"}
+    assert [str(w) for w in warnings] == [
+        "m.docx: the page header names 'Slovenia'; the State given, Croatia, is used"
+    ]
+
+
+def test_state_from_a_running_header_without_brackets(tmp_path):
+    path = builders.build_matrix(
+        tmp_path / "m.docx",
+        builders.CYCLE4_HEADER,
+        builders.CYCLE4_ROWS,
+        page_header="UPR of Sierra Leone - Second Cycle Thematic list of recommendations "
+        "Page 2 of 39",
+    )
+    records, problems = split_items(ohchr_matrix.parse(path, session=24))
+    assert problems == []
+    assert {(r.state_under_review, r.cycle) for r in records} == {("Sierra Leone", 2)}
 
 
 def test_reads_an_uploaded_file_object(tmp_path):

@@ -81,6 +81,20 @@ _REVIEW = re.compile(
 )
 _SESSION = re.compile(r"(\d+)\s*(?:st|nd|rd|th)?\s+session\b|\bsession\s+(\d+)", re.I)
 _STATE_ONLY = re.compile(r"UPR\s+of\s+(?P<state>[^(\t\n]+)", re.I)
+# A running header without brackets: "Sierra Leone - Second Cycle Thematic list of
+# recommendations Page 2 of 39".
+_HEADER_STATE = re.compile(
+    r"^(?:UPR\s+of\s+)?(?P<state>[^\t]+?)\s*[-–—:]\s*"
+    r"(?:(?P<ordinal>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+cycle\b"
+    r"|thematic\s+list\b|page\s+\d)",
+    re.I,
+)
+_STATE_NOISE = re.compile(
+    r"\s*(?:[-–—:]\s*)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?)\s+cycle\b.*"
+    r"|thematic\s+list\b.*|page\s+\d+.*)$",
+    re.I,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 _TITLE = re.compile(r"^UPR\s*(?P<session>\d+)[\s_-]+(?P<state>[^_]+?)\s*_", re.I)
 
 
@@ -260,9 +274,13 @@ def _find_review(document: Any) -> Review:
             review.cycle = review.cycle or int(match.group("cycle"))
             if session := _SESSION.search(match.group("rest")):
                 review.session = review.session or int(session.group(1) or session.group(2))
+        elif match := _HEADER_STATE.match(text):
+            review.state = review.state or match.group("state").strip(" -–,")
+            if ordinal := (match.group("ordinal") or "").casefold():
+                review.cycle = review.cycle or _ORDINALS.get(ordinal) or int(ordinal[0])
         else:
             if not review.state and (match := _STATE_ONLY.search(text)):
-                review.state = match.group("state").strip(" -–,")
+                review.state = _STATE_NOISE.sub("", match.group("state")).strip(" -–,")
             if review.session is None and (session := _SESSION.search(text)):
                 review.session = int(session.group(1) or session.group(2))
         if review.state and review.session:
@@ -276,12 +294,19 @@ def _find_review(document: Any) -> Review:
 
 def _resolve_review(
     file: str, found: Review, state: str | None, session: int | None
-) -> tuple[Review, list[ImportProblem]]:
-    problems = []
+) -> tuple[Review, list[ImportProblem | ImportWarning]]:
+    """The review from the document, and the State given by the user. A State given
+    explicitly wins over the page header (which may be misspelt or carry other words)."""
+    problems: list[ImportProblem | ImportWarning] = []
     if found.state and state and state_key(found.state) != state_key(state):
         problems.append(
-            ImportProblem(file, None, None, f"the document is for {found.state}, not {state}")
+            ImportWarning(
+                file,
+                None,
+                f"the page header names '{found.state}'; the State given, {state}, is used",
+            )
         )
+        found.state = ""
     if found.session and session and found.session != session:
         problems.append(
             ImportProblem(
@@ -289,7 +314,7 @@ def _resolve_review(
             )
         )
     review = Review(
-        state=found.state or (state or "").strip(),
+        state=(state or "").strip() or found.state,
         session=found.session or session,
     )
     review.cycle = cycle_for_session(review.session) or found.cycle
