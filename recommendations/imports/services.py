@@ -39,6 +39,7 @@ from recommendations.imports.parsers.base import (
     source_name,
 )
 from recommendations.imports.parsers.detect import PARSERS, detect_format
+from recommendations.imports.parsers.states import state_key
 from recommendations.imports.resolver import Resolver, record_kind, resolve_record
 from recommendations.imports.tasks import run_import_job
 from recommendations.imports.writer import (
@@ -48,7 +49,7 @@ from recommendations.imports.writer import (
     Writer,
     batches,
 )
-from recommendations.models import ImportJob, Recommendation, Review
+from recommendations.models import ImportJob, Recommendation, Review, State, StateAlias
 
 logger = logging.getLogger(__name__)
 
@@ -431,6 +432,40 @@ def import_job_confirm(
             "states_under_review", "publish", "dry_run", "status", "progress", "result", "errors"
         ]
     )  # fmt: skip
+    _enqueue(job)
+    return job
+
+
+STATE_KINDS = ("State under review", "recommending State")
+
+
+def unresolved_state_names(job: ImportJob) -> list[str]:
+    """The names of a job's preview that did not resolve to a State."""
+    return [
+        u["name"] for u in (job.preview or {}).get("unresolved", []) if u["what"] in STATE_KINDS
+    ]
+
+
+@transaction.atomic
+def import_job_map_state(*, actor, job: ImportJob, name: str, state: State) -> ImportJob:
+    """The secretariat reads a name of the preview as a State, once: the mapping is stored as
+    an alias (for this file and the next ones) and the preview is taken again."""
+    require(actor, IMPORT)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.JobStatus.PREVIEWED:
+        raise ValidationError(_("This import is not waiting for a choice any more."))
+    if name not in unresolved_state_names(job):
+        raise ValidationError({"name": _("This name is not one the preview could not read.")})
+    StateAlias.objects.update_or_create(
+        key=state_key(name), defaults={"name": name, "state": state, "created_by": actor}
+    )
+    job.preview = {}
+    job.dry_run = True
+    job.status = ImportJob.JobStatus.QUEUED
+    job.progress = 0
+    job.result = {}
+    job.errors = []
+    job.save(update_fields=["preview", "dry_run", "status", "progress", "result", "errors"])
     _enqueue(job)
     return job
 
