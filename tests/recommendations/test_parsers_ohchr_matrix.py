@@ -9,6 +9,7 @@ import io
 import zipfile
 from collections import Counter
 
+import docx
 import pytest
 
 from recommendations.imports.parsers import ohchr_matrix
@@ -371,3 +372,35 @@ def test_word_file_without_the_table(tmp_path):
     assert failed.value.problems[0].message.startswith(
         "no table with 'Recommendation' and 'Position' columns"
     )
+
+
+def test_spanish_matrix_below_a_title_row(tmp_path):
+    header = ["Recomendación", "Posición", "Tema(s)", "ODS"]
+    rows = [
+        "Tema: Aceptación de las normas internacionales",
+        [
+            "120.1 Ratificar el Protocolo (Chile) (Perú);\nFuente de la posición: A/HRC/41/5/Add.1",
+            "Aceptada",
+            "A12 Acceptance of international norms",
+            "SDG 16",
+        ],
+        ["120.2 Abolir la pena de muerte (España);", "Tomó nota", "", "5.1 - Poner fin"],
+    ]
+    path = builders.build_matrix(tmp_path / "es.docx", header, rows)
+    document = docx.Document(path)
+    table = document.tables[0]
+    title = table.add_row()
+    table._tbl.remove(title._tr)
+    table._tbl.insert(table._tbl.index(table.rows[0]._tr), title._tr)
+    title.cells[0].text = "Lista temática de recomendaciones"
+    document.save(path)
+    records, problems = split_items(ohchr_matrix.parse(path, state="Honduras", session=36))
+    assert problems == []
+    assert [(r.paragraph, r.response, r.source_row) for r in records] == [
+        ("120.1", "supported", 4),
+        ("120.2", "noted", 5),
+    ]
+    assert records[0].recommending_states == ["Chile", "Perú"]
+    assert records[0].cluster == "Tema: Aceptación de las normas internacionales"
+    assert records[0].response_source == "A/HRC/41/5/Add.1"
+    assert (records[0].sdg_goals, records[1].sdg_targets) == (["16"], ["5.1"])

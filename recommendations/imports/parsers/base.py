@@ -252,6 +252,35 @@ def parse_sdgs(values: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
     return unique(targets), unique(goals), unknown
 
 
+# UHRI's SDG codes as matrices and UHRI exports list them among the themes (2017 on):
+# "S16 SDG 16 - Peace, justice and strong institutions", "S5 - Gender equality", "SDG 5",
+# "Goal 5", "5.2 - ...".
+_S_CODE = re.compile(r"^S(\d{1,2})\b\s*(?:[-–:]\s*)?", re.I)
+# A bare target needs its dash ("5.2 - ..."): "2.1. Acceptance of ..." is an old area number.
+_SDG_MENTION = re.compile(
+    r"^(?:SDGs?\s*\d|Goal\s*\d|\d{1,2}\.(?:\d{1,2}|[a-z])(?:\s*[-–]|$))", re.I
+)
+
+
+def sdg_in_theme(value: str) -> str | None:
+    """The SDG mention in a themes-cell value ("16", "SDG 5 - ...", "5.2 - ..."), or None."""
+    if match := _S_CODE.match(value):
+        rest = value[match.end() :]
+        return rest if _SDG_MENTION.match(rest) else match.group(1)
+    return value if _SDG_MENTION.match(value) else None
+
+
+def split_themes_and_sdgs(values: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(themes, SDG mentions) of a themes cell's values."""
+    themes, sdgs = [], []
+    for value in values:
+        if (sdg := sdg_in_theme(value)) is not None:
+            sdgs.append(sdg)
+        else:
+            themes.append(value)
+    return themes, sdgs
+
+
 # --- responses ----------------------------------------------------------------------
 
 _RESPONSES: dict[str, Response | None] = {

@@ -37,6 +37,7 @@ from recommendations.imports.parsers.base import (
     cycle_for_session,
     normalise_response,
     parse_sdgs,
+    sdg_in_theme,
     source_name,
     stable_id,
     strip_observer_mark,
@@ -441,7 +442,7 @@ def _parse_row(
 
     themes, groups, sdg_values = _split_themes_cell(_cell(cells, columns, "themes"))
     sdg_values += [
-        _sdg_in_theme(v) or v
+        sdg_in_theme(v) or v
         for v in _lines(_cell(cells, columns, "sdgs"))
         if not _SDGS_HEADING.match(v)
     ]
@@ -520,25 +521,11 @@ def _split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
             sections[current].append(value)
     themes = []
     for value in sections["themes"]:
-        if (sdg := _sdg_in_theme(value)) is not None:
+        if (sdg := sdg_in_theme(value)) is not None:
             sections["sdgs"].append(sdg)
         else:
             themes.append(value)
     return unique(themes), unique(sections["groups"]), sections["sdgs"]
-
-
-# UHRI's SDG codes as matrices list them among the themes (2017 on): "S16 SDG 16 - Peace,
-# justice and strong institutions", "S5 - Gender equality", "SDG 5", "Goal 5", "5.2 - ...".
-_S_CODE = re.compile(r"^S(\d{1,2})\b\s*(?:[-–:]\s*)?", re.I)
-_SDG_MENTION = re.compile(r"^(?:SDGs?\s*\d|Goal\s*\d|\d{1,2}\.(?:\d{1,2}|[a-z])\b)", re.I)
-
-
-def _sdg_in_theme(value: str) -> str | None:
-    """The SDG mention in a themes-cell value ("16", "SDG 5 - ...", "5.2 - ..."), or None."""
-    if match := _S_CODE.match(value):
-        rest = value[match.end() :]
-        return rest if _SDG_MENTION.match(rest) else match.group(1)
-    return value if _SDG_MENTION.match(value) else None
 
 
 # --- recommending States -------------------------------------------------------------
