@@ -160,15 +160,16 @@ class Resolver:
         return None
 
     def _theme(self, label: str) -> Theme | None:
-        """A theme by code, name, "code name" or alias; a coded label whose code is not in
-        the reference data ("A28 Cooperation with ...", an older UHRI vintage) by the name
-        after the code, when that name is a theme's own."""
+        """A theme by code, name, "code name" or alias; a coded label by its code ("A12 <any
+        wording>"), else, when the code is not in the reference data ("A28 Cooperation with
+        ...", an older UHRI vintage), by the name after the code when it is a theme's own."""
         if theme := self.themes.get(_key(label)):
             return theme
         if match := _CODED.match(label):
             code, name = match.groups()
-            if _key(code) not in self.themes:
-                return self.themes.get(_key(name))
+            # A code the reference data knows (its own or an older one kept as an alias)
+            # wins over the wording, which changed between UHRI vintages.
+            return self.themes.get(_key(code)) or self.themes.get(_key(name))
         return None
 
     def theme_and_group_ids(self, record: ParsedRecommendation, warnings: set[str]):
