@@ -140,9 +140,14 @@ class Resolver:
         return ranked[0][1]
 
     def loose_warnings(self, file: str) -> list[str]:
+        def where(rows: list[int]) -> str:
+            if not rows:
+                return file
+            more = " …" if len(rows) > 20 else ""
+            return f"{file}, rows {', '.join(map(str, rows[:20]))}{more}"
+
         return [
-            f"{file}, rows {', '.join(map(str, rows[:20]))}{' …' if len(rows) > 20 else ''}: "
-            f"the State '{name}' was read as {state} (a near match; map it if wrong)"
+            f"{where(rows)}: the State '{name}' was read as {state} (a near match; map it if wrong)"
             for (name, state), rows in sorted(self.loose.items())
         ]
 

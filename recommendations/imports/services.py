@@ -225,8 +225,10 @@ def _run(
                 if progress:
                     progress(summary.rows)
             summary.review_ids = sorted(r.pk for r in resolver.reviews.values())
+            # The first rows of each name, and how many there are: a name on 100,000 rows
+            # must not make the job's record that large.
             summary.unresolved = [
-                {"what": what, "name": name, "rows": rows}
+                {"what": what, "name": name, "rows": rows[:100], "count": len(rows)}
                 for (what, name), rows in sorted(resolver.unresolved.items())
             ]
             warnings.update(resolver.loose_warnings(summary.file))

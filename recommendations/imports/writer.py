@@ -120,7 +120,7 @@ class ImportSummary:
             "warnings": max(self.warnings_total, len(self.warnings)),
             "unmapped_labels": self.unmapped,
             "unresolved": [
-                {"what": u["what"], "name": u["name"], "count": len(u["rows"])}
+                {"what": u["what"], "name": u["name"], "count": u.get("count", len(u["rows"]))}
                 for u in self.unresolved
             ],
         }

@@ -72,7 +72,9 @@ def test_the_preview_counts_each_state_pledges_and_unresolved_names(reference_da
         "supported": 1, "noted": 1, "partially_supported": 0, "pending": 0, "none": 1,
     }  # fmt: skip
     assert (aut["recommendations"], aut["pledges"], aut["new"], aut["problems"]) == (2, 0, 1, 1)
-    assert preview["unresolved"] == [{"what": "recommending State", "name": "Narnia", "rows": [7]}]
+    assert preview["unresolved"] == [
+        {"what": "recommending State", "name": "Narnia", "rows": [7], "count": 1}
+    ]
     assert preview["totals"]["recommendations"] == 4
     assert preview["totals"]["pledges"] == 1
     assert preview["problems"] == 1
