@@ -404,3 +404,20 @@ def test_spanish_matrix_below_a_title_row(tmp_path):
     assert records[0].cluster == "Tema: Aceptación de las normas internacionales"
     assert records[0].response_source == "A/HRC/41/5/Add.1"
     assert (records[0].sdg_goals, records[1].sdg_targets) == (["16"], ["5.1"])
+
+
+@pytest.mark.parametrize(
+    ("page_header", "review"),
+    [
+        ("EPU de la France (3e cycle – 29e session)", ("France", 3, 29)),
+        ("EPU de Honduras (3er ciclo – 36º período de sesiones)", ("Honduras", 3, 36)),
+        ("UPR of Slovenia (3rd Cycle - 34th Session)", ("Slovenia", 3, 34)),
+    ],
+)
+def test_review_from_french_spanish_and_english_page_headers(tmp_path, page_header, review):
+    path = builders.build_matrix(
+        tmp_path / "m.docx", builders.CYCLE4_HEADER, builders.CYCLE4_ROWS, page_header=page_header
+    )
+    records, problems = split_items(ohchr_matrix.parse(path))
+    assert problems == []
+    assert {(r.state_under_review, r.cycle, r.session) for r in records} == {review}

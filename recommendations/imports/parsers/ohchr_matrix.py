@@ -76,12 +76,24 @@ _THEMES_HEADING = re.compile(r"^((?:human rights )?themes?)\s*:\s*(.*)$", re.I)
 _BULLET = re.compile(r"^[-–•]\s*")
 
 # "UPR of Slovenia (3rd Cycle - 34th Session)"; the State may hold brackets itself.
+# The same in French and Spanish matrices: "EPU de la France (3e cycle – 29e session)",
+# "EPU de Honduras (3er ciclo – 36º período de sesiones)".
+_UPR_OF = r"(?:UPR\s+of|EPU\s+(?:de\s+la|de\s+l['’]|del|de|d['’]))"
+_ORDINAL_SUFFIX = r"(?:st|nd|rd|th|er|re|e|ème|eme|º|°|o|a)?"
 _REVIEW = re.compile(
-    r"UPR\s+of\s+(?P<state>.+?)\s*\(\s*(?P<cycle>\d+)\s*(?:st|nd|rd|th)?\s+cycle\b(?P<rest>[^)]*)\)",
+    _UPR_OF + r"\s*(?P<state>.+?)\s*\(\s*(?P<cycle>\d+)\s*" + _ORDINAL_SUFFIX
+    + r"\s+(?:cycle|ciclo)\b(?P<rest>[^)]*)\)",
+    re.I,
+)  # fmt: skip
+_SESSION = re.compile(
+    r"(\d+)\s*" + _ORDINAL_SUFFIX + r"\s+(?:session|sesi[oó]n|per[ií]odo de sesiones)\b"
+    r"|\b(?:session|sesi[oó]n)\s+(\d+)",
     re.I,
 )
-_SESSION = re.compile(r"(\d+)\s*(?:st|nd|rd|th)?\s+session\b|\bsession\s+(\d+)", re.I)
-_STATE_ONLY = re.compile(r"UPR\s+of\s+(?P<state>[^(\t\n]+)", re.I)
+_STATE_ONLY = re.compile(_UPR_OF + r"\s*(?P<state>[^(\t\n]+)", re.I)
+_TITLE = re.compile(r"^UPR\s*(?P<session>\d+)[\s_-]+(?P<state>[^_]+?)\s*_", re.I)
+
+
 # A running header without brackets: "Sierra Leone - Second Cycle Thematic list of
 # recommendations Page 2 of 39".
 _HEADER_STATE = re.compile(
@@ -96,7 +108,6 @@ _STATE_NOISE = re.compile(
     re.I,
 )
 _ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
-_TITLE = re.compile(r"^UPR\s*(?P<session>\d+)[\s_-]+(?P<state>[^_]+?)\s*_", re.I)
 
 
 @dataclass
