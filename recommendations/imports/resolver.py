@@ -75,6 +75,7 @@ class Resolver:
         # Spellings accepted loosely: {(name, State name): [rows]}, reported as warnings.
         self.loose: dict[tuple[str, str], list[int]] = {}
         self.unmapped_links = 0  # theme and group labels kept as text
+        self.unknown_labels: dict[tuple[str, str], list[int]] = {}
         self._loose_cache: dict[str, State | None] = {}
         self.bodies: dict[str, Body] = {}
         for body in Body.objects.all():
@@ -139,15 +140,22 @@ class Resolver:
             return None
         return ranked[0][1]
 
-    def loose_warnings(self, file: str) -> list[str]:
-        def where(rows: list[int]) -> str:
-            if not rows:
-                return file
-            more = " …" if len(rows) > 20 else ""
-            return f"{file}, rows {', '.join(map(str, rows[:20]))}{more}"
+    def _unknown(self, label: tuple[str, str], row: int | None) -> None:
+        rows = self.unknown_labels.setdefault(label, [])
+        if row is not None and (not rows or rows[-1] != row):
+            rows.append(row)
 
+    def label_warnings(self, file: str) -> list[str]:
         return [
-            f"{where(rows)}: the State '{name}' was read as {state} (a near match; map it if wrong)"
+            f"{_where(file, rows)}: unknown {what} '{label}' (not in the reference data; kept "
+            "as text on the recommendation)"
+            for (what, label), rows in sorted(self.unknown_labels.items())
+        ]
+
+    def loose_warnings(self, file: str) -> list[str]:
+        return [
+            f"{_where(file, rows)}: the State '{name}' was read as {state} "
+            "(a near match; map it if wrong)"
             for (name, state), rows in sorted(self.loose.items())
         ]
 
@@ -178,7 +186,8 @@ class Resolver:
         return None
 
     def theme_and_group_ids(self, record: ParsedRecommendation, warnings: set[str]):
-        """(theme ids, group ids, labels found in neither), each unknown label warned once."""
+        """(theme ids, group ids, labels found in neither); the unknown labels are reported
+        once each, with their rows (``label_warnings``)."""
         themes, groups, unmapped = set(), set(), []
         for label in record.themes:
             if issue := self.issues.get(_key(label)):
@@ -192,20 +201,22 @@ class Resolver:
                 themes.add(theme.pk)
             else:
                 unmapped.append(label)
-                warnings.add(
-                    f"unknown theme '{label}' (not in the reference data; kept as text on "
-                    "the recommendation)"
-                )
+                self._unknown(("theme", label), record.source_row)
         for label in record.affected_groups:
             if group := self.groups.get(_key(label)):
                 groups.add(group.pk)
             else:
                 unmapped.append(label)
-                warnings.add(
-                    f"unknown affected group '{label}' (not in the reference data; kept as "
-                    "text on the recommendation)"
-                )
+                self._unknown(("affected group", label), record.source_row)
         return themes, groups, unmapped
+
+
+def _where(file: str, rows: list[int]) -> str:
+    """'file, rows 3, 4, 7 …' (the first 20), or the file alone."""
+    if not rows:
+        return file
+    more = " …" if len(rows) > 20 else ""
+    return f"{file}, rows {', '.join(map(str, rows[:20]))}{more}"
 
 
 _CODED = re.compile(r"^([A-Z]\d{0,3})\s+(\S.*)$")

@@ -232,6 +232,7 @@ def _run(
                 for (what, name), rows in sorted(resolver.unresolved.items())
             ]
             warnings.update(resolver.loose_warnings(summary.file))
+            warnings.update(resolver.label_warnings(summary.file))
             summary.unmapped = resolver.unmapped_links
             if problems or dry_run:
                 raise _Rollback

@@ -330,3 +330,17 @@ def test_real_matrices_give_the_review_its_symbol(reference_data, file, created,
     assert Review.objects.get().document_symbol == symbol
     assert Recommendation.sdg_goals.through.objects.count() == sdg_links
     assert State.objects.filter(name="Slovenia").exists()
+
+
+def test_unknown_labels_are_warned_once_with_their_rows(reference_data, tmp_path):
+    rows = [
+        ["140.7 Ratify it (Maldives);\n" + SOURCE, "Supported", "B73 Something old", ""],
+        ["140.8 Accede to it (Chile);\n" + SOURCE, "Noted", "B73 Something old", ""],
+    ]
+    summary = import_recommendations(_matrix(tmp_path, rows))
+    assert summary.errors == []
+    assert summary.warnings == [
+        "m.docx, rows 2, 3: unknown theme 'B73 Something old' (not in the reference data; "
+        "kept as text on the recommendation)"
+    ]
+    assert summary.unmapped == 2
