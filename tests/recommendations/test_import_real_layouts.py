@@ -344,3 +344,36 @@ def test_unknown_labels_are_warned_once_with_their_rows(reference_data, tmp_path
         "kept as text on the recommendation)"
     ]
     assert summary.unmapped == 2
+
+
+def test_continuation_row_at_the_top_of_the_next_table(reference_data, tmp_path):
+    """A page break that ends the table: the rest of the row opens a header-less table."""
+    path = _matrix(tmp_path, CUT_ROWS[:2])
+    document = docx.Document(path)
+    document.add_paragraph("")
+    table = document.add_table(rows=0, cols=len(HEADER))
+    for row in CUT_ROWS[2:]:
+        cells = table.add_row().cells
+        for cell, text in zip(cells, row, strict=True):
+            lines = text.split("\n")
+            cell.text = lines[0]
+            for line in lines[1:]:
+                cell.add_paragraph(line)
+    document.save(path)
+    summary = import_recommendations(path)
+    assert summary.errors == []
+    assert (summary.created, summary.warnings_total) == (2, 1)
+    rec = Recommendation.objects.get(paragraph="140.7")
+    assert rec.text.endswith("(Maldives) (Portugal);")
+    assert {s.name for s in rec.recommending_states.all()} == {"Maldives", "Portugal"}
+
+
+def test_a_refused_import_keeps_no_mapping(reference_data, tmp_path):
+    rows = [
+        ["140.7 Ratify it (Austrila);\n" + SOURCE, "Supported", "", ""],
+        ["140.8 Accede to it (Narnia);\n" + SOURCE, "Noted", "", ""],
+    ]
+    summary = import_recommendations(_matrix(tmp_path, rows), mappings={"Austrila": "Australia"})
+    assert summary.errors == ["m.docx, row 3, column 'recommending States': unknown State 'Narnia'"]
+    assert not StateAlias.objects.exists()
+    assert not Recommendation.objects.exists()
