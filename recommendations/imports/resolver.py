@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass
 from typing import Any
 
@@ -19,6 +20,7 @@ from recommendations.models import (
     SdgGoal,
     SdgTarget,
     State,
+    StateAlias,
     Theme,
     cycle_for_session,
 )
@@ -31,14 +33,50 @@ def _key(value: str) -> str:
     return " ".join(value.replace("’", "'").casefold().split())
 
 
-class Resolver:
-    """Finds reference records for the names found in files; built once per import."""
+def _edit_distance(a: str, b: str, limit: int) -> int:
+    """Levenshtein distance of a and b, or limit + 1 once it is certain to exceed limit."""
+    if abs(len(a) - len(b)) > limit:
+        return limit + 1
+    previous = list(range(len(b) + 1))
+    for i, ca in enumerate(a, 1):
+        current = [i]
+        for j, cb in enumerate(b, 1):
+            current.append(min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + (ca != cb)))
+        if min(current) > limit:
+            return limit + 1
+        previous = current
+    return previous[-1]
 
-    def __init__(self) -> None:
+
+def _spaceless(key: str) -> str:
+    return "".join(key.split())
+
+
+class Resolver:
+    """Finds reference records for the names found in files; built once per import.
+
+    ``mappings``: {name in the file: State name or ISO3 code}, the secretariat's own
+    (``--map``); they are stored as aliases when the import is written."""
+
+    def __init__(self, mappings: dict[str, str] | None = None) -> None:
         self.states: dict[str, State] = {}
         for state in State.objects.all():
             for name in [state.name, state.iso3, *state.aliases]:
                 self.states.setdefault(state_key(name), state)
+        for alias in StateAlias.objects.select_related("state"):
+            self.states.setdefault(alias.key, alias.state)
+        self.mapped: dict[str, tuple[str, State]] = {}  # key: (name in the file, State)
+        for name, target in (mappings or {}).items():
+            if state := self.states.get(state_key(target)):
+                self.mapped[state_key(name)] = (name, state)
+                self.states[state_key(name)] = state
+            else:
+                self.missing("State named in a mapping", target, None)
+        # Spellings accepted loosely: {(name, State name): [rows]}, reported as warnings.
+        self.loose: dict[tuple[str, str], list[int]] = {}
+        self.unmapped_links = 0  # theme and group labels kept as text
+        self.unknown_labels: dict[tuple[str, str], list[int]] = {}
+        self._loose_cache: dict[str, State | None] = {}
         self.bodies: dict[str, Body] = {}
         for body in Body.objects.all():
             for name in [body.code, body.name, *body.aliases]:
@@ -70,8 +108,69 @@ class Resolver:
             self._upr_body = Body.objects.filter(code="UPR").first()
         return self._upr_body
 
-    def state(self, name: str) -> State | None:
-        return self.states.get(state_key(name))
+    def state(self, name: str, row: int | None = None) -> State | None:
+        key = state_key(name)
+        if (found := self.states.get(key)) is not None:
+            return found
+        if key not in self._loose_cache:
+            self._loose_cache[key] = self._loose_match(key)
+        found = self._loose_cache[key]
+        if found is not None:
+            rows = self.loose.setdefault((name, found.name), [])
+            if row is not None and row not in rows:
+                rows.append(row)
+        return found
+
+    def _loose_match(self, key: str) -> State | None:
+        """A State whose name or alias differs only by stray spaces ("Sierra Le one"), or
+        else by a small edit distance; None when no State or more than one is that close."""
+        compact = _spaceless(key)
+        same = {s.pk: s for k, s in self.states.items() if _spaceless(k) == compact}
+        if len(same) == 1:
+            return next(iter(same.values()))
+        if same:
+            return None
+        limit = min(2, len(compact) // 6)
+        if not limit:
+            return None
+        best: dict[int, tuple[int, State]] = {}
+        for name, state in self.states.items():
+            distance = _edit_distance(compact, _spaceless(name), limit + 1)
+            if distance <= limit + 1 and distance < best.get(state.pk, (limit + 2,))[0]:
+                best[state.pk] = (distance, state)
+        ranked = sorted(best.values(), key=lambda pair: pair[0])
+        if not ranked or ranked[0][0] > limit:
+            return None
+        # Unambiguous: no other State within one edit of the best.
+        if len(ranked) > 1 and ranked[1][0] <= ranked[0][0] + 1:
+            return None
+        return ranked[0][1]
+
+    def _unknown(self, label: tuple[str, str], row: int | None) -> None:
+        rows = self.unknown_labels.setdefault(label, [])
+        if row is not None and (not rows or rows[-1] != row):
+            rows.append(row)
+
+    def label_warnings(self, file: str) -> list[str]:
+        return [
+            f"{_where(file, rows)}: unknown {what} '{label}' (not in the reference data; kept "
+            "as text on the recommendation)"
+            for (what, label), rows in sorted(self.unknown_labels.items())
+        ]
+
+    def loose_warnings(self, file: str) -> list[str]:
+        return [
+            f"{_where(file, rows)}: the State '{name}' was read as {state} "
+            "(a near match; map it if wrong)"
+            for (name, state), rows in sorted(self.loose.items())
+        ]
+
+    def save_mappings(self, actor=None) -> None:
+        """Store the ``--map`` mappings as aliases, for the next import of such a file."""
+        for key, (name, state) in self.mapped.items():
+            StateAlias.objects.update_or_create(
+                key=key, defaults={"name": name, "state": state, "created_by": actor}
+            )
 
     def body(self, record: ParsedRecommendation) -> Body | None:
         for candidate in [record.extra.get("body_code") or "", record.body]:
@@ -79,8 +178,23 @@ class Resolver:
                 return found
         return None
 
+    def _theme(self, label: str) -> Theme | None:
+        """A theme by code, name, "code name" or alias; a coded label by its code ("A12 <any
+        wording>"), else, when the code is not in the reference data ("A28 Cooperation with
+        ...", an older UHRI vintage), by the name after the code when it is a theme's own."""
+        if theme := self.themes.get(_key(label)):
+            return theme
+        if match := _CODED.match(label):
+            code, name = match.groups()
+            # A code the reference data knows (its own or an older one kept as an alias)
+            # wins over the wording, which changed between UHRI vintages.
+            return self.themes.get(_key(code)) or self.themes.get(_key(name))
+        return None
+
     def theme_and_group_ids(self, record: ParsedRecommendation, warnings: set[str]):
-        themes, groups = set(), set()
+        """(theme ids, group ids, labels found in neither); the unknown labels are reported
+        once each, with their rows (``label_warnings``)."""
+        themes, groups, unmapped = set(), set(), []
         for label in record.themes:
             if issue := self.issues.get(_key(label)):
                 themes |= {
@@ -89,20 +203,29 @@ class Resolver:
                 groups |= {
                     self.groups[_key(g)].pk for g in issue["groups"] if _key(g) in self.groups
                 }
-            elif theme := self.themes.get(_key(label)):
+            elif theme := self._theme(label):
                 themes.add(theme.pk)
             else:
-                warnings.add(f"unknown theme '{label}' (not in the reference data; left out)")
+                unmapped.append(label)
+                self._unknown(("theme", label), record.source_row)
         for label in record.affected_groups:
             if group := self.groups.get(_key(label)):
                 groups.add(group.pk)
             else:
-                warnings.add(
-                    f"unknown affected group '{label}' (not in the reference data; left out)"
-                )
-        return themes, groups
+                unmapped.append(label)
+                self._unknown(("affected group", label), record.source_row)
+        return themes, groups, unmapped
 
 
+def _where(file: str, rows: list[int]) -> str:
+    """'file, rows 3, 4, 7 …' (the first 20), or the file alone."""
+    if not rows:
+        return file
+    more = " …" if len(rows) > 20 else ""
+    return f"{file}, rows {', '.join(map(str, rows[:20]))}{more}"
+
+
+_CODED = re.compile(r"^([A-Z]\d{0,3})\s+(\S.*)$")
 _PLEDGE_LABELS = {"voluntary pledge", "voluntary commitment"}
 
 
@@ -146,7 +269,7 @@ def _review_for(record, resolver: Resolver, problems: list, body=None):
             )
             raise _Refused
         return None
-    state = resolver.state(record.state_under_review)
+    state = resolver.state(record.state_under_review, row)
     if state is None:
         resolver.missing("State under review", record.state_under_review, row)
         problems.append(
@@ -168,6 +291,11 @@ def _review_for(record, resolver: Resolver, problems: list, body=None):
             },
         )
         resolver.reviews[review_key] = review
+    symbol = record.document_symbol
+    if symbol and not review.document_symbol and len(symbol) <= 60:
+        # The Working Group report every matrix row cites (A/HRC/40/6): the Review's own.
+        review.document_symbol = symbol
+        Review.objects.filter(pk=review.pk, document_symbol="").update(document_symbol=symbol)
     return review
 
 
@@ -221,7 +349,7 @@ def resolve_record(
         return None
     states = set()
     for name in record.recommending_states:
-        state = resolver.state(name)
+        state = resolver.state(name, row)
         if state is None:
             resolver.missing("recommending State", name, row)
             problems.append(
@@ -229,7 +357,8 @@ def resolve_record(
             )
             return None
         states.add(state.pk)
-    themes, groups = resolver.theme_and_group_ids(record, warnings)
+    themes, groups, unmapped = resolver.theme_and_group_ids(record, warnings)
+    resolver.unmapped_links += len(unmapped)
     targets = {resolver.targets[c].pk for c in record.sdg_targets if c in resolver.targets}
     goal_numbers = set(record.sdg_goals) | {c.split(".")[0] for c in record.sdg_targets}
     goals = {resolver.goals[n].pk for n in goal_numbers if n in resolver.goals}
@@ -245,6 +374,7 @@ def resolve_record(
         "response": record.response or "",
         "response_label": record.response_label,
         "action_category": record.action_category,
+        "unmapped_labels": unmapped,
         "source_file": record.source_file,
         "source_row": record.source_row,
         "external_id": record.external_id,

@@ -26,15 +26,23 @@ from recommendations.assistant.tasks import find_similar
 from recommendations.imports.parsers.base import (
     ImportFailed,
     ImportProblem,
+    ImportWarning,
     ParsedRecommendation,
     Source,
     source_name,
 )
 from recommendations.imports.parsers.detect import PARSERS, detect_format
+from recommendations.imports.parsers.states import state_key
 from recommendations.imports.resolver import Resolver, record_kind, resolve_record
 from recommendations.imports.tasks import run_import_job
-from recommendations.imports.writer import BATCH_SIZE, ImportSummary, Writer, batches
-from recommendations.models import ImportJob, Recommendation, Review
+from recommendations.imports.writer import (
+    BATCH_SIZE,
+    MAX_LISTED,
+    ImportSummary,
+    Writer,
+    batches,
+)
+from recommendations.models import ImportJob, Recommendation, Review, State, StateAlias
 
 logger = logging.getLogger(__name__)
 
@@ -59,6 +67,7 @@ def import_recommendations(
     states_under_review: Iterable[str] | None = None,
     publish: bool | None = None,
     preview: bool = False,
+    mappings: dict[str, str] | None = None,
 ) -> ImportSummary:
     """Import one file. Returns the summary; writes nothing if ``summary.errors``.
 
@@ -66,7 +75,9 @@ def import_recommendations(
     the other States' records, and the problems of their rows, are left out.
     ``publish``: whether new records are published (None: NRTD_PUBLISH_ON_IMPORT).
     ``preview``: a dry run that goes on past problems to count every State's records
-    (``summary.preview()``)."""
+    (``summary.preview()``).
+    ``mappings``: {name in the file: State}, the secretariat's own; stored as State aliases
+    when the import is written."""
     file = source_name(source, filename)
     dry_run = dry_run or preview
     keep = (
@@ -87,10 +98,12 @@ def import_recommendations(
             keep=keep,
             publish=settings.NRTD_PUBLISH_ON_IMPORT if publish is None else publish,
             preview=preview,
+            mappings=mappings,
         )
     except ImportFailed as exc:
-        summary = ImportSummary(file=file, format=format or "", dry_run=dry_run)
-        summary.errors = [str(p) for p in exc.problems]
+        summary = ImportSummary(file=file, format=format or "", dry_run=dry_run, refused=True)
+        summary.errors = [str(p) for p in exc.problems[:MAX_LISTED]]
+        summary.errors_total = len(exc.problems)
     return summary
 
 
@@ -132,18 +145,34 @@ def _run(
     publish: bool,
     keep: set[str] | None = None,
     preview: bool = False,
+    mappings: dict[str, str] | None = None,
 ) -> None:
     problems: list[ImportProblem] = []
     warnings: set[str] = set()
     try:
         with transaction.atomic():
-            resolver = Resolver()
+            resolver = Resolver(mappings)
+            if not resolver.states or not resolver.bodies:
+                # One message, not one per row ("unknown body 'UPR'" 254 times).
+                problems.append(
+                    ImportProblem(
+                        summary.file,
+                        None,
+                        None,
+                        "the reference data (States, bodies, themes, SDGs) is not loaded: "
+                        "run `python manage.py load_reference` first",
+                    )
+                )
+                raise _Rollback
             review_label = None
             writer: Writer | None = None
             seen: set[str] = set()
             for batch in batches(items, BATCH_SIZE):
                 resolved_batch = []
                 for item in batch:
+                    if isinstance(item, ImportWarning):
+                        warnings.add(str(item))
+                        continue
                     if isinstance(item, ImportProblem):
                         code, name = _state_of(item.state, resolver)
                         if keep is not None and code and code not in keep:
@@ -189,22 +218,32 @@ def _run(
                 if progress:
                     progress(summary.rows)
             summary.review_ids = sorted(r.pk for r in resolver.reviews.values())
+            # The first rows of each name, and how many there are: a name on 100,000 rows
+            # must not make the job's record that large.
             summary.unresolved = [
-                {"what": what, "name": name, "rows": rows}
+                {"what": what, "name": name, "rows": rows[:100], "count": len(rows)}
                 for (what, name), rows in sorted(resolver.unresolved.items())
             ]
+            warnings.update(resolver.loose_warnings(summary.file))
+            warnings.update(resolver.label_warnings(summary.file))
+            summary.unmapped = resolver.unmapped_links
             if problems or dry_run:
                 raise _Rollback
+            resolver.save_mappings(actor)
     except _Rollback:
         pass
-    summary.errors = [str(p) for p in problems]
+    summary.errors_total = len(problems)
+    summary.errors = [str(p) for p in problems[:MAX_LISTED]]
     if not problems and not dry_run and (summary.created or summary.updated):
         from recommendations.filtering.facets import forget_facet_counts
 
         forget_facet_counts()
-    summary.warnings = sorted(warnings)
+    summary.warnings_total = len(warnings)
+    summary.warnings = sorted(warnings)[:MAX_LISTED]
+    summary.unresolved = summary.unresolved[:MAX_LISTED]
     if problems and not preview:
         summary.created = summary.updated = summary.unchanged = 0
+        summary.refused = True
 
 
 def summary_line(summary: ImportSummary) -> str:
@@ -377,6 +416,40 @@ def import_job_confirm(
     return job
 
 
+STATE_KINDS = ("State under review", "recommending State")
+
+
+def unresolved_state_names(job: ImportJob) -> list[str]:
+    """The names of a job's preview that did not resolve to a State."""
+    return [
+        u["name"] for u in (job.preview or {}).get("unresolved", []) if u["what"] in STATE_KINDS
+    ]
+
+
+@transaction.atomic
+def import_job_map_state(*, actor, job: ImportJob, name: str, state: State) -> ImportJob:
+    """The secretariat reads a name of the preview as a State, once: the mapping is stored as
+    an alias (for this file and the next ones) and the preview is taken again."""
+    require(actor, IMPORT)
+    job = ImportJob.objects.select_for_update().get(pk=job.pk)
+    if job.status != ImportJob.JobStatus.PREVIEWED:
+        raise ValidationError(_("This import is not waiting for a choice any more."))
+    if name not in unresolved_state_names(job):
+        raise ValidationError({"name": _("This name is not one the preview could not read.")})
+    StateAlias.objects.update_or_create(
+        key=state_key(name), defaults={"name": name, "state": state, "created_by": actor}
+    )
+    job.preview = {}
+    job.dry_run = True
+    job.status = ImportJob.JobStatus.QUEUED
+    job.progress = 0
+    job.result = {}
+    job.errors = []
+    job.save(update_fields=["preview", "dry_run", "status", "progress", "result", "errors"])
+    _enqueue(job)
+    return job
+
+
 def import_job_run(job_id: int) -> None:
     """Run a queued import job, reporting progress on the job row as it goes: first the
     preview (a dry run), unless the job has one; then, unless it is a dry run, the import
@@ -463,6 +536,7 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
     job.result = {
         **summary.as_dict(),
         "warnings": summary.warnings,
+        "warnings_total": summary.warnings_total,
         "rows": summary.rows,
         "left_out": summary.left_out,
         "states": {code: e["new"] + e["changed"] for code, e in summary.states.items()},

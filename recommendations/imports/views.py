@@ -21,11 +21,13 @@ from recommendations.imports.services import (
     IMPORT,
     import_job_confirm,
     import_job_create,
+    import_job_map_state,
     import_job_retry,
     import_jobs_sweep,
+    unresolved_state_names,
     upload_check,
 )
-from recommendations.models import ImportJob
+from recommendations.models import ImportJob, State
 
 
 class ImportForm(forms.Form):
@@ -157,6 +159,8 @@ def _detail_context(job: ImportJob, form: ImportChoiceForm | None = None) -> dic
         not_chosen=[e for e in preview.get("states", []) if not e["code"] or e["code"][0] == "?"],
         publish_checked=bool(form["publish"].value()),
     )
+    if unresolved_state_names(job):
+        context["mapping_form"] = StateMappingForm(job=job)
     return context
 
 
@@ -191,6 +195,52 @@ def import_run(request, pk):
     return render(
         request, "recommendations/import_detail.html", _detail_context(job, form), status=400
     )
+
+
+class StateMappingForm(forms.Form):
+    """Read a name of the file that did not resolve as a State."""
+
+    name = forms.ChoiceField(
+        label=_("Name in the file"), widget=forms.Select(attrs={"class": "form-select"})
+    )
+    state = forms.ModelChoiceField(
+        label=_("is the State"),
+        queryset=State.objects.all(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def __init__(self, *args, job: ImportJob, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["name"].choices = [(n, n) for n in unresolved_state_names(job)]
+
+
+@login_required
+@require_POST
+def import_map_state(request, pk):
+    require(request.user, IMPORT)
+    job = get_object_or_404(ImportJob, pk=pk)
+    form = StateMappingForm(request.POST, job=job)
+    if form.is_valid():
+        try:
+            import_job_map_state(
+                actor=request.user,
+                job=job,
+                name=form.cleaned_data["name"],
+                state=form.cleaned_data["state"],
+            )
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except QueueUnavailable as refused:
+            form.add_error(None, refused.message)
+        else:
+            messages.success(
+                request, _("The name is kept as a spelling of that State; the preview is redone.")
+            )
+            return redirect("imports:detail", pk=job.pk)
+    job.refresh_from_db()
+    context = _detail_context(job)
+    context["mapping_form"] = form
+    return render(request, "recommendations/import_detail.html", context, status=400)
 
 
 @login_required

@@ -21,6 +21,10 @@ from recommendations.models import (
 )
 
 BATCH_SIZE = 500
+# Problems, warnings and unresolved names kept in a summary: the first ones, with the total.
+# A 50 MB bad file once stored 110,000 error strings in its job, and every list of jobs
+# carried them.
+MAX_LISTED = 1000
 
 
 @dataclass
@@ -42,6 +46,10 @@ class ImportSummary:
     states: dict[str, dict[str, Any]] = field(default_factory=dict)
     left_out: int = 0  # records of States under review not kept
     unresolved: list[dict[str, Any]] = field(default_factory=list)
+    errors_total: int = 0
+    warnings_total: int = 0
+    unmapped: int = 0  # theme and group labels not in the reference data, kept as text
+    refused: bool = False  # nothing written: then no created or by-response counts are shown
 
     @property
     def ok(self) -> bool:
@@ -92,13 +100,29 @@ class ImportSummary:
         }
 
     def as_dict(self) -> dict[str, Any]:
+        """The summary line: counts of what was done, the first problems with their total,
+        the number of warnings and the names that did not resolve."""
+        done = (
+            {}
+            if self.refused
+            else {
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.unchanged,
+                "skipped": self.skipped,
+                "by_response": self.by_response,
+            }
+        )
         return {
-            "created": self.created,
-            "updated": self.updated,
-            "unchanged": self.unchanged,
-            "skipped": self.skipped,
+            **done,
             "errors": self.errors,
-            "by_response": self.by_response,
+            "errors_total": max(self.errors_total, len(self.errors)),
+            "warnings": max(self.warnings_total, len(self.warnings)),
+            "unmapped_labels": self.unmapped,
+            "unresolved": [
+                {"what": u["what"], "name": u["name"], "count": u.get("count", len(u["rows"]))}
+                for u in self.unresolved
+            ],
         }
 
 
@@ -180,7 +204,7 @@ def batches(items: Iterable, size: int) -> Iterator[list]:
 # are not compared (the secretariat may have unpublished; a row may move in a new export).
 _COMPARED = [
     "kind", "text", "paragraph", "mechanism", "body_id", "document_symbol", "date", "review_id",
-    "response", "response_label", "action_category",
+    "response", "response_label", "action_category", "unmapped_labels",
 ]  # fmt: skip
 
 

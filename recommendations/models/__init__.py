@@ -23,6 +23,7 @@ from recommendations.models.reference import (
     SdgIndicator,
     SdgTarget,
     State,
+    StateAlias,
     Theme,
 )
 from recommendations.models.registry import (
@@ -71,6 +72,7 @@ __all__ = [
     "SdgIndicator",
     "SdgTarget",
     "State",
+    "StateAlias",
     "Status",
     "Theme",
     "cycle_for_session",

@@ -4,6 +4,7 @@ Loaded from recommendations/reference/ by ``manage.py load_reference``; the secr
 can add bodies, themes and groups in the app.
 """
 
+from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -35,6 +36,27 @@ class State(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class StateAlias(models.Model):
+    """A spelling of a State met in an imported file and mapped by the secretariat (in the
+    import preview, or with ``import_recommendations --map``). Kept apart from
+    ``State.aliases``, which ``load_reference`` rewrites."""
+
+    name = models.CharField(_("name in the file"), max_length=255)
+    key = models.CharField(max_length=255, unique=True)  # parsers.states.state_key(name)
+    state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="mapped_aliases")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "State aliases"
+
+    def __str__(self) -> str:
+        return f"{self.name} → {self.state}"
 
 
 class Body(models.Model):

@@ -256,6 +256,11 @@ class Recommendation(models.Model):
     action_category = models.PositiveSmallIntegerField(
         _("action category (UPR Info)"), null=True, blank=True
     )
+    # Theme and group labels of the source file that match nothing in the reference data
+    # (an older UHRI code, a new wording): kept so that nothing is lost, for classification.
+    unmapped_labels = models.JSONField(
+        _("themes and groups not in the reference data"), default=list, blank=True
+    )
 
     # Provenance.
     source_file = models.CharField(_("source file"), max_length=255, blank=True)

@@ -72,7 +72,9 @@ def test_the_preview_counts_each_state_pledges_and_unresolved_names(reference_da
         "supported": 1, "noted": 1, "partially_supported": 0, "pending": 0, "none": 1,
     }  # fmt: skip
     assert (aut["recommendations"], aut["pledges"], aut["new"], aut["problems"]) == (2, 0, 1, 1)
-    assert preview["unresolved"] == [{"what": "recommending State", "name": "Narnia", "rows": [7]}]
+    assert preview["unresolved"] == [
+        {"what": "recommending State", "name": "Narnia", "rows": [7], "count": 1}
+    ]
     assert preview["totals"]["recommendations"] == 4
     assert preview["totals"]["pledges"] == 1
     assert preview["problems"] == 1
@@ -247,3 +249,71 @@ def test_real_sessions_file_keeping_one_state_writes_that_state_only(reference_d
     assert summary.by_response["supported"] == 112
     assert summary.by_response["noted"] == 51
     assert Recommendation.objects.count() == 163
+
+
+# --- names mapped to a State in the preview -------------------------------------------
+
+
+def test_the_secretariat_maps_an_unresolved_name_once_and_the_preview_is_redone(
+    client, people, previewed, django_capture_on_commit_callbacks
+):
+    from recommendations.models import StateAlias
+
+    assert previewed.status == ImportJob.JobStatus.PREVIEWED
+    norway = State.objects.get(name="Norway")
+    client.force_login(people["secretariat_staff"])
+    page = client.get(f"/workspace/imports/{previewed.pk}/")
+    assert 'data-preview="map-state"' in page.content.decode()
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(
+            f"/workspace/imports/{previewed.pk}/map-state/", {"name": "Narnia", "state": norway.pk}
+        )
+    assert response.status_code == 302
+    alias = StateAlias.objects.get()
+    assert (alias.name, alias.state, alias.created_by) == (
+        "Narnia",
+        norway,
+        people["secretariat_staff"],
+    )
+    previewed.refresh_from_db()
+    assert previewed.status == ImportJob.JobStatus.PREVIEWED
+    assert previewed.preview["unresolved"] == []
+    assert previewed.preview["problems"] == 0
+    assert not Recommendation.objects.exists()  # a preview writes nothing
+    # The next file with that spelling resolves without asking.
+    summary = import_recommendations(previewed.file.path, dry_run=True)
+    assert summary.errors == []
+
+
+def test_only_a_name_the_preview_could_not_read_may_be_mapped(client, people, previewed):
+    from recommendations.models import StateAlias
+
+    client.force_login(people["secretariat_staff"])
+    norway = State.objects.get(name="Norway")
+    response = client.post(
+        f"/workspace/imports/{previewed.pk}/map-state/", {"name": "France", "state": norway.pk}
+    )
+    assert response.status_code == 400
+    assert not StateAlias.objects.exists()
+
+
+@pytest.mark.parametrize(
+    ("role", "status"),
+    [("anonymous", 302), ("focal_own", 403), ("focal_other", 403), ("viewer", 403)],
+)
+def test_mapping_a_name_is_for_the_secretariat_only(client, people, previewed, role, status):
+    from recommendations.models import StateAlias
+
+    if role != "anonymous":
+        client.force_login(people[role])
+    norway = State.objects.get(name="Norway")
+    response = client.post(
+        f"/workspace/imports/{previewed.pk}/map-state/", {"name": "Narnia", "state": norway.pk}
+    )
+    assert response.status_code == status
+    assert not StateAlias.objects.exists()
+
+
+def test_mapping_a_name_answers_post_only(client, people, previewed):
+    client.force_login(people["secretariat_staff"])
+    assert client.get(f"/workspace/imports/{previewed.pk}/map-state/").status_code == 405

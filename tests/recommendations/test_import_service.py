@@ -186,7 +186,8 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
     by_response = {"supported": 142, "noted": 21, "partially_supported": 0, "pending": 0, "none": 0}
     assert json.loads(last) == {
         "created": 163, "updated": 0, "unchanged": 0, "skipped": 0, "errors": [],
-        "by_response": by_response,
+        "by_response": by_response, "errors_total": 0, "warnings": 0, "unresolved": [],
+        "unmapped_labels": 0,
     }  # fmt: skip
     bad = build_uhri_xlsx(tmp_path / "bad.xlsx")
     with pytest.raises(SystemExit) as exit_info:
@@ -194,8 +195,11 @@ def test_command_prints_a_json_summary_last_and_exits_non_zero_on_errors(
     assert exit_info.value.code == 1
     out = capsys.readouterr()
     result = json.loads(out.out.strip().splitlines()[-1])
-    assert result["created"] == 0
+    # A refused run reports what was wrong, never what it would have created.
+    assert "created" not in result
+    assert "by_response" not in result
     assert len(result["errors"]) >= 2
+    assert result["errors_total"] == len(result["errors"])
     assert "bad.xlsx, row 5" in out.err
 
 

@@ -154,3 +154,40 @@ def test_empty_date_is_none_and_nonsense_is_an_error():
 )
 def test_session_numbers(value, expected):
     assert int_or_none(value) == expected
+
+
+@pytest.mark.parametrize(
+    ("value", "sdg"),
+    [
+        ("S16 SDG 16 - Peace, justice", "SDG 16 - Peace, justice"),
+        ("S5 - Gender equality", "5"),
+        ("SDG 5", "SDG 5"),
+        ("Goal 3", "Goal 3"),
+        ("5.2 - End all violence", "5.2 - End all violence"),
+        ("A12 Acceptance of international norms", None),
+        ("S Sustainable Development Goal implementation", None),
+        ("2.1. Acceptance of international norms", None),
+        ("Scope of international obligations", None),
+    ],
+)  # fmt: skip
+def test_sdg_written_as_a_theme(value, sdg):
+    from recommendations.imports.parsers.base import sdg_in_theme
+
+    assert sdg_in_theme(value) == sdg
+
+
+@pytest.mark.parametrize(
+    ("label", "response"),
+    [
+        ("Appuyée", "supported"),
+        ("Notée", "noted"),
+        ("Dont il a été pris note", "noted"),
+        ("Aceptada", "supported"),
+        ("Apoyada", "supported"),
+        ("Tomó nota", "noted"),
+    ],
+)
+def test_french_and_spanish_response_words(label, response):
+    from recommendations.imports.parsers.base import normalise_response
+
+    assert normalise_response(label) == response

@@ -9,10 +9,16 @@ import io
 import zipfile
 from collections import Counter
 
+import docx
 import pytest
 
 from recommendations.imports.parsers import ohchr_matrix
-from recommendations.imports.parsers.base import ImportFailed, ImportProblem, split_items
+from recommendations.imports.parsers.base import (
+    ImportFailed,
+    ImportProblem,
+    split_all,
+    split_items,
+)
 from recommendations.imports.parsers.ohchr_matrix import states_in_text
 from tests.recommendations.fixtures import builders
 from tests.recommendations.fixtures.samples import sample
@@ -248,15 +254,32 @@ def test_review_missing_from_document_and_arguments_is_a_problem(tmp_path):
     ]
 
 
-def test_document_for_another_review_is_a_problem(tmp_path):
+def test_explicit_state_wins_over_the_page_header_with_a_warning(tmp_path):
     path = builders.build_matrix(
         tmp_path / "m.docx",
         builders.CYCLE4_HEADER,
         builders.CYCLE4_ROWS,
         page_header="UPR of Slovenia (4th Cycle – 48th session)",
     )
-    _, problems = split_items(ohchr_matrix.parse(path, state="Croatia", session=48))
-    assert [p.message for p in problems] == ["the document is for Slovenia, not Croatia"]
+    records, problems, warnings = split_all(ohchr_matrix.parse(path, state="Croatia", session=48))
+    assert problems == []
+    assert {r.state_under_review for r in records} == {"Croatia"}
+    assert [str(w) for w in warnings] == [
+        "m.docx: the page header names 'Slovenia'; the State given, Croatia, is used"
+    ]
+
+
+def test_state_from_a_running_header_without_brackets(tmp_path):
+    path = builders.build_matrix(
+        tmp_path / "m.docx",
+        builders.CYCLE4_HEADER,
+        builders.CYCLE4_ROWS,
+        page_header="UPR of Sierra Leone - Second Cycle Thematic list of recommendations "
+        "Page 2 of 39",
+    )
+    records, problems = split_items(ohchr_matrix.parse(path, session=24))
+    assert problems == []
+    assert {(r.state_under_review, r.cycle) for r in records} == {("Sierra Leone", 2)}
 
 
 def test_reads_an_uploaded_file_object(tmp_path):
@@ -349,3 +372,52 @@ def test_word_file_without_the_table(tmp_path):
     assert failed.value.problems[0].message.startswith(
         "no table with 'Recommendation' and 'Position' columns"
     )
+
+
+def test_spanish_matrix_below_a_title_row(tmp_path):
+    header = ["Recomendación", "Posición", "Tema(s)", "ODS"]
+    rows = [
+        "Tema: Aceptación de las normas internacionales",
+        [
+            "120.1 Ratificar el Protocolo (Chile) (Perú);\nFuente de la posición: A/HRC/41/5/Add.1",
+            "Aceptada",
+            "A12 Acceptance of international norms",
+            "SDG 16",
+        ],
+        ["120.2 Abolir la pena de muerte (España);", "Tomó nota", "", "5.1 - Poner fin"],
+    ]
+    path = builders.build_matrix(tmp_path / "es.docx", header, rows)
+    document = docx.Document(path)
+    table = document.tables[0]
+    title = table.add_row()
+    table._tbl.remove(title._tr)
+    table._tbl.insert(table._tbl.index(table.rows[0]._tr), title._tr)
+    title.cells[0].text = "Lista temática de recomendaciones"
+    document.save(path)
+    records, problems = split_items(ohchr_matrix.parse(path, state="Honduras", session=36))
+    assert problems == []
+    assert [(r.paragraph, r.response, r.source_row) for r in records] == [
+        ("120.1", "supported", 4),
+        ("120.2", "noted", 5),
+    ]
+    assert records[0].recommending_states == ["Chile", "Perú"]
+    assert records[0].cluster == "Tema: Aceptación de las normas internacionales"
+    assert records[0].response_source == "A/HRC/41/5/Add.1"
+    assert (records[0].sdg_goals, records[1].sdg_targets) == (["16"], ["5.1"])
+
+
+@pytest.mark.parametrize(
+    ("page_header", "review"),
+    [
+        ("EPU de la France (3e cycle – 29e session)", ("France", 3, 29)),
+        ("EPU de Honduras (3er ciclo – 36º período de sesiones)", ("Honduras", 3, 36)),
+        ("UPR of Slovenia (3rd Cycle - 34th Session)", ("Slovenia", 3, 34)),
+    ],
+)
+def test_review_from_french_spanish_and_english_page_headers(tmp_path, page_header, review):
+    path = builders.build_matrix(
+        tmp_path / "m.docx", builders.CYCLE4_HEADER, builders.CYCLE4_ROWS, page_header=page_header
+    )
+    records, problems = split_items(ohchr_matrix.parse(path))
+    assert problems == []
+    assert {(r.state_under_review, r.cycle, r.session) for r in records} == {review}

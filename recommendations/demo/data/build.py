@@ -16,7 +16,7 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parents[1]))
 
 from recommendations.imports.parsers import ohchr_matrix  # noqa: E402
-from recommendations.imports.parsers.base import ImportProblem  # noqa: E402
+from recommendations.imports.parsers.base import ImportProblem, ImportWarning  # noqa: E402
 
 FILES = ["slovenia-upr-cycle2-session20.docx", "slovenia-upr-cycle3-session34.docx"]
 
@@ -28,6 +28,9 @@ def main() -> None:
         for item in ohchr_matrix.parse(data / "ohchr-matrices" / name):
             if isinstance(item, ImportProblem):
                 raise SystemExit(str(item))
+            if isinstance(item, ImportWarning):
+                print(f"warning: {item}", file=sys.stderr)
+                continue
             row = dataclasses.asdict(item)
             row = {k: v for k, v in row.items() if v not in (None, "", [], {})}
             if isinstance(row.get("date"), datetime.date):

@@ -82,18 +82,46 @@ class ImportFailed(Exception):  # noqa: N818 - the name the callers use
         return cls([ImportProblem(file, None, None, message)])
 
 
-ParsedItem = ParsedRecommendation | ImportProblem
+@dataclass(frozen=True)
+class ImportWarning:
+    """A repair the parser made (a row merged, a name matched loosely): the import goes on,
+    and the summary counts and lists it, naming the row."""
+
+    file: str
+    row: int | None
+    message: str
+
+    def __str__(self) -> str:
+        where = self.file if self.row is None else f"{self.file}, row {self.row}"
+        return f"{where}: {self.message}"
+
+
+ParsedItem = ParsedRecommendation | ImportProblem | ImportWarning
 
 
 def split_items(
     items: Iterable[ParsedItem],
 ) -> tuple[list[ParsedRecommendation], list[ImportProblem]]:
-    """Collect a parser's stream into (records, problems)."""
+    """Collect a parser's stream into (records, problems); warnings are dropped."""
+    records, problems, _ = split_all(items)
+    return records, problems
+
+
+def split_all(
+    items: Iterable[ParsedItem],
+) -> tuple[list[ParsedRecommendation], list[ImportProblem], list[ImportWarning]]:
+    """Collect a parser's stream into (records, problems, warnings)."""
     records: list[ParsedRecommendation] = []
     problems: list[ImportProblem] = []
+    warnings: list[ImportWarning] = []
     for item in items:
-        (problems if isinstance(item, ImportProblem) else records).append(item)
-    return records, problems
+        if isinstance(item, ImportProblem):
+            problems.append(item)
+        elif isinstance(item, ImportWarning):
+            warnings.append(item)
+        else:
+            records.append(item)
+    return records, problems, warnings
 
 
 def source_name(source: Source, filename: str | None) -> str:
@@ -224,6 +252,35 @@ def parse_sdgs(values: Iterable[str]) -> tuple[list[str], list[str], list[str]]:
     return unique(targets), unique(goals), unknown
 
 
+# UHRI's SDG codes as matrices and UHRI exports list them among the themes (2017 on):
+# "S16 SDG 16 - Peace, justice and strong institutions", "S5 - Gender equality", "SDG 5",
+# "Goal 5", "5.2 - ...".
+_S_CODE = re.compile(r"^S(\d{1,2})\b\s*(?:[-–:]\s*)?", re.I)
+# A bare target needs its dash ("5.2 - ..."): "2.1. Acceptance of ..." is an old area number.
+_SDG_MENTION = re.compile(
+    r"^(?:SDGs?\s*\d|Goal\s*\d|\d{1,2}\.(?:\d{1,2}|[a-z])(?:\s*[-–]|$))", re.I
+)
+
+
+def sdg_in_theme(value: str) -> str | None:
+    """The SDG mention in a themes-cell value ("16", "SDG 5 - ...", "5.2 - ..."), or None."""
+    if match := _S_CODE.match(value):
+        rest = value[match.end() :]
+        return rest if _SDG_MENTION.match(rest) else match.group(1)
+    return value if _SDG_MENTION.match(value) else None
+
+
+def split_themes_and_sdgs(values: Iterable[str]) -> tuple[list[str], list[str]]:
+    """(themes, SDG mentions) of a themes cell's values."""
+    themes, sdgs = [], []
+    for value in values:
+        if (sdg := sdg_in_theme(value)) is not None:
+            sdgs.append(sdg)
+        else:
+            themes.append(value)
+    return themes, sdgs
+
+
 # --- responses ----------------------------------------------------------------------
 
 _RESPONSES: dict[str, Response | None] = {
@@ -249,6 +306,18 @@ _RESPONSES: dict[str, Response | None] = {
     "no clear position": "pending",
     "general response": "pending",
     "under consideration": "pending",
+    # French and Spanish matrices (accents are removed before the look-up).
+    "appuyee": "supported",
+    "acceptee": "supported",
+    "notee": "noted",
+    "prise en note": "noted",
+    "dont il a ete pris note": "noted",
+    "il en a ete pris note": "noted",
+    "aceptada": "supported",
+    "apoyada": "supported",
+    "tomo nota": "noted",
+    "se tomo nota": "noted",
+    "anotada": "noted",
     "voluntary pledge": None,
     "voluntary commitment": None,
 }
@@ -262,7 +331,9 @@ def normalise_response(label: str, *, upr: bool = True) -> Response | None | obj
     Returns `RESPONSE_UNKNOWN` for wording we do not recognise, so that the parser
     can report it. An empty UPR response is pending; outside the UPR there is none.
     """
-    key = " ".join(re.sub(r"[^\w]+", " ", label.casefold()).split())
+    key = unicodedata.normalize("NFKD", label.casefold())
+    key = "".join(ch for ch in key if not unicodedata.combining(ch))
+    key = " ".join(re.sub(r"[^\w]+", " ", key).split())
     if not key:
         return "pending" if upr else None
     if key in _RESPONSES:

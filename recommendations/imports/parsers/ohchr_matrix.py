@@ -19,6 +19,7 @@ Human Rights Council session (A/HRC/43/15/Add.1), not the UPR session.
 from __future__ import annotations
 
 import re
+import unicodedata
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,6 +29,7 @@ from recommendations.imports.parsers.base import (
     RESPONSE_UNKNOWN,
     ImportFailed,
     ImportProblem,
+    ImportWarning,
     ParsedItem,
     ParsedRecommendation,
     Source,
@@ -35,6 +37,7 @@ from recommendations.imports.parsers.base import (
     cycle_for_session,
     normalise_response,
     parse_sdgs,
+    sdg_in_theme,
     source_name,
     stable_id,
     strip_observer_mark,
@@ -50,11 +53,19 @@ from recommendations.imports.parsers.tabular import (
 
 FORMAT = "ohchr-matrix"
 
+_HEADER_SEARCH_ROWS = 6
 _PARAGRAPH = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+")
-_SOURCE_LINE = re.compile(r"^\s*source\s+of\s+position\s*:?\s*(.*)$", re.I)
+_SOURCE_LINE = re.compile(
+    r"^\s*(?:source\s+of\s+(?:the\s+)?position|source\s+de\s+la\s+position"
+    r"|fuente\s+de\s+la\s+posici[oó]n)\s*:?\s*(.*)$",
+    re.I,
+)
 _SYMBOL = re.compile(r"\b[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+)+")
 _ADDENDUM = re.compile(r"/Add\.\d+$", re.I)
-_HEADING_ROW = re.compile(r"^(theme|right or area|cluster|area)\s*:", re.I)
+_HEADING_ROW = re.compile(
+    r"^(theme|right or area|cluster|area|th[eè]me|droit ou domaine|tema|derecho o [aá]rea)\s*:",
+    re.I,
+)
 _PERSONS_HEADING = re.compile(
     r"^(affected persons|persons affected|groups of persons|affected groups)\s*:\s*(.*)$", re.I
 )
@@ -65,13 +76,38 @@ _THEMES_HEADING = re.compile(r"^((?:human rights )?themes?)\s*:\s*(.*)$", re.I)
 _BULLET = re.compile(r"^[-–•]\s*")
 
 # "UPR of Slovenia (3rd Cycle - 34th Session)"; the State may hold brackets itself.
+# The same in French and Spanish matrices: "EPU de la France (3e cycle – 29e session)",
+# "EPU de Honduras (3er ciclo – 36º período de sesiones)".
+_UPR_OF = r"(?:UPR\s+of|EPU\s+(?:de\s+la|de\s+l['’]|del|de|d['’]))"
+_ORDINAL_SUFFIX = r"(?:st|nd|rd|th|er|re|e|ème|eme|º|°|o|a)?"
 _REVIEW = re.compile(
-    r"UPR\s+of\s+(?P<state>.+?)\s*\(\s*(?P<cycle>\d+)\s*(?:st|nd|rd|th)?\s+cycle\b(?P<rest>[^)]*)\)",
+    _UPR_OF + r"\s*(?P<state>.+?)\s*\(\s*(?P<cycle>\d+)\s*" + _ORDINAL_SUFFIX
+    + r"\s+(?:cycle|ciclo)\b(?P<rest>[^)]*)\)",
+    re.I,
+)  # fmt: skip
+_SESSION = re.compile(
+    r"(\d+)\s*" + _ORDINAL_SUFFIX + r"\s+(?:session|sesi[oó]n|per[ií]odo de sesiones)\b"
+    r"|\b(?:session|sesi[oó]n)\s+(\d+)",
     re.I,
 )
-_SESSION = re.compile(r"(\d+)\s*(?:st|nd|rd|th)?\s+session\b|\bsession\s+(\d+)", re.I)
-_STATE_ONLY = re.compile(r"UPR\s+of\s+(?P<state>[^(\t\n]+)", re.I)
+_STATE_ONLY = re.compile(_UPR_OF + r"\s*(?P<state>[^(\t\n]+)", re.I)
 _TITLE = re.compile(r"^UPR\s*(?P<session>\d+)[\s_-]+(?P<state>[^_]+?)\s*_", re.I)
+
+
+# A running header without brackets: "Sierra Leone - Second Cycle Thematic list of
+# recommendations Page 2 of 39".
+_HEADER_STATE = re.compile(
+    r"^(?:UPR\s+of\s+)?(?P<state>[^\t]+?)\s*[-–—:]\s*"
+    r"(?:(?P<ordinal>first|second|third|fourth|fifth|1st|2nd|3rd|4th|5th)\s+cycle\b"
+    r"|thematic\s+list\b|page\s+\d)",
+    re.I,
+)
+_STATE_NOISE = re.compile(
+    r"\s*(?:[-–—:]\s*)?(?:(?:first|second|third|fourth|fifth|\d+(?:st|nd|rd|th)?)\s+cycle\b.*"
+    r"|thematic\s+list\b.*|page\s+\d+.*)$",
+    re.I,
+)
+_ORDINALS = {"first": 1, "second": 2, "third": 3, "fourth": 4, "fifth": 5}
 
 
 @dataclass
@@ -105,41 +141,100 @@ def parse(
     review, problems = _resolve_review(file, _find_review(document), state, session)
     yield from problems
 
-    found = False
+    rows = list(_matrix_rows(file, tables))
+    if not rows:
+        yield ImportProblem(file, None, None, "the recommendations table is empty")
+        return
+    for row in rows:
+        if isinstance(row, ImportWarning):
+            yield row
+            continue
+        number, cells, columns, headers, cluster = row
+        yield from _parse_row(file, number, cells, columns, headers, review, cluster)
+
+
+def _has_paragraph(cells: list[str], columns: dict[str, int]) -> bool:
+    return bool(_PARAGRAPH.match(clean_text(_cell(cells, columns, "recommendation"))))
+
+
+def _matrix_rows(file: str, tables: list) -> Iterator[tuple | ImportWarning]:
+    """(row number, cells, columns, headers, cluster) of each recommendation, its
+    continuation rows merged into it.
+
+    Word leaves a recommendation cut in two when a row breaks across a page and is retyped:
+    the second row has no paragraph number and no position of its own. It is merged, cell by
+    cell, into the row above, with a warning naming both rows.
+    """
+    pending: list | None = None  # [number, cells, columns, headers, cluster]
     row_offset = 0
     cluster = None  # a block may run on into a continuation table
     for rows, columns, headers, start in tables:
         for index in range(start, len(rows)):
             cells = [c.text for c in rows[index].cells]
             texts = [clean_text(t) for t in cells]
+            number = row_offset + index + 1
             if not any(texts) or texts == headers:
                 continue
             if _is_heading_row(texts, columns):
                 cluster = texts[columns["recommendation"]] or next(t for t in texts if t)
+                if pending:
+                    yield tuple(pending)
+                    pending = None
                 continue
-            found = True
-            number = row_offset + index + 1
-            yield from _parse_row(file, number, cells, columns, headers, review, cluster)
+            if pending and _continues(pending[1], cells, columns):
+                pending[1] = [
+                    "\n".join(part for part in (a, b) if part.strip())
+                    for a, b in zip(pending[1], cells, strict=False)
+                ]
+                paragraph = _PARAGRAPH.match(
+                    clean_text(_cell(pending[1], columns, "recommendation"))
+                )
+                yield ImportWarning(
+                    file,
+                    number,
+                    f"row {number} has no paragraph number and no position: merged into "
+                    f"the recommendation of row {pending[0]}"
+                    + (f" ({paragraph.group(1)})" if paragraph else ""),
+                )
+                continue
+            if pending:
+                yield tuple(pending)
+            pending = [number, cells, columns, headers, cluster]
         row_offset += len(rows)
-    if not found:
-        yield ImportProblem(file, None, None, "the recommendations table is empty")
+    if pending:
+        yield tuple(pending)
+
+
+def _continues(previous: list[str], cells: list[str], columns: dict[str, int]) -> bool:
+    """Whether a row carries on the recommendation above it: no paragraph number of its own
+    and no second position."""
+    if _has_paragraph(cells, columns) or not _has_paragraph(previous, columns):
+        return False
+    position = _split_source(_cell(cells, columns, "position"))[0]
+    return not (position and _split_source(_cell(previous, columns, "position"))[0])
 
 
 def _recommendation_tables(document: Any) -> Iterator[tuple[list, dict[str, int], list[str], int]]:
-    """Tables with a Recommendation and a Position column, and header-less continuations."""
+    """Tables with a Recommendation and a Position column, and header-less continuations.
+
+    The header may sit below a title row or two, so the first rows are searched for it."""
     columns: dict[str, int] | None = None
     headers: list[str] = []
     for table in document.tables:
         rows = list(table.rows)
         if not rows:
             continue
-        first = [clean_text(c.text) for c in rows[0].cells]
-        found = _column_roles(first)
-        if "recommendation" in found and "position" in found:
-            columns, headers = found, first
-            yield rows, columns, headers, 1
-        elif columns is not None and len(first) == len(headers):
-            yield rows, columns, headers, 0
+        for index, row in enumerate(rows[:_HEADER_SEARCH_ROWS]):
+            first = [clean_text(c.text) for c in row.cells]
+            found = _column_roles(first)
+            if "recommendation" in found and "position" in found:
+                columns, headers = found, first
+                yield rows, columns, headers, index + 1
+                break
+        else:
+            first = [clean_text(c.text) for c in rows[0].cells]
+            if columns is not None and len(first) == len(headers):
+                yield rows, columns, headers, 0
 
 
 def _open_document(source: Source, file: str) -> Any:
@@ -191,9 +286,13 @@ def _find_review(document: Any) -> Review:
             review.cycle = review.cycle or int(match.group("cycle"))
             if session := _SESSION.search(match.group("rest")):
                 review.session = review.session or int(session.group(1) or session.group(2))
+        elif match := _HEADER_STATE.match(text):
+            review.state = review.state or match.group("state").strip(" -–,")
+            if ordinal := (match.group("ordinal") or "").casefold():
+                review.cycle = review.cycle or _ORDINALS.get(ordinal) or int(ordinal[0])
         else:
             if not review.state and (match := _STATE_ONLY.search(text)):
-                review.state = match.group("state").strip(" -–,")
+                review.state = _STATE_NOISE.sub("", match.group("state")).strip(" -–,")
             if review.session is None and (session := _SESSION.search(text)):
                 review.session = int(session.group(1) or session.group(2))
         if review.state and review.session:
@@ -207,12 +306,19 @@ def _find_review(document: Any) -> Review:
 
 def _resolve_review(
     file: str, found: Review, state: str | None, session: int | None
-) -> tuple[Review, list[ImportProblem]]:
-    problems = []
+) -> tuple[Review, list[ImportProblem | ImportWarning]]:
+    """The review from the document, and the State given by the user. A State given
+    explicitly wins over the page header (which may be misspelt or carry other words)."""
+    problems: list[ImportProblem | ImportWarning] = []
     if found.state and state and state_key(found.state) != state_key(state):
         problems.append(
-            ImportProblem(file, None, None, f"the document is for {found.state}, not {state}")
+            ImportWarning(
+                file,
+                None,
+                f"the page header names '{found.state}'; the State given, {state}, is used",
+            )
         )
+        found.state = ""
     if found.session and session and found.session != session:
         problems.append(
             ImportProblem(
@@ -220,7 +326,7 @@ def _resolve_review(
             )
         )
     review = Review(
-        state=found.state or (state or "").strip(),
+        state=(state or "").strip() or found.state,
         session=found.session or session,
     )
     review.cycle = cycle_for_session(review.session) or found.cycle
@@ -241,18 +347,28 @@ def _resolve_review(
 
 
 def _column_role(header: str) -> str | None:
-    text = normalise_header(header)
-    if text.startswith("recommending"):
+    """The role of a column from its header, in English, French or Spanish."""
+    text = unicodedata.normalize("NFKD", normalise_header(header))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if text.startswith(("recommending", "etat auteur", "etats auteurs", "estado que recomienda",
+                        "estados que recomiendan", "pays auteur")):  # fmt: skip
         return "states"
-    if text.startswith("recommendation"):
+    if text.startswith(("recommendation", "recommandation", "recomendacion")):
         return "recommendation"
-    if "position" in text or text.startswith("response"):
+    if "position" in text or "posicion" in text or text.startswith(("response", "respuesta")):
         return "position"
-    if "sdg" in text or "sustainable development" in text:
+    if "sdg" in text or "sustainable development" in text or text.startswith(("odd", "ods")):
         return "sdgs"
-    if "theme" in text or "groups of persons" in text or "affected" in text:
+    if (
+        "theme" in text
+        or text.startswith("tema")
+        or "groups of persons" in text
+        or "affected" in text
+        or "groupes de personnes" in text
+        or "grupos de personas" in text
+    ):
         return "themes"
-    if "assessment" in text or "comment" in text:
+    if "assessment" in text or "comment" in text or "evaluation" in text:
         return "assessment"
     return None
 
@@ -305,7 +421,9 @@ def _parse_row(
     paragraph = ""
     if match := _PARAGRAPH.match(text):
         paragraph, text = match.group(1), text[match.end() :]
-    if not paragraph and source_line is None:
+    if not paragraph:
+        # Never a recommendation without its paragraph: a row that does not continue the
+        # one above (see _matrix_rows) cannot be placed.
         yield ImportProblem(
             file,
             number,
@@ -334,7 +452,11 @@ def _parse_row(
         return
 
     themes, groups, sdg_values = _split_themes_cell(_cell(cells, columns, "themes"))
-    sdg_values += [v for v in _lines(_cell(cells, columns, "sdgs")) if not _SDGS_HEADING.match(v)]
+    sdg_values += [
+        sdg_in_theme(v) or v
+        for v in _lines(_cell(cells, columns, "sdgs"))
+        if not _SDGS_HEADING.match(v)
+    ]
     targets, goals, unparsed = parse_sdgs(sdg_values)
 
     source_text = clean_text(source_line or "")
@@ -408,7 +530,13 @@ def _split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
         value = clean_text(_BULLET.sub("", line, count=1))
         if value:
             sections[current].append(value)
-    return unique(sections["themes"]), unique(sections["groups"]), sections["sdgs"]
+    themes = []
+    for value in sections["themes"]:
+        if (sdg := sdg_in_theme(value)) is not None:
+            sections["sdgs"].append(sdg)
+        else:
+            themes.append(value)
+    return unique(themes), unique(sections["groups"]), sections["sdgs"]
 
 
 # --- recommending States -------------------------------------------------------------

@@ -27,8 +27,10 @@ from recommendations.imports.parsers.base import (
     normalise_response,
     parse_date,
     parse_sdgs,
+    sdg_in_theme,
     source_name,
     split_multi_value,
+    split_themes_and_sdgs,
     strip_observer_mark,
     unique,
 )
@@ -242,7 +244,10 @@ def _parse_row(
     paragraph = ""
     if mechanism == "upr" and (match := _PARAGRAPH.match(text)):
         paragraph, text = match.group(1), text[match.end() :]
-    targets, goals, unparsed = parse_sdgs(split_multi_value(cell("Sdgs")))
+    themes, theme_sdgs = split_themes_and_sdgs(split_multi_value(cell("Themes")))
+    targets, goals, unparsed = parse_sdgs(
+        [sdg_in_theme(v) or v for v in split_multi_value(cell("Sdgs"))] + theme_sdgs
+    )
     extra: dict[str, Any] = {}
     if code:
         extra["body_code"] = code
@@ -279,7 +284,7 @@ def _parse_row(
         ),
         response_label=label,
         response=response,  # type: ignore[arg-type]
-        themes=split_multi_value(cell("Themes")),
+        themes=themes,
         affected_groups=split_multi_value(cell("Affected Persons")),
         sdg_targets=targets,
         sdg_goals=goals,
