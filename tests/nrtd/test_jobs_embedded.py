@@ -76,9 +76,7 @@ def test_an_upload_is_imported_by_a_worker_on_the_filesystem_broker(
     assert answered < 5  # the request only queued the job
     _wait_for(job, "previewed")
     assert job.preview["default_states"] == ["SVN"]
-    response = client.post(
-        f"/workspace/imports/{job.pk}/import/", {"states_under_review": ["SVN"]}
-    )
+    response = client.post(f"/workspace/imports/{job.pk}/import/", {"states_under_review": ["SVN"]})
     assert response.status_code == 302
     _wait_for(job, "done")
     assert job.result["created"] == 163

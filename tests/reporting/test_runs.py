@@ -73,8 +73,9 @@ def test_midterm_docx_lists_every_recommendation_once_with_matching_counts(run_r
         "Total",
     ]
     assert by_cluster.rows[-1].cells[-1].text == "12"
-    # Clusters in order, a recommendation in both clusters under the first one only.
-    assert headings(document, 2)[-3:] == [
+    # One chapter per cluster, in order, a recommendation in both under the first one only.
+    chapters = headings(document, 1)
+    assert [h for h in chapters if h in {t.cells[0].text for t in by_cluster.rows}] == [
         "Right to health",
         "Administration of justice",
         "Other recommendations",
