@@ -110,35 +110,6 @@ def _indicator_line(indicator) -> str:
     return f"{indicator.name}: " + ", ".join(parts)
 
 
-def recommendation_blocks(row: RecommendationRow) -> list[Block]:
-    blocks = [
-        Block("h3", row.paragraph or f"#{row.pk}"),
-        Block("quote", row.text),
-        Block("field", row.source, label=_("Source")),
-    ]
-    if row.states:
-        blocks.append(Block("field", ", ".join(row.states), label=_("Recommending States")))
-    blocks.append(Block("field", row.response or _("No response recorded"), label=_("Response")))
-    if row.repeated_from:
-        blocks.append(
-            Block("field", ", ".join(row.repeated_from), label=_("Repeated from an earlier cycle"))
-        )
-    blocks.append(Block("field", row.lead or _("Not assigned"), label=_("Lead institution")))
-    if row.supporting:
-        blocks.append(Block("field", ", ".join(row.supporting), label=_("Supporting institutions")))
-    blocks.append(Block("field", row.status_display, label=_("Status")))
-    if row.narrative:
-        label = _("Progress (%(date)s)") % {"date": _date(row.narrative_date)}
-        blocks.append(Block("field", row.narrative, label=label))
-    if row.activities:
-        blocks.append(Block("p", label=_("Activities")))
-        blocks.extend(Block("bullet", _activity_line(a)) for a in row.activities)
-    if row.indicators:
-        blocks.append(Block("p", label=_("Indicators")))
-        blocks.extend(Block("bullet", _indicator_line(i)) for i in row.indicators)
-    return blocks
-
-
 def _cover(title: str, data: ReportData, state: str, emblem: bytes | None = None) -> list[Block]:
     blocks = []
     if emblem:
@@ -236,7 +207,10 @@ def _written(sections: dict, section: str) -> list[Block]:
     ]
 
 
-def merged_narrative(group) -> str:
+NARRATIVES_PER_PARAGRAPH = 6
+
+
+def merged_narrative(group) -> list[str]:
     """The cluster's accepted progress narratives as one paragraph, each as written and
     followed by the paragraph numbers it reports on (a text sent for several is said once)."""
     seen: dict[str, list[str]] = {}
@@ -248,7 +222,10 @@ def merged_narrative(group) -> str:
     for text, paragraphs in seen.items():
         sentence = text if text.endswith((".", "!", "?", "。", "؟")) else f"{text}."
         sentences.append(f"{sentence} ({', '.join(paragraphs)})")
-    return " ".join(sentences)
+    # A few narratives per paragraph: readable, and WeasyPrint lays out a long paragraph
+    # again for each of its lines (a 5,000-word one cost seconds).
+    n = NARRATIVES_PER_PARAGRAPH
+    return [" ".join(sentences[i : i + n]) for i in range(0, len(sentences), n)]
 
 
 def _cluster_chapter(group) -> list[Block]:
@@ -268,7 +245,10 @@ def _cluster_chapter(group) -> list[Block]:
             % {"n": _number(len(group.rows)), "summary": summary},
         ),
         Block("h2", _("Progress")),
-        Block("p", merged_narrative(group) or _("No progress report has been accepted yet.")),
+    ]
+    narrative = merged_narrative(group)
+    blocks += [Block("p", text) for text in narrative] or [
+        Block("p", _("No progress report has been accepted yet."))
     ]
     activities = {}
     indicators = {}
@@ -296,21 +276,20 @@ def _cluster_chapter(group) -> list[Block]:
 
 
 def _recommendation_entry(row: RecommendationRow) -> list[Block]:
-    blocks = [
+    """Number, text, then one line of facts: three paragraphs where there were seven (a
+    thousand recommendations make a PDF of 7,000 boxes fewer)."""
+    facts = [f"{_('Response')}: {row.response or _('No response recorded')}"]
+    facts.append(f"{_('Lead institution')}: {row.lead or _('Not assigned')}")
+    facts.append(f"{_('Status')}: {row.status_display}")
+    if row.states:
+        facts.append(f"{_('Recommending States')}: {', '.join(row.states)}")
+    if row.repeated_from:
+        facts.append(f"{_('Repeated from an earlier cycle')}: {', '.join(row.repeated_from)}")
+    return [
         Block("h3", row.paragraph or f"#{row.pk}"),
         Block("quote", row.text),
-        Block("field", row.source, label=_("Source")),
+        Block("field", "; ".join(facts), label=row.source),
     ]
-    if row.states:
-        blocks.append(Block("field", ", ".join(row.states), label=_("Recommending States")))
-    blocks.append(Block("field", row.response or _("No response recorded"), label=_("Response")))
-    if row.repeated_from:
-        blocks.append(
-            Block("field", ", ".join(row.repeated_from), label=_("Repeated from an earlier cycle"))
-        )
-    blocks.append(Block("field", row.lead or _("Not assigned"), label=_("Lead institution")))
-    blocks.append(Block("field", row.status_display, label=_("Status")))
-    return blocks
 
 
 def matrix_annex(data: ReportData) -> list[Block]:
@@ -337,7 +316,7 @@ def matrix_annex(data: ReportData) -> list[Block]:
     return [
         Block("pagebreak"),
         Block("h1", _("Annex: implementation matrix")),
-        Block("table", header=header, rows=rows),
+        Block("table", header=header, rows=rows, label="matrix"),
     ]
 
 
