@@ -8,6 +8,7 @@ from __future__ import annotations
 import io
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 
 from django.utils.translation import gettext as _
 from docx import Document
@@ -231,9 +232,21 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+    # Rows built as XML from one empty row: python-docx's ``add_row().cells`` walks the
+    # whole table on each call (quadratic: seconds for the 1,000-row annex).
+    blank = table.add_row()._tr
+    blank.getparent().remove(blank)
     for values in block.rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = CONTROL.sub("", str(value))
+        tr = deepcopy(blank)
+        for tc, value in zip(tr.iter(qn("w:tc")), values, strict=True):
+            p = tc.find(qn("w:p"))
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = CONTROL.sub("", str(value))
+            t.set(SPACE, "preserve")
+            r.append(t)
+            p.append(r)
+        table._tbl.append(tr)
     if rtl:
         for r in table._tbl.iter(qn("w:r")):
             r.get_or_add_rPr().append(OxmlElement("w:rtl"))
