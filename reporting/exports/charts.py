@@ -91,7 +91,8 @@ def status_figure(
     ax.legend(
         prop={"family": families, "size": 7},
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
+        # Below the axis label, not over it.
+        bbox_to_anchor=(0.5, -0.2 - 0.5 / len(series)),
         ncols=3,
         frameon=False,
     )
