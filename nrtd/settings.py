@@ -436,3 +436,6 @@ LOGGING = {
         "fontTools": {"level": "WARNING"},
     },
 }
+
+# Paper of the Word and PDF reports: "A4" (the UN's and most States') or "Letter".
+NRTD_REPORT_PAPER = env.str("NRTD_REPORT_PAPER", default="A4")

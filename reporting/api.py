@@ -47,6 +47,11 @@ class ReportRequestSerializer(serializers.Serializer):
         required=False,
         help_text="docx or pdf for midterm and national; xlsx for matrix. Default: the first.",
     )
+    formats = serializers.ListField(
+        child=serializers.ChoiceField(choices=OutputFormat.choices),
+        required=False,
+        help_text="Several formats at once (instead of `format`); an empty list is refused.",
+    )
     include_noted = serializers.BooleanField(default=True)
     cycle = serializers.IntegerField(required=False, allow_null=True, min_value=1, max_value=9)
     mechanisms = serializers.ListField(
@@ -75,7 +80,10 @@ class ReportRequestSerializer(serializers.Serializer):
             raise serializers.ValidationError(
                 {"format": [_("This report is written as: %s.") % ", ".join(allowed)]}
             )
-        attrs["formats"] = [fmt or allowed[0]]
+        if "formats" not in attrs:
+            attrs["formats"] = [fmt or allowed[0]]
+        # An empty or ill-fitting "formats" goes on to the service, which refuses it with the
+        # same message as the form.
         return attrs
 
 

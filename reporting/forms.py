@@ -38,6 +38,8 @@ class ReportRunForm(BootstrapMixin, forms.Form):
     formats = forms.MultipleChoiceField(
         label=_("Formats"),
         choices=OutputFormat.choices,
+        initial=[OutputFormat.DOCX, OutputFormat.PDF],
+        # Refused when empty by the service, which the API calls too (one rule, two doors).
         required=False,
         widget=forms.CheckboxSelectMultiple,
         help_text=_("Reports come as Word and PDF; the matrix as Excel."),

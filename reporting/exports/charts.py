@@ -7,6 +7,7 @@ import io
 import os
 from collections import Counter
 
+from django.utils.translation import gettext as _
 from matplotlib import font_manager
 
 # A bare Figure draws with Agg and never touches pyplot's global state (thread-safe, no display).
@@ -44,10 +45,10 @@ def _short(label: str, limit: int = 40) -> str:
 
 
 def status_chart(
-    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False
+    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False, titled: bool = True
 ) -> bytes | None:
     """``status_figure`` as a PNG image."""
-    fig = status_figure(title, series, rtl=rtl)
+    fig = status_figure(title, series, rtl=rtl, titled=titled)
     if fig is None:
         return None
     buffer = io.BytesIO()
@@ -56,10 +57,11 @@ def status_chart(
 
 
 def status_figure(
-    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False
+    title: str, series: list[tuple[str, Counter]], *, rtl: bool = False, titled: bool = True
 ) -> Figure | None:
     """A stacked horizontal bar per label (cluster, goal), one colour per status; in a
-    right-to-left report, bars grow from the right with their labels on the right."""
+    right-to-left report, bars grow from the right with their labels on the right. Reports
+    draw it untitled (``titled=False``): their caption says it once."""
     series = [(label, counts) for label, counts in series if sum(counts.values())][:MAX_BARS]
     if not series:
         return None
@@ -81,12 +83,16 @@ def status_figure(
     if rtl:
         ax.invert_xaxis()
         ax.yaxis.tick_right()
-    ax.set_title(title, fontsize=11, fontfamily=families)
-    ax.set_xlabel("n")
+    if titled:
+        ax.set_title(title, fontsize=11, fontfamily=families)
+    ax.set_xlabel(_("Number of recommendations"), fontsize=8, fontfamily=families)
+    # Counts are whole numbers: no 2.5 recommendations on the axis.
+    ax.xaxis.get_major_locator().set_params(integer=True)
     ax.legend(
         prop={"family": families, "size": 7},
         loc="upper center",
-        bbox_to_anchor=(0.5, -0.12),
+        # Below the axis label, not over it.
+        bbox_to_anchor=(0.5, -0.2 - 0.5 / len(series)),
         ncols=3,
         frameon=False,
     )

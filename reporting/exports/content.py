@@ -11,10 +11,12 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from django.utils import formats, timezone
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from reporting.exports.localize import long_date, medium_date
+from reporting.exports.localize import number as format_number
 from reporting.models import WORD_LIMIT, ConsultationComment, ReportDraft
 from reporting.selectors.rows import (
     STATUS_ORDER,
@@ -29,7 +31,8 @@ WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 @dataclass(slots=True)
 class Block:
-    kind: str  # title, subtitle, note, pagebreak, h1, h2, h3, p, quote, field, bullet, table, image
+    # title, subtitle, note, pagebreak, toc, h1, h2, h3, p, quote, field, bullet, table, image
+    kind: str
     text: str = ""
     label: str = ""
     header: list | None = None
@@ -47,13 +50,12 @@ def word_count(blocks: Iterable[Block]) -> int:
 
 
 def _date(value) -> str:
-    return formats.date_format(value, "SHORT_DATE_FORMAT") if value else ""
+    """Month in letters, in the report's language: "12/02/2026" is ambiguous."""
+    return medium_date(value)
 
 
 def _number(value) -> str:
-    if value is None:
-        return "–"
-    return f"{value.normalize():f}" if hasattr(value, "normalize") else str(value)
+    return format_number(value)
 
 
 def counts_table(first_column: str, series: list[tuple[str, Counter]]) -> Block:
@@ -72,7 +74,28 @@ def _activity_line(activity) -> str:
     dates = _date(activity.start)
     if activity.end:
         dates = f"{dates} – {_date(activity.end)}"
-    return f"{activity.title} ({dates}; {activity.institution}; {activity.status})"
+    parts = [dates, activity.institution, activity.status]
+    if activity.budget is not None:
+        parts.append(
+            _("budget %(amount)s") % {"amount": f"{_number(activity.budget)} {activity.currency}"}
+        )
+    return f"{activity.title} ({'; '.join(p.strip() for p in parts)})"
+
+
+def _latest_indicator_line(indicator) -> str:
+    unit = f" {indicator.unit}" if indicator.unit else ""
+    if indicator.values:
+        day, value = indicator.values[-1]
+        latest = _("latest %(value)s (%(date)s)") % {
+            "value": f"{_number(value)}{unit}",
+            "date": _date(day),
+        }
+    else:
+        latest = _("no value recorded yet")
+    return (
+        f"{indicator.name}: {latest}; {_('baseline')} {_number(indicator.baseline)}{unit}, "
+        f"{_('target')} {_number(indicator.target)}{unit}"
+    )
 
 
 def _indicator_line(indicator) -> str:
@@ -87,49 +110,27 @@ def _indicator_line(indicator) -> str:
     return f"{indicator.name}: " + ", ".join(parts)
 
 
-def recommendation_blocks(row: RecommendationRow) -> list[Block]:
-    blocks = [
-        Block("h3", row.paragraph or f"#{row.pk}"),
-        Block("quote", row.text),
-        Block("field", row.source, label=_("Source")),
-    ]
-    if row.states:
-        blocks.append(Block("field", ", ".join(row.states), label=_("Recommending States")))
-    blocks.append(Block("field", row.response or _("No response recorded"), label=_("Response")))
-    if row.repeated_from:
-        blocks.append(
-            Block("field", ", ".join(row.repeated_from), label=_("Repeated from an earlier cycle"))
-        )
-    blocks.append(Block("field", row.lead or _("Not assigned"), label=_("Lead institution")))
-    if row.supporting:
-        blocks.append(Block("field", ", ".join(row.supporting), label=_("Supporting institutions")))
-    blocks.append(Block("field", row.status_display, label=_("Status")))
-    if row.narrative:
-        label = _("Progress (%(date)s)") % {"date": _date(row.narrative_date)}
-        blocks.append(Block("field", row.narrative, label=label))
-    if row.activities:
-        blocks.append(Block("p", label=_("Activities")))
-        blocks.extend(Block("bullet", _activity_line(a)) for a in row.activities)
-    if row.indicators:
-        blocks.append(Block("p", label=_("Indicators")))
-        blocks.extend(Block("bullet", _indicator_line(i)) for i in row.indicators)
-    return blocks
-
-
-def _cover(title: str, data: ReportData, state: str) -> list[Block]:
-    return [
+def _cover(title: str, data: ReportData, state: str, emblem: bytes | None = None) -> list[Block]:
+    blocks = []
+    if emblem:
+        blocks.append(Block("image", label=_("Emblem"), image=emblem))
+    return blocks + [
         Block("title", title),
         Block("subtitle", state),
         Block("note", data.scope_label),
         Block(
             "note",
             _("Generated on %(date)s by the national recommendations tracking database.")
-            % {"date": _date(timezone.localdate())},
+            % {"date": long_date(timezone.localdate())},
         ),
     ]
 
 
 def _summary(data: ReportData) -> list[Block]:
+    return [Block("h1", _("Summary")), Block("p", _summary_text(data))]
+
+
+def _summary_text(data: ReportData) -> str:
     supported = data.responses.get("supported", 0)
     noted = data.responses.get("noted", 0) + data.responses.get("partially_supported", 0)
     done = data.overall.get("fully_implemented", 0)
@@ -137,41 +138,233 @@ def _summary(data: ReportData) -> list[Block]:
         "This report covers %(n)s recommendation",
         "This report covers %(n)s recommendations",
         data.total,
-    ) % {"n": data.total}
-    text += ": " + _(
-        "%(supported)s supported and %(noted)s noted or partially supported. "
-        "%(done)s are fully implemented."
-    ) % {"supported": supported, "noted": noted, "done": done}
-    return [Block("h1", _("Summary")), Block("p", text)]
+    ) % {"n": _number(data.total)}
+    return (
+        text
+        + ": "
+        + _(
+            "%(supported)s supported and %(noted)s noted or partially supported. "
+            "%(done)s are fully implemented."
+        )
+        % {"supported": _number(supported), "noted": _number(noted), "done": _number(done)}
+    )
+
+
+GROUPING_WORDS = {
+    "clusters": lambda: _("cluster"),
+    "themes": lambda: _("theme"),
+    "goals": lambda: _("Sustainable Development Goal"),
+    "none": lambda: _("group"),
+}
+
+
+def _introduction(data: ReportData, state: str, sections: dict) -> list[Block]:
+    """Prefilled from the data; a draft's "introduction" section, when written, replaces it."""
+    heading = _("Introduction")
+    written = _written(sections, "introduction")
+    if written:
+        return [Block("h1", heading), *written]
+    text = _(
+        "This mid-term report sets out what %(state)s has done, since its last review, to "
+        "implement the recommendations it received (%(scope)s)."
+    ) % {"state": state or _("the State"), "scope": data.scope_label}
+    return [Block("h1", heading), Block("p", text), Block("p", _summary_text(data))]
+
+
+def _methodology(data: ReportData, sections: dict) -> list[Block]:
+    heading = _("Methodology")
+    written = _written(sections, "methodology")
+    if written:
+        return [Block("h1", heading), *written]
+    institutions = [name for name, _counts in data.by_institution if name]
+    rows = list(data.rows())
+    updates = sum(1 for row in rows if row.narrative)
+    activities = len({a.pk or id(a) for row in rows for a in row.activities})
+    text = _(
+        "The report was drafted by the national mechanism for implementation, reporting and "
+        "follow-up from its recommendations tracking database. %(n)s institutions lead the "
+        "implementation of the recommendations and reported on it: their focal points "
+        "recorded %(activities)s activities, and %(updates)s progress reports were accepted "
+        "by the secretariat. The recommendations are grouped by %(grouping)s; each status "
+        "is the latest assessment recorded by the government."
+    ) % {
+        "n": _number(len(institutions)),
+        "activities": _number(activities),
+        "updates": _number(updates),
+        "grouping": GROUPING_WORDS[data.grouping](),
+    }
+    return [Block("h1", heading), Block("p", text)]
+
+
+def _written(sections: dict, section: str) -> list[Block]:
+    version = sections.get(section)
+    if not version or not version.text.strip():
+        return []
+    return [
+        Block("p", paragraph.strip())
+        for paragraph in re.split(r"\n\s*\n", version.text)
+        if paragraph.strip()
+    ]
+
+
+NARRATIVES_PER_PARAGRAPH = 6
+
+
+def merged_narrative(group) -> list[str]:
+    """The cluster's accepted progress narratives as one paragraph, each as written and
+    followed by the paragraph numbers it reports on (a text sent for several is said once)."""
+    seen: dict[str, list[str]] = {}
+    for row in group.rows:
+        text = " ".join(row.narrative.split())
+        if text:
+            seen.setdefault(text, []).append(row.paragraph or f"#{row.pk}")
+    sentences = []
+    for text, paragraphs in seen.items():
+        sentence = text if text.endswith((".", "!", "?", "。", "؟")) else f"{text}."
+        sentences.append(f"{sentence} ({', '.join(paragraphs)})")
+    # A few narratives per paragraph: readable, and WeasyPrint lays out a long paragraph
+    # again for each of its lines (a 5,000-word one cost seconds).
+    n = NARRATIVES_PER_PARAGRAPH
+    return [" ".join(sentences[i : i + n]) for i in range(0, len(sentences), n)]
+
+
+def _cluster_chapter(group) -> list[Block]:
+    counts = group.counts
+    summary = ", ".join(
+        f"{status_label(s)}: {_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
+    )
+    blocks = [
+        Block("h1", group.name),
+        Block(
+            "p",
+            ngettext(
+                "%(n)s recommendation (%(summary)s).",
+                "%(n)s recommendations (%(summary)s).",
+                len(group.rows),
+            )
+            % {"n": _number(len(group.rows)), "summary": summary},
+        ),
+        Block("h2", _("Progress")),
+    ]
+    narrative = merged_narrative(group)
+    blocks += [Block("p", text) for text in narrative] or [
+        Block("p", _("No progress report has been accepted yet."))
+    ]
+    activities = {}
+    indicators = {}
+    evidence: list[str] = []
+    for row in group.rows:
+        for activity in row.activities:
+            activities.setdefault(activity.pk or id(activity), activity)
+        for indicator in row.indicators:
+            indicators.setdefault(indicator.name, indicator)
+        evidence += row.evidence
+        evidence += [name for a in row.activities for name in a.evidence]
+    if activities:
+        blocks.append(Block("h2", _("Activities")))
+        blocks += [Block("bullet", _activity_line(a)) for a in activities.values()]
+    if indicators:
+        blocks.append(Block("h2", _("Indicators")))
+        blocks += [Block("bullet", _latest_indicator_line(i)) for i in indicators.values()]
+    if evidence:
+        blocks.append(Block("h2", _("Evidence")))
+        blocks += [Block("bullet", name) for name in dict.fromkeys(evidence)]
+    blocks.append(Block("h2", _("What was recommended")))
+    for row in group.rows:
+        blocks += _recommendation_entry(row)
+    return blocks
+
+
+def _recommendation_entry(row: RecommendationRow) -> list[Block]:
+    """Number, text, then one line of facts: three paragraphs where there were seven (a
+    thousand recommendations make a PDF of 7,000 boxes fewer)."""
+    facts = [f"{_('Response')}: {row.response or _('No response recorded')}"]
+    facts.append(f"{_('Lead institution')}: {row.lead or _('Not assigned')}")
+    facts.append(f"{_('Status')}: {row.status_display}")
+    if row.states:
+        facts.append(f"{_('Recommending States')}: {', '.join(row.states)}")
+    if row.repeated_from:
+        facts.append(f"{_('Repeated from an earlier cycle')}: {', '.join(row.repeated_from)}")
+    return [
+        Block("h3", row.paragraph or f"#{row.pk}"),
+        Block("quote", row.text),
+        Block("field", "; ".join(facts), label=row.source),
+    ]
+
+
+def matrix_annex(data: ReportData) -> list[Block]:
+    header = [
+        _("Paragraph"),
+        _("Cluster"),
+        _("Response"),
+        _("Lead institution"),
+        _("Status"),
+        _("Last update"),
+    ]
+    rows = [
+        [
+            row.paragraph or f"#{row.pk}",
+            group.name,
+            row.response,
+            row.lead,
+            row.status_display,
+            _date(row.last_update),
+        ]
+        for group in data.groups
+        for row in group.rows
+    ]
+    return [
+        Block("pagebreak"),
+        Block("h1", _("Annex: implementation matrix")),
+        Block("table", header=header, rows=rows, label="matrix"),
+    ]
 
 
 def midterm_blocks(
-    data: ReportData, *, state: str, charts: dict[str, bytes | None], progress: Progress
+    data: ReportData,
+    *,
+    state: str,
+    charts: dict[str, bytes | None],
+    progress: Progress,
+    sections: dict | None = None,
+    emblem: bytes | None = None,
 ) -> list[Block]:
-    blocks = _cover(_("Mid-term report"), data, state) + [Block("pagebreak")]
-    blocks += _summary(data)
+    """The mid-term report as OHCHR's study of good practice describes it: cover, contents,
+    introduction, methodology, executive summary, one chapter per cluster, annex. Nothing in
+    it is UPR-only, so a treaty body's follow-up report can take the same shape."""
+    sections = sections or {}
+    blocks = _cover(_("Mid-term report"), data, state, emblem) + [Block("pagebreak")]
+    blocks += [Block("toc"), Block("pagebreak")]
+    blocks += _introduction(data, state, sections)
+    blocks += _methodology(data, sections)
+    grouped_by = GROUPING_WORDS[data.grouping]()
     blocks += [
-        Block("h1", _("Status of implementation")),
-        Block("h2", _("All recommendations")),
+        Block("h1", _("Executive summary")),
+        Block("p", _summary_text(data)),
         counts_table(_("Recommendations"), [(_("All recommendations"), data.overall)]),
-        Block("h2", _("By cluster")),
-        counts_table(_("Cluster"), [(g.name, g.counts) for g in data.groups]),
+    ]
+    if charts.get("by_cluster"):
+        blocks.append(
+            Block(
+                "image",
+                _("Status by %(grouping)s") % {"grouping": grouped_by},
+                image=charts["by_cluster"],
+            )
+        )
+    blocks.append(counts_table(grouped_by.capitalize(), [(g.name, g.counts) for g in data.groups]))
+    if charts.get("by_goal"):
+        blocks.append(
+            Block("image", _("Status by Sustainable Development Goal"), image=charts["by_goal"])
+        )
+    blocks += [
         Block("h2", _("By lead institution")),
         counts_table(_("Institution"), data.by_institution),
     ]
-    for key, caption in [
-        ("by_cluster", _("Status by cluster")),
-        ("by_goal", _("Status by Sustainable Development Goal")),
-    ]:
-        if charts.get(key):
-            blocks.append(Block("image", caption, image=charts[key]))
-    blocks.append(Block("pagebreak"))
-    blocks.append(Block("h1", _("Recommendations by cluster")))
     for n, group in enumerate(data.groups, start=1):
-        blocks.append(Block("h2", group.name))
-        for row in group.rows:
-            blocks.extend(recommendation_blocks(row))
+        blocks.append(Block("pagebreak"))
+        blocks += _cluster_chapter(group)
         progress(n / len(data.groups))
+    blocks += matrix_annex(data)
     return blocks
 
 

@@ -1,19 +1,26 @@
-"""Word documents (python-docx) from report blocks, with built-in styles only, so Word and
-LibreOffice open them without repair and people can restyle them."""
+"""Word documents (python-docx) from report blocks. Built-in styles (headings, Title, Quote,
+List Bullet, Caption) plus a few named "Report …" styles, so Word and LibreOffice open them
+without repair and a secretariat restyles the whole report from the style gallery. The page
+(size, margins) is the PDF's: see ``reporting.exports.page``."""
 
 from __future__ import annotations
 
 import io
 import re
 from collections.abc import Iterable
+from copy import deepcopy
 
+from django.utils.translation import gettext as _
 from docx import Document
 from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Cm, Pt
+from docx.shared import Cm, Mm, Pt, RGBColor
 
 from reporting.exports.content import Block
+from reporting.exports.page import report_page
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).
@@ -41,11 +48,116 @@ AFTER_BIDI = (
 )
 
 
+RTL_STYLES = (
+    "Normal",
+    "Heading 1",
+    "Heading 2",
+    "Heading 3",
+    "Title",
+    "Subtitle",
+    "Quote",
+    "Caption",
+    "List Bullet",
+    "Header",
+    "Footer",
+    "TOC Heading",
+    "Report Note",
+    "Report Field",
+)
+
+
 def _set_rtl(document) -> None:
-    """Right-to-left paragraphs and table order for Arabic."""
-    for style_name in ("Normal", "Heading 1", "Heading 2", "Heading 3", "Title", "List Bullet"):
+    """Right-to-left paragraphs (w:bidi) for Arabic, on every style the report uses; the runs
+    get w:rtl (see ``_Writer.run``) so Word orders and shapes them as Arabic."""
+    for style_name in RTL_STYLES:
         ppr = document.styles[style_name].element.get_or_add_pPr()
         ppr.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
+    # Complex-script language, so Word picks Arabic fonts and digits for w:rtl runs.
+    rpr = document.styles["Normal"].element.get_or_add_rPr()
+    lang = rpr.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        rpr.append(lang)
+    lang.set(qn("w:bidi"), "ar-SA")
+
+
+def _named_styles(document) -> None:
+    """The report's own styles, named so a secretariat can restyle them in Word."""
+    styles = document.styles
+    note = styles.add_style("Report Note", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    note.font.italic = True
+    note.font.color.rgb = RGBColor(0x44, 0x44, 0x44)
+    field = styles.add_style("Report Field", WD_STYLE_TYPE.PARAGRAPH)
+    field.base_style = styles["Normal"]
+    field.paragraph_format.space_after = Pt(2)
+    label = styles.add_style("Report Label", WD_STYLE_TYPE.CHARACTER)
+    label.font.bold = True
+    if "TOC Heading" not in [s.name for s in styles]:
+        toc = styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
+        toc.base_style = styles["Heading 1"]
+
+
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A complex field (PAGE, NUMPAGES, TOC): Word and LibreOffice compute it on opening."""
+    p = paragraph._p if hasattr(paragraph, "_p") else paragraph
+
+    def run_with(child):
+        r = OxmlElement("w:r")
+        r.append(child)
+        p.append(r)
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")
+    run_with(begin)
+    instr = OxmlElement("w:instrText")
+    instr.set(SPACE, "preserve")
+    instr.text = f" {instruction} "
+    run_with(instr)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    text = OxmlElement("w:t")
+    text.text = placeholder or "1"
+    run_with(text)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
+def _page_setup(document, title: str) -> None:
+    page = report_page()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Mm(page.width_mm), Mm(page.height_mm)
+    section.top_margin, section.bottom_margin = Mm(page.top_mm), Mm(page.bottom_mm)
+    section.left_margin = section.right_margin = Mm(page.inline_mm)
+    section.header_distance = section.footer_distance = Mm(page.header_mm)
+    # The cover has no header or footer; the pages after it do.
+    section.different_first_page_header_footer = True
+    header = section.header.paragraphs[0]
+    header.text = title
+    header.style = document.styles["Header"]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    footer = section.footer.paragraphs[0]
+    footer.style = document.styles["Footer"]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    _field(footer, "PAGE")
+    # Ask Word to refresh the fields (the table of contents) when the file opens.
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    document.settings.element.append(update)
+
+
+def _toc(writer) -> None:
+    writer.paragraph(_("Contents"), "TOC Heading")
+    p = writer.paragraph()
+    _field(
+        p,
+        'TOC \\o "1-2" \\h \\z \\u',
+        _("Right-click and choose Update Field to show the table of contents."),
+    )
 
 
 class _Writer:
@@ -54,8 +166,9 @@ class _Writer:
     style list, on every call: quadratic on a 15,000-paragraph report (a minute instead of
     seconds). Here both are looked up once."""
 
-    def __init__(self, document):
+    def __init__(self, document, *, rtl: bool = False):
         self.document = document
+        self.rtl = rtl
         self.anchor = document.element.body.sectPr
         self.style_ids: dict[str, str] = {}
 
@@ -63,24 +176,28 @@ class _Writer:
         p = OxmlElement("w:p")
         self.anchor.addprevious(p)
         if style:
-            if style not in self.style_ids:
-                self.style_ids[style] = self.document.styles[style].style_id
-            p.style = self.style_ids[style]
+            p.style = self.style_id(style)
         if text:
             self.run(p, text)
         return p
 
-    @staticmethod
-    def run(p, text: str, *, bold: bool = False, italic: bool = False) -> None:
+    def style_id(self, style: str) -> str:
+        if style not in self.style_ids:
+            self.style_ids[style] = self.document.styles[style].style_id
+        return self.style_ids[style]
+
+    def run(self, p, text: str, *, label: bool = False) -> None:
         """A run of text, line breaks kept, built directly (``add_run`` goes through the
         text character by character)."""
         r = OxmlElement("w:r")
-        if bold or italic:
+        if label or self.rtl:
             properties = OxmlElement("w:rPr")
-            if bold:
-                properties.append(OxmlElement("w:b"))
-            if italic:
-                properties.append(OxmlElement("w:i"))
+            if label:
+                style = OxmlElement("w:rStyle")
+                style.set(qn("w:val"), self.style_id("Report Label"))
+                properties.append(style)
+            if self.rtl:
+                properties.append(OxmlElement("w:rtl"))
             r.append(properties)
         for n, line in enumerate(CONTROL.sub("", text).split("\n")):
             if n:
@@ -100,9 +217,12 @@ class _Writer:
         p.append(r)
 
 
-def _table(document, block: Block) -> None:
+def _table(document, block: Block, *, rtl: bool = False) -> None:
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
+    if rtl:
+        # Columns from right to left (w:bidiVisual comes first in w:tblPr).
+        table._tbl.tblPr.insert(0, OxmlElement("w:bidiVisual"))
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
         cell.text = ""
         run = cell.paragraphs[0].add_run(str(text))
@@ -112,9 +232,24 @@ def _table(document, block: Block) -> None:
     header = OxmlElement("w:tblHeader")
     header.set(qn("w:val"), "true")
     tr_pr.append(header)
+    # Rows built as XML from one empty row: python-docx's ``add_row().cells`` walks the
+    # whole table on each call (quadratic: seconds for the 1,000-row annex).
+    blank = table.add_row()._tr
+    blank.getparent().remove(blank)
     for values in block.rows:
-        for cell, value in zip(table.add_row().cells, values, strict=True):
-            cell.text = CONTROL.sub("", str(value))
+        tr = deepcopy(blank)
+        for tc, value in zip(tr.iter(qn("w:tc")), values, strict=True):
+            p = tc.find(qn("w:p"))
+            r = OxmlElement("w:r")
+            t = OxmlElement("w:t")
+            t.text = CONTROL.sub("", str(value))
+            t.set(SPACE, "preserve")
+            r.append(t)
+            p.append(r)
+        table._tbl.append(tr)
+    if rtl:
+        for r in table._tbl.iter(qn("w:r")):
+            r.get_or_add_rPr().append(OxmlElement("w:rtl"))
     document.add_paragraph()
 
 
@@ -124,15 +259,12 @@ def render(
     document = Document()
     document.core_properties.title = title
     document.core_properties.language = language
-    normal = document.styles["Normal"]
-    normal.font.size = Pt(10.5)
-    section = document.sections[0]
-    section.orientation = WD_ORIENT.PORTRAIT
-    for side in ("left_margin", "right_margin"):
-        setattr(section, side, Cm(2.2))
+    document.styles["Normal"].font.size = Pt(10.5)
+    _named_styles(document)
     if rtl:
         _set_rtl(document)
-    writer = _Writer(document)
+    _page_setup(document, title)
+    writer = _Writer(document, rtl=rtl)
     for block in blocks:
         kind = block.kind
         if kind in HEADINGS:
@@ -142,24 +274,27 @@ def render(
         elif kind == "subtitle":
             writer.paragraph(block.text, "Subtitle")
         elif kind == "note":
-            writer.run(writer.paragraph(), block.text, italic=True)
+            writer.paragraph(block.text, "Report Note")
         elif kind == "pagebreak":
             writer.page_break()
+        elif kind == "toc":
+            _toc(writer)
         elif kind == "quote":
             writer.paragraph(block.text, "Quote")
         elif kind in ("field", "p"):
-            p = writer.paragraph()
+            p = writer.paragraph(style="Report Field" if kind == "field" else None)
             if block.label:
-                writer.run(p, f"{block.label}: " if block.text else block.label, bold=True)
+                writer.run(p, f"{block.label}: " if block.text else block.label, label=True)
             if block.text:
                 writer.run(p, block.text)
         elif kind == "bullet":
             writer.paragraph(block.text, "List Bullet")
         elif kind == "table":
-            _table(document, block)
+            _table(document, block, rtl=rtl)
         elif kind == "image":
             document.add_picture(io.BytesIO(block.image), width=Cm(16))
-            writer.paragraph(block.text, "Caption")
+            if block.text:
+                writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown block kind {kind!r}")
     buffer = io.BytesIO()

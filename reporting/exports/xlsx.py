@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
+from copy import copy
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
@@ -25,6 +26,7 @@ def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]
         (_("Response"), 14, lambda r, c: r.response),
         (_("Cluster"), 24, lambda r, c: c),
         (_("Themes"), 28, lambda r, c: "\n".join(r.themes)),
+        (_("SDG goals"), 10, lambda r, c: ", ".join(str(g) for g in r.sdg_goals)),
         (_("SDG targets"), 12, lambda r, c: ", ".join(r.sdg_targets)),
         (_("Lead institution"), 22, lambda r, c: r.lead),
         (_("Supporting institutions"), 24, lambda r, c: "\n".join(r.supporting)),
@@ -57,10 +59,15 @@ def render(
     for text, _width, _value in cols:
         header.append(write_only_cell(sheet, str(text), font=bold, fill=fill, alignment=wrap))
     sheet.append(header)
+    # One styled cell, its style array copied onto every other: setting ``alignment`` cell by
+    # cell looks the style up in the workbook's lists each time (a third of the run).
+    template = write_only_cell(sheet, "", alignment=wrap)
     for cluster, row in grouped_rows:
         cells = []
         for _header, _width, value in cols:
-            cells.append(write_only_cell(sheet, value(row, cluster), alignment=wrap))
+            cell = write_only_cell(sheet, value(row, cluster))
+            cell._style = copy(template._style)
+            cells.append(cell)
         sheet.append(cells)
     workbook.properties.title = title
     buffer = io.BytesIO()

@@ -13,12 +13,14 @@ from recommendations.models import (
     Activity,
     Assignment,
     Cluster,
+    Evidence,
     Indicator,
     IndicatorValue,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
     Response,
+    SdgGoal,
 )
 from reporting.models import ReportRun
 from reporting.selectors.rows import (
@@ -115,6 +117,12 @@ def _prefetches() -> list:
             "progress_updates",
             queryset=ProgressUpdate.objects.filter(state=ProgressUpdate.State.ACCEPTED)
             .only("recommendation_id", "narrative", "date", "status")
+            .prefetch_related(
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.only("original_name", "progress_update_id"),
+                )
+            )
             .order_by("-date", "-pk"),
             to_attr="accepted_updates",
         ),
@@ -122,8 +130,13 @@ def _prefetches() -> list:
             "activities",
             queryset=Activity.objects.exclude(status=Activity.ActivityStatus.CANCELLED)
             .select_related("lead_institution")
+            .prefetch_related(
+                Prefetch("evidence", queryset=Evidence.objects.only("original_name", "activity_id"))
+            )
             .only(
                 "title",
+                "budget",
+                "currency",
                 "start_date",
                 "end_date",
                 "status",
@@ -195,6 +208,10 @@ def _row(rec: Recommendation) -> RecommendationRow:
             end=a.end_date,
             institution=str(a.lead_institution),
             status=str(a.get_status_display()),
+            pk=a.pk,
+            budget=a.budget,
+            currency=a.currency,
+            evidence=[e.original_name for e in a.evidence.all()],
         )
         for a in rec.activities.all()
     ]
@@ -210,13 +227,13 @@ def _row(rec: Recommendation) -> RecommendationRow:
     ]
     goals = {g.number for g in rec.sdg_goals.all()}
     goals |= {int(t.code.split(".")[0]) for t in rec.sdg_targets.all() if t.code[0].isdigit()}
-    dates = [d for d in [rec.modified, *(a.modified for a in rec.activities.all())] if d]
+    # The last time someone reported on it: an accepted progress update or an activity.
+    # Not ``rec.modified``, which an import or a classification changes too.
+    dates = [a.modified.date() for a in rec.activities.all() if a.modified]
     if latest:
-        last_update = latest.date
-    elif dates:
-        last_update = max(dates).date()
-    else:
-        last_update = None
+        dates.append(latest.date)
+    last_update = max(dates) if dates else None
+    evidence = [e.original_name for u in rec.accepted_updates for e in u.evidence.all()]
     return RecommendationRow(
         pk=rec.pk,
         paragraph=rec.paragraph,
@@ -239,6 +256,7 @@ def _row(rec: Recommendation) -> RecommendationRow:
         clusters=[c.name for c in rec.clusters.all()],
         repeated_from=_repeated_from(rec),
         last_update=last_update,
+        evidence=evidence,
     )
 
 
@@ -250,19 +268,55 @@ def iter_rows(qs: QuerySet[Recommendation], *, chunk_size: int = CHUNK) -> Itera
         yield {c.pk for c in rec.clusters.all()}, _row(rec)
 
 
+def _goal_labels() -> dict[int, str]:
+    """ "Goal 3: Good health and well-being", in the active language."""
+    return {
+        goal.number: f"{_('Goal')} {goal.number}: {goal.short_title}".rstrip(": ")
+        for goal in SdgGoal.objects.all()
+    }
+
+
+def _fallback_key(row: RecommendationRow, grouping: str, goals: dict[int, str]) -> str:
+    if grouping == "themes" and row.themes:
+        return row.themes[0]
+    if grouping == "goals" and row.sdg_goals:
+        goal = row.sdg_goals[0]
+        return goals.get(goal, f"{_('Goal')} {goal}")
+    return ""
+
+
 def report_data(run: ReportRun, *, progress=None) -> ReportData:
+    """The run's rows grouped by cluster; with no cluster set, by first theme or else by
+    first SDG goal (whichever classifies more of them), never into a single group."""
     qs = scope_recommendations(run)
     clusters = grouping_clusters(run)
     groups = {c.pk: ClusterGroup(name=c.name) for c in clusters}
-    other = ClusterGroup(name=_("Other recommendations") if clusters else _("All recommendations"))
+    grouping = "clusters"
+    if not clusters:
+        themed = qs.filter(themes__isnull=False).distinct().count()
+        with_goals = (
+            qs.filter(Q(sdg_goals__isnull=False) | Q(sdg_targets__isnull=False)).distinct().count()
+        )
+        grouping = (
+            "themes" if themed >= with_goals and themed else "goals" if with_goals else "none"
+        )
+    goals = _goal_labels()
+    fallback: dict[str, ClusterGroup] = {}
+    other = ClusterGroup(
+        name=_("All recommendations") if grouping == "none" else _("Other recommendations")
+    )
     responses: Counter = Counter()
     by_institution: dict[str, Counter] = defaultdict(Counter)
     by_goal: dict[int, Counter] = defaultdict(Counter)
     total = qs.count()
     for n, (cluster_ids, row) in enumerate(iter_rows(qs), start=1):
         # Each recommendation appears once, under the first of its clusters in report order.
-        target = next((groups[c.pk] for c in clusters if c.pk in cluster_ids), other)
-        target.rows.append(row)
+        target = next((groups[c.pk] for c in clusters if c.pk in cluster_ids), None)
+        if target is None and grouping in ("themes", "goals"):
+            key = _fallback_key(row, grouping, goals)
+            if key:
+                target = fallback.setdefault(key, ClusterGroup(name=key))
+        (target or other).rows.append(row)
         responses[row.response_value] += 1
         by_institution[row.lead or _("No lead institution")][row.status] += 1
         for goal in row.sdg_goals:
@@ -270,6 +324,7 @@ def report_data(run: ReportRun, *, progress=None) -> ReportData:
         if progress and n % CHUNK == 0:
             progress(n / max(total, 1))
     ordered = [g for g in groups.values() if g.rows]
+    ordered += sorted(fallback.values(), key=lambda g: (-len(g.rows), g.name))
     if other.rows:
         ordered.append(other)
     for group in ordered:
@@ -279,8 +334,11 @@ def report_data(run: ReportRun, *, progress=None) -> ReportData:
         overall=status_counts(qs),
         responses=responses,
         by_institution=sorted(by_institution.items()),
-        by_goal=[(f"{_('Goal')} {goal}", by_goal[goal]) for goal in sorted(by_goal)],
+        by_goal=[
+            (goals.get(goal, f"{_('Goal')} {goal}"), by_goal[goal]) for goal in sorted(by_goal)
+        ],
         scope_label=scope_label(run),
+        grouping=grouping,
     )
 
 

@@ -28,6 +28,10 @@ class ActivityRow:
     end: object
     institution: str
     status: str
+    pk: int = 0
+    budget: object = None
+    currency: str = ""
+    evidence: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -62,6 +66,7 @@ class RecommendationRow:
     clusters: list[str]
     repeated_from: list[str]
     last_update: object
+    evidence: list[str] = field(default_factory=list)
 
     @property
     def timeframe(self) -> str:
@@ -85,12 +90,16 @@ class ClusterGroup:
 
 @dataclass
 class ReportData:
+    """``grouping`` says what the groups are: "clusters", "themes" or "goals" (no cluster
+    set chosen), or "none"."""
+
     groups: list[ClusterGroup]
     overall: Counter
     responses: Counter
     by_institution: list[tuple[str, Counter]]
     by_goal: list[tuple[str, Counter]]
     scope_label: str
+    grouping: str = "clusters"
 
     @property
     def total(self) -> int:

@@ -20,7 +20,6 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import OperationalError, transaction
 from django.utils import timezone, translation
-from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from nrtd.jobs import (
@@ -34,7 +33,7 @@ from nrtd.jobs import (
 )
 from nrtd.web import require
 from recommendations.models import Cluster, ClusterSet, Review
-from reporting.exports import content, pdf
+from reporting.exports import content, localize, pdf
 from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
 from reporting.selectors import report as selectors
 from reporting.selectors.drafts import current_sections
@@ -65,7 +64,7 @@ def report_run_create(
     *,
     actor,
     kind: str,
-    formats: Iterable[str] = (),
+    formats: Iterable[str] | None = None,
     language: str = "en",
     review: Review | None = None,
     cycle: int | None = None,
@@ -81,7 +80,19 @@ def report_run_create(
 ) -> ReportRun:
     require(actor, "reporting.run_reports")
     allowed = [str(f) for f in FORMATS_BY_KIND[ReportKind(kind)]]
-    formats = [f for f in allowed if f in set(formats)] or allowed[:1]
+    # None: the caller did not say (a script); the kind's first format. An empty choice
+    # (nothing ticked in the form, "formats": [] in the API) is refused.
+    asked = set(allowed[:1] if formats is None else formats)
+    formats = [f for f in allowed if f in asked]
+    if not formats and asked and len(allowed) == 1:
+        formats = allowed  # the matrix comes as .xlsx only, whatever else was ticked
+    if not formats:
+        raise ValidationError(
+            {
+                "formats": _("Choose at least one of the formats this report comes in: %(f)s.")
+                % {"f": ", ".join(str(f.label) for f in FORMATS_BY_KIND[ReportKind(kind)])}
+            }
+        )
     if date_from and date_to and date_from > date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
     clusters = list(clusters)
@@ -302,17 +313,21 @@ def report_run_execute(run_id: int) -> None:
 
 
 def _state_name(run: ReportRun) -> str:
+    """The State's name in the report's language (CLDR), else as the registry spells it."""
     if run.review_id:
-        return run.review.state_under_review.name
-    review = Review.objects.filter(recommendations__isnull=False).select_related(
-        "state_under_review"
-    )
-    first = review.first()
-    return first.state_under_review.name if first else ""
+        state = run.review.state_under_review
+    else:
+        review = Review.objects.filter(recommendations__isnull=False).select_related(
+            "state_under_review"
+        )
+        first = review.first()
+        state = first.state_under_review if first else None
+    return localize.state_name(state.iso2, state.name) if state else ""
 
 
 def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
-    name = f"{slugify(title)}-{timezone.localdate().isoformat()}-run{run.pk}.{fmt}"
+    slug = localize.file_slug(title)
+    name = f"{slug}-{timezone.localdate().isoformat()}-run{run.pk}.{fmt}"
     run.file_for(fmt).save(name, ContentFile(data), save=False)
 
 
@@ -345,11 +360,9 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         progress(26, _("Drawing the charts"))
         images = {
             "by_cluster": charts.status_chart(
-                _("Status by cluster"), [(g.name, g.counts) for g in data.groups], rtl=rtl
+                "", [(g.name, g.counts) for g in data.groups], rtl=rtl, titled=False
             ),
-            "by_goal": charts.status_chart(
-                _("Status by Sustainable Development Goal"), data.by_goal, rtl=rtl
-            ),
+            "by_goal": charts.status_chart("", data.by_goal, rtl=rtl, titled=False),
         }
         blocks = content.midterm_blocks(
             data,

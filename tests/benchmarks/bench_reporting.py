@@ -31,6 +31,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_rep")
 
 STATE = "Benchmarkia"
+MATRIX_STATE = ("Matrixia", "XM", "XMX")
 WORDS_TEXT = (
     "ensure adequate resources strengthen legislation protect rights women children persons "
     "disabilities minorities access justice health education housing combat discrimination "
@@ -64,7 +65,7 @@ def sentence(rng: random.Random, n: int) -> str:
     return " ".join(rng.choice(WORDS) for _ in range(n)).capitalize() + "."
 
 
-def seed(n_recs: int, n_activities: int):
+def seed(n_recs: int, n_activities: int, state: tuple[str, str, str] = (STATE, "XB", "XBM")):
     from django.contrib.auth import get_user_model
     from django.db import transaction
 
@@ -87,7 +88,8 @@ def seed(n_recs: int, n_activities: int):
     )
     from recommendations.reference.services import load_reference
 
-    state = State.objects.filter(name=STATE).first()
+    name, iso2, iso3 = state
+    state = State.objects.filter(name=name).first()
     if state:
         review = Review.objects.get(state_under_review=state)
         if review.recommendations.count() >= n_recs:
@@ -98,7 +100,7 @@ def seed(n_recs: int, n_activities: int):
     user, _ = get_user_model().objects.get_or_create(username="bench")
     with transaction.atomic():
         state, _ = State.objects.get_or_create(
-            name=STATE, defaults={"iso2": "XB", "iso3": "XBM", "regional_group": "EEG"}
+            name=name, defaults={"iso2": iso2, "iso3": iso3, "regional_group": "EEG"}
         )
         review, _ = Review.objects.get_or_create(
             state_under_review=state,
@@ -110,7 +112,9 @@ def seed(n_recs: int, n_activities: int):
         institutions = [
             Institution.objects.get_or_create(name=f"Bench ministry {i}")[0] for i in range(25)
         ]
-        cluster_set, _ = ClusterSet.objects.get_or_create(name="Bench clusters", review=review)
+        cluster_set, _ = ClusterSet.objects.get_or_create(
+            name=f"Bench clusters {name}", review=review
+        )
         clusters = [
             Cluster.objects.get_or_create(cluster_set=cluster_set, name=f"Cluster {i}", order=i)[0]
             for i in range(12)
@@ -122,7 +126,7 @@ def seed(n_recs: int, n_activities: int):
         recs = Recommendation.objects.bulk_create(
             Recommendation(
                 text=sentence(rng, rng.randint(15, 45)),
-                paragraph=f"110.{i + 1}",
+                paragraph=f"{110 + i // 1000}.{i % 1000 + 1}",
                 mechanism="upr",
                 body=body,
                 review=review,
@@ -198,14 +202,16 @@ def seed(n_recs: int, n_activities: int):
     return review
 
 
-def run_once(review, fmt: str) -> tuple[float, object]:
+def run_once(review, fmt: str, kind: str = "midterm") -> tuple[float, object]:
     from reporting.models import ReportRun
     from reporting.services.runs import report_run_execute
 
-    run = ReportRun.objects.create(kind="midterm", formats=[fmt], review=review)
-    start = time.perf_counter()
+    run = ReportRun.objects.create(kind=kind, formats=[fmt], review=review)
+    start, cpu = time.perf_counter(), time.process_time()
     report_run_execute(run.pk)
     elapsed = time.perf_counter() - start
+    # The machine may be shared: CPU time says what the run cost, wall time what it took.
+    print(f"  ({fmt}: {time.process_time() - cpu:.2f} s CPU)")
     run.refresh_from_db()
     if run.status != "done":
         sys.exit(f"{fmt} run failed: {run.error}")
@@ -221,6 +227,17 @@ def main() -> None:
     parser.add_argument("--recommendations", type=int, default=1000)
     parser.add_argument("--activities", type=int, default=3000)
     parser.add_argument("--tracemalloc", action="store_true")
+    parser.add_argument(
+        "--only",
+        choices=["docx", "pdf", "matrix"],
+        help="one output only, so the peak RSS printed is that output's alone",
+    )
+    parser.add_argument(
+        "--matrix-recommendations",
+        type=int,
+        default=10000,
+        help="the matrix is timed on a second review of this many recommendations",
+    )
     args = parser.parse_args()
 
     url = os.environ["DATABASE_URL"]
@@ -246,12 +263,22 @@ def main() -> None:
     print(f"mid-term report: {n_recs} recommendations, {n_acts} activities")
     print(f"baseline peak RSS: {peak_rss_mb():.0f} MB")
 
-    elapsed, run = run_once(review, "docx")
-    size = run.docx_file.size / 1e6
-    print(f".docx: {elapsed:.2f} s, {size:.1f} MB file, peak RSS so far {peak_rss_mb():.0f} MB")
-    elapsed, run = run_once(review, "pdf")
-    size = run.pdf_file.size / 1e6
-    print(f".pdf:  {elapsed:.2f} s, {size:.1f} MB file, peak RSS so far {peak_rss_mb():.0f} MB")
+    if args.only in (None, "docx"):
+        elapsed, run = run_once(review, "docx")
+        size = run.docx_file.size / 1e6
+        print(f".docx: {elapsed:.2f} s, {size:.1f} MB file, peak RSS so far {peak_rss_mb():.0f} MB")
+    if args.only in (None, "pdf"):
+        elapsed, run = run_once(review, "pdf")
+        size = run.pdf_file.size / 1e6
+        print(f".pdf:  {elapsed:.2f} s, {size:.1f} MB file, peak RSS so far {peak_rss_mb():.0f} MB")
+    if args.only in (None, "matrix"):
+        big = seed(args.matrix_recommendations, args.matrix_recommendations, state=MATRIX_STATE)
+        elapsed, run = run_once(big, "xlsx", kind="matrix")
+        rows = big.recommendations.count()
+        print(
+            f"matrix .xlsx: {rows} rows, {elapsed:.2f} s, {run.xlsx_file.size / 1e6:.1f} MB file, "
+            f"peak RSS so far {peak_rss_mb():.0f} MB"
+        )
     if args.tracemalloc:
         tracemalloc.start()
         elapsed, _run = run_once(review, "docx")

@@ -80,3 +80,53 @@ def test_secretariat_runs_a_midterm_report_and_downloads_it(
     numbers = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
     assert sorted(numbers) == sorted(r.paragraph for r in dataset["recs"])
     assert ReportRun.objects.get().status == "done"
+
+
+@pytest.mark.parametrize(
+    ("language", "title"), [("fr", "Rapport à mi-parcours"), ("ar", "تقرير منتصف المدة")]
+)
+def test_secretariat_downloads_word_and_pdf_in_french_and_arabic(
+    live_server,
+    page,
+    dataset,  # noqa: F811 - the fixture imported above
+    slow_worker,
+    tmp_path,
+    language,
+    title,
+):
+    from reporting.exports import pdf as pdf_export
+
+    if not pdf_export.pdf_available()[0]:
+        pytest.skip("WeasyPrint cannot load here")
+    make_user("secretariat_staff", username="writer", password="a-good-long-password")
+    page.goto(live_server.url + "/workspace/reports/")
+    page.fill("#id_username", "writer")
+    page.fill("#id_password", "a-good-long-password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/workspace/reports/")
+    page.click("summary:has-text('New report')")
+    page.select_option("#id_kind", "midterm")
+    # Word and PDF come ticked.
+    assert page.is_checked("input[name=formats][value=docx]")
+    assert page.is_checked("input[name=formats][value=pdf]")
+    page.select_option("#id_review", str(dataset["review"].pk))
+    page.select_option("#id_language", language)
+    page.click("button:has-text('Start')")
+    page.wait_for_url("**/workspace/reports/runs/*/")
+    page.wait_for_selector("[data-status=done]", timeout=90_000)
+    files = {}
+    for fmt in ("docx", "pdf"):
+        with page.expect_download() as info:
+            page.click(f"[data-download={fmt}]")
+        files[fmt] = tmp_path / info.value.suggested_filename
+        info.value.save_as(files[fmt])
+    assert files["pdf"].read_bytes().startswith(b"%PDF")
+    document = Document(io.BytesIO(files["docx"].read_bytes()))
+    numbers = [p.text for p in document.paragraphs if p.style.name == "Heading 3"]
+    assert sorted(numbers) == sorted(r.paragraph for r in dataset["recs"])
+    run = ReportRun.objects.get()
+    assert run.language == language
+    # The stored file name carries a readable slug in the report's language.
+    from reporting.exports.localize import file_slug
+
+    assert run.pdf_file.name.split("/")[-1].startswith(file_slug(title))

@@ -66,9 +66,9 @@ def test_an_arabic_report_asks_for_right_to_left_charts(monkeypatch, run_report,
     asked = []
     draw = charts.status_chart
 
-    def spy(title, series, *, rtl=False):
+    def spy(title, series, *, rtl=False, titled=True):
         asked.append(rtl)
-        return draw(title, series, rtl=rtl)
+        return draw(title, series, rtl=rtl, titled=titled)
 
     monkeypatch.setattr(charts, "status_chart", spy)
     run = run_report(kind="midterm", formats=["docx"], review=dataset["review"], language="ar")
@@ -76,3 +76,11 @@ def test_an_arabic_report_asks_for_right_to_left_charts(monkeypatch, run_report,
     assert asked == [True, True]
     run = run_report(kind="midterm", formats=["docx"], review=dataset["review"], language="fr")
     assert asked == [True, True, False, False]
+
+
+def test_the_axis_says_what_it_counts_and_a_report_chart_leaves_its_title_to_the_caption():
+    series = [("Right to health", Counter({"in_progress": 2, "": 1}))]
+    axes = charts.status_figure("Status by cluster", series, titled=False).axes[0]
+    assert axes.get_xlabel() == "Number of recommendations"
+    assert axes.get_title() == ""
+    assert charts.status_figure("Status by cluster", series).axes[0].get_title()

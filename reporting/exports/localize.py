@@ -1,0 +1,65 @@
+"""Dates, numbers, names and file names in the report's language, from CLDR through Babel.
+
+Django's SHORT_DATE_FORMAT gives "12/02/2026", which reads as December in one country and
+February in the next; reports write dates out ("2 December 2026", "٢ ديسمبر ٢٠٢٦").
+"""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+
+from babel import Locale, UnknownLocaleError
+from babel.dates import format_date, format_skeleton
+from babel.numbers import format_decimal
+from django.utils.translation import get_language
+
+
+def _locale(language: str | None = None) -> Locale:
+    code = (language or get_language() or "en").replace("-", "_")
+    try:
+        return Locale.parse(code)
+    except (UnknownLocaleError, ValueError):
+        return Locale.parse("en")
+
+
+def long_date(value: datetime.date | None, language: str | None = None) -> str:
+    """The date written out: "2 December 2026", "2 décembre 2026", "٢ ديسمبر ٢٠٢٦"."""
+    if not value:
+        return ""
+    return format_date(value, format="long", locale=_locale(language))
+
+
+def medium_date(value: datetime.date | None, language: str | None = None) -> str:
+    """A compact date with the month in letters: "2 Dec 2026", never "12/02/2026"."""
+    if not value:
+        return ""
+    # A skeleton, not the "medium" format: CLDR's medium Arabic date is all digits.
+    return format_skeleton("yMMMd", value, locale=_locale(language))
+
+
+def number(value, language: str | None = None) -> str:
+    if value is None:
+        return "–"
+    return format_decimal(value, locale=_locale(language))
+
+
+def state_name(iso2: str, fallback: str, language: str | None = None) -> str:
+    """A State's name in the report's language from CLDR (all six UN languages), else the
+    name stored in the registry."""
+    if not iso2:
+        return fallback
+    return _locale(language).territories.get(iso2.upper()) or fallback
+
+
+def file_slug(title: str, max_length: int = 60) -> str:
+    """A readable file-name slug in any script: Latin letters lose their accents, other
+    scripts (Arabic, Chinese, Cyrillic) are kept, never emptied."""
+    text = unicodedata.normalize("NFKC", str(title)).strip().lower()
+    decomposed = unicodedata.normalize("NFKD", text)
+    text = "".join(c for c in decomposed if not (unicodedata.combining(c) and ord(c) < 0x0370))
+    text = unicodedata.normalize("NFC", text)
+    text = re.sub(r"[^\w\s-]", "", text)
+    text = re.sub(r"[-\s_]+", "-", text).strip("-")
+    return text[:max_length].strip("-") or "report"
