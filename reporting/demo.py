@@ -89,7 +89,7 @@ def seed(*, stdout) -> None:
                 "created_by": secretariat,
             },
         )
-    review = Review.objects.filter(date__isnull=False).order_by("-date").first()
+    review = Review.objects.filter(mechanism="upr", date__isnull=False).order_by("-date").first()
     draft, created = ReportDraft.objects.get_or_create(
         title=DRAFT_TITLE,
         defaults={"kind": ReportKind.NATIONAL, "review": review, "created_by": secretariat},

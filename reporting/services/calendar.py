@@ -1,5 +1,5 @@
-"""The reporting calendar: due dates computed from UPR reviews or entered by the secretariat,
-daily reminder e-mails, and the iCalendar feed."""
+"""The reporting calendar: due dates computed from UPR reviews, recorded on treaty-body
+reviews or entered by the secretariat, daily reminder e-mails, and the iCalendar feed."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from collections import defaultdict
 from django.conf import settings
 from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -74,39 +75,86 @@ def _upr_entries(review: Review, *, latest: bool) -> list[tuple[str, str, dateti
     return entries
 
 
-def calendar_sync_reviews(*, actor=None) -> int:
-    """Add the UPR due dates that follow from each dated review; never change an entry that
-    exists (the secretariat may have corrected it). Returns how many were added. Without an
-    actor it is the system asking (the demo data), and no permission is checked."""
-    if actor is not None:
-        require(actor, "reporting.manage_calendar")
-    created = 0
-    reviews = Review.objects.filter(date__isnull=False).select_related("state_under_review")
+def _treaty_entries(review: Review) -> list[tuple[str, str, datetime.date]]:
+    """The follow-up reply and the next periodic report a treaty body's review sets."""
+    body = review.body.code if review.body_id else _("treaty body")
+    document = review.document_symbol or str(review)
+    entries = []
+    if review.followup_due:
+        entries.append(
+            (
+                Deadline.Kind.FOLLOWUP_REPLY,
+                _("Follow-up reply to %(body)s (%(document)s)")
+                % {"body": body, "document": document},
+                review.followup_due,
+            )
+        )
+    if review.next_report_due:
+        entries.append(
+            (
+                Deadline.Kind.PERIODIC_REPORT,
+                _("Next periodic report to %(body)s (after %(document)s)")
+                % {"body": body, "document": document},
+                review.next_report_due,
+            )
+        )
+    return entries
+
+
+def _review_entries(reviews) -> list[tuple[Review, str, str, datetime.date, bool]]:
+    """(review, kind, title, due date, estimated) for every entry the reviews imply: UPR
+    dates computed from the review date, treaty-body dates as the review records them."""
+    upr = [r for r in reviews if r.mechanism == Mechanism.UPR and r.date]
     latest_per_state: dict[int, Review] = {}
-    for review in reviews:
+    for review in upr:
         known = latest_per_state.get(review.state_under_review_id)
         if known is None or review.date > known.date:
             latest_per_state[review.state_under_review_id] = review
-    for review in reviews:
+    entries = []
+    for review in upr:
         latest = latest_per_state[review.state_under_review_id].pk == review.pk
-        for kind, title, due in _upr_entries(review, latest=latest):
-            if Deadline.objects.filter(review=review, kind=kind).exists():
-                continue
-            try:
-                with transaction.atomic():
-                    Deadline.objects.create(
-                        review=review,
-                        kind=kind,
-                        mechanism=Mechanism.UPR,
-                        title=title,
-                        period=str(review),
-                        due_date=due,
-                        is_estimate=True,
-                        created_by=actor,
-                    )
-                created += 1
-            except IntegrityError:  # created by a concurrent sync
-                continue
+        entries += [(review, *e, True) for e in _upr_entries(review, latest=latest)]
+    for review in reviews:
+        if review.mechanism == Mechanism.TREATY_BODY:
+            entries += [(review, *e, False) for e in _treaty_entries(review)]
+    return entries
+
+
+def calendar_sync_reviews(*, actor=None) -> int:
+    """Add the due dates that follow from the reviews: the UPR's computed from each dated
+    UPR review, a treaty body's follow-up reply and next periodic report as its review
+    records them. Never change an entry that exists (the secretariat may have corrected it).
+    Returns how many were added. Without an actor it is the system asking (the demo data),
+    and no permission is checked."""
+    if actor is not None:
+        require(actor, "reporting.manage_calendar")
+    created = 0
+    reviews = list(
+        Review.objects.filter(
+            Q(mechanism=Mechanism.UPR, date__isnull=False)
+            | Q(mechanism=Mechanism.TREATY_BODY)
+            & (Q(followup_due__isnull=False) | Q(next_report_due__isnull=False))
+        ).select_related("state_under_review", "body")
+    )
+    for review, kind, title, due, estimated in _review_entries(reviews):
+        if Deadline.objects.filter(review=review, kind=kind).exists():
+            continue
+        try:
+            with transaction.atomic():
+                Deadline.objects.create(
+                    review=review,
+                    kind=kind,
+                    mechanism=review.mechanism,
+                    body=review.body if review.mechanism != Mechanism.UPR else None,
+                    title=title,
+                    period=str(review),
+                    due_date=due,
+                    is_estimate=estimated,
+                    created_by=actor,
+                )
+            created += 1
+        except IntegrityError:  # created by a concurrent sync
+            continue
     return created
 
 

@@ -1,37 +1,65 @@
-"""Where reviews of other mechanisms meet the reporting app, which this branch may not edit
-(another engineer is reworking it). The strict xfail below fails the moment reporting limits
-its UPR calendar to UPR reviews: then remove the marker."""
+"""Where reviews of other mechanisms meet the reporting calendar: the UPR rhythm is computed
+from UPR reviews only; a treaty body's follow-up reply and next periodic report come from
+its review, once, and a corrected entry is never overwritten."""
 
 import datetime
 
 import pytest
 
 from recommendations.reviews.services import review_create
+from reporting.models import Deadline
+from reporting.services.calendar import calendar_sync_reviews
 from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=TypeError,
-    reason="reporting/services/calendar.py reads every dated review as a UPR review "
-    "(review.cycle + 1); it must filter mechanism='upr'",
-)
-def test_calendar_sync_ignores_a_dated_treaty_body_review(people, cedaw):
-    from reporting.models import Deadline
-    from reporting.services.calendar import calendar_sync_reviews
-
+def test_calendar_sync_reads_each_review_by_its_mechanism(people, cedaw):
+    admin = people["secretariat_admin"]
     upr = RecommendationFactory().review
     upr.date = datetime.date(2019, 11, 4)
     upr.save()
-    review_create(
-        actor=people["secretariat_admin"],
+    treaty = review_create(
+        actor=admin,
         mechanism="treaty_body",
         state_under_review=upr.state_under_review,
         body=cedaw,
         document_symbol="CEDAW/C/SVN/CO/7",
         date=datetime.date(2023, 3, 1),
+        followup_due=datetime.date(2025, 3, 1),
+        next_report_due=datetime.date(2027, 3, 1),
     )
-    calendar_sync_reviews(actor=people["secretariat_admin"])
-    assert not Deadline.objects.filter(review__mechanism="treaty_body").exists()
+    calendar_sync_reviews(actor=admin)
+    upr_kinds = set(Deadline.objects.filter(review=upr).values_list("kind", flat=True))
+    assert upr_kinds == {"midterm", "upr_review", "upr_national"}
+    entries = {d.kind: d for d in Deadline.objects.filter(review=treaty).select_related("body")}
+    assert set(entries) == {"followup", "periodic"}
+    followup = entries["followup"]
+    assert (followup.due_date, followup.mechanism, followup.body) == (
+        datetime.date(2025, 3, 1),
+        "treaty_body",
+        cedaw,
+    )
+    assert followup.title == "Follow-up reply to CEDAW (CEDAW/C/SVN/CO/7)"
+    assert not followup.is_estimate
+    assert entries["periodic"].due_date == datetime.date(2027, 3, 1)
+
+    # The secretariat corrects the date: a second sync keeps the correction.
+    followup.due_date = datetime.date(2025, 6, 1)
+    followup.save()
+    assert calendar_sync_reviews(actor=admin) == 0
+    followup.refresh_from_db()
+    assert followup.due_date == datetime.date(2025, 6, 1)
+
+
+def test_a_treaty_review_without_due_dates_adds_nothing(people, cedaw):
+    admin = people["secretariat_admin"]
+    review_create(
+        actor=admin,
+        mechanism="treaty_body",
+        state_under_review=RecommendationFactory().review.state_under_review,
+        body=cedaw,
+        document_symbol="CEDAW/C/SVN/CO/8",
+        date=datetime.date(2024, 3, 1),
+    )
+    assert calendar_sync_reviews(actor=admin) == 0
