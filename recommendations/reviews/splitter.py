@@ -81,7 +81,9 @@ _FURNITURE_PART = (
 _FURNITURE = re.compile(rf"^{_FURNITURE_PART}(?:\s+{_FURNITURE_PART})*$", re.IGNORECASE)
 _CLOSING = tuple(".;:!?”\"'»")
 _HEADING_MAX = 150
-# A paragraph number may skip a few (a pasted extract, a paragraph left out), never go back.
+# A paragraph number may skip a few (a paragraph left out), never go back; it may skip more
+# (an extract: the positive aspects left out) when the text before it ends a sentence, or a
+# sentence and a heading, and the paragraph starts with a capital.
 _MAX_GAP = 5
 
 
@@ -152,6 +154,12 @@ def _split_heading(lines: list[str]) -> tuple[list[str], str]:
                 return content[: i + 1], heading
             return content, ""
     return content, ""
+
+
+def _ends_sentence(lines: list[str]) -> bool:
+    """The lines end with a closing punctuation, or with one and a short heading after it."""
+    body, _heading = _split_heading(lines)
+    return bool(body) and body[-1].endswith(_CLOSING)
 
 
 def _subparagraphs(text: str) -> tuple[str, list[tuple[str, str]]]:
@@ -225,7 +233,13 @@ def split(text: str) -> SplitResult:
         match = _PARAGRAPH.match(line)
         number_here = int(match.group("number")) if match else None
         starts = number_here is not None and (
-            number is None or number < number_here <= number + _MAX_GAP
+            number is None
+            or number < number_here <= number + _MAX_GAP
+            or (
+                number < number_here
+                and match.group("rest")[:1].isupper()
+                and _ends_sentence(current or [])
+            )
         )
         if starts:
             if current is None:

@@ -190,3 +190,35 @@ def test_empty_text_gives_nothing():
     result = split("   \n\n")
     assert result.paragraphs == []
     assert result.items == []
+
+
+def test_an_extract_that_skips_paragraphs_is_still_split():
+    """The secretariat pastes the positive aspects and then only the recommendations: the
+    numbers jump from 4 to 20 after a sentence and a heading."""
+    text = """\
+Positive aspects
+4. The Committee welcomes the adoption of the equality act.
+Violence against women
+20. The Committee recommends that the State party:
+(a) Adopt a national action plan on violence against women;
+(b) Train judges and police officers on the act.
+38. The Committee urges the State party to set up shelters in every region.
+"""
+    result = split(text)
+    assert [(p.number, p.kind, p.heading) for p in result.paragraphs] == [
+        (4, OBSERVATION, "Positive aspects"),
+        (20, RECOMMENDATION, "Violence against women"),
+        (38, RECOMMENDATION, ""),
+    ]
+    assert [i.paragraph for i in result.items] == ["4", "20 (a)", "20 (b)", "38"]
+
+
+def test_a_wrapped_line_starting_with_a_far_number_stays_in_its_paragraph():
+    text = """\
+20. The Committee recommends that the State party raise the share of women judges above
+45. per cent, as it announced.
+21. The Committee urges the State party to set up shelters in every region.
+"""
+    result = split(text)
+    assert [p.number for p in result.paragraphs] == [20, 21]
+    assert "above 45. per cent" in result.paragraphs[0].text
