@@ -103,15 +103,19 @@ def grouping_clusters(run: ReportRun) -> list[Cluster]:
 
 
 def _prefetches() -> list:
+    """Every relation a row shows, into plain lists (``to_attr``): without one, Django builds a
+    related manager and clones a queryset per recommendation and relation, which for 10,000
+    rows and ten relations cost most of the matrix's time."""
     return [
-        "recommending_states",
-        "themes",
-        "sdg_targets",
-        "sdg_goals",
-        "clusters",
+        Prefetch("recommending_states", to_attr="states_list"),
+        Prefetch("themes", to_attr="themes_list"),
+        Prefetch("sdg_targets", to_attr="targets_list"),
+        Prefetch("sdg_goals", to_attr="goals_list"),
+        Prefetch("clusters", to_attr="clusters_list"),
         Prefetch(
             "assignments",
             queryset=Assignment.objects.select_related("institution").order_by("role", "pk"),
+            to_attr="assignments_list",
         ),
         Prefetch(
             "progress_updates",
@@ -121,6 +125,7 @@ def _prefetches() -> list:
                 Prefetch(
                     "evidence",
                     queryset=Evidence.objects.only("original_name", "progress_update_id"),
+                    to_attr="evidence_list",
                 )
             )
             .order_by("-date", "-pk"),
@@ -131,7 +136,11 @@ def _prefetches() -> list:
             queryset=Activity.objects.exclude(status=Activity.ActivityStatus.CANCELLED)
             .select_related("lead_institution")
             .prefetch_related(
-                Prefetch("evidence", queryset=Evidence.objects.only("original_name", "activity_id"))
+                Prefetch(
+                    "evidence",
+                    queryset=Evidence.objects.only("original_name", "activity_id"),
+                    to_attr="evidence_list",
+                )
             )
             .only(
                 "title",
@@ -145,12 +154,18 @@ def _prefetches() -> list:
                 "lead_institution__name_translations",
             )
             .order_by("start_date", "pk"),
+            to_attr="activities_list",
         ),
         Prefetch(
             "indicators",
             queryset=Indicator.objects.prefetch_related(
-                Prefetch("values", queryset=IndicatorValue.objects.order_by("date", "pk"))
+                Prefetch(
+                    "values",
+                    queryset=IndicatorValue.objects.order_by("date", "pk"),
+                    to_attr="values_list",
+                )
             ).order_by("name"),
+            to_attr="indicators_list",
         ),
         Prefetch(
             "links_out",
@@ -195,7 +210,7 @@ def _repeated_from(rec: Recommendation) -> list[str]:
 def _row(rec: Recommendation) -> RecommendationRow:
     lead = ""
     supporting = []
-    for assignment in rec.assignments.all():
+    for assignment in rec.assignments_list:
         if assignment.role == Assignment.Role.LEAD:
             lead = str(assignment.institution)
         else:
@@ -211,9 +226,9 @@ def _row(rec: Recommendation) -> RecommendationRow:
             pk=a.pk,
             budget=a.budget,
             currency=a.currency,
-            evidence=[e.original_name for e in a.evidence.all()],
+            evidence=[e.original_name for e in a.evidence_list],
         )
-        for a in rec.activities.all()
+        for a in rec.activities_list
     ]
     indicators = [
         IndicatorRow(
@@ -221,25 +236,25 @@ def _row(rec: Recommendation) -> RecommendationRow:
             unit=i.unit,
             baseline=i.baseline,
             target=i.target,
-            values=[(v.date, v.value) for v in i.values.all()],
+            values=[(v.date, v.value) for v in i.values_list],
         )
-        for i in rec.indicators.all()
+        for i in rec.indicators_list
     ]
-    goals = {g.number for g in rec.sdg_goals.all()}
-    goals |= {int(t.code.split(".")[0]) for t in rec.sdg_targets.all() if t.code[0].isdigit()}
+    goals = {g.number for g in rec.goals_list}
+    goals |= {int(t.code.split(".")[0]) for t in rec.targets_list if t.code[0].isdigit()}
     # The last time someone reported on it: an accepted progress update or an activity.
     # Not ``rec.modified``, which an import or a classification changes too.
-    dates = [a.modified.date() for a in rec.activities.all() if a.modified]
+    dates = [a.modified.date() for a in rec.activities_list if a.modified]
     if latest:
         dates.append(latest.date)
     last_update = max(dates) if dates else None
-    evidence = [e.original_name for u in rec.accepted_updates for e in u.evidence.all()]
+    evidence = [e.original_name for u in rec.accepted_updates for e in u.evidence_list]
     return RecommendationRow(
         pk=rec.pk,
         paragraph=rec.paragraph,
         text=rec.text,
         source=_source(rec),
-        states=sorted(s.name for s in rec.recommending_states.all()),
+        states=sorted(s.name for s in rec.states_list),
         response=rec.response_label or (str(rec.get_response_display()) if rec.response else ""),
         response_value=rec.response,
         lead=lead,
@@ -250,10 +265,10 @@ def _row(rec: Recommendation) -> RecommendationRow:
         narrative_date=latest.date if latest else None,
         activities=activities,
         indicators=indicators,
-        themes=[t.name for t in rec.themes.all()],
-        sdg_targets=sorted((t.code for t in rec.sdg_targets.all()), key=paragraph_key),
+        themes=[t.name for t in rec.themes_list],
+        sdg_targets=sorted((t.code for t in rec.targets_list), key=paragraph_key),
         sdg_goals=sorted(goals),
-        clusters=[c.name for c in rec.clusters.all()],
+        clusters=[c.name for c in rec.clusters_list],
         repeated_from=_repeated_from(rec),
         last_update=last_update,
         evidence=evidence,
@@ -265,7 +280,7 @@ def iter_rows(qs: QuerySet[Recommendation], *, chunk_size: int = CHUNK) -> Itera
     stays flat whatever the number of recommendations."""
     qs = qs.select_related("body", "review").prefetch_related(*_prefetches()).order_by("pk")
     for rec in qs.iterator(chunk_size=chunk_size):
-        yield {c.pk for c in rec.clusters.all()}, _row(rec)
+        yield {c.pk for c in rec.clusters_list}, _row(rec)
 
 
 def _goal_labels() -> dict[int, str]:
