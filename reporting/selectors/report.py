@@ -3,10 +3,12 @@ chunks, into the plain rows of ``reporting.selectors.rows``."""
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterator
 
 from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from recommendations.models import (
@@ -207,6 +209,17 @@ def _repeated_from(rec: Recommendation) -> list[str]:
     return found
 
 
+@functools.lru_cache(maxsize=64)
+def _labels(choices, language: str | None) -> dict[str, str]:
+    return {value: str(label) for value, label in choices.choices}
+
+
+def _label(choices, value: str) -> str:
+    """A choice's label in the active language, looked up once per run: ``get_FOO_display``
+    costs a lookup through lazy translations on every row."""
+    return _labels(choices, translation.get_language()).get(value, value) if value else ""
+
+
 def _row(rec: Recommendation) -> RecommendationRow:
     lead = ""
     supporting = []
@@ -222,7 +235,7 @@ def _row(rec: Recommendation) -> RecommendationRow:
             start=a.start_date,
             end=a.end_date,
             institution=str(a.lead_institution),
-            status=str(a.get_status_display()),
+            status=_label(Activity.ActivityStatus, a.status),
             pk=a.pk,
             budget=a.budget,
             currency=a.currency,
@@ -255,7 +268,7 @@ def _row(rec: Recommendation) -> RecommendationRow:
         text=rec.text,
         source=_source(rec),
         states=sorted(s.name for s in rec.states_list),
-        response=rec.response_label or (str(rec.get_response_display()) if rec.response else ""),
+        response=rec.response_label or _label(Response, rec.response),
         response_value=rec.response,
         lead=lead,
         supporting=supporting,
