@@ -43,6 +43,7 @@ from recommendations.models import (
     UpdateRound,
 )
 from recommendations.publishing.selectors import sees_internal
+from recommendations.reviews.services import REVIEW_FIELDS
 
 # --- reference data ---------------------------------------------------------------------
 
@@ -109,25 +110,7 @@ class ReviewSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Review
-        fields = [
-            "id",
-            "mechanism",
-            "state_under_review",
-            "state_name",
-            "body",
-            "cycle",
-            "session",
-            "date",
-            "document_symbol",
-            "addendum_symbol",
-            "title",
-            "state_report_symbol",
-            "followup_due",
-            "next_report_due",
-            "visit_start",
-            "visit_end",
-            "version",
-        ]
+        fields = ["id", *REVIEW_FIELDS, "state_name", "version"]
         read_only_fields = ["version"]
         # The service checks what each mechanism needs and refuses a review held twice.
         validators = []
