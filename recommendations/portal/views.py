@@ -48,9 +48,11 @@ SEARCH_FACETS = [
     "mechanism",
     "body",
     "state_under_review",
-    "review",
     "sdg_goal",
     "theme",
+    # After the SDG goal and theme: the first four panels open, and the public looks for
+    # its goal or theme more often than for one document.
+    "review",
     "response",
     "status",
     "year",

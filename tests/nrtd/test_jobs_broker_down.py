@@ -76,7 +76,9 @@ def test_a_report_request_with_the_broker_down_answers_503_in_html_and_api(
     client, people, broker_down
 ):
     client.force_login(people["secretariat_admin"])
-    page = client.post("/workspace/reports/", {"kind": "matrix", "language": "en"})
+    page = client.post(
+        "/workspace/reports/", {"kind": "matrix", "formats": ["xlsx"], "language": "en"}
+    )
     assert page.status_code == 503
     assert "job queue" in page.content.decode()
     api = client.post("/api/v1/reports/", {"kind": "matrix"}, content_type="application/json")
