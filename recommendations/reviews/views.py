@@ -3,6 +3,8 @@ recommendations added or corrected by hand. Thin: selectors read, services write
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -34,6 +36,29 @@ def _conflict_data(request, exc: RecordChanged):
     data = request.POST.copy()
     data["version"] = exc.current.version
     return data
+
+
+def _versioned_edit(request, form_class, obj, update):
+    """(form, conflict, saved) of an edit page: on POST, ``update`` (a service taking the
+    form's values and the version the user saw) saves ``obj``; a version saved meanwhile
+    gives the conflict and the user's input aimed at it; else the form of ``obj``."""
+    if request.method != "POST":
+        return form_class(initial=form_class.initial_for(obj)), None, False
+    form = form_class(request.POST)
+    if form.is_valid():
+        try:
+            update(
+                actor=request.user,
+                expected_version=form.cleaned_data["version"] or 0,
+                **form.service_kwargs(),
+            )
+        except RecordChanged as exc:
+            return form_class(_conflict_data(request, exc)), exc, False
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        else:
+            return form, None, True
+    return form, None, False
 
 
 @login_required
@@ -96,27 +121,12 @@ def review_edit(request, pk: int):
     require(request.user, READ)
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.MANAGE, review)
-    conflict = None
-    if request.method == "POST":
-        form = ReviewForm(request.POST)
-        if form.is_valid():
-            try:
-                services.review_update(
-                    actor=request.user,
-                    review=review,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = ReviewForm(_conflict_data(request, exc))
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Review saved."))
-                return redirect("reviews:detail", pk=review.pk)
-    else:
-        form = ReviewForm(initial=ReviewForm.initial_for(review))
+    form, conflict, saved = _versioned_edit(
+        request, ReviewForm, review, functools.partial(services.review_update, review=review)
+    )
+    if saved:
+        messages.success(request, _("Review saved."))
+        return redirect("reviews:detail", pk=review.pk)
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
@@ -232,27 +242,15 @@ def recommendation_edit(request, pk: int):
         recommendations_visible_to(request.user).select_related("review"), pk=pk
     )
     require(request.user, services.PERM, recommendation)
-    conflict = None
-    if request.method == "POST":
-        form = RecommendationForm(request.POST)
-        if form.is_valid():
-            try:
-                services.recommendation_update(
-                    actor=request.user,
-                    recommendation=recommendation,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = RecommendationForm(_conflict_data(request, exc))
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Recommendation saved."))
-                return redirect("recommendations:detail", pk=recommendation.pk)
-    else:
-        form = RecommendationForm(initial=RecommendationForm.initial_for(recommendation))
+    form, conflict, saved = _versioned_edit(
+        request,
+        RecommendationForm,
+        recommendation,
+        functools.partial(services.recommendation_update, recommendation=recommendation),
+    )
+    if saved:
+        messages.success(request, _("Recommendation saved."))
+        return redirect("recommendations:detail", pk=recommendation.pk)
     status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
