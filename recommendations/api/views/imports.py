@@ -13,7 +13,7 @@ from rest_framework.reverse import reverse
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.api import serializers as s
+from recommendations.api import job_serializers as s
 from recommendations.imports.services import (
     import_job_confirm,
     import_job_create,

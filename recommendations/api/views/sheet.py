@@ -11,7 +11,7 @@ from rest_framework.reverse import reverse
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.api import serializers as s
+from recommendations.api import job_serializers as s
 from recommendations.followup.sheet_upload import UPLOAD, sheet_upload_create
 from recommendations.models import SheetUpload
 from recommendations.registry.assignment import PERM as ASSIGN

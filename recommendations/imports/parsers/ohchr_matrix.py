@@ -14,6 +14,11 @@ The columns changed over the cycles, so they are found by their header text:
 The State under review and the UPR session come from the page header ("UPR of
 Slovenia (3rd Cycle - 34th Session)"). The "Source of position" symbol names a
 Human Rights Council session (A/HRC/43/15/Add.1), not the UPR session.
+
+Over 600 lines on purpose (the layout rule's exception for parsers): every quirk of a real
+matrix (header rows anywhere, continuation rows, split runs, page headers, French and
+Spanish words) is one step of a single reading of the table, and each is easier to check
+beside the others than spread over modules.
 """
 
 from __future__ import annotations
