@@ -547,8 +547,8 @@ def assignment_sheet_apply(
     # lead named in the same file is the lead at the end.
     groups: dict[tuple, list[int]] = {}
     for _row, rec_id, institution, role, note in checked:
-        groups.setdefault((role != Assignment.Role.SUPPORTING, institution.pk, role, note), [])
-        groups[role != Assignment.Role.SUPPORTING, institution.pk, role, note].append(rec_id)
+        key = (role != Assignment.Role.SUPPORTING, institution.pk, role, note)
+        groups.setdefault(key, []).append(rec_id)
     by_pk = {institution.pk: institution for _r, _i, institution, _ro, _n in checked}
     done = 0
     try:
