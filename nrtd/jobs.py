@@ -168,6 +168,37 @@ class Heartbeat:
             logger.debug("heartbeat of %s %s not written (%s)", self.model.__name__, self.pk, exc)
 
 
+def _cancel_key(model, pk: int) -> str:
+    return f"cancel:{model._meta.label_lower}:{pk}"
+
+
+def request_cancel(model, pk: int, *, by: str = "") -> None:
+    """Ask the worker running a job to stop. The flag lives in the jobs cache, not on the
+    row: an import holds SQLite's one write lock for its whole transaction, and the worker
+    reads the cache between batches (``Heartbeat.cancel_asked``)."""
+    caches["jobs"].set(
+        _cancel_key(model, pk),
+        {"by": by},
+        timeout=max(settings.NRTD_JOB_HEARTBEAT_TIMEOUT * 4, 3600),
+    )
+
+
+def cancel_asked(model, pk: int) -> dict | None:
+    """{"by": username} if a cancel was asked for the job, else None."""
+    try:
+        return caches["jobs"].get(_cancel_key(model, pk))
+    except Exception:  # a cache that is down: go on; the job's page says it could not stop
+        logger.debug("jobs cache unreadable", exc_info=True)
+        return None
+
+
+def forget_cancel(model, pk: int) -> None:
+    try:
+        caches["jobs"].delete(_cancel_key(model, pk))
+    except Exception:
+        logger.debug("jobs cache unwritable", exc_info=True)
+
+
 def _eager() -> bool:
     from nrtd.celery import app
 

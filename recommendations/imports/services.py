@@ -20,7 +20,15 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrtd.jobs import Heartbeat, enqueue_on_commit, jobs_sweep
+from nrtd.jobs import (
+    Heartbeat,
+    cancel_asked,
+    enqueue_on_commit,
+    forget_cancel,
+    is_stuck,
+    jobs_sweep,
+    request_cancel,
+)
 from nrtd.web import require
 from recommendations.assistant.tasks import find_similar
 from recommendations.imports.parsers.base import (
@@ -52,6 +60,20 @@ Progress = Callable[[int], None]  # called with the number of source rows read s
 
 class _Rollback(Exception):  # noqa: N818 - control flow only
     pass
+
+
+class ImportCancelled(Exception):  # noqa: N818 - control flow only
+    """Raised from the progress callback when the secretariat cancels a running import: it
+    leaves the import's one transaction, which rolls back."""
+
+    def __init__(self, by: str = ""):
+        super().__init__(by)
+        self.by = by
+
+
+def _stop_if_asked(job: ImportJob) -> None:
+    if (asked := cancel_asked(ImportJob, job.pk)) is not None:
+        raise ImportCancelled(asked.get("by", ""))
 
 
 def import_recommendations(
@@ -356,18 +378,67 @@ def _enqueue(job: ImportJob) -> None:
 
 @transaction.atomic
 def import_job_retry(*, actor, job: ImportJob) -> ImportJob:
-    """Queue a failed import again (its worker died, the queue was down): the same file."""
+    """Queue a failed or cancelled import again (its worker died, the queue was down, it was
+    stopped): the same file, from the start."""
     require(actor, IMPORT)
     job = ImportJob.objects.select_for_update().get(pk=job.pk)
-    if job.status != ImportJob.JobStatus.FAILED:
-        raise ValidationError(_("Only a failed import can be run again."))
+    if job.status not in (ImportJob.JobStatus.FAILED, ImportJob.JobStatus.CANCELLED):
+        raise ValidationError(_("Only a failed or cancelled import can be run again."))
     if not job.file or not job.file.storage.exists(job.file.name):
         raise ValidationError(_("The uploaded file is no longer kept; upload it again."))
     job.status, job.progress, job.errors, job.result = ImportJob.JobStatus.QUEUED, 0, [], {}
     job.started = job.finished = job.heartbeat_at = None
     job.save()
+    forget_cancel(ImportJob, job.pk)
     _enqueue(job)
     return job
+
+
+CANCELLABLE = (
+    ImportJob.JobStatus.QUEUED,
+    ImportJob.JobStatus.RUNNING,
+    ImportJob.JobStatus.PREVIEWED,
+)
+
+
+def cancelled_result(username: str) -> dict:
+    return {"cancelled_by": username}
+
+
+@transaction.atomic
+def import_job_cancel(*, actor, job: ImportJob) -> ImportJob:
+    """Stop an import: one that waits (queued, or a preview waiting for choices) is
+    cancelled at once; one whose worker died, too; a running one is asked to stop, and its
+    worker rolls the import back at its next batch, so nothing of it is written. Returns the
+    job as it is now (still "running" until the worker has stopped)."""
+    require(actor, IMPORT)
+    job = ImportJob.objects.get(pk=job.pk)
+    if job.status not in CANCELLABLE:
+        raise ValidationError(_("Only a queued, running or previewed import can be cancelled."))
+    if job.status == ImportJob.JobStatus.RUNNING and not is_stuck(job):
+        # No write on the row: on SQLite the running import holds the write lock.
+        _ask_worker_to_stop(job, actor)
+        return job
+    done = ImportJob.objects.filter(pk=job.pk, status=job.status).update(
+        status=ImportJob.JobStatus.CANCELLED,
+        finished=timezone.now(),
+        result=cancelled_result(actor.get_username()),
+        errors=[],
+    )
+    if not done:  # the worker moved it meanwhile: ask it to stop
+        _ask_worker_to_stop(job, actor)
+    job.refresh_from_db()
+    return job
+
+
+def _ask_worker_to_stop(job: ImportJob, actor) -> None:
+    try:
+        request_cancel(ImportJob, job.pk, by=actor.get_username())
+    except Exception as exc:  # the jobs cache (Redis) is down
+        logger.error("could not ask import %s to stop: %s", job.pk, exc)
+        raise ValidationError(
+            _("The import could not be asked to stop: the job queue is not answering.")
+        ) from exc
 
 
 def import_jobs_sweep(*, now=None, pk: int | None = None) -> int:
@@ -457,14 +528,28 @@ def import_job_run(job_id: int) -> None:
 
     job = ImportJob.objects.get(pk=job_id)
     if job.status not in (ImportJob.JobStatus.QUEUED, ImportJob.JobStatus.RUNNING):
-        return  # already done: a redelivered message must not import twice
+        return  # done or cancelled: a redelivered message must not import twice
     path = Path(job.file.path)
-    job.status = ImportJob.JobStatus.RUNNING
-    job.started = job.heartbeat_at = timezone.now()
-    job.progress = 1
-    job.save(update_fields=["status", "started", "heartbeat_at", "progress"])
+    now = timezone.now()
+    # Taken only if still queued or running: a cancel that came first wins.
+    if not ImportJob.objects.filter(
+        pk=job.pk, status__in=(ImportJob.JobStatus.QUEUED, ImportJob.JobStatus.RUNNING)
+    ).update(status=ImportJob.JobStatus.RUNNING, started=now, heartbeat_at=now, progress=1):
+        return
+    job.status, job.started, job.heartbeat_at, job.progress = (
+        ImportJob.JobStatus.RUNNING, now, now, 1
+    )  # fmt: skip
     with Heartbeat(ImportJob, job.pk) as heartbeat:
-        _import_job_run(job, path, heartbeat)
+        try:
+            _import_job_run(job, path, heartbeat)
+        except ImportCancelled as cancelled:
+            job.status = ImportJob.JobStatus.CANCELLED
+            job.result = cancelled_result(cancelled.by)
+            job.errors = []
+            job.finished = timezone.now()
+            job.save(update_fields=["status", "result", "errors", "finished"])
+        finally:
+            forget_cancel(ImportJob, job.pk)
 
 
 def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
@@ -481,8 +566,10 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
     last = [0]
 
     def report(rows: int) -> None:
-        # Called inside the import's one transaction: the heartbeat writes the progress from
-        # its own connection, so the pages see it before the import commits.
+        # Called inside the import's one transaction, once a batch: a cancel leaves it (and
+        # so rolls it back); the heartbeat writes the progress from its own connection, so
+        # the pages see it before the import commits.
+        _stop_if_asked(job)
         if not total:
             return
         share = min(100, rows * 100 // total)
@@ -499,6 +586,7 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
         "actor": job.created_by,
         "progress": report,
     }
+    _stop_if_asked(job)
     try:
         if not job.preview:
             found = import_recommendations(path, preview=True, **options)
@@ -513,6 +601,7 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
                 _finish_preview(job, found)
                 return
         kept = job.states_under_review or job.preview["default_states"]
+        _stop_if_asked(job)
         summary = import_recommendations(
             path, states_under_review=kept, publish=job.publish, **options
         )
@@ -521,6 +610,8 @@ def _import_job_run(job: ImportJob, path: Path, heartbeat: Heartbeat) -> None:
                 "no State under review of this file was chosen or kept by default "
                 "(NRTD_OWN_STATE, or the States already held): nothing was imported"
             )
+    except ImportCancelled:
+        raise
     except Exception as exc:
         logger.exception("import job %s crashed", job.pk)
         job.status = ImportJob.JobStatus.FAILED

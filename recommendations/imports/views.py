@@ -19,6 +19,7 @@ from nrtd.spreadsheets import csv_row
 from nrtd.web import add_form_errors, require
 from recommendations.imports.services import (
     IMPORT,
+    import_job_cancel,
     import_job_confirm,
     import_job_create,
     import_job_map_state,
@@ -258,6 +259,26 @@ def import_retry(request, pk):
         return render(
             request, "recommendations/import_detail.html", _detail_context(job), status=503
         )
+    return redirect("imports:detail", pk=job.pk)
+
+
+@login_required
+@require_POST
+def import_cancel(request, pk):
+    require(request.user, IMPORT)
+    job = get_object_or_404(ImportJob, pk=pk)
+    try:
+        job = import_job_cancel(actor=request.user, job=job)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        if job.status == ImportJob.JobStatus.CANCELLED:
+            messages.success(request, _("The import is cancelled; nothing of it was written."))
+        else:
+            messages.info(
+                request,
+                _("The import stops at its next step; nothing of it will be written."),
+            )
     return redirect("imports:detail", pk=job.pk)
 
 

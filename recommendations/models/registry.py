@@ -406,6 +406,8 @@ class ImportJob(models.Model):
         FAILED = "failed", _("Failed")
         # The dry run is done: the preview waits for the secretariat's choices.
         PREVIEWED = "previewed", _("Preview ready")
+        # Stopped on the secretariat's request; nothing of it was written.
+        CANCELLED = "cancelled", _("Cancelled")
 
     file = models.FileField(upload_to="imports/%Y/%m/")
     original_name = models.CharField(max_length=255)

@@ -15,6 +15,7 @@ from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import job_serializers as s
 from recommendations.imports.services import (
+    import_job_cancel,
     import_job_confirm,
     import_job_create,
     import_job_retry,
@@ -43,6 +44,7 @@ class ImportJobViewSet(
         "retrieve": "recommendations.import_recommendations",
         "create": "recommendations.import_recommendations",
         "retry": "recommendations.import_recommendations",
+        "cancel": "recommendations.import_recommendations",
         "run": "recommendations.import_recommendations",
     }
 
@@ -99,6 +101,21 @@ class ImportJobViewSet(
         job = import_job_retry(actor=request.user, job=self.get_object())
         job.refresh_from_db()
         return Response(s.ImportJobSerializer(job).data, status=status.HTTP_202_ACCEPTED)
+
+    @extend_schema(
+        request=None,
+        responses={200: s.ImportJobSerializer},
+        description=(
+            "Cancel an import. A queued or previewed one (or one whose worker died) is "
+            "``cancelled`` at once; a running one stays ``running`` until its worker stops at "
+            "the next batch and rolls the import back: poll it. Nothing of a cancelled import "
+            "is written. 400 when the import is already done, failed or cancelled."
+        ),
+    )
+    @action(detail=True, methods=["post"])
+    def cancel(self, request, pk=None):
+        job = import_job_cancel(actor=request.user, job=self.get_object())
+        return Response(s.ImportJobSerializer(job).data)
 
     @extend_schema(
         request=s.ImportJobRunSerializer,
