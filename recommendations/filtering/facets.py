@@ -17,6 +17,7 @@ from django.db.models.expressions import RawSQL
 from django.db.models.functions import ExtractYear
 from django.db.models.sql.datastructures import BaseTable
 from django.http import QueryDict
+from django.utils.translation import get_language
 
 from mechanisms.models import Institution
 from nrtd.i18n import in_language
@@ -68,7 +69,7 @@ def review_label(mechanism, state, body, session, symbol, date) -> str:
     """A review as a facet names it: the State, then the UPR session or the body and its
     document (or its date)."""
     if mechanism == Mechanism.UPR and session:
-        # Codes only, no words to translate: facet counts are cached for every language.
+        # Codes only, no words to translate.
         return f"{state} — UPR {session}"
     what = symbol or (date.isoformat() if date else "")
     return " — ".join(part for part in (state, body, what) if part)
@@ -77,7 +78,10 @@ def review_label(mechanism, state, body, session, symbol, date) -> str:
 # facet name: (columns read, columns -> (filter value, label))
 _LABELS = {
     "body": (("code",), lambda code: (code, code)),
-    "state_under_review": (("iso3", "name"), lambda iso3, name: (iso3, name)),
+    "state_under_review": (
+        ("iso3", "name", "name_translations"),
+        lambda iso3, name, names: (iso3, in_language(names or {}, name, english=False)),
+    ),
     "review": (
         (
             "pk",
@@ -87,12 +91,25 @@ _LABELS = {
             "session",
             "document_symbol",
             "date",
+            "state_under_review__name_translations",
         ),
-        lambda *row: (row[0], review_label(*row[1:])),
+        lambda *row: (
+            row[0],
+            review_label(row[1], in_language(row[7] or {}, row[2], english=False), *row[3:7]),
+        ),
     ),
-    "recommending_state": (("iso3", "name"), lambda iso3, name: (iso3, name)),
-    "theme": (("code", "name"), lambda code, name: (code, f"{code} {name}")),
-    "group": (("code", "name"), lambda code, name: (code, name)),
+    "recommending_state": (
+        ("iso3", "name", "name_translations"),
+        lambda iso3, name, names: (iso3, in_language(names or {}, name, english=False)),
+    ),
+    "theme": (
+        ("code", "name", "name_translations"),
+        lambda code, name, names: (code, f"{code} {in_language(names or {}, name, english=False)}"),
+    ),
+    "group": (
+        ("code", "name", "name_translations"),
+        lambda code, name, names: (code, in_language(names or {}, name, english=False)),
+    ),
     "sdg_goal": (
         ("number", "titles"),
         lambda number, titles: (number, f"{number}. {in_language(titles or {}, f'SDG {number}')}"),
@@ -503,7 +520,11 @@ def cached_facet_counts(
         if key in RecommendationFilter.base_filters and data.getlist(key)
     )
     generation = cache.get(_FACET_GENERATION, 0)
-    digest = hashlib.sha256(repr((scope, facets, relevant, generation)).encode()).hexdigest()
+    # The labels are in the reader's language (names of States, themes, institutions).
+    language = get_language()
+    digest = hashlib.sha256(
+        repr((scope, facets, relevant, generation, language)).encode()
+    ).hexdigest()
     key = f"recommendations:facets:{digest}"
     counts = cache.get(key)
     if counts is None:

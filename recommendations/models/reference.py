@@ -18,7 +18,23 @@ class Mechanism(models.TextChoices):
     REGIONAL = "regional", _("Regional body")
 
 
-class State(models.Model):
+class NamedInLanguages(models.Model):
+    """A reference record's name in the reader's language: ``name`` is the English (UN)
+    name, which imports match; ``name_translations`` the others, {"fr": ..., "ar": ...},
+    loaded with the reference data (States from the Unicode CLDR, through Babel) and
+    corrected by the secretariat. A language without a name shows the English one."""
+
+    name_translations = models.JSONField(_("names in other languages"), default=dict, blank=True)
+
+    class Meta:
+        abstract = True
+
+    @property
+    def localized_name(self) -> str:
+        return in_language(self.name_translations or {}, self.name, english=False)
+
+
+class State(NamedInLanguages):
     class Status(models.TextChoices):
         MEMBER = "member", _("UN member State")
         OBSERVER = "observer", _("UN observer State")
@@ -59,7 +75,7 @@ class StateAlias(models.Model):
         return f"{self.name} → {self.state}"
 
 
-class Body(models.Model):
+class Body(NamedInLanguages):
     code = models.CharField(max_length=40, unique=True)
     name = models.CharField(max_length=255)
     mechanism = models.CharField(max_length=20, choices=Mechanism.choices)
@@ -77,7 +93,7 @@ class Body(models.Model):
         return self.code
 
 
-class Theme(models.Model):
+class Theme(NamedInLanguages):
     """UHRI theme, two levels: a level-1 group (parent empty) and its themes."""
 
     code = models.CharField(max_length=20, unique=True)
@@ -94,7 +110,7 @@ class Theme(models.Model):
         return f"{self.code} {self.name}"
 
 
-class AffectedGroup(models.Model):
+class AffectedGroup(NamedInLanguages):
     code = models.SlugField(max_length=80, unique=True)
     name = models.CharField(max_length=255, unique=True)
     aliases = models.JSONField(default=list, blank=True)

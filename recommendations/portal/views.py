@@ -290,8 +290,8 @@ def theme_detail(request, code: str):
     filterset = RecommendationFilter({"theme": [theme.code]}, queryset=public_recommendations())
     return _entity_page(
         request,
-        title=f"{theme.code} {theme.name}",
-        subtitle=theme.parent.name if theme.parent_id else _("Theme"),
+        title=f"{theme.code} {theme.localized_name}",
+        subtitle=theme.parent.localized_name if theme.parent_id else _("Theme"),
         qs=filterset.qs,
         search_query=f"theme={theme.code}",
         extra={"subthemes": theme.children.all()},

@@ -13,6 +13,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+from babel import Locale, UnknownLocaleError
 from django.db import transaction
 
 from recommendations.models import (
@@ -112,25 +113,63 @@ def _sort_key(code: str) -> str:
     return ".".join(part.zfill(3) if part.isdigit() else f"z{part}" for part in code.split("."))
 
 
+NAME_LANGUAGES = [code for code in SDG_LANGUAGES if code != "en"]
+
+
+def _names(model, key: str, shipped: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """The names in other languages to store, by key: those shipped, under the ones already
+    in the database (the secretariat's corrections are never overwritten)."""
+    held = dict(model.objects.values_list(key, "name_translations"))
+    keys = set(shipped) | set(held)
+    return {k: {**shipped.get(k, {}), **(held.get(k) or {})} for k in keys}
+
+
+def _territory_names(iso2: str) -> dict[str, str]:
+    """A State's name in the other UN languages, from the Unicode CLDR (through Babel):
+    common names ("Slovénie"), not always the UN's formal ones."""
+    names = {}
+    for code in NAME_LANGUAGES:
+        try:
+            name = Locale.parse(code.replace("-", "_")).territories.get(iso2)
+        except (UnknownLocaleError, ValueError):
+            continue
+        if name:
+            names[code] = name
+    return names
+
+
 def _load_states(report: LoadReport) -> None:
+    states = _read_json("states.json")
+    names = _names(
+        State, "iso3", {s["iso3"]: s.get("names") or _territory_names(s["iso2"]) for s in states}
+    )
     rows = [
         {
             "iso2": s["iso2"],
             "iso3": s["iso3"],
             "name": s["name"],
+            "name_translations": names[s["iso3"]],
             "un_status": s["un_status"],
             "regional_group": s.get("regional_group") or "",
             "aliases": s.get("aliases", []),
         }
-        for s in _read_json("states.json")
+        for s in states
     ]
     _sync(State, "iso3", rows, report)
 
 
 def _load_bodies(report: LoadReport) -> None:
     bodies = _read_json("bodies.json")
+    names = _names(Body, "code", {b["code"]: b.get("names", {}) for b in bodies})
     fields = ("code", "name", "mechanism")
-    rows = [{**{f: b[f] for f in fields}, "aliases": b.get("aliases", [])} for b in bodies]
+    rows = [
+        {
+            **{f: b[f] for f in fields},
+            "name_translations": names[b["code"]],
+            "aliases": b.get("aliases", []),
+        }
+        for b in bodies
+    ]
     by_code = _sync(Body, "code", rows, report)
     parents = [
         {"code": b["code"], "parent": by_code[b["parent"]]} for b in bodies if b.get("parent")
@@ -140,15 +179,31 @@ def _load_bodies(report: LoadReport) -> None:
 
 def _load_themes_and_groups(report: LoadReport) -> None:
     themes = sorted(_read_json("themes.json"), key=lambda t: (t.get("level", 0), t["code"]))
-    rows = [{"code": t["code"], "name": t["name"], "aliases": t.get("aliases", [])} for t in themes]
+    names = _names(Theme, "code", {t["code"]: t.get("names", {}) for t in themes})
+    rows = [
+        {
+            "code": t["code"],
+            "name": t["name"],
+            "name_translations": names[t["code"]],
+            "aliases": t.get("aliases", []),
+        }
+        for t in themes
+    ]
     by_code = _sync(Theme, "code", rows, report)
     parents = [
         {"code": t["code"], "parent": by_code[t["parent"]]} for t in themes if t.get("parent")
     ]
     _sync(Theme, "code", parents, LoadReport())
+    shipped = _read_json("groups.json")
+    names = _names(AffectedGroup, "code", {g["code"]: g.get("names", {}) for g in shipped})
     groups = [
-        {"code": g["code"], "name": g["name"], "aliases": g.get("aliases", [])}
-        for g in _read_json("groups.json")
+        {
+            "code": g["code"],
+            "name": g["name"],
+            "name_translations": names[g["code"]],
+            "aliases": g.get("aliases", []),
+        }
+        for g in shipped
     ]
     _sync(AffectedGroup, "code", groups, report)
 

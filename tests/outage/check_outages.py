@@ -17,7 +17,11 @@ and runs:
 2. broker down: stop Redis; asking for a report (API and page) and uploading a file must
    answer 503 within seconds and leave the job "failed" with the reason; the anonymous API
    and the token endpoint must still answer (no 500); /healthz must answer 503 naming the
-   broker; once Redis is back, "Run again" must finish the report.
+   broker; once Redis is back, "Run again" must finish the report;
+3. broker hangs (a host that accepts connections and never answers: the private Redis is
+   frozen with SIGSTOP, as `docker compose pause redis` does): asking for a report must
+   still answer 503 within seconds, the anonymous API and the token endpoint must answer,
+   and once Redis is thawed "Run again" must finish the report. Not with --embedded.
 
 Against an instance already running (docker-compose, say), give its address and the
 commands that stop and start its broker and kill its worker:
@@ -25,7 +29,8 @@ commands that stop and start its broker and kill its worker:
     .venv/bin/python tests/outage/check_outages.py --url https://nrtd.example.org \\
         --username secretariat --password ... \\
         --kill-worker "docker compose kill worker" --restart-worker "docker compose start worker" \\
-        --stop-broker "docker compose stop redis" --start-broker "docker compose start redis"
+        --stop-broker "docker compose stop redis" --start-broker "docker compose start redis" \\
+        --hang-broker "docker compose pause redis" --resume-broker "docker compose unpause redis"
 """
 
 from __future__ import annotations
@@ -138,6 +143,12 @@ class LocalInstance:
         self.redis.terminate()
         self.redis.wait()
 
+    def hang_broker(self) -> None:
+        self.redis.send_signal(signal.SIGSTOP)  # the port still accepts; nothing answers
+
+    def resume_broker(self) -> None:
+        self.redis.send_signal(signal.SIGCONT)
+
     def worker_pid(self) -> int | None:
         found = subprocess.run(  # noqa: S603
             ["pgrep", "-P", str(self.serve.pid)],  # noqa: S607
@@ -161,6 +172,7 @@ class LocalInstance:
             self.serve.send_signal(signal.SIGINT)
             self.serve.wait(timeout=60)
         if self.redis and self.redis.poll() is None:
+            self.redis.send_signal(signal.SIGCONT)
             self.redis.terminate()
             self.redis.wait()
         say(f"instance stopped; its log: {self.folder / 'serve.log'}")
@@ -193,6 +205,12 @@ class RemoteInstance:
 
     def start_broker(self) -> None:
         self._run(self.options.start_broker, "start-broker")
+
+    def hang_broker(self) -> None:
+        self._run(self.options.hang_broker, "hang-broker")
+
+    def resume_broker(self) -> None:
+        self._run(self.options.resume_broker, "resume-broker")
 
 
 def wait_for_worker(url: str, limit: float = 180) -> dict:
@@ -340,15 +358,59 @@ def broker_down(instance, api: requests.Session, page: requests.Session, options
     say("  starting the broker again")
     instance.start_broker()
     wait_for_worker(url)
-    answer = api.post(f"{url}/api/v1/reports/{run['id']}/retry/")
+    run_report_again(api, url, run["id"])
+
+
+def run_report_again(api: requests.Session, url: str, pk: int) -> None:
+    answer = api.post(f"{url}/api/v1/reports/{pk}/retry/")
     check(answer.status_code == 202, f"Run again of the report answers {answer.status_code}")
     start = time.monotonic()
     while True:
-        run = api.get(f"{url}/api/v1/reports/{run['id']}/").json()
+        run = api.get(f"{url}/api/v1/reports/{pk}/").json()
         if run["status"] in ("done", "failed") or time.monotonic() - start > 120:
             break
         time.sleep(0.5)
     check(run["status"] == "done", f"the report run again is {run['status']}")
+
+
+def broker_hangs(instance, api: requests.Session, options) -> None:
+    url = instance.url
+    say("\n3. The broker hangs (accepts connections, never answers)")
+    instance.hang_broker()
+    try:
+        start = time.monotonic()
+        answer = api.post(f"{url}/api/v1/reports/", json={"kind": "matrix"}, timeout=120)
+        took = time.monotonic() - start
+        body = answer.json()
+        say(f"  POST /api/v1/reports/: {answer.status_code} in {took:.1f} s")
+        check(answer.status_code == 503, "asking for a report answers 503")
+        check(took < 6, f"within 6 s ({took:.1f} s)")
+        run = api.get(f"{url}/api/v1/reports/{body.get('job')}/", timeout=30).json()
+        check(run["status"] == "failed", f"the report run is {run['status']}")
+        start = time.monotonic()
+        anonymous = requests.get(f"{url}/api/v1/recommendations/?page_size=5", timeout=30)
+        took = time.monotonic() - start
+        say(f"  anonymous GET /api/v1/recommendations/: {anonymous.status_code} in {took:.1f} s")
+        check(anonymous.status_code == 200, f"anonymous API: {anonymous.status_code}")
+        start = time.monotonic()
+        token_answer = requests.post(
+            f"{url}/api/v1/auth/token/",
+            data={"username": options.username, "password": options.password},
+            timeout=30,
+        )
+        took = time.monotonic() - start
+        say(f"  POST /api/v1/auth/token/: {token_answer.status_code} in {took:.1f} s")
+        check(token_answer.status_code == 200, f"token endpoint: {token_answer.status_code}")
+        start = time.monotonic()
+        health = requests.get(f"{url}/healthz", timeout=30)
+        took = time.monotonic() - start
+        say(f"  /healthz: {health.status_code} in {took:.1f} s {health.json()}")
+        check(health.status_code == 503, "/healthz answers 503 naming the broker")
+    finally:
+        say("  thawing the broker")
+        instance.resume_broker()
+    wait_for_worker(url)
+    run_report_again(api, url, run["id"])
 
 
 def main() -> None:
@@ -360,7 +422,9 @@ def main() -> None:
     parser.add_argument("--restart-worker")
     parser.add_argument("--stop-broker")
     parser.add_argument("--start-broker")
-    parser.add_argument("--only", choices=["worker", "broker"])
+    parser.add_argument("--hang-broker")
+    parser.add_argument("--resume-broker")
+    parser.add_argument("--only", choices=["worker", "broker", "hang"])
     parser.add_argument(
         "--embedded",
         action="store_true",
@@ -378,6 +442,9 @@ def main() -> None:
             worker_killed_mid_run(instance, api)
         if options.only in (None, "broker"):
             broker_down(instance, api, page, options)
+        hang_possible = not options.embedded and (not options.url or options.hang_broker)
+        if options.only in (None, "hang") and hang_possible:
+            broker_hangs(instance, api, options)
     finally:
         instance.stop()
     say(f"\n{len(problems)} problem(s)" + "".join(f"\n  - {p}" for p in problems))
