@@ -34,6 +34,8 @@ DATA = Path(
 
 REGIONAL_GROUPS = {"African", "Asia-Pacific", "EEG", "GRULAC", "WEOG"}
 MECHANISMS = {"upr", "treaty_body", "special_procedure", "regional"}
+# Languages of the optional "names" dict (translated display names); English is "name".
+NAME_LANGUAGES = {"fr", "es", "ar", "ru", "zh-Hans"}
 # UPR Info placeholder for statements not attributed to a State (session 1, Indonesia).
 UPR_INFO_NOT_A_STATE = {"(Unknown)"}
 # Bracketed text in OHCHR matrices that ends a clause like a recommending State but is not one.
@@ -73,6 +75,34 @@ def build_index(records, key, label):
                 fail(f"{label}: {n!r} maps to both {index[k]} and {r[key]}")
             index[k] = r[key]
     return index
+
+
+def check_names(records, key, label):
+    """Optional "names": {lang: name}: known languages, non-empty trimmed strings, and no two
+    records of one file with the same name in one language unless their English names are
+    the same too. Returns {lang: count} for the report."""
+    seen = {}  # (lang, normalized name) -> record
+    counts = Counter()
+    for r in records:
+        names = r.get("names")
+        if names is None:
+            continue
+        if not isinstance(names, dict):
+            fail(f"{label} {r[key]}: names is not a dict")
+            continue
+        for lang, n in names.items():
+            if lang not in NAME_LANGUAGES:
+                fail(f"{label} {r[key]}: names has unknown language {lang!r}")
+            if not isinstance(n, str) or not n.strip():
+                fail(f"{label} {r[key]}: names[{lang!r}] is empty or not a string")
+                continue
+            if n != n.strip():
+                fail(f"{label} {r[key]}: names[{lang!r}] has leading/trailing spaces")
+            counts[lang] += 1
+            other = seen.setdefault((lang, normalize(n)), r)
+            if other is not r and normalize(other["name"]) != normalize(r["name"]):
+                fail(f"{label}: {lang} name {n!r} shared by {other[key]} and {r[key]}")
+    return dict(sorted(counts.items()))
 
 
 def unique(records, key, label):
@@ -265,6 +295,7 @@ def check_bodies(states):
         if code not in codes:
             fail(f"bodies: {code} missing")
     print(f"  bodies: {len(bodies)} " + str(dict(Counter(b["mechanism"] for b in bodies))))
+    print(f"  bodies names: {check_names(bodies, 'code', 'bodies')}")
     return bodies
 
 
@@ -317,6 +348,8 @@ def check_themes_groups():
         f"{len(found_themes)} distinct matrix themes checked"
     )
     print(f"  groups: {len(groups)}, {len(found_groups)} distinct matrix values checked")
+    print(f"  themes names: {check_names(themes, 'code', 'themes')}")
+    print(f"  groups names: {check_names(groups, 'code', 'groups')}")
 
     issues = load("upr_info_issues.json")
     unique(issues, "issue", "upr_info_issues")
