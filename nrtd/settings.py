@@ -11,6 +11,7 @@ from pathlib import Path
 import environ
 from celery.schedules import crontab
 from csp.constants import NONCE, NONE, SELF, UNSAFE_INLINE
+from django.conf.locale import LANG_INFO
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 from kombu import Queue
@@ -148,17 +149,33 @@ LOGIN_REDIRECT_URL = "landing"
 LOGOUT_REDIRECT_URL = "home"
 
 # Internationalisation: the interface languages; SDG names come in the six UN languages.
+# NRTD_LANGUAGES chooses and orders them ("en,fr,es,ar,sw"): any language Django knows. One
+# without a catalogue in locale/ shows the interface in English, and names of records (States,
+# themes, institutions…) in that language once the secretariat gives them.
+_LANGUAGE_NAMES = {
+    "en": _("English"),
+    "fr": _("French"),
+    "es": _("Spanish"),
+    "ar": _("Arabic"),
+    "ru": _("Russian"),
+    "zh-hans": _("Simplified Chinese"),
+    "pt": _("Portuguese"),
+}
 LANGUAGE_CODE = "en"
-LANGUAGES = [
-    ("en", _("English")),
-    ("fr", _("French")),
-    ("es", _("Spanish")),
-    ("ar", _("Arabic")),
-    ("ru", _("Russian")),
-    ("zh-hans", _("Simplified Chinese")),
-    ("pt", _("Portuguese")),
-]
-LANGUAGES_BIDI = ["ar"]
+LANGUAGES = []
+for _code in env.list("NRTD_LANGUAGES", default=list(_LANGUAGE_NAMES)):
+    _code = _code.strip().lower()
+    if _code not in LANG_INFO or "name" not in LANG_INFO[_code]:
+        raise ImproperlyConfigured(
+            f"NRTD_LANGUAGES: {_code!r} is not a language Django knows "
+            "(see django/conf/locale/__init__.py for the codes)"
+        )
+    # A lazy name must not be tested for truth here: that would translate it at import.
+    _name = _LANGUAGE_NAMES[_code] if _code in _LANGUAGE_NAMES else LANG_INFO[_code]["name"]
+    LANGUAGES.append((_code, _name))
+if LANGUAGE_CODE not in dict(LANGUAGES):
+    LANGUAGES.insert(0, (LANGUAGE_CODE, _LANGUAGE_NAMES[LANGUAGE_CODE]))
+LANGUAGES_BIDI = [code for code, _name in LANGUAGES if LANG_INFO[code].get("bidi")]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("TIME_ZONE", default="UTC")
 USE_I18N = True

@@ -68,9 +68,7 @@ def test_portal_page_and_facets_name_states_themes_and_groups_in_arabic(client, 
 # --- the secretariat's screen ---------------------------------------------------------
 
 
-def test_the_secretariat_admin_lists_and_corrects_a_name(
-    client, people, reference_data, settings
-):
+def test_the_secretariat_admin_lists_and_corrects_a_name(client, people, reference_data, settings):
     settings.LANGUAGES = [("en", "English"), ("fr", "French"), ("es", "Spanish")]
     client.force_login(people["secretariat_admin"])
     page = client.get("/workspace/reference/states/?q=Slovenia").content.decode()
