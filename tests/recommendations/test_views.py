@@ -170,7 +170,7 @@ def test_detail_shows_the_recommendation_and_its_history_to_the_secretariat(clie
     login(Profile.Role.SECRETARIAT_ADMIN)
     body = client.get(detail(rec)).content.decode()
     assert "Combat violence against women" in body
-    assert "F13 Violence against women" in body
+    assert "F13 <bdi>Violence against women</bdi>" in body
     assert "Ministry of Health" in body
     assert "Edit classification" in body
     assert "History" in body
