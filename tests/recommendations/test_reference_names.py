@@ -134,3 +134,24 @@ def test_reference_names_refuse_anonymous_users_unknown_kinds_and_wrong_methods(
     assert client.put("/workspace/reference/themes/A12/").status_code == 405
     for kind in ("states", "bodies", "themes", "groups"):
         assert client.get(f"/workspace/reference/{kind}/").status_code == 200
+
+
+def test_lists_name_a_treaty_body_review_by_its_document_not_a_cycle(client, people):
+    from recommendations.models import Review
+    from tests.factories import StateFactory
+
+    review = Review.objects.create(
+        state_under_review=StateFactory(),
+        mechanism="treaty_body",
+        document_symbol="CEDAW/C/XYZ/CO/7",
+        cycle=None,
+        session=None,
+    )
+    RecommendationFactory(review=review, mechanism="treaty_body", is_published=True)
+    portal = client.get("/recommendations/").content.decode()
+    assert "<bdi>CEDAW/C/XYZ/CO/7</bdi>" in portal
+    assert "session None" not in portal
+    client.force_login(people["secretariat_admin"])
+    registry = client.get("/workspace/recommendations/").content.decode()
+    assert "<bdi>CEDAW/C/XYZ/CO/7</bdi>" in registry
+    assert "session None" not in registry
