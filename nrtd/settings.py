@@ -213,15 +213,17 @@ if REDIS_URL:
     CELERY_BROKER_URL = CELERY_RESULT_BACKEND = REDIS_URL
     # Redis down: publishing a job gives up after about two seconds (then the job is marked
     # failed and the request answers 503) instead of retrying for twenty. Redis that accepts
-    # connections and never answers (frozen, a dead host behind a live proxy): after the
-    # socket timeout, 4 s, measured by tests/outage/check_outages.py (10 s took 10.3 s).
-    # The worker's blocking reads wait 1 s at a time, well inside it.
-    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 4}
+    # connections and never answers (frozen, a dead host behind a live proxy) costs each
+    # try the socket timeout: with the one retry below, 6 s in all (measured with a frozen
+    # redis-server: 16 s with a 4 s timeout and two retries, 4 s with none; the retry is kept
+    # for a pooled connection that a Redis restart broke). The worker's blocking reads wait
+    # 1 s at a time, inside the timeout.
+    CELERY_BROKER_TRANSPORT_OPTIONS = {"socket_connect_timeout": 2, "socket_timeout": 2}
     CELERY_RESULT_BACKEND_TRANSPORT_OPTIONS = {
         "retry_policy": {"max_retries": 1, "interval_start": 0, "interval_step": 0.5}
     }
     CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-    CELERY_REDIS_SOCKET_TIMEOUT = 4
+    CELERY_REDIS_SOCKET_TIMEOUT = 2
 else:
     for _part in ("messages", "control", "results", "cache"):
         (NRTD_QUEUE_DIR / _part).mkdir(parents=True, exist_ok=True)
@@ -235,7 +237,7 @@ else:
     CELERY_RESULT_BACKEND = f"file://{NRTD_QUEUE_DIR / 'results'}"
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_TASK_PUBLISH_RETRY_POLICY = {
-    "max_retries": 2,
+    "max_retries": 1,
     "interval_start": 0,
     "interval_step": 0.2,
     "interval_max": 0.5,

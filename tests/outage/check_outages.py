@@ -337,7 +337,7 @@ def broker_down(instance, api: requests.Session, page: requests.Session, options
     token = csrf(page, url, "/workspace/reports/")
     answer = page.post(
         f"{url}/workspace/reports/",
-        data={"csrfmiddlewaretoken": token, "kind": "matrix", "language": "en"},
+        data={"csrfmiddlewaretoken": token, "kind": "matrix", "language": "en", "formats": "xlsx"},
         headers={"Referer": f"{url}/workspace/reports/"},
     )
     say(f"  POST /workspace/reports/ (the reports page): {answer.status_code}")
@@ -384,7 +384,7 @@ def broker_hangs(instance, api: requests.Session, options) -> None:
         body = answer.json()
         say(f"  POST /api/v1/reports/: {answer.status_code} in {took:.1f} s")
         check(answer.status_code == 503, "asking for a report answers 503")
-        check(took < 6, f"within 6 s ({took:.1f} s)")
+        check(took < 8, f"within 8 s ({took:.1f} s)")
         run = api.get(f"{url}/api/v1/reports/{body.get('job')}/", timeout=30).json()
         check(run["status"] == "failed", f"the report run is {run['status']}")
         start = time.monotonic()
