@@ -42,6 +42,7 @@ urlpatterns = [
     path("workspace/recommendations/", include("recommendations.registry.urls")),
     path("workspace/imports/", include("recommendations.imports.urls")),
     path("workspace/reviews/", include("recommendations.reviews.urls")),
+    path("workspace/special-procedures/", include("recommendations.special.urls")),
     path("workspace/assistant/", include("recommendations.assistant.urls")),
     path("workspace/publishing/", include("recommendations.publishing.urls")),
     path("workspace/reports/", include("reporting.urls")),
