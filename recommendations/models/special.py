@@ -73,7 +73,7 @@ class Visit(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["modified"])
+    history = HistoricalRecords(excluded_fields=["created", "modified"])
 
     class Meta:
         ordering = ["-requested_on", "-pk"]
@@ -132,7 +132,7 @@ class Communication(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["modified"], m2m_fields=[mandates])
+    history = HistoricalRecords(excluded_fields=["created", "modified"], m2m_fields=[mandates])
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -83,9 +83,7 @@ class CommunicationForm(VersionedForm):
         label=_("State addressed"), queryset=State.objects.all(), widget=_select()
     )
     reference = _text(_("Reference"), required=True, help_text=_("e.g. AL SVN 1/2026"))
-    kind = forms.ChoiceField(
-        label=_("Kind"), choices=Communication.Kind.choices, widget=_select()
-    )
+    kind = forms.ChoiceField(label=_("Kind"), choices=Communication.Kind.choices, widget=_select())
     mandates = BodyMultipleChoiceField(
         label=_("Mandates"),
         queryset=None,

@@ -148,8 +148,10 @@ class SpecialProcedureDate:
 
     def is_overdue(self, today: datetime.date | None = None) -> bool:
         today = today or timezone.localdate()
-        return self.extra.get("replyable", False) and self.submitted_on is None and (
-            self.due_date < today
+        return (
+            self.extra.get("replyable", False)
+            and self.submitted_on is None
+            and (self.due_date < today)
         )
 
 

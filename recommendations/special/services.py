@@ -237,9 +237,7 @@ def communication_update(
     """Change a communication (its due date too). If someone saved it since
     ``expected_version``, raise RecordChanged and write nothing."""
     require(actor, MANAGE, communication)
-    current = version_check(
-        Communication, communication.pk, expected_version, COMMUNICATION_FIELDS
-    )
+    current = version_check(Communication, communication.pk, expected_version, COMMUNICATION_FIELDS)
     mandates = fields.pop("mandates", None)
     if mandates is not None:
         mandates = list(mandates)
