@@ -305,3 +305,39 @@ def test_a_stale_communication_save_writes_nothing(staff, communication):
             actor=staff, communication=communication, expected_version=1, subject="Second"
         )
     assert exc.value.changed_fields == ["subject"]
+
+
+def test_the_demo_visit_and_communication_go_through_the_services(staff, mandate, state):
+    from recommendations.demo import special
+
+    report = review_create(
+        actor=staff,
+        mechanism="special_procedure",
+        state_under_review=state,
+        body=mandate,
+        document_symbol="DEMO/A/HRC/SR-Health/Add.1",
+    )
+    visit, created = special.seed_visit(actor=staff, state=state, report=report)
+    assert created
+    assert visit.stage == "report_received"
+    assert visit.report == report
+    assert visit.report_symbol.startswith("DEMO")
+    assert [h.stage for h in visit.history.order_by("history_date")] == [
+        "requested",
+        "accepted",
+        "scheduled",
+        "held",
+        "report_received",
+    ]
+    assert "[Demo]" in visit.notes
+    communication, created = special.seed_communication(
+        actor=staff, state=state, mandates=[mandate]
+    )
+    assert created
+    assert communication.reference.startswith("DEMO")
+    assert communication.subject.startswith("[Demo]")
+    assert not communication.is_public
+    assert communication.reply_due == TODAY + datetime.timedelta(days=40)
+    # Seeding again adds nothing.
+    assert special.seed_visit(actor=staff, state=state, report=report) == (visit, False)
+    assert special.seed_communication(actor=staff, state=state, mandates=[mandate])[1] is False
