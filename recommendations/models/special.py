@@ -108,6 +108,9 @@ class Communication(models.Model):
     mandates = models.ManyToManyField(
         Body, verbose_name=_("mandates"), limit_choices_to=SPECIAL_PROCEDURE, related_name="+"
     )
+    # The mandates' codes as saved, so the history shows each change of mandates in the
+    # save that made it (the many-to-many itself is not tracked row by row).
+    mandate_codes = models.CharField(_("mandates"), max_length=500, blank=True)
     subject = models.CharField(_("subject"), max_length=255)
     received_on = models.DateField(_("received on"))
     reply_due = models.DateField(_("reply due"), db_index=True)
@@ -132,7 +135,7 @@ class Communication(models.Model):
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
-    history = HistoricalRecords(excluded_fields=["created", "modified"], m2m_fields=[mandates])
+    history = HistoricalRecords(excluded_fields=["created", "modified"])
 
     class Meta:
         ordering = ["-received_on", "-pk"]

@@ -93,7 +93,11 @@ class CommunicationFilter(_StyledFilter):
         to_field_name="code",
         queryset=Body.objects.filter(mechanism=Mechanism.SPECIAL_PROCEDURE),
     )
-    is_public = django_filters.BooleanFilter(label=gettext_lazy("Published by OHCHR"))
+    is_public = django_filters.ChoiceFilter(
+        label=gettext_lazy("Published by OHCHR"),
+        choices=(("true", gettext_lazy("Published")), ("false", gettext_lazy("Confidential"))),
+        method="filter_public",
+    )
     q = django_filters.CharFilter(label=gettext_lazy("Reference or subject"), method="filter_q")
 
     class Meta:
@@ -108,6 +112,9 @@ class CommunicationFilter(_StyledFilter):
         if value == self.OVERDUE:
             return qs.filter(reply_due__lt=today)
         return qs.filter(reply_due__gte=today)
+
+    def filter_public(self, qs, name, value):
+        return qs.filter(is_public=value == "true")
 
     def filter_q(self, qs, name, value):
         value = value.strip()
@@ -216,3 +223,20 @@ def replies_to_remind(today: datetime.date, *, before, after) -> list[Communicat
         .prefetch_related("mandates")
         .order_by("reply_due", "pk")
     )
+
+
+# --- history --------------------------------------------------------------------------------
+
+# Bookkeeping the History section does not list as changes of the record.
+UNLISTED = {"version", "created by"}
+
+
+def history_of(record) -> list:
+    """The record's history as the History tabs show it (who, when, field, old → new),
+    without the bookkeeping; a save that changed nothing listed is left out."""
+    from mechanisms.selectors import history_changes
+
+    entries = history_changes(record)
+    for entry in entries:
+        entry.changes = [c for c in entry.changes if str(c.field).lower() not in UNLISTED]
+    return [entry for entry in entries if entry.changes or entry.kind != "~"]

@@ -179,6 +179,10 @@ def default_reply_due(received_on: datetime.date) -> datetime.date:
     return received_on + datetime.timedelta(days=REPLY_DAYS)
 
 
+def _codes(mandates) -> str:
+    return ", ".join(sorted(body.code for body in mandates))
+
+
 def _check_communication(communication: Communication, mandates) -> None:
     errors: dict[str, list[str]] = {}
     if not communication.reference.strip():
@@ -224,6 +228,7 @@ def communication_create(
     communication.reply_due = reply_due
     mandates = list(mandates)
     _check_communication(communication, mandates)
+    communication.mandate_codes = _codes(mandates)
     communication._history_user = actor
     communication.save()
     communication.mandates.set(mandates)
@@ -248,6 +253,8 @@ def communication_update(
     if current.reply_due is None:
         current.reply_due = default_reply_due(current.received_on)
     _check_communication(current, mandates)
+    if mandates is not None:
+        current.mandate_codes = _codes(mandates)
     current.version += 1
     current._history_user = actor
     current.save()

@@ -12,7 +12,6 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from mechanisms.selectors import history_changes
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
 from recommendations.special import selectors, services
@@ -93,7 +92,7 @@ def visit_detail(request, pk: int):
         "special/visit_detail.html",
         {
             "visit": visit,
-            "entries": history_changes(visit),
+            "entries": selectors.history_of(visit),
             "can_manage": request.user.has_perm(services.MANAGE, visit),
         },
     )
@@ -188,7 +187,7 @@ def communication_detail(request, pk: int):
         "special/communication_detail.html",
         {
             "communication": communication,
-            "entries": history_changes(communication),
+            "entries": selectors.history_of(communication),
             "can_manage": request.user.has_perm(services.MANAGE, communication),
         },
     )

@@ -171,3 +171,16 @@ def test_wrong_method_answers_405(people, visit):
     client = _api(people, "secretariat_admin")
     assert client.delete(f"/api/v1/visits/{visit.pk}/").status_code == 405
     assert client.put("/api/v1/communications/", {}, format="json").status_code == 405
+
+
+def test_the_published_filter(people, staff, communication):
+    from recommendations.special.services import communication_update
+
+    client = _api(people, "viewer")
+    assert client.get("/api/v1/communications/?is_public=true").json()["results"] == []
+    communication_update(
+        actor=staff, communication=communication, expected_version=1, is_public=True
+    )
+    published = client.get("/api/v1/communications/?is_public=true").json()["results"]
+    assert [c["reference"] for c in published] == ["AL SVN 1/2026"]
+    assert client.get("/api/v1/communications/?is_public=false").json()["results"] == []

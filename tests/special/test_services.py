@@ -173,8 +173,8 @@ def test_only_the_secretariat_records_visits_and_communications(people, role, ma
 def test_the_reply_is_due_60_days_after_receipt_by_default(communication):
     assert communication.reply_due == communication.received_on + datetime.timedelta(days=60)
     assert not communication.is_public
-    # Saved, then its mandates set: two history rows, the last one holding the mandates.
-    assert communication.history.count() == 2
+    assert communication.history.count() == 1
+    assert communication.history.get().mandate_codes == "SR Health"
 
 
 def test_the_due_date_can_be_set_and_changed(staff, mandate, state, communication):
@@ -341,3 +341,19 @@ def test_the_demo_visit_and_communication_go_through_the_services(staff, mandate
     # Seeding again adds nothing.
     assert special.seed_visit(actor=staff, state=state, report=report) == (visit, False)
     assert special.seed_communication(actor=staff, state=state, mandates=[mandate])[1] is False
+
+
+def test_the_history_names_who_changed_the_mandates(staff, communication, other_mandate):
+    from recommendations.special.selectors import history_of
+
+    services.communication_update(
+        actor=staff, communication=communication, expected_version=1, mandates=[other_mandate]
+    )
+    entries = history_of(communication)
+    changes = [(c.field, c.old, c.new) for e in entries for c in e.changes if c.field == "mandates"]
+    assert changes == [("mandates", "SR Health", "WGAD"), ("mandates", "—", "SR Health")]
+    assert [e.kind for e in entries] == ["~", "+"]
+    assert {e.who for e in entries} == {staff}
+    listed = {c.field for e in entries for c in e.changes}
+    assert "version" not in listed
+    assert "reference" in listed
