@@ -289,3 +289,19 @@ def test_a_rejected_reply_document_keeps_the_date(people, communication):
     assert f'value="{TODAY.isoformat()}"' in response.content.decode()
     communication.refresh_from_db()
     assert communication.replied_on is None
+
+
+def test_the_visit_report_review_links_back_to_its_visit(people, staff, visit, mandate, state):
+    from recommendations.reviews.services import review_create
+    from recommendations.special.services import visit_update
+
+    report = review_create(
+        actor=staff,
+        mechanism="special_procedure",
+        state_under_review=state,
+        body=mandate,
+        document_symbol="A/HRC/59/40/Add.1",
+    )
+    visit_update(actor=staff, visit=visit, expected_version=1, report=report)
+    page = _client(people, "viewer").get(f"/workspace/reviews/{report.pk}/")
+    assert f'href="{BASE}/visits/{visit.pk}/"' in page.content.decode()
