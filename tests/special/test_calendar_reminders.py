@@ -143,3 +143,34 @@ def test_no_reminder_on_a_day_that_is_not_a_reminder_day(people, communication):
 def test_the_reminder_task_is_scheduled_daily(settings):
     entry = settings.CELERY_BEAT_SCHEDULE["special-procedures-reply-reminders"]
     assert entry["task"] == "recommendations.send_reply_reminders"
+
+
+def test_the_calendar_reads_special_procedures_in_a_fixed_number_of_queries(
+    people, staff, mandate, state
+):
+    def count_queries() -> int:
+        from django.db import connection
+        from django.test.utils import CaptureQueriesContext
+
+        user = people["viewer"]
+        user.__dict__.pop("_nrtd_role", None)
+        with CaptureQueriesContext(connection) as captured:
+            calendar_entries(user, TODAY)
+        return len(captured)
+
+    def add(n):
+        for i in range(n):
+            communication_create(
+                actor=staff,
+                state=state,
+                reference=f"AL SVN {i}/{n}",
+                subject="Test text",
+                mandates=[mandate],
+                received_on=TODAY,
+            )
+
+    add(2)
+    count_queries()  # the first call fills caches (the user's role, content types)
+    few = count_queries()
+    add(20)
+    assert count_queries() == few
