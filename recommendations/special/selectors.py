@@ -200,16 +200,25 @@ def _reply_dates(communications, today) -> list[SpecialProcedureDate]:
     return entries
 
 
+# Past dates the calendar keeps: a year of visits and of replies sent. A reply still owed
+# stays whatever its age.
+CALENDAR_PAST_DAYS = 365
+
+
 def calendar_dates(user, today: datetime.date | None = None) -> list[SpecialProcedureDate]:
     """The visits' dates (scheduled or held) and the communications' reply due dates the
-    user may see, for the reporting calendar; overdue replies are marked."""
+    user may see, for the reporting calendar; overdue replies are marked. Visits that
+    ended and replies sent more than a year ago are left out; a reply still owed is kept."""
     today = today or timezone.localdate()
+    since = today - datetime.timedelta(days=CALENDAR_PAST_DAYS)
     visits = visits_visible_to(user).filter(
         start_date__isnull=False,
-        end_date__isnull=False,
+        end_date__gte=since,
         stage__in=[Visit.Stage.SCHEDULED, Visit.Stage.HELD, Visit.Stage.REPORT_RECEIVED],
     )
-    communications = communications_visible_to(user)
+    communications = communications_visible_to(user).filter(
+        Q(replied_on__isnull=True) | Q(reply_due__gte=since)
+    )
     return _visit_dates(visits) + _reply_dates(communications, today)
 
 

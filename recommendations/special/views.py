@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +19,14 @@ from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
 GET_POST = ["GET", "HEAD", "POST"]
+PAGE_SIZE = 50
+
+
+def _page(request, rows):
+    """(page of rows, the query string without the page) of a list."""
+    query = request.GET.copy()
+    query.pop("page", None)
+    return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
 
 
 def _status(form, conflict) -> int:
@@ -52,12 +61,15 @@ def visit_list(request):
     filterset = selectors.VisitFilter(
         request.GET or None, queryset=selectors.visits_visible_to(request.user)
     )
+    page, query = _page(request, filterset.qs)
     return render(
         request,
         "special/visit_list.html",
         {
             "filterset": filterset,
-            "visits": filterset.qs,
+            "visits": page.object_list,
+            "page": page,
+            "query": query,
             "can_manage": request.user.has_perm(services.MANAGE),
         },
     )
@@ -143,12 +155,15 @@ def communication_list(request):
     filterset = selectors.CommunicationFilter(
         request.GET or None, queryset=selectors.communications_visible_to(request.user)
     )
+    page, query = _page(request, filterset.qs)
     return render(
         request,
         "special/communication_list.html",
         {
             "filterset": filterset,
-            "communications": filterset.qs,
+            "communications": page.object_list,
+            "page": page,
+            "query": query,
             "today": timezone.localdate(),
             "can_manage": request.user.has_perm(services.MANAGE),
         },

@@ -174,3 +174,33 @@ def test_the_calendar_reads_special_procedures_in_a_fixed_number_of_queries(
     few = count_queries()
     add(20)
     assert count_queries() == few
+
+
+def test_the_calendar_keeps_a_year_of_past_replies_and_every_owed_one(
+    people, staff, mandate, state
+):
+    old = TODAY - datetime.timedelta(days=500)
+    replied = communication_create(
+        actor=staff,
+        state=state,
+        reference="AL SVN 1/2024",
+        subject="Test text",
+        mandates=[mandate],
+        received_on=old,
+    )
+    communication_reply(
+        actor=staff,
+        communication=replied,
+        expected_version=1,
+        replied_on=old + datetime.timedelta(days=30),
+    )
+    owed = communication_create(
+        actor=staff,
+        state=state,
+        reference="AL SVN 2/2024",
+        subject="Test text",
+        mandates=[mandate],
+        received_on=old,
+    )
+    entries = {e.pk for e in calendar_entries(people["viewer"], TODAY)}
+    assert entries == {f"communication-{owed.pk}"}
