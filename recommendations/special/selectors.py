@@ -37,11 +37,6 @@ def communications_visible_to(user) -> QuerySet[Communication]:
     return Communication.objects.select_related("state").prefetch_related("mandates")
 
 
-def public_communications() -> QuerySet[Communication]:
-    """What may ever be shown outside the government side: the published ones only."""
-    return Communication.objects.filter(is_public=True)
-
-
 class _StyledFilter(django_filters.FilterSet):
     """The screens render the filter form with Bootstrap's classes."""
 
