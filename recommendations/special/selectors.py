@@ -128,7 +128,8 @@ class SpecialProcedureDate:
     kind_label: str
     title: str
     due_date: datetime.date
-    url: str
+    url_name: str
+    object_id: int
     body: Body | None = None
     period: str = ""
     submitted_on: datetime.date | None = None
@@ -137,6 +138,10 @@ class SpecialProcedureDate:
     overdue: bool = False
     mechanism: str = Mechanism.SPECIAL_PROCEDURE
     extra: dict = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return reverse(self.url_name, args=[self.object_id])
 
     @property
     def body_id(self):
@@ -166,7 +171,8 @@ def _visit_dates(visits) -> list[SpecialProcedureDate]:
                 kind_label=_("Special procedure visit"),
                 title=_("Visit of the %(mandate)s") % {"mandate": visit.mandate.name},
                 due_date=visit.start_date,
-                url=reverse("special:visit_detail", args=[visit.pk]),
+                url_name="special:visit_detail",
+                object_id=visit.pk,
                 body=visit.mandate,
                 period=f"{visit.start_date:%Y-%m-%d} – {visit.end_date:%Y-%m-%d}",
                 notes=visit.get_stage_display(),
@@ -185,7 +191,8 @@ def _reply_dates(communications, today) -> list[SpecialProcedureDate]:
             title=_("Reply to communication %(reference)s")
             % {"reference": communication.reference},
             due_date=communication.reply_due,
-            url=reverse("special:communication_detail", args=[communication.pk]),
+            url_name="special:communication_detail",
+            object_id=communication.pk,
             body=next(iter(communication.mandates.all()), None),
             submitted_on=communication.replied_on,
             extra={"replyable": True},

@@ -204,3 +204,17 @@ def test_the_calendar_keeps_a_year_of_past_replies_and_every_owed_one(
     )
     entries = {e.pk for e in calendar_entries(people["viewer"], TODAY)}
     assert entries == {f"communication-{owed.pk}"}
+
+
+def test_the_dashboard_lists_a_reply_due_and_a_visit_starting_soon(
+    people, scheduled_visit, communication, late
+):
+    client = Client()
+    client.force_login(people["secretariat_staff"])
+    page = client.get("/workspace/reports/dashboard/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert f"/workspace/special-procedures/communications/{communication.pk}/" in html
+    assert f"/workspace/special-procedures/visits/{scheduled_visit.pk}/" in html
+    # An overdue reply is not "due in the next 90 days": the calendar shows it.
+    assert f"/workspace/special-procedures/communications/{late.pk}/" not in html
