@@ -35,7 +35,7 @@ def test_record_a_communication_and_see_it_in_the_calendar(live_server, page, pe
         mandates=[mandate],
         received_on=TODAY - datetime.timedelta(days=70),
     )
-    visit_create(
+    visit = visit_create(
         actor=staff,
         state=state,
         mandate=mandate,
@@ -90,3 +90,7 @@ def test_record_a_communication_and_see_it_in_the_calendar(live_server, page, pe
     assert page.locator("html").get_attribute("dir") == "rtl"
     assert _no_sideways_scroll(page)
     screenshot("special-communication-list-arabic-390")
+    page.goto(base + f"/workspace/special-procedures/visits/{visit.pk}/")
+    assert page.locator("#history").is_visible()
+    assert _no_sideways_scroll(page)
+    screenshot("special-visit-detail-arabic-390")
