@@ -291,6 +291,12 @@ CELERY_BEAT_SCHEDULE: dict = {
         "schedule": 60.0,
         "options": {"expires": 55},
     },
+    # The secretariat's reminder of special procedures' communications whose reply is due
+    # soon or overdue.
+    "special-procedures-reply-reminders": {
+        "task": "recommendations.send_reply_reminders",
+        "schedule": crontab(hour=6, minute=10),
+    },
     "reporting-deadline-reminders": {
         "task": "reporting.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=5),

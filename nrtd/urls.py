@@ -43,6 +43,7 @@ urlpatterns = [
     path("workspace/imports/", include("recommendations.imports.urls")),
     path("workspace/reviews/", include("recommendations.reviews.urls")),
     path("workspace/reference/", include("recommendations.reference.urls")),
+    path("workspace/special-procedures/", include("recommendations.special.urls")),
     path("workspace/assistant/", include("recommendations.assistant.urls")),
     path("workspace/publishing/", include("recommendations.publishing.urls")),
     path("workspace/reports/", include("reporting.urls")),

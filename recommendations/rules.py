@@ -62,6 +62,10 @@ rules.add_perm("recommendations.view_internal", is_government)
 rules.add_perm("recommendations.add_recommendation", is_secretariat)
 # Reviews of any mechanism (create, edit, split a pasted document); reading them is public.
 rules.add_perm("recommendations.manage_reviews", is_secretariat)
+# Special procedures' country visits and communications: internal to the government side
+# (communications are confidential until OHCHR publishes them); the secretariat records them.
+rules.add_perm("recommendations.view_special_procedures", is_government)
+rules.add_perm("recommendations.manage_special_procedures", is_secretariat)
 rules.add_perm("recommendations.import_recommendations", is_secretariat)
 rules.add_perm("recommendations.classify_recommendation", is_secretariat)
 rules.add_perm("recommendations.assign_recommendation", is_secretariat)

@@ -8,6 +8,7 @@ from recommendations.followup.tasks import (
     send_institution_reminder,
 )
 from recommendations.imports.tasks import run_import_job, sweep_stale_imports
+from recommendations.special.tasks import send_reply_reminders
 
 __all__ = [
     "find_similar",
@@ -15,6 +16,7 @@ __all__ = [
     "run_sheet_upload",
     "send_daily_reminders",
     "send_institution_reminder",
+    "send_reply_reminders",
     "sweep_stale_imports",
     "train_classifier",
 ]

@@ -10,6 +10,7 @@ from recommendations.api.views import (
     reference,
     registry,
     sheet,
+    special,
 )
 
 router = SimpleRouter()
@@ -31,6 +32,8 @@ router.register("rounds", followup.UpdateRoundViewSet, basename="rounds")
 router.register("imports", imports.ImportJobViewSet, basename="imports")
 router.register("sheet-uploads", sheet.SheetUploadViewSet, basename="sheet-uploads")
 router.register("assignment-uploads", sheet.AssignmentUploadViewSet, basename="assignment-uploads")
+router.register("visits", special.VisitViewSet, basename="visits")
+router.register("communications", special.CommunicationViewSet, basename="communications")
 router.register("suggestions", assistant.SuggestionViewSet, basename="suggestions")
 
 urlpatterns = router.urls

@@ -141,3 +141,14 @@ def seed(*, stdout) -> None:
         f"demo reviews of other mechanisms: {treaty} ({treaty_count} created), "
         f"{visit} ({visit_count} created)"
     )
+    _special_procedures(actor, state, visit, stdout)
+
+
+def _special_procedures(actor, state, report, stdout) -> None:
+    from recommendations.demo import special
+    from recommendations.models import Body
+
+    visit, _ = special.seed_visit(actor=actor, state=state, report=report)
+    mandates = list(Body.objects.filter(code__in=["SR Health", "WGAD"]))
+    communication, _ = special.seed_communication(actor=actor, state=state, mandates=mandates)
+    stdout.write(f"demo special procedures: visit {visit}, communication {communication}")

@@ -101,6 +101,29 @@ def _zip_kind(content: bytes) -> str | None:
     return None
 
 
+def checked_upload(upload, *, field: str = "evidence") -> tuple[bytes, str, str]:
+    """(content, content type, extension) of an upload within the size limit and of an
+    accepted type, judged by its content; else a ValidationError on ``field``."""
+    limit = evidence_max_bytes()
+    if upload.size > limit:
+        raise ValidationError(
+            {field: _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
+        )
+    content = upload.read()
+    kind = sniff_evidence(content)
+    if kind is None:
+        raise ValidationError(
+            {
+                field: _(
+                    "This file type is not accepted: send a PDF, an Office or OpenDocument "
+                    "file, or an image."
+                )
+            }
+        )
+    content_type, extension = ALLOWED_EVIDENCE[kind]
+    return content, content_type, extension
+
+
 def _may_attach(actor, *, progress_update, activity) -> bool:
     if progress_update is not None:
         return actor.has_perm("recommendations.change_progress_update", progress_update) or (
@@ -122,23 +145,7 @@ def evidence_add(
         raise ValueError("evidence belongs to a progress update or an activity")
     if not _may_attach(actor, progress_update=progress_update, activity=activity):
         raise PermissionDenied
-    limit = evidence_max_bytes()
-    if upload.size > limit:
-        raise ValidationError(
-            {"evidence": _("The file is larger than %(mb)s MB.") % {"mb": limit // (1024 * 1024)}}
-        )
-    content = upload.read()
-    kind = sniff_evidence(content)
-    if kind is None:
-        raise ValidationError(
-            {
-                "evidence": _(
-                    "This file type is not accepted: send a PDF, an Office or OpenDocument "
-                    "file, or an image."
-                )
-            }
-        )
-    content_type, extension = ALLOWED_EVIDENCE[kind]
+    content, content_type, extension = checked_upload(upload)
     evidence = Evidence(
         original_name=(upload.name or "evidence")[-255:],
         content_type=content_type,

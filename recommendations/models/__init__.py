@@ -40,6 +40,7 @@ from recommendations.models.registry import (
     Status,
     cycle_for_session,
 )
+from recommendations.models.special import Communication, Visit
 
 __all__ = [
     "ActionPlan",
@@ -76,6 +77,8 @@ __all__ = [
     "Status",
     "Theme",
     "cycle_for_session",
+    "Communication",
+    "Visit",
 ]
 from recommendations.models.assistant import ClassifierModel, LabelKind, SuggestionFeedback  # noqa: E402
 

@@ -26,6 +26,7 @@ from recommendations.reviews.forms import (
     SplitItemFormSet,
 )
 from recommendations.reviews.selectors import reviews_with_counts, split_preview
+from recommendations.special.selectors import visits_visible_to
 
 READ = "recommendations.view_workspace"
 GET_POST = ["GET", "HEAD", "POST"]
@@ -93,6 +94,7 @@ def review_detail(request, pk: int):
         {
             "review": review,
             "recommendations": recommendations.order_by("pk"),
+            "visits": visits_visible_to(request.user).filter(report=review),
             "can_manage": request.user.has_perm(services.MANAGE),
             "can_add": request.user.has_perm(services.PERM),
         },

@@ -24,6 +24,7 @@ from recommendations.models import (
     UpdateRound,
 )
 from recommendations.publishing.selectors import recommendations_visible_to
+from recommendations.special.selectors import calendar_dates
 from reporting.models import Deadline, ReportRun
 
 HORIZON_DAYS = 90
@@ -73,7 +74,7 @@ def _open_rounds(today: datetime.date) -> list[RoundProgress]:
     return result
 
 
-def _due_dates(today: datetime.date) -> list[DueDate]:
+def _due_dates(today: datetime.date, user) -> list[DueDate]:
     until = today + datetime.timedelta(days=HORIZON_DAYS)
     reports = Deadline.objects.filter(
         due_date__gte=today, due_date__lte=until, submitted_on__isnull=True
@@ -85,6 +86,12 @@ def _due_dates(today: datetime.date) -> list[DueDate]:
         DueDate(d.due_date, d.title, d.get_kind_display(), "reporting:deadline_edit", d.pk)
         for d in reports
     ] + [DueDate(r.deadline, r.name, _("Update round"), "followup:round", r.pk) for r in rounds]
+    # Special procedures: visits starting and replies to communications due in the period.
+    dates += [
+        DueDate(e.due_date, e.title, e.kind_label, e.url_name, e.object_id)
+        for e in calendar_dates(user, today)
+        if today <= e.due_date <= until and e.submitted_on is None
+    ]
     return sorted(dates, key=lambda d: (d.date, d.title))
 
 
@@ -95,7 +102,7 @@ def secretariat_dashboard(user, *, today: datetime.date | None = None) -> dict:
         "without_lead_count": without_lead.count(),
         "without_lead": without_lead.select_related("body")[:LATEST],
         "rounds": _open_rounds(today),
-        "due_dates": _due_dates(today),
+        "due_dates": _due_dates(today, user),
         "horizon_days": HORIZON_DAYS,
         "moderation": {
             "assessments": Assessment.objects.filter(

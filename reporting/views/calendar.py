@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nrtd.web import require
 from reporting.forms import DeadlineForm
 from reporting.models import CalendarFeed, Deadline
-from reporting.selectors.calendar import deadlines
+from reporting.selectors.calendar import calendar_entries
 from reporting.services import calendar as calendar_services
 
 
@@ -23,7 +23,7 @@ from reporting.services import calendar as calendar_services
 def calendar(request):
     require(request.user, "reporting.view_calendar")
     today = timezone.localdate()
-    entries = list(deadlines())
+    entries = calendar_entries(request.user, today)
     for entry in entries:
         entry.overdue = entry.is_overdue(today)
     feed = CalendarFeed.objects.filter(user=request.user).first()
@@ -84,8 +84,8 @@ def calendar_feed_reset(request):
     return redirect("reporting:calendar")
 
 
-def _ics(request) -> HttpResponse:
-    body = calendar_services.ics_calendar(deadlines(), host=request.get_host())
+def _ics(request, user) -> HttpResponse:
+    body = calendar_services.ics_calendar(calendar_entries(user), host=request.get_host())
     response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
     response["Content-Disposition"] = 'inline; filename="reporting-calendar.ics"'
     return response
@@ -95,7 +95,7 @@ def _ics(request) -> HttpResponse:
 @login_required
 def calendar_ics(request):
     require(request.user, "reporting.view_calendar")
-    return _ics(request)
+    return _ics(request, request.user)
 
 
 @require_safe
@@ -104,4 +104,4 @@ def calendar_feed(request, token):
     feed = CalendarFeed.objects.filter(token=token).select_related("user").first()
     if feed is None or not feed.user.is_active or not feed.user.has_perm("reporting.view_calendar"):
         raise Http404
-    return _ics(request)
+    return _ics(request, feed.user)

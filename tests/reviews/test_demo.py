@@ -27,3 +27,13 @@ def test_the_demo_has_a_treaty_body_review_and_a_visit_marked_as_demo_data():
     assert demo.count() == 8
     assert all(r.text.startswith("[Demo]") or "[Demo]" in r.text for r in demo)
     assert Recommendation.objects.filter(mechanism="upr").exists()
+    # The visit behind the demo report and one communication, beside the reviews.
+    from recommendations.models import Communication
+    from recommendations.models import Visit as SpVisit
+
+    sp_visit = SpVisit.objects.get()
+    assert sp_visit.report == visit
+    assert sp_visit.stage == "report_received"
+    communication = Communication.objects.get()
+    assert communication.reference.startswith("DEMO")
+    assert not communication.is_public

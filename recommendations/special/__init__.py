@@ -1,0 +1,1 @@
+"""Special procedures: country visits and communications (services, selectors, screens)."""
