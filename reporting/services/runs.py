@@ -71,52 +71,50 @@ def _check_scope(
 ) -> None:
     """A run scoped to a body and a review names the review's body; a report to a treaty
     body answers one of its reviews (its concluding observations); a periodic report's
-    narrative comes from a periodic-report draft of that review."""
+    narrative comes from a periodic-report draft of that review. Every error at once."""
+    errors: dict[str, str] = {}
     if review is not None and body is not None and review.body_id != body.pk:
-        raise ValidationError({"body": _("This review is not one of this body's.")})
-    if kind not in TREATY_KINDS:
-        return
+        errors["body"] = _("This review is not one of this body's.")
+    if kind in TREATY_KINDS:
+        errors.update(_treaty_scope_errors(kind, review, draft))
+    if errors:
+        raise ValidationError(errors)
+
+
+def _treaty_scope_errors(kind: str, review: Review | None, draft: ReportDraft | None) -> dict:
     label = ReportKind(kind).label
     if review is None:
-        raise ValidationError(
-            {
-                "review": _("Choose the treaty body's review this report answers (%(kind)s).")
-                % {"kind": label}
-            }
-        )
+        return {
+            "review": _("Choose the treaty body's review this report answers (%(kind)s).")
+            % {"kind": label}
+        }
     if review.mechanism != Mechanism.TREATY_BODY:
-        raise ValidationError(
-            {
-                "review": _(
-                    "%(review)s is a review of another mechanism (%(mechanism)s): a %(kind)s "
-                    "answers a treaty body's concluding observations."
-                )
-                % {
-                    "review": review,
-                    "mechanism": review.get_mechanism_display(),
-                    "kind": str(label).lower(),
-                }
+        return {
+            "review": _(
+                "%(review)s is a review of another mechanism (%(mechanism)s): a %(kind)s "
+                "answers a treaty body's concluding observations."
+            )
+            % {
+                "review": review,
+                "mechanism": review.get_mechanism_display(),
+                "kind": str(label).lower(),
             }
-        )
+        }
+    errors = {}
     if (
         kind == ReportKind.TREATY_FOLLOWUP
         and not review.recommendations.filter(is_followup_item=True).exists()
     ):
-        raise ValidationError(
-            {
-                "review": _(
-                    "No recommendation of this review is selected for the follow-up "
-                    "procedure: mark the follow-up items on the review first."
-                )
-            }
+        errors["review"] = _(
+            "No recommendation of this review is selected for the follow-up procedure: mark "
+            "the follow-up items on the review first."
         )
     if kind == ReportKind.TREATY_PERIODIC and draft is not None:
         if draft.kind != ReportKind.TREATY_PERIODIC:
-            raise ValidationError(
-                {"draft": _("Choose a draft of a periodic report to a treaty body.")}
-            )
-        if draft.review_id and draft.review_id != review.pk:
-            raise ValidationError({"draft": _("This draft answers another review.")})
+            errors["draft"] = _("Choose a draft of a periodic report to a treaty body.")
+        elif draft.review_id and draft.review_id != review.pk:
+            errors["draft"] = _("This draft answers another review.")
+    return errors
 
 
 @transaction.atomic
