@@ -483,15 +483,15 @@ def draft_blocks(draft: ReportDraft, sections: dict) -> list[Block]:
 
 
 def _review_line(review) -> str:
-    body = review.body.name if review.body_id else _("the treaty body")
+    body = review.body.name if review.body_id else _("Treaty body")
     document = review.document_symbol or str(review)
     if review.date:
-        return _("Concluding observations of %(body)s (%(document)s), adopted on %(date)s.") % {
+        return _("%(body)s, concluding observations %(document)s, adopted on %(date)s.") % {
             "body": body,
             "document": document,
             "date": long_date(review.date),
         }
-    return _("Concluding observations of %(body)s (%(document)s).") % {
+    return _("%(body)s, concluding observations %(document)s.") % {
         "body": body,
         "document": document,
     }
@@ -508,7 +508,7 @@ def _what_was_done(row: RecommendationRow, heading: str) -> list[Block]:
     if row.supporting:
         facts.append(f"{_('Supporting institutions')}: {', '.join(row.supporting)}")
     blocks = [
-        Block("field", "; ".join(facts), label=_("Status")),
+        Block("field", "; ".join(facts)),
         Block(heading, _("What was done")),
     ]
     if row.narrative:
@@ -527,6 +527,12 @@ def _what_was_done(row: RecommendationRow, heading: str) -> list[Block]:
         blocks.append(Block(heading, _("Evidence")))
         blocks += [Block("bullet", name) for name in evidence]
     return blocks
+
+
+def _status_sentence(counts: Counter) -> str:
+    """ "Status: In progress 1, Not yet assessed 1." for a handful of items."""
+    parts = [f"{status_label(s)} {_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)]
+    return f"{_('Status')}: {', '.join(parts)}."
 
 
 def _treaty_cover(title: str, data: ReportData, state: str, review) -> list[Block]:
@@ -564,7 +570,7 @@ def treaty_followup_blocks(data: ReportData, *, state: str, review) -> list[Bloc
                 "document": review.document_symbol or str(review),
             },
         ),
-        counts_table(_("Recommendations"), [(_("Follow-up items"), data.overall)]),
+        Block("p", _status_sentence(data.overall)),
         Block("h1", _("Information on the follow-up items")),
     ]
     for row in rows:

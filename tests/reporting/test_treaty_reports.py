@@ -221,3 +221,18 @@ def test_the_periodic_draft_page_offers_its_own_sections(client, people, treaty)
     url = f"/workspace/reports/drafts/{draft.pk}/sections/priorities/"
     assert client.get(url).status_code == 404
     assert ReportDraft.objects.get().kind == "treaty_periodic"
+
+
+@pytest.mark.parametrize("kind", ["treaty_followup", "treaty_periodic"])
+def test_both_reports_print_as_pdf_in_arabic_too(treaty, run_report, kind):
+    from reporting.exports import pdf as pdf_export
+
+    if not pdf_export.pdf_available()[0]:
+        pytest.skip("WeasyPrint cannot load here")
+    run = run_report(kind=kind, review=treaty["review"], formats=["pdf"], language="ar")
+    assert run.status == "done", run.error
+    run.pdf_file.open("rb")
+    try:
+        assert run.pdf_file.read(5) == b"%PDF-"
+    finally:
+        run.pdf_file.close()
