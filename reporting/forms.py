@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
-from reporting.models import ConsultationComment, Deadline, OutputFormat, ReportDraft, ReportKind
+from reporting.models import (
+    DRAFT_KINDS,
+    ConsultationComment,
+    Deadline,
+    OutputFormat,
+    ReportDraft,
+    ReportKind,
+)
 
 
 class BootstrapMixin:
@@ -101,6 +108,14 @@ class DraftForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ReportDraft
         fields = ["title", "kind", "review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reports written around narrative sections have drafts.
+        self.fields["kind"].choices = [(k.value, k.label) for k in DRAFT_KINDS]
+        self.fields["review"].help_text = _(
+            "A periodic report to a treaty body answers one of its reviews."
+        )
 
 
 class SectionForm(BootstrapMixin, forms.Form):

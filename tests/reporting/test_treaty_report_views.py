@@ -76,3 +76,20 @@ def test_a_upr_review_is_a_clear_error_and_the_form_keeps_the_choice(client, peo
     assert f'<option value="{treaty_item.body_id}" selected>' in page
     assert '<option value="treaty_followup" selected>' in page
     assert not ReportRun.objects.exists()
+
+
+def test_a_periodic_draft_answers_a_treaty_review(client, people, treaty_item):
+    client.force_login(people["secretariat_staff"])
+    upr = RecommendationFactory().review
+    url = "/workspace/reports/drafts/"
+    data = {"title": "Eighth periodic report", "kind": "treaty_periodic", "review": upr.pk}
+    response = client.post(url, data)
+    assert response.status_code == 400
+    assert "answers a treaty body" in response.content.decode()
+    response = client.post(url, data | {"review": treaty_item.review_id})
+    assert response.status_code == 302
+    # Only the kinds written around narrative sections have drafts.
+    response = client.post(url, data | {"kind": "treaty_followup"})
+    assert response.status_code == 400
+    client.force_login(people["viewer"])
+    assert client.post(url, data | {"review": treaty_item.review_id}).status_code == 403
