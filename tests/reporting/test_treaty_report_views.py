@@ -42,6 +42,9 @@ def test_secretariat_starts_a_report_to_a_treaty_body(client, people, treaty_ite
     assert response.status_code == 302
     assert response["Location"] == f"/workspace/reports/runs/{run.pk}/"
     assert (run.kind, run.review, run.formats) == (kind, treaty_item.review, ["docx", "pdf"])
+    # The list and the run's page say which review the report answers.
+    assert "CEDAW/C/SVN/CO/7" in client.get(URL).content.decode()
+    assert "CEDAW/C/SVN/CO/7" in client.get(response["Location"]).content.decode()
 
 
 @pytest.mark.parametrize(
