@@ -7,7 +7,7 @@ import pytest
 from django.core.management import call_command
 
 from recommendations.models import Recommendation, Review
-from reporting.models import Deadline
+from reporting.models import Deadline, ReportDraft
 
 pytestmark = pytest.mark.django_db
 
@@ -24,6 +24,10 @@ def test_the_demo_has_a_treaty_body_review_and_a_visit_marked_as_demo_data():
     assert treaty.next_report_due.year == 2030
     due = dict(Deadline.objects.filter(review=treaty).values_list("kind", "due_date"))
     assert due == {"followup": treaty.followup_due, "periodic": treaty.next_report_due}
+    # Its periodic report has a draft, with the sections of a report to a treaty body.
+    draft = ReportDraft.objects.get(review=treaty)
+    assert draft.kind == "treaty_periodic"
+    assert draft.versions.get().section == "introduction"
     visit = Review.objects.get(mechanism="special_procedure")
     assert visit.visit_start < visit.visit_end
     assert visit.recommendations.count() == 3
