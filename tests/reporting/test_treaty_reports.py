@@ -217,7 +217,9 @@ def test_the_periodic_draft_page_offers_its_own_sections(client, people, treaty)
     page = client.get(f"/workspace/reports/drafts/{draft.pk}/").content.decode()
     assert "Other measures and information" in page
     assert "Key national priorities" not in page
-    assert "10,700" not in page and "10700" not in page  # the UPR word limit is not theirs
+    # The UPR word limit is not theirs.
+    assert "10,700" not in page
+    assert "10700" not in page
     assert client.get(f"/workspace/reports/drafts/{draft.pk}/sections/tb_other/").status_code == 200
     url = f"/workspace/reports/drafts/{draft.pk}/sections/priorities/"
     assert client.get(url).status_code == 404
