@@ -239,3 +239,55 @@ def test_both_reports_print_as_pdf_in_arabic_too(treaty, run_report, kind):
         assert run.pdf_file.read(5) == b"%PDF-"
     finally:
         run.pdf_file.close()
+
+
+def test_the_periodic_draft_goes_out_for_comment_on_its_own_sections(
+    treaty, run_report, people, client
+):
+    from django.utils import timezone
+
+    from mechanisms.models import Stakeholder
+    from reporting.services.drafts import consultation_comment_add, consultation_open
+
+    admin, nhri = people["secretariat_admin"], people["nhri"]
+    draft = draft_create(
+        actor=admin, title="Eighth periodic report", kind="treaty_periodic", review=treaty["review"]
+    )
+    draft_section_save(
+        actor=admin, draft=draft, section="tb_general", text="New laws since 2019.", based_on=0
+    )
+    consultation = consultation_open(
+        actor=admin,
+        draft=draft,
+        title="Periodic report: comments",
+        deadline=timezone.localdate() + datetime.timedelta(days=30),
+        stakeholders=Stakeholder.objects.filter(members__user=nhri),
+    )
+    sent = Document(io.BytesIO(consultation.attachment.read()))
+    assert _headings(sent, 1) == [
+        "Introduction",
+        "General information and developments since the previous report",
+        "Other measures and information",
+    ]
+    consultation_comment_add(
+        actor=nhri, consultation=consultation, section="tb_general", body="Name the laws."
+    )
+    with pytest.raises(ValidationError):
+        # A national report's section is not one of this draft's.
+        consultation_comment_add(
+            actor=nhri, consultation=consultation, section="priorities", body="?"
+        )
+    client.force_login(nhri)
+    page = client.get(f"/workspace/reports/consultations/{consultation.pk}/").content.decode()
+    assert 'value="tb_general"' in page
+    assert 'value="priorities"' not in page
+    run = run_report(
+        kind="treaty_periodic",
+        review=treaty["review"],
+        draft=draft,
+        formats=["docx"],
+        include_consultation_annex=True,
+    )
+    document = _docx(run)
+    assert _headings(document, 1)[-1] == "Annex: consultation on the draft"
+    assert "Name the laws." in "\n".join(c.text for t in document.tables for c in t._cells)
