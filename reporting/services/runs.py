@@ -77,28 +77,25 @@ def _check_scope(
         errors["body"] = _("This review is not one of this body's.")
     if kind in TREATY_KINDS:
         errors.update(_treaty_scope_errors(kind, review, draft))
+    elif kind == ReportKind.NATIONAL and draft is not None and draft.kind != kind:
+        errors["draft"] = _("Choose a draft of a UPR national report.")
     if errors:
         raise ValidationError(errors)
 
 
 def _treaty_scope_errors(kind: str, review: Review | None, draft: ReportDraft | None) -> dict:
-    label = ReportKind(kind).label
     if review is None:
         return {
             "review": _("Choose the treaty body's review this report answers (%(kind)s).")
-            % {"kind": label}
+            % {"kind": ReportKind(kind).label}
         }
     if review.mechanism != Mechanism.TREATY_BODY:
         return {
             "review": _(
-                "%(review)s is a review of another mechanism (%(mechanism)s): a %(kind)s "
-                "answers a treaty body's concluding observations."
+                "%(review)s is a review of another mechanism (%(mechanism)s): choose a "
+                "treaty body's review (its concluding observations) for this report."
             )
-            % {
-                "review": review,
-                "mechanism": review.get_mechanism_display(),
-                "kind": str(label).lower(),
-            }
+            % {"review": review, "mechanism": review.get_mechanism_display()}
         }
     errors = {}
     if (

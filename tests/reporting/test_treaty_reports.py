@@ -192,6 +192,18 @@ def test_a_periodic_report_takes_only_a_periodic_draft(treaty, people, run_repor
     assert "draft" in error.value.message_dict
 
 
+def test_a_national_report_takes_only_a_national_draft(treaty, people, run_report):
+    periodic = draft_create(
+        actor=people["secretariat_admin"],
+        title="Periodic",
+        kind="treaty_periodic",
+        review=treaty["review"],
+    )
+    with pytest.raises(ValidationError) as error:
+        run_report(kind="national", draft=periodic)
+    assert "draft" in error.value.message_dict
+
+
 def test_a_run_scoped_to_one_body_covers_only_its_recommendations(treaty, run_report):
     run = run_report(kind="matrix", body=treaty["cedaw"])
     assert run.status == "done", run.error
