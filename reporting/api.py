@@ -25,9 +25,9 @@ from rest_framework.routers import SimpleRouter
 from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.models import Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.exports import CONTENT_TYPES
-from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportKind, ReportRun
+from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportDraft, ReportKind, ReportRun
 from reporting.selectors.runs import runs_visible_to
 from reporting.services.runs import (
     report_run_cancel,
@@ -40,12 +40,29 @@ from reporting.services.runs import (
 class ReportRequestSerializer(serializers.Serializer):
     kind = serializers.ChoiceField(choices=ReportKind.choices)
     review = serializers.PrimaryKeyRelatedField(
-        queryset=Review.objects.all(), required=False, allow_null=True
+        queryset=Review.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Only this review's recommendations; required for treaty_followup and "
+        "treaty_periodic, which answer a treaty body's review.",
+    )
+    body = serializers.PrimaryKeyRelatedField(
+        queryset=Body.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="Only this body's recommendations (a CEDAW-only report, for example).",
+    )
+    draft = serializers.PrimaryKeyRelatedField(
+        queryset=ReportDraft.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The draft whose narrative sections a national or periodic report uses.",
     )
     format = serializers.ChoiceField(
         choices=OutputFormat.choices,
         required=False,
-        help_text="docx or pdf for midterm and national; xlsx for matrix. Default: the first.",
+        help_text="docx or pdf for midterm, national, treaty_followup and treaty_periodic; "
+        "xlsx for matrix. Default: the first.",
     )
     formats = serializers.ListField(
         child=serializers.ChoiceField(choices=OutputFormat.choices),
@@ -97,6 +114,8 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "id",
             "kind",
             "review",
+            "body",
+            "draft",
             "formats",
             "include_noted",
             "status",
@@ -171,7 +190,12 @@ class ReportRunViewSet(
                 "Mid-term report",
                 value={"kind": "midterm", "review": 3, "format": "docx", "include_noted": True},
                 request_only=True,
-            )
+            ),
+            OpenApiExample(
+                "Follow-up reply to a treaty body",
+                value={"kind": "treaty_followup", "review": 7, "formats": ["docx", "pdf"]},
+                request_only=True,
+            ),
         ],
     )
     def create(self, request, *args, **kwargs):

@@ -99,7 +99,37 @@ def seed(*, stdout) -> None:
             SectionVersion.objects.create(
                 draft=draft, section=section, number=1, text=text, author=secretariat
             )
+    _periodic_draft(secretariat)
     stdout.write(
         f"reporting: {Deadline.objects.count()} calendar entries ({added} from reviews), "
         f"draft {'created' if created else 'already there'}"
     )
+
+
+PERIODIC_TITLE = "Periodic report to CEDAW (demo draft)"
+PERIODIC_SECTIONS = {
+    ReportDraft.Section.INTRODUCTION: (
+        "[Demo] This draft answers the demo concluding observations of the Committee, "
+        "paragraph by paragraph; it was written for the nrtd demo and is not a State report."
+    ),
+}
+
+
+def _periodic_draft(secretariat) -> None:
+    """A periodic report's draft on the demo CEDAW review, beside the national report's."""
+    review = Review.objects.filter(mechanism=Mechanism.TREATY_BODY, body__code="CEDAW").first()
+    if review is None:
+        return
+    draft, created = ReportDraft.objects.get_or_create(
+        title=PERIODIC_TITLE,
+        defaults={
+            "kind": ReportKind.TREATY_PERIODIC,
+            "review": review,
+            "created_by": secretariat,
+        },
+    )
+    if created:
+        for section, text in PERIODIC_SECTIONS.items():
+            SectionVersion.objects.create(
+                draft=draft, section=section, number=1, text=text, author=secretariat
+            )

@@ -8,7 +8,14 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
-from reporting.models import ConsultationComment, Deadline, OutputFormat, ReportDraft, ReportKind
+from reporting.models import (
+    DRAFT_KINDS,
+    ConsultationComment,
+    Deadline,
+    OutputFormat,
+    ReportDraft,
+    ReportKind,
+)
 
 
 class BootstrapMixin:
@@ -46,8 +53,18 @@ class ReportRunForm(BootstrapMixin, forms.Form):
     )
     review = forms.ModelChoiceField(
         label=_("Review"),
-        queryset=Review.objects.select_related("state_under_review"),
+        queryset=Review.objects.select_related("state_under_review", "body"),
         required=False,
+        help_text=_(
+            "A follow-up reply or a periodic report to a treaty body answers one of its "
+            "reviews (concluding observations)."
+        ),
+    )
+    body = forms.ModelChoiceField(
+        label=_("Body"),
+        queryset=Body.objects.filter(is_active=True),
+        required=False,
+        help_text=_("Only this body's recommendations (a CEDAW-only report, for example)."),
     )
     cycle = forms.IntegerField(label=_("UPR cycle"), min_value=1, max_value=9, required=False)
     mechanisms = forms.MultipleChoiceField(
@@ -75,7 +92,7 @@ class ReportRunForm(BootstrapMixin, forms.Form):
         label=_("Include noted recommendations"), required=False, initial=True
     )
     draft = forms.ModelChoiceField(
-        label=_("Draft with the narrative sections (national report)"),
+        label=_("Draft with the narrative sections (national or periodic report)"),
         queryset=ReportDraft.objects.all(),
         required=False,
     )
@@ -91,6 +108,14 @@ class DraftForm(BootstrapMixin, forms.ModelForm):
     class Meta:
         model = ReportDraft
         fields = ["title", "kind", "review"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Only the reports written around narrative sections have drafts.
+        self.fields["kind"].choices = [(k.value, k.label) for k in DRAFT_KINDS]
+        self.fields["review"].help_text = _(
+            "A periodic report to a treaty body answers one of its reviews."
+        )
 
 
 class SectionForm(BootstrapMixin, forms.Form):
@@ -126,6 +151,13 @@ class ConsultationForm(BootstrapMixin, forms.Form):
 class CommentForm(BootstrapMixin, forms.Form):
     section = forms.ChoiceField(label=_("Section"), choices=ConsultationComment.SECTION_CHOICES)
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
+
+    def __init__(self, *args, sections=None, **kwargs):
+        """``sections``: the draft's own sections (a periodic report has other ones)."""
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            general = ConsultationComment.SECTION_CHOICES[0]
+            self.fields["section"].choices = [general, *((s.value, s.label) for s in sections)]
 
 
 class ResolveForm(BootstrapMixin, forms.Form):

@@ -20,6 +20,12 @@ class ReportKind(models.TextChoices):
     MIDTERM = "midterm", _("Mid-term report")
     NATIONAL = "national", _("UPR national report")
     MATRIX = "matrix", _("Implementation matrix")
+    TREATY_FOLLOWUP = "treaty_followup", _("Follow-up reply to a treaty body")
+    TREATY_PERIODIC = "treaty_periodic", _("Periodic report to a treaty body (draft)")
+
+
+# The kinds written for one treaty body's review: they need a review of a treaty body.
+TREATY_KINDS = (ReportKind.TREATY_FOLLOWUP, ReportKind.TREATY_PERIODIC)
 
 
 class OutputFormat(models.TextChoices):
@@ -33,7 +39,11 @@ FORMATS_BY_KIND = {
     ReportKind.MIDTERM: [OutputFormat.DOCX, OutputFormat.PDF],
     ReportKind.NATIONAL: [OutputFormat.DOCX, OutputFormat.PDF],
     ReportKind.MATRIX: [OutputFormat.XLSX],
+    ReportKind.TREATY_FOLLOWUP: [OutputFormat.DOCX, OutputFormat.PDF],
+    ReportKind.TREATY_PERIODIC: [OutputFormat.DOCX, OutputFormat.PDF],
 }
+# The kinds whose narrative sections come from a draft (see ReportDraft.sections).
+DRAFT_KINDS = (ReportKind.NATIONAL, ReportKind.TREATY_PERIODIC)
 
 
 class ReportDraft(models.Model):
@@ -51,10 +61,17 @@ class ReportDraft(models.Model):
             "assistance",
             _("F. Expectations for capacity-building and technical assistance"),
         )
+        # A periodic report to a treaty body.
+        INTRODUCTION = "introduction", _("Introduction")
+        TB_GENERAL = (
+            "tb_general",
+            _("General information and developments since the previous report"),
+        )
+        TB_OTHER = "tb_other", _("Other measures and information")
 
     title = models.CharField(_("title"), max_length=255)
     kind = models.CharField(
-        _("kind"), max_length=10, choices=ReportKind.choices, default=ReportKind.NATIONAL
+        _("kind"), max_length=20, choices=ReportKind.choices, default=ReportKind.NATIONAL
     )
     review = models.ForeignKey(
         Review,
@@ -75,6 +92,18 @@ class ReportDraft(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def sections(self) -> list:
+        """The narrative sections this draft is written in, in report order."""
+        return sections_for(self.kind)
+
+
+def sections_for(kind: str) -> list:
+    S = ReportDraft.Section  # noqa: N806
+    if kind == ReportKind.TREATY_PERIODIC:
+        return [S.INTRODUCTION, S.TB_GENERAL, S.TB_OTHER]
+    return [S.METHODOLOGY, S.DEVELOPMENTS, S.ACHIEVEMENTS, S.PRIORITIES, S.ASSISTANCE]
 
 
 class SectionVersion(models.Model):
@@ -111,11 +140,19 @@ class ReportRun(models.Model):
         FAILED = "failed", _("Failed")
         CANCELLED = "cancelled", _("Cancelled")
 
-    kind = models.CharField(_("report"), max_length=10, choices=ReportKind.choices)
+    kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
     # Scope. Empty means "no restriction" for each part; the parts combine with AND.
     review = models.ForeignKey(
         Review,
         verbose_name=_("review"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
+    )
+    body = models.ForeignKey(
+        Body,
+        verbose_name=_("body"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,

@@ -135,6 +135,22 @@ class ClusterFactory(factory.django.DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Cluster {n}")
 
 
+def review_for(mechanism: str, body, attrs=None) -> Review:
+    """The UPR review of the factories' State, or the review of another mechanism's document
+    (grouped by body and document symbol, as an import groups them)."""
+    if mechanism == Mechanism.UPR:
+        return ReviewFactory()
+    symbol = getattr(attrs, "document_symbol", "") or ""
+    review, _ = Review.objects.get_or_create(
+        state_under_review=StateFactory(),
+        mechanism=mechanism,
+        body=body,
+        document_symbol=symbol,
+        defaults={"date": getattr(attrs, "date", None)},
+    )
+    return review
+
+
 class RecommendationFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Recommendation
@@ -145,7 +161,8 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     paragraph = factory.Sequence(lambda n: f"115.{n + 1}")
     mechanism = Mechanism.UPR
     body = factory.SubFactory(BodyFactory)
-    review = factory.SubFactory(ReviewFactory)
+    # Every recommendation belongs to a review of its own mechanism (the column is NOT NULL).
+    review = factory.LazyAttribute(lambda o: review_for(o.mechanism, o.body, o))
     response = "supported"
     response_label = "Supported"
 

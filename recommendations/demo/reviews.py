@@ -6,9 +6,9 @@ does).
 Every text below was written for the demo. It is not taken from, and must not be shown as,
 a UN document: the symbols start with "DEMO" and every text says it is demo data.
 
-The reviews carry no adoption date (``date``) yet: the reporting calendar's sync still
-reads every dated review as a UPR review (reporting/services/calendar.py), which the
-reporting rework is to limit to UPR reviews. The follow-up and visit dates are set.
+The treaty-body review carries the dates a real one would: the adoption of the concluding
+observations, the follow-up reply due two years later (as the text says) and the next
+periodic report (the date the text sets), so the reporting calendar shows both.
 """
 
 from __future__ import annotations
@@ -51,6 +51,7 @@ Preparation of the next report
 8. [Demo] The Committee invites the State party to submit its next periodic report by
 October 2030.
 """
+TREATY_ADOPTED = datetime.date(2025, 3, 1)
 TREATY_FOLLOWUP_DUE = datetime.date(2027, 3, 1)
 
 VISIT_SYMBOL = "DEMO/A/HRC/SR-Health/Add.1"
@@ -70,7 +71,12 @@ def _secretariat():
 def _treaty_review(actor, state):
     from recommendations.models import Body, Review
     from recommendations.reviews.selectors import split_preview
-    from recommendations.reviews.services import SplitItem, review_create, review_save_split
+    from recommendations.reviews.services import (
+        SplitItem,
+        review_create,
+        review_save_split,
+        review_update,
+    )
 
     body = Body.objects.get(code="CEDAW")
     review = Review.objects.filter(
@@ -85,7 +91,13 @@ def _treaty_review(actor, state):
             document_symbol=TREATY_SYMBOL,
             title=f"Demo concluding observations. {DEMO_NOTE}",
             state_report_symbol="DEMO/CEDAW/C/SVN/REPORT",
+            date=TREATY_ADOPTED,
             followup_due=TREATY_FOLLOWUP_DUE,
+        )
+    elif review.date is None:
+        # A demo made before the review carried its adoption date.
+        review = review_update(
+            actor=actor, review=review, expected_version=review.version, date=TREATY_ADOPTED
         )
     if review.recommendations.exists():
         return review, 0

@@ -7,6 +7,9 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
+from django.db.models import Q
+
 from recommendations.imports.parsers.base import (
     ImportProblem,
     ParsedRecommendation,
@@ -253,7 +256,8 @@ class _Refused(Exception):  # noqa: N818 - control flow: the problem is already 
 def _review_for(record, resolver: Resolver, problems: list, body=None):
     """The review of a record, created on first sight: a UPR review by State and session;
     another mechanism's by State, body and document symbol (as UHRI exports carry them).
-    None for a record that names no State under review."""
+    A record of another mechanism that names no State under review is the deployment's own
+    State's (NRTD_OWN_STATE); with none set, it is refused: no recommendation is without one."""
     file, row = record.source_file, record.source_row
     if record.mechanism != "upr" and record.state_under_review and body is not None:
         return _document_review_for(record, resolver, problems, body)
@@ -268,7 +272,22 @@ def _review_for(record, resolver: Resolver, problems: list, body=None):
                 )
             )
             raise _Refused
-        return None
+        # Every recommendation belongs to a review: an item that names no State under
+        # review (an empty "Countries Concerned") is the deployment's own State's, if known.
+        own = _own_state()
+        if own is None:
+            problems.append(
+                ImportProblem(
+                    file,
+                    row,
+                    "State under review",
+                    "no State under review: every recommendation belongs to a review of one "
+                    "State (fill the column, or set NRTD_OWN_STATE to read such rows as this "
+                    "deployment's own State's)",
+                )
+            )
+            raise _Refused
+        return _document_review_for(record, resolver, problems, body, state=own)
     state = resolver.state(record.state_under_review, row)
     if state is None:
         resolver.missing("State under review", record.state_under_review, row)
@@ -299,8 +318,15 @@ def _review_for(record, resolver: Resolver, problems: list, body=None):
     return review
 
 
-def _document_review_for(record, resolver: Resolver, problems: list, body):
-    state = resolver.state(record.state_under_review)
+def _own_state() -> State | None:
+    own = settings.NRTD_OWN_STATE
+    if not own:
+        return None
+    return State.objects.filter(Q(iso3=own) | Q(iso2=own)).order_by("pk").first()
+
+
+def _document_review_for(record, resolver: Resolver, problems: list, body, state=None):
+    state = state or resolver.state(record.state_under_review)
     if state is None:
         resolver.missing("State under review", record.state_under_review, record.source_row)
         problems.append(

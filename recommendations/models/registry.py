@@ -204,11 +204,10 @@ class Recommendation(models.Model):
     )
     document_symbol = models.CharField(_("document"), max_length=80, blank=True)
     date = models.DateField(_("date"), null=True, blank=True, db_index=True)
+    # Every recommendation belongs to a review, so every one has a State under review.
     review = models.ForeignKey(
         Review,
         verbose_name=_("review"),
-        null=True,
-        blank=True,
         on_delete=models.PROTECT,
         related_name="recommendations",
     )

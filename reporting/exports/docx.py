@@ -22,7 +22,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from reporting.exports.content import Block
 from reporting.exports.page import report_page
 
-HEADINGS = {"h1": 1, "h2": 2, "h3": 3}
+HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SPACE = qn("xml:space")
@@ -53,6 +53,7 @@ RTL_STYLES = (
     "Heading 1",
     "Heading 2",
     "Heading 3",
+    "Heading 4",
     "Title",
     "Subtitle",
     "Quote",

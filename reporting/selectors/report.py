@@ -24,7 +24,7 @@ from recommendations.models import (
     Response,
     SdgGoal,
 )
-from reporting.models import ReportRun
+from reporting.models import ReportKind, ReportRun
 from reporting.selectors.rows import (
     ActivityRow,
     ClusterGroup,
@@ -45,6 +45,11 @@ def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:
     qs = Recommendation.objects.filter(kind=Recommendation.Kind.RECOMMENDATION)
     if run.review_id:
         qs = qs.filter(review_id=run.review_id)
+    if run.body_id:
+        qs = qs.filter(body_id=run.body_id)
+    if run.kind == ReportKind.TREATY_FOLLOWUP:
+        # Exactly the items the concluding observations selected, whatever the response.
+        return qs.filter(is_followup_item=True)
     if run.cycle:
         qs = qs.filter(review__cycle=run.cycle)
     if run.mechanisms:
@@ -187,7 +192,7 @@ def _prefetches() -> list:
 
 
 def _source(rec: Recommendation) -> str:
-    if rec.review_id:
+    if rec.review_id and rec.review.is_upr and rec.review.session:
         return _("UPR cycle %(cycle)s, session %(session)s") % {
             "cycle": rec.review.cycle,
             "session": rec.review.session,
@@ -317,7 +322,8 @@ def report_data(run: ReportRun, *, progress=None) -> ReportData:
     """The run's rows grouped by cluster; with no cluster set, by first theme or else by
     first SDG goal (whichever classifies more of them), never into a single group."""
     qs = scope_recommendations(run)
-    clusters = grouping_clusters(run)
+    # A periodic report follows the concluding observations' themes, not the UPR clusters.
+    clusters = [] if run.kind == ReportKind.TREATY_PERIODIC else grouping_clusters(run)
     groups = {c.pk: ClusterGroup(name=c.name) for c in clusters}
     grouping = "clusters"
     if not clusters:
@@ -328,6 +334,8 @@ def report_data(run: ReportRun, *, progress=None) -> ReportData:
         grouping = (
             "themes" if themed >= with_goals and themed else "goals" if with_goals else "none"
         )
+        if run.kind == ReportKind.TREATY_PERIODIC:
+            grouping = "themes" if themed else "none"
     goals = _goal_labels()
     fallback: dict[str, ClusterGroup] = {}
     other = ClusterGroup(
@@ -374,6 +382,8 @@ def scope_label(run: ReportRun) -> str:
     parts = []
     if run.review_id:
         parts.append(str(run.review))
+    if run.body_id and not run.review_id:
+        parts.append(str(run.body))
     if run.cycle:
         parts.append(_("UPR cycle %(cycle)s") % {"cycle": run.cycle})
     if run.mechanisms:

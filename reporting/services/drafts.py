@@ -16,11 +16,13 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Seat, StakeholderMember
 from nrtd.web import require
+from recommendations.models import Mechanism
 from reporting.exports import content
 from reporting.models import (
     Consultation,
     ConsultationComment,
     ReportDraft,
+    ReportKind,
     SectionVersion,
 )
 from reporting.rules import recipient_organisation
@@ -29,7 +31,13 @@ from reporting.selectors.drafts import current_sections
 
 @transaction.atomic
 def draft_create(*, actor, title: str, kind: str, review=None) -> ReportDraft:
+    """A new draft. A periodic report to a treaty body answers one treaty body's review."""
     require(actor, "reporting.manage_drafts")
+    periodic = kind == ReportKind.TREATY_PERIODIC
+    if periodic and review is not None and review.mechanism != Mechanism.TREATY_BODY:
+        raise ValidationError(
+            {"review": _("A periodic report answers a treaty body's review: choose one.")}
+        )
     return ReportDraft.objects.create(title=title, kind=kind, review=review, created_by=actor)
 
 
@@ -40,7 +48,7 @@ def draft_section_save(
     """Save a section's text as a new version. ``based_on`` is the version the editor
     started from: if someone saved meanwhile, refuse rather than overwrite their words."""
     require(actor, "reporting.manage_drafts")
-    if section not in ReportDraft.Section.values:
+    if section not in draft.sections:
         raise ValidationError({"section": _("Unknown section.")})
     draft = ReportDraft.objects.select_for_update().get(pk=draft.pk)
     latest = draft.versions.filter(section=section).order_by("-number").first()
@@ -136,7 +144,7 @@ def consultation_comment_add(
 ) -> ConsultationComment:
     """A recipient's comment on one section, stored under its organisation's name."""
     require(actor, "reporting.comment_consultation", consultation)
-    if section not in dict(ConsultationComment.SECTION_CHOICES):
+    if section != ConsultationComment.GENERAL and section not in consultation.draft.sections:
         raise ValidationError({"section": _("Unknown section.")})
     if not body.strip():
         raise ValidationError({"body": _("Write a comment.")})

@@ -32,9 +32,16 @@ from nrtd.jobs import (
     stuck_queued,
 )
 from nrtd.web import require
-from recommendations.models import Cluster, ClusterSet, Review
+from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.exports import content, localize, pdf
-from reporting.models import FORMATS_BY_KIND, ReportDraft, ReportKind, ReportRun
+from reporting.models import (
+    DRAFT_KINDS,
+    FORMATS_BY_KIND,
+    TREATY_KINDS,
+    ReportDraft,
+    ReportKind,
+    ReportRun,
+)
 from reporting.selectors import report as selectors
 from reporting.selectors.drafts import current_sections
 from reporting.tasks import run_report
@@ -59,6 +66,54 @@ def _enqueue(run: ReportRun) -> None:
     enqueue_on_commit(run_report, run.pk, refused=refused)
 
 
+def _check_scope(
+    kind: str, review: Review | None, body: Body | None, draft: ReportDraft | None
+) -> None:
+    """A run scoped to a body and a review names the review's body; a report to a treaty
+    body answers one of its reviews (its concluding observations); a periodic report's
+    narrative comes from a periodic-report draft of that review. Every error at once."""
+    errors: dict[str, str] = {}
+    if review is not None and body is not None and review.body_id != body.pk:
+        errors["body"] = _("This review is not one of this body's.")
+    if kind in TREATY_KINDS:
+        errors.update(_treaty_scope_errors(kind, review, draft))
+    elif kind == ReportKind.NATIONAL and draft is not None and draft.kind != kind:
+        errors["draft"] = _("Choose a draft of a UPR national report.")
+    if errors:
+        raise ValidationError(errors)
+
+
+def _treaty_scope_errors(kind: str, review: Review | None, draft: ReportDraft | None) -> dict:
+    if review is None:
+        return {
+            "review": _("Choose the treaty body's review this report answers (%(kind)s).")
+            % {"kind": ReportKind(kind).label}
+        }
+    if review.mechanism != Mechanism.TREATY_BODY:
+        return {
+            "review": _(
+                "%(review)s is a review of another mechanism (%(mechanism)s): choose a "
+                "treaty body's review (its concluding observations) for this report."
+            )
+            % {"review": review, "mechanism": review.get_mechanism_display()}
+        }
+    errors = {}
+    if (
+        kind == ReportKind.TREATY_FOLLOWUP
+        and not review.recommendations.filter(is_followup_item=True).exists()
+    ):
+        errors["review"] = _(
+            "No recommendation of this review is selected for the follow-up procedure: mark "
+            "the follow-up items on the review first."
+        )
+    if kind == ReportKind.TREATY_PERIODIC and draft is not None:
+        if draft.kind != ReportKind.TREATY_PERIODIC:
+            errors["draft"] = _("Choose a draft of a periodic report to a treaty body.")
+        elif draft.review_id and draft.review_id != review.pk:
+            errors["draft"] = _("This draft answers another review.")
+    return errors
+
+
 @transaction.atomic
 def report_run_create(
     *,
@@ -67,6 +122,7 @@ def report_run_create(
     formats: Iterable[str] | None = None,
     language: str = "en",
     review: Review | None = None,
+    body: Body | None = None,
     cycle: int | None = None,
     mechanisms: Iterable[str] = (),
     cluster_set: ClusterSet | None = None,
@@ -95,6 +151,7 @@ def report_run_create(
         )
     if date_from and date_to and date_from > date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
+    _check_scope(kind, review, body, draft)
     clusters = list(clusters)
     if cluster_set and any(c.cluster_set_id != cluster_set.pk for c in clusters):
         raise ValidationError({"clusters": _("Choose clusters of the chosen cluster set.")})
@@ -103,14 +160,15 @@ def report_run_create(
         formats=formats,
         language=language,
         review=review,
+        body=body,
         cycle=cycle,
         mechanisms=sorted(set(mechanisms)),
         cluster_set=cluster_set,
         date_from=date_from,
         date_to=date_to,
         include_noted=include_noted,
-        draft=draft if kind == ReportKind.NATIONAL else None,
-        include_consultation_annex=include_consultation_annex and kind == ReportKind.NATIONAL,
+        draft=draft if kind in DRAFT_KINDS else None,
+        include_consultation_annex=include_consultation_annex and kind in DRAFT_KINDS,
         requested_by=actor,
     )
     run.clusters.set(clusters)
@@ -370,6 +428,9 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             charts=images,
             progress=progress.part(30, 40, _("Writing the report")),
         )
+    elif run.kind == ReportKind.TREATY_FOLLOWUP:
+        progress(30, _("Writing the report"))
+        blocks = content.treaty_followup_blocks(data, state=state, review=run.review)
     else:
         sections = current_sections(run.draft) if run.draft_id else {}
         consultations = None
@@ -378,9 +439,18 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
                 "institutions", "stakeholders", "comments__institution", "comments__stakeholder"
             )
         progress(30, _("Writing the report"))
-        blocks, words = content.national_blocks(
-            data, state=state, sections=sections, consultations=consultations
-        )
+        if run.kind == ReportKind.TREATY_PERIODIC:
+            blocks, words = content.treaty_periodic_blocks(
+                data,
+                state=state,
+                review=run.review,
+                sections=sections,
+                consultations=consultations,
+            )
+        else:
+            blocks, words = content.national_blocks(
+                data, state=state, sections=sections, consultations=consultations
+            )
         result["word_count"] = words
     formats = [f for f in ("docx", "pdf") if f in run.formats]
     span = 59 / len(formats)

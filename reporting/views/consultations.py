@@ -14,7 +14,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nrtd.web import add_form_errors, require
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import CommentForm, ConsultationForm, ResolveForm
-from reporting.models import ConsultationComment, ReportDraft
+from reporting.models import ConsultationComment
 from reporting.selectors.consultations import comments_visible_to, consultations_visible_to
 from reporting.selectors.drafts import drafts_visible_to
 from reporting.services import drafts as draft_services
@@ -68,8 +68,12 @@ def _consultation(request, pk):
 def _consultation_page(request, consultation, comment_form=None, status=200):
     labels = dict(ConsultationComment.SECTION_CHOICES)
     sections = [
-        {"key": key, "label": label, "snapshot": consultation.snapshot.get(key)}
-        for key, label in ReportDraft.Section.choices
+        {
+            "key": section.value,
+            "label": section.label,
+            "snapshot": consultation.snapshot.get(section.value),
+        }
+        for section in consultation.draft.sections
     ]
     comments = list(comments_visible_to(request.user, consultation))
     for comment in comments:
@@ -83,7 +87,8 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
             "consultation": consultation,
             "sections": sections,
             "comments": comments,
-            "comment_form": comment_form or (CommentForm() if can_comment else None),
+            "comment_form": comment_form
+            or (CommentForm(sections=consultation.draft.sections) if can_comment else None),
             "resolve_form": ResolveForm() if can_manage else None,
             "can_manage": can_manage,
             "active": "consultations",
@@ -103,7 +108,7 @@ def consultation_detail(request, pk):
 def consultation_comment(request, pk):
     consultation = _consultation(request, pk)
     require(request.user, "reporting.comment_consultation", consultation)
-    form = CommentForm(request.POST)
+    form = CommentForm(request.POST, sections=consultation.draft.sections)
     if form.is_valid():
         try:
             draft_services.consultation_comment_add(

@@ -26,8 +26,12 @@ def draft_list(request):
     if request.method == "POST":
         require(request.user, "reporting.manage_drafts")
         if form.is_valid():
-            draft = draft_services.draft_create(actor=request.user, **form.cleaned_data)
-            return redirect("reporting:draft_detail", pk=draft.pk)
+            try:
+                draft = draft_services.draft_create(actor=request.user, **form.cleaned_data)
+            except ValidationError as error:
+                add_form_errors(form, error)
+            else:
+                return redirect("reporting:draft_detail", pk=draft.pk)
     drafts = drafts_visible_to(request.user)
     return render(
         request,
@@ -43,8 +47,8 @@ def draft_detail(request, pk):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
     current = current_sections(draft)
     sections = [
-        {"key": key, "label": label, "version": current.get(key)}
-        for key, label in ReportDraft.Section.choices
+        {"key": section.value, "label": section.label, "version": current.get(section.value)}
+        for section in draft.sections
     ]
     words = word_count(Block("p", v.text) for v in current.values())
     return render(
@@ -65,7 +69,7 @@ def draft_detail(request, pk):
 @login_required
 def section_edit(request, pk, section):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
-    if section not in ReportDraft.Section.values:
+    if section not in draft.sections:
         raise Http404
     require(request.user, "reporting.manage_drafts")
     versions = draft.versions.filter(section=section).select_related("author")

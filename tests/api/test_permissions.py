@@ -66,6 +66,19 @@ def records(own_institution, admin):
     }
 
 
+def _treaty_review():
+    """A CEDAW review with one follow-up item, which both treaty-body reports answer."""
+    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
+    item = RecommendationFactory(
+        mechanism="treaty_body",
+        body=cedaw,
+        document_symbol="CEDAW/C/SVN/CO/7",
+        paragraph="12",
+        is_followup_item=True,
+    )
+    return item.review
+
+
 def _csv():
     return SimpleUploadedFile("upr.csv", b"To,Text,From,Response,Session\n", "text/csv")
 
@@ -152,6 +165,18 @@ WRITES = {
         "post",
         lambda r: "/api/v1/reports/",
         lambda r: {"kind": "matrix", "format": "xlsx", "include_noted": True},
+        [202, 202, C, C, C, C, C, X],
+    ),
+    "report_treaty_followup": (
+        "post",
+        lambda r: "/api/v1/reports/",
+        lambda r: {"kind": "treaty_followup", "review": _treaty_review().pk},
+        [202, 202, C, C, C, C, C, X],
+    ),
+    "report_treaty_periodic": (
+        "post",
+        lambda r: "/api/v1/reports/",
+        lambda r: {"kind": "treaty_periodic", "review": _treaty_review().pk, "format": "pdf"},
         [202, 202, C, C, C, C, C, X],
     ),
     "review_create": (

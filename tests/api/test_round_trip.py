@@ -60,6 +60,13 @@ def registry(reference_data):
             "body": cedaw,
             "document_symbol": "CEDAW/C/SVN/CO/7",
             "date": datetime.date(2023, 2, 20),
+            "review": Review.objects.create(
+                state_under_review=slovenia,
+                mechanism="treaty_body",
+                body=cedaw,
+                document_symbol="CEDAW/C/SVN/CO/7",
+                date=datetime.date(2023, 2, 20),
+            ),
             "external_id": "uhri:0003",
         },
     ]

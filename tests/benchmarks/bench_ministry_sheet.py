@@ -70,12 +70,25 @@ def seed(rows: int, with_round: bool):
 
     from mechanisms.models import Institution, Profile, Seat
     from recommendations.followup.rounds import round_open
-    from recommendations.models import Assignment, Body, ProgressUpdate, Recommendation
+    from recommendations.models import (
+        Assignment,
+        Body,
+        ProgressUpdate,
+        Recommendation,
+        Review,
+        State,
+    )
 
     words = ["health", "education", "torture", "women", "children", "justice", "police"]
     with transaction.atomic():
         institution = Institution.objects.create(name="Ministry of Health", acronym="MoH")
         body = Body.objects.create(code="UPR", name="Universal Periodic Review", mechanism="upr")
+        state, _ = State.objects.get_or_create(
+            iso2="SI", defaults={"iso3": "SVN", "name": "Slovenia", "regional_group": "EEG"}
+        )
+        review, _ = Review.objects.get_or_create(
+            state_under_review=state, session=34, defaults={"cycle": 3, "body": body}
+        )
         users = get_user_model().objects
         secretariat = users.create(username="bench-secretariat")
         Profile.objects.update_or_create(user=secretariat, defaults={"role": "secretariat_admin"})
@@ -93,6 +106,7 @@ def seed(rows: int, with_round: bool):
                     paragraph=f"{100 + i // 200}.{i % 200 + 1}",
                     mechanism="upr",
                     body=body,
+                    review=review,
                     status="in_progress",
                 )
                 for i in range(rows)

@@ -75,6 +75,8 @@ def seed() -> None:
         Cluster,
         ClusterSet,
         Recommendation,
+        Review,
+        State,
         UpdateRound,
     )
 
@@ -88,6 +90,12 @@ def seed() -> None:
         ]
         body, _ = Body.objects.get_or_create(
             code="UPR", defaults={"name": "Universal Periodic Review", "mechanism": "upr"}
+        )
+        state, _ = State.objects.get_or_create(
+            iso2="SI", defaults={"iso3": "SVN", "name": "Slovenia", "regional_group": "EEG"}
+        )
+        review, _ = Review.objects.get_or_create(
+            state_under_review=state, session=34, defaults={"cycle": 3, "body": body}
         )
         cluster_set, _ = ClusterSet.objects.get_or_create(name="Bench clusters")
         clusters = [
@@ -103,6 +111,7 @@ def seed() -> None:
                     paragraph=f"{100 + i // 200}.{i % 200 + 1}",
                     mechanism="upr",
                     body=body,
+                    review=review,
                     status=["", "not_started", "in_progress", "partially_implemented"][i % 4],
                 )
                 for i in range(N_RECOMMENDATIONS)

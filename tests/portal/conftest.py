@@ -152,7 +152,6 @@ def portal_data(db):
         text="Combat violence against women and girls, including domestic violence",
         body=cedaw,
         mechanism=Mechanism.TREATY_BODY,
-        review=None,
         response="noted",
         status="not_started",
         date=datetime.date(2015, 11, 1),

@@ -73,7 +73,6 @@ def test_other_mechanism_is_similar_whatever_its_date(cycles):
     )
     treaty = RecommendationFactory(
         text=f"The Committee recommends that the State party ratify {CONVENTION}.",
-        review=None,
         body=ced,
         mechanism=Mechanism.TREATY_BODY,
         document_symbol="CED/C/SVN/CO/1",

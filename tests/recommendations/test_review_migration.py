@@ -66,3 +66,43 @@ def test_every_recommendation_gets_a_review_grouped_by_document(settings):
     assert upr.recommendations.get() == upr_rec
     # The factory's UPR body is code "UPR": the existing review names it.
     assert upr.body_id == upr_body_id
+
+
+AFTER_FIRST_FILL = [("recommendations", "0019_state_alias_unmapped_labels")]
+
+
+def test_the_review_becomes_required_after_a_last_fill(settings):
+    """A recommendation saved without a review after the first fill gets one before the
+    column becomes NOT NULL."""
+    settings.NRTD_OWN_STATE = ""
+    upr_rec = RecommendationFactory()
+    cerd = BodyFactory(code="CERD", name="CERD", mechanism="treaty_body")
+    old_apps = _migrate(AFTER_FIRST_FILL)
+    try:
+        OldRec = old_apps.get_model("recommendations", "Recommendation")
+        OldRec.objects.create(
+            text="CERD 9", mechanism="treaty_body", body_id=cerd.pk, document_symbol="CERD/C/X/CO/1"
+        )
+    finally:
+        _migrate_to_latest()
+    orphan = Recommendation.objects.get(text="CERD 9")
+    assert orphan.review.state_under_review_id == upr_rec.review.state_under_review_id
+    assert orphan.review.mechanism == "treaty_body"
+    assert Recommendation._meta.get_field("review").null is False
+
+
+def test_the_migration_stops_rather_than_lose_items_it_cannot_place(settings):
+    """No State to give them (no NRTD_OWN_STATE, no review at all): the migration stops with
+    a message and the recommendations stay as they were."""
+    settings.NRTD_OWN_STATE = ""
+    cerd = BodyFactory(code="CERD", name="CERD", mechanism="treaty_body")
+    old_apps = _migrate(AFTER_FIRST_FILL)
+    OldRec = old_apps.get_model("recommendations", "Recommendation")
+    OldRec.objects.create(text="CERD 9", mechanism="treaty_body", body_id=cerd.pk)
+    try:
+        with pytest.raises(RuntimeError, match="NRTD_OWN_STATE"):
+            _migrate_to_latest()
+        assert OldRec.objects.filter(text="CERD 9", review__isnull=True).exists()
+    finally:
+        OldRec.objects.filter(text="CERD 9").delete()
+        _migrate_to_latest()

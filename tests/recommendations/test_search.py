@@ -78,7 +78,13 @@ def test_trigger_fills_the_search_vector_on_insert_and_update(texts):
 @postgresql_only
 def test_bulk_created_rows_are_searchable(texts):
     Recommendation.objects.bulk_create(
-        [Recommendation(text="Ratify the Optional Protocol", body=texts["torture"].body)]
+        [
+            Recommendation(
+                text="Ratify the Optional Protocol",
+                body=texts["torture"].body,
+                review=texts["torture"].review,
+            )
+        ]
     )
     assert len(found("optional protocol")) == 1
 

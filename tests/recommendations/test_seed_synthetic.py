@@ -1,5 +1,6 @@
 import pytest
 from django.core.management import call_command
+from django.db.models import F
 
 from mechanisms.models import Institution
 from recommendations.filtering.facets import FACETS, facet_counts
@@ -21,8 +22,9 @@ def test_seed_synthetic_fills_every_facet_with_realistic_rows(reference_data):
     assert responses["supported"] > responses["noted"]
     assert Institution.objects.count() >= 50
     assert Assignment.objects.filter(role="lead").count() > 250
+    # Every recommendation, of every mechanism, belongs to a review of its own mechanism.
+    assert not Recommendation.objects.exclude(review__mechanism=F("mechanism")).exists()
     upr = Recommendation.objects.filter(mechanism="upr")
-    assert not upr.filter(review__isnull=True).exists()
     assert not upr.filter(recommending_states__isnull=True).exists()
     assert not Recommendation.objects.exclude(mechanism="upr").exclude(response="").exists()
     text = Recommendation.objects.first().text

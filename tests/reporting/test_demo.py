@@ -22,5 +22,5 @@ def test_demo_adds_a_calendar_and_a_draft_once(reference_data, capsys):
     assert (Deadline.objects.count(), ReportDraft.objects.count()) == counts
     assert counts[0] == 6  # mid-term, next review, national report, 3 treaty body entries
     draft = ReportDraft.objects.get()
-    assert draft.versions.count() == len(ReportDraft.Section.values)
+    assert draft.versions.count() == len(draft.sections)
     assert any(d.is_overdue() for d in Deadline.objects.all())

@@ -47,3 +47,21 @@ def test_uhri_items_get_one_review_per_document(reference_data):
 
     import_parsed(records, filename="uhri.csv", format="uhri")
     assert Review.objects.exclude(mechanism="upr").count() == 3
+
+
+def test_an_item_naming_no_state_is_the_own_states_or_refused(reference_data, settings):
+    """Every recommendation belongs to a review: an item with an empty "Countries Concerned"
+    is the deployment's own State's; without NRTD_OWN_STATE it is refused, with a reason."""
+    record = _record(5, "CERD/C/SVN/CO/12", body="CERD")
+    record.state_under_review = ""
+    settings.NRTD_OWN_STATE = ""
+    summary = import_parsed([record], filename="uhri.csv", format="uhri")
+    assert any("no State under review" in str(e) for e in summary.errors), summary.errors
+    assert not Review.objects.exclude(mechanism="upr").exists()
+
+    settings.NRTD_OWN_STATE = "SVN"
+    summary = import_parsed([record], filename="uhri.csv", format="uhri")
+    assert summary.errors == []
+    review = Review.objects.get(document_symbol="CERD/C/SVN/CO/12")
+    assert review.state_under_review.iso3 == "SVN"
+    assert review.recommendations.count() == 1

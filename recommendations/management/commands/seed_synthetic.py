@@ -259,13 +259,27 @@ class Command(BaseCommand):
             symbol = f"A/HRC/{rng.randint(10, 58)}/{rng.randint(20, 70)}/Add.{rng.randint(1, 3)}"
         paragraph = f"{rng.randint(8, 60)}({'abcdef'[rng.randint(0, 5)]})"
         year_from, year_to = CYCLE_YEARS[cycle]
+        day = date(rng.randint(year_from, year_to), rng.randint(1, 12), rng.randint(1, 28))
+        # Every recommendation belongs to a review: one per State, body and document, as a
+        # UHRI import groups them (no draw here, so a seed gives the same registry).
+        key = (state_index, body, symbol)
+        review = ref["reviews"].get(key)
+        if review is None:
+            review, _ = Review.objects.get_or_create(
+                state_under_review_id=ref["states"][state_index][0],
+                mechanism=mechanism,
+                body_id=body,
+                document_symbol=symbol,
+                defaults={"date": day},
+            )
+            ref["reviews"][key] = review
         return {
-            "review": None,
+            "review": review,
             "body_id": body,
             "opening": opening,
             "paragraph": paragraph,
             "document_symbol": symbol,
-            "date": date(rng.randint(year_from, year_to), rng.randint(1, 12), rng.randint(1, 28)),
+            "date": day,
             "response": "",
             "response_label": "",
             "recommending": [],
