@@ -68,7 +68,7 @@ def test_every_recommendation_gets_a_review_grouped_by_document(settings):
     assert upr.body_id == upr_body_id
 
 
-AFTER_FIRST_FILL = [("recommendations", "0019_state_alias_unmapped_labels")]
+AFTER_FIRST_FILL = [("recommendations", "0022_special_procedure_visits_communications")]
 
 
 def test_the_review_becomes_required_after_a_last_fill(settings):

@@ -28,7 +28,7 @@ def fill_reviews(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ("recommendations", "0019_state_alias_unmapped_labels"),
+        ("recommendations", "0022_special_procedure_visits_communications"),
     ]
 
     operations = [

@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0020_fill_reviews_before_not_null'),
+        ('recommendations', '0023_fill_reviews_before_not_null'),
     ]
 
     operations = [
