@@ -113,7 +113,8 @@ def _sort_key(code: str) -> str:
     return ".".join(part.zfill(3) if part.isdigit() else f"z{part}" for part in code.split("."))
 
 
-NAME_LANGUAGES = [code for code in SDG_LANGUAGES if code != "en"]
+# The other UN languages, and Portuguese (an interface language too).
+NAME_LANGUAGES = [*(code for code in SDG_LANGUAGES if code != "en"), "pt"]
 
 
 def _names(model, key: str, shipped: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
