@@ -15,6 +15,7 @@ from mechanisms.rules import (
     is_secretariat,
     is_secretariat_admin,
     is_stakeholder,
+    reads_for_parliament,
     user_institution_ids,
 )
 
@@ -73,6 +74,9 @@ rules.add_perm("recommendations.manage_reference", is_secretariat_admin)
 rules.add_perm("recommendations.update_progress", is_secretariat | is_assigned_focal_point)
 # The NHRI and CSOs write their own assessments, never government records.
 rules.add_perm("recommendations.add_assessment", is_stakeholder)
+# The parliament view (recommendations needing parliamentary action, their status, lead and
+# latest progress): the parliamentary committee's seats and viewers, and the secretariat.
+rules.add_perm("recommendations.view_parliament", is_secretariat | reads_for_parliament)
 rules.add_perm("recommendations.comment", is_government | is_stakeholder)
 
 

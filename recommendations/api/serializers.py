@@ -247,6 +247,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "supporting_institutions",
             "status",
             "priority",
+            "needs_parliament",
+            "budget_implications",
             "is_published",
         ]
 

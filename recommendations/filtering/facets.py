@@ -20,7 +20,12 @@ from django.http import QueryDict
 
 from mechanisms.models import Institution
 from nrtd.i18n import in_language
-from recommendations.filtering.filters import RecommendationFilter, as_querydict
+from recommendations.filtering.filters import (
+    FLAG_CHOICES,
+    FLAGS,
+    RecommendationFilter,
+    as_querydict,
+)
 from recommendations.filtering.search import search_recommendations
 from recommendations.models import (
     AffectedGroup,
@@ -129,6 +134,7 @@ FACETS: dict[str, Facet] = {
         Facet("cluster", m2m="clusters", model=Cluster),
         Facet("year", key="year"),
         Facet("kind", key="kind", choices=tuple(Recommendation.Kind.choices)),
+        *(Facet(flag, key=flag, choices=tuple(FLAG_CHOICES)) for flag in FLAGS),
     ]
 }
 
@@ -154,6 +160,10 @@ def _count(facet: Facet, qs: QuerySet) -> list[tuple]:
         )
     elif facet.name == "year":
         rows = qs.annotate(year=ExtractYear("date")).values_list("year").annotate(n=Count("pk"))
+    elif facet.name in FLAGS:
+        rows = qs.values_list(facet.key).annotate(n=Count("pk"))
+        # The filter's values ("true", "false"), as PostgreSQL's boolean::text gives them.
+        rows = [("true" if value else "false", n) for value, n in rows]
     else:
         rows = qs.values_list(facet.key).annotate(n=Count("pk"))
     return [(value, n) for value, n in rows if value not in (None, "")]
@@ -199,7 +209,17 @@ def facet_counts(
 # the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
 # Django's own compiled, parametrised queries; nothing from the request is put in it as
 # text (hence the noqa: S608 below).
-_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id", "kind")
+_COLUMNS = (
+    "id",
+    "body_id",
+    "mechanism",
+    "response",
+    "status",
+    "date",
+    "review_id",
+    "kind",
+    *FLAGS,
+)
 
 ALL_KINDS = tuple(Recommendation.Kind.values)
 
@@ -212,6 +232,7 @@ _DIRECT = {
     "year": "EXTRACT(YEAR FROM b.date)::int::text",
     "kind": "b.kind",
     "review": "b.review_id::text",
+    **{flag: f"b.{flag}::text" for flag in FLAGS},
 }
 
 
@@ -255,6 +276,7 @@ _COLUMN_FILTERS = {
     "session",
     "state_under_review",
     "review",
+    *FLAGS,
 }
 
 

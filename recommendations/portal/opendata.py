@@ -59,6 +59,11 @@ DATA_DICTIONARY = [
     ("lead_institution", _("The national institution that leads the follow-up.")),
     ("supporting_institutions", _("Institutions that support the follow-up.")),
     ("clusters", _("Thematic clusters the national mechanism grouped it in.")),
+    (
+        "needs_parliament",
+        _("true when implementing it needs parliamentary action (a law, a ratification)."),
+    ),
+    ("budget_implications", _("true when implementing it has budget implications.")),
 ]
 assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
 
@@ -71,6 +76,8 @@ def export_queryset(query):
 
 
 def _flat(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON, whatever the spreadsheet's language
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return "" if value is None else str(value)

@@ -221,6 +221,9 @@ EXPORT_FIELDS = [
     "lead_institution",
     "supporting_institutions",
     "clusters",
+    # Added after the first release: at the end, so that readers by position still work.
+    "needs_parliament",
+    "budget_implications",
 ]
 
 _VALUES = {
@@ -237,6 +240,8 @@ _VALUES = {
     "response": "response",
     "response_label": "response_label",
     "status": "status",
+    "needs_parliament": "needs_parliament",
+    "budget_implications": "budget_implications",
 }
 
 

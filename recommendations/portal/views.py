@@ -55,6 +55,8 @@ SEARCH_FACETS = [
     "review",
     "response",
     "status",
+    "needs_parliament",
+    "budget_implications",
     "year",
     "cycle",
     "sdg_target",

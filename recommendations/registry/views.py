@@ -66,6 +66,8 @@ LIST_FACETS = [
     "cycle",
     "mechanism",
     "status",
+    "needs_parliament",
+    "budget_implications",
     "group",
     "sdg_goal",
     "sdg_target",
