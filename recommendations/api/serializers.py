@@ -416,10 +416,26 @@ class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
+    disaggregation = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text=_(
+            "Empty for the total; else the value's category under each ground it belongs to, "
+            'e.g. {"sex": "female", "age": "15-24"}. Grounds: sex, age, disability, region, '
+            "residence, ethnicity, migratory_status, income, other."
+        ),
+    )
+
     class Meta:
         model = IndicatorValue
-        fields = ["id", "date", "value", "note"]
+        fields = ["id", "date", "value", "note", "disaggregation"]
         read_only_fields = ["id"]
+
+
+class IndicatorPublishSerializer(serializers.Serializer):
+    published = serializers.BooleanField(
+        help_text=_("true to publish (the indicator needs a value), false to withdraw it.")
+    )
 
 
 class IndicatorSerializer(VersionedFollowupMixin, serializers.ModelSerializer):

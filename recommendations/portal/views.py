@@ -25,7 +25,7 @@ from recommendations.filtering.facets import (
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import Recommendation, SdgGoal, Theme
-from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
+from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS, INDICATOR_DICTIONARY
 from recommendations.portal.selectors import (
     latest_public_updates,
     prefetch_rows,
@@ -303,7 +303,9 @@ def theme_detail(request, code: str):
 @require_safe
 def data_dictionary(request):
     return render(
-        request, "portal/data_dictionary.html", {"fields": DATA_DICTIONARY, "formats": FORMATS}
+        request,
+        "portal/data_dictionary.html",
+        {"fields": DATA_DICTIONARY, "indicator_fields": INDICATOR_DICTIONARY, "formats": FORMATS},
     )
 
 

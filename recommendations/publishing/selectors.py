@@ -61,6 +61,11 @@ def public_comments() -> QuerySet[Comment]:
     )
 
 
+def public_indicators() -> QuerySet[Indicator]:
+    """Indicators the secretariat published (only one with a value can be)."""
+    return Indicator.objects.filter(is_published=True)
+
+
 def public_evidence() -> QuerySet[Evidence]:
     return Evidence.objects.filter(is_internal=False)
 

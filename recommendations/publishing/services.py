@@ -21,6 +21,7 @@ from recommendations.models import (
     Assessment,
     Comment,
     Evidence,
+    Indicator,
     ProgressUpdate,
     Recommendation,
 )
@@ -76,6 +77,24 @@ def activity_set_published(*, actor, activity: Activity, published: bool) -> Act
         activity.is_published = published
         activity.save(update_fields=["is_published", "modified"])
     return activity
+
+
+@transaction.atomic
+def indicator_set_published(*, actor, indicator: Indicator, published: bool) -> Indicator:
+    """An indicator reaches the portal with its latest values: one without any value has
+    nothing to show, so it cannot be published."""
+    require(actor, PERMISSION)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if published and not indicator.values.exists():
+        raise ValidationError(
+            _("An indicator can be published once it has a value. Add a value first.")
+        )
+    if indicator.is_published != published:
+        indicator.is_published = published
+        indicator._history_user = actor
+        indicator._change_reason = "published" if published else "unpublished"
+        indicator.save(update_fields=["is_published"])
+    return indicator
 
 
 @transaction.atomic

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,6 +18,7 @@ from recommendations.models import (
     Assessment,
     Comment,
     Evidence,
+    Indicator,
     ProgressUpdate,
     Recommendation,
 )
@@ -58,6 +59,12 @@ def queue(request):
         "activities": Activity.objects.filter(is_published=False)
         .select_related("lead_institution")
         .order_by("-start_date")[:QUEUE_LIMIT],
+        # Only those with a value can be published: the others wait for their institution.
+        "indicators": Indicator.objects.filter(is_published=False)
+        .annotate(value_count=Count("values"))
+        .filter(value_count__gt=0)
+        .select_related("institution")
+        .order_by("name", "pk")[:QUEUE_LIMIT],
         "evidence": Evidence.objects.filter(is_internal=True)
         .select_related("activity", "progress_update")
         .order_by("-created")[:QUEUE_LIMIT],
@@ -116,6 +123,12 @@ activity_publish = _decision(
     Activity,
     lambda request, record: publishing.activity_set_published(
         actor=request.user, activity=record, published=_published_flag(request)
+    ),
+)
+indicator_publish = _decision(
+    Indicator,
+    lambda request, record: publishing.indicator_set_published(
+        actor=request.user, indicator=record, published=_published_flag(request)
     ),
 )
 update_publish = _decision(
