@@ -29,6 +29,7 @@ from recommendations.models import (
     Mechanism,
     ProgressUpdate,
     Recommendation,
+    Reply,
     Response,
     ResponseEntry,
     Review,
@@ -505,6 +506,35 @@ class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
     def get_author(self, obj):
         # Reprisal risk: the author's name only when they chose to be named.
         return None if obj.organisation_only else obj.author.get_full_name() or None
+
+
+class ReplySerializer(InternalFieldsMixin, serializers.ModelSerializer):
+    """The lead institution's answer to a published comment or assessment of the NHRI or a
+    CSO. Give ``comment`` or ``assessment``, not both."""
+
+    comment = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.filter(is_internal=False), required=False, allow_null=True
+    )
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=Assessment.objects.all(), required=False, allow_null=True
+    )
+    institution = serializers.CharField(source="institution.name", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+    internal_fields = ("author", "moderation")
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "comment",
+            "assessment",
+            "institution",
+            "author",
+            "body",
+            "moderation",
+            "created",
+        ]
+        read_only_fields = ["id", "institution", "author", "moderation", "created"]
 
 
 class CommentSerializer(InternalFieldsMixin, serializers.ModelSerializer):

@@ -431,3 +431,15 @@ class SheetUploadForm(forms.Form):
         except ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["file"]) from exc
         return upload
+
+
+class ReplyForm(forms.Form):
+    body = _area(
+        _("Your institution's answer"),
+        rows=3,
+        max_length=5000,
+        error_messages={"required": _("Write the answer first.")},
+        help_text=_(
+            "Published under it, in your institution's name, once the secretariat has reviewed it."
+        ),
+    )

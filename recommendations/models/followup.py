@@ -431,6 +431,56 @@ class Assessment(models.Model):
         return f"{self.stakeholder}: {self.get_status_display()}"
 
 
+class Reply(models.Model):
+    """The lead institution's answer to a published comment or assessment of the NHRI or a
+    CSO on its recommendation: the two-way dialogue. Written by a focal point of the lead
+    institution, in the institution's name; public (under what it answers) once the
+    secretariat has published it, like the rest of what the portal shows."""
+
+    Moderation = Moderation
+
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="replies", verbose_name=_("institution")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies"
+    )
+    body = models.TextField(_("answer"))
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=True, assessment__isnull=False)
+                | Q(comment__isnull=False, assessment__isnull=True),
+                name="reply_answers_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.body[:60]}"
+
+    @property
+    def answered(self):
+        """The comment or assessment this answers."""
+        return self.comment if self.comment_id else self.assessment
+
+
 class ReminderLog(models.Model):
     """One row per digest sent, so running the daily job twice sends nothing twice."""
 

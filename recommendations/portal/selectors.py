@@ -40,6 +40,7 @@ from recommendations.publishing.selectors import (
     public_evidence,
     public_indicators,
     public_recommendations,
+    public_replies,
     public_updates,
 )
 from recommendations.registry.selectors import with_classification
@@ -79,6 +80,16 @@ def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
     return rows
 
 
+def _public_replies() -> Prefetch:
+    """The lead institution's published answers under a comment or an assessment: the
+    institution's name, never the focal point's."""
+    return Prefetch(
+        "replies",
+        queryset=public_replies().select_related("institution").order_by("created", "pk"),
+        to_attr="public_replies",
+    )
+
+
 def public_recommendation(pk: int) -> Recommendation:
     """One published recommendation with its public follow-up; 404 otherwise."""
     published = public_recommendations()
@@ -102,6 +113,7 @@ def public_recommendation(pk: int) -> Recommendation:
             "assessments",
             queryset=public_assessments()
             .select_related("stakeholder", "author")
+            .prefetch_related(_public_replies())
             .order_by("-date", "-pk"),
             to_attr="public_assessments",
         ),
@@ -109,7 +121,7 @@ def public_recommendation(pk: int) -> Recommendation:
             "comments",
             queryset=public_comments()
             .select_related("author")
-            .prefetch_related("author__stakeholder_memberships__stakeholder")
+            .prefetch_related("author__stakeholder_memberships__stakeholder", _public_replies())
             .order_by("created", "pk"),
             to_attr="public_comments",
         ),

@@ -24,6 +24,7 @@ from recommendations.models import (
     Indicator,
     ProgressUpdate,
     Recommendation,
+    Reply,
 )
 
 PERMISSION = "recommendations.publish_recommendation"
@@ -188,3 +189,24 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
         comment.moderated = timezone.now()
         comment.save(update_fields=["moderation", "moderated_by", "moderated"])
     return comment
+
+
+def pending_replies() -> QuerySet[Reply]:
+    """The lead institutions' answers waiting for moderation."""
+    return Reply.objects.filter(moderation=Reply.Moderation.PENDING)
+
+
+@transaction.atomic
+def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
+    """Publish, reject (kept, not public) or send back to the queue an institution's answer
+    to a stakeholder, like the stakeholders' own comments."""
+    require(actor, PERMISSION)
+    if decision not in Reply.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    if reply.moderation != decision:
+        reply.moderation = decision
+        reply.moderated_by = actor
+        reply.moderated = timezone.now()
+        reply._history_user = actor
+        reply.save(update_fields=["moderation", "moderated_by", "moderated"])
+    return reply

@@ -16,4 +16,5 @@ urlpatterns = [
     path("assessments/<int:pk>/", views.assessment_moderate, name="assessment"),
     path("assessments/<int:pk>/flag/", views.assessment_flag, name="assessment_flag"),
     path("comments/<int:pk>/", views.comment_moderate, name="comment"),
+    path("replies/<int:pk>/", views.reply_moderate, name="reply"),
 ]

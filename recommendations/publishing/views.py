@@ -21,6 +21,7 @@ from recommendations.models import (
     Indicator,
     ProgressUpdate,
     Recommendation,
+    Reply,
 )
 from recommendations.publishing import services as publishing
 
@@ -48,6 +49,15 @@ def queue(request):
         .select_related("recommendation", "stakeholder", "author")
         .order_by("created")[:QUEUE_LIMIT],
         "comments": _comments(publishing.pending_comments()).order_by("created")[:QUEUE_LIMIT],
+        "replies": publishing.pending_replies()
+        .select_related(
+            "institution",
+            "author",
+            "comment__recommendation",
+            "assessment__recommendation",
+            "assessment__stakeholder",
+        )
+        .order_by("created", "pk")[:QUEUE_LIMIT],
         "rejected_comments": _comments(publishing.rejected_comments())
         .select_related("moderated_by")
         .order_by(LATEST_DECISION, "-pk")[:QUEUE_LIMIT],
@@ -164,6 +174,22 @@ COMMENT_ACTIONS = {
     "reject": Comment.Moderation.REJECTED,
     "unpublish": Comment.Moderation.PENDING,
 }
+
+
+@login_required
+@require_POST
+def reply_moderate(request, pk: int):
+    require(request.user, publishing.PERMISSION)
+    reply = get_object_or_404(Reply, pk=pk)
+
+    def change():
+        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
+        if decision is None:
+            raise ValidationError(_("Unknown action."))
+        publishing.reply_moderate(actor=request.user, reply=reply, decision=decision)
+
+    _run(request, change)
+    return _back(request)
 
 
 @login_required
