@@ -552,11 +552,20 @@ def chosen_values(data: QueryDict, name: str) -> list[str]:
     return values
 
 
-def facet_entries(counts: list[dict], selected: list[str], *, labels=None) -> list[dict]:
+def choice_labels(name: str) -> dict[str, str]:
+    """The labels of a facet of choices (response, status, the yes/no flags) in the active
+    language: counts are cached whatever the language, so their labels are not."""
+    return {str(value): str(label) for value, label in FACETS[name].choices}
+
+
+def facet_entries(
+    counts: list[dict], selected: list[str], *, labels=None, name: str = ""
+) -> list[dict]:
     """One facet's entries for a filter panel: each count marked when chosen (with the label
-    from ``labels`` when it has one), chosen values that no longer match listed with a
-    count of 0, chosen values first so they stay visible when the list is long."""
-    labels = labels or {}
+    from ``labels`` when it has one; for a facet of choices named by ``name``, its label in
+    the active language), chosen values that no longer match listed with a count of 0,
+    chosen values first so they stay visible when the list is long."""
+    labels = labels or (choice_labels(name) if name else {})
     entries = [
         {**e, "label": labels.get(e["value"], e["label"]), "selected": e["value"] in selected}
         for e in counts

@@ -79,7 +79,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     for name in SEARCH_FACETS:
         selected = shown_selected(request.GET, name)
         labels = goal_titles if name == "sdg_goal" else None
-        entries = facet_entries(counts[name], selected, labels=labels)
+        entries = facet_entries(counts[name], selected, labels=labels, name=name)
         if not entries:
             continue
         if name in ("year", "cycle"):

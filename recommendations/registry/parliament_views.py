@@ -44,7 +44,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in PARLIAMENT_FACETS:
         selected = shown_selected(request.GET, name)
-        entries = facet_entries(counts[name], selected)
+        entries = facet_entries(counts[name], selected, name=name)
         if not entries:
             continue
         entries.sort(key=lambda e: not e["selected"])

@@ -182,7 +182,10 @@ def test_value_form_records_a_breakdown(client, people, indicator):
     row = indicator.values.get()
     assert row.disaggregation == {"sex": "female", "age": "15-24"}
     page = client.get(reverse("followup:indicator", args=[indicator.pk])).content.decode()
-    assert "Sex: <bdi>female</bdi> · Age group: <bdi>15-24</bdi>" in page
+    assert (
+        'Sex: <bdi>female</bdi></span> · <span class="text-nowrap">Age group: <bdi>15-24</bdi>'
+        in page
+    )
 
 
 def test_value_form_keeps_what_was_typed_on_error(client, people, indicator):
@@ -290,7 +293,8 @@ def test_portal_shows_published_indicators_with_their_latest_values(
     html = response.content.decode()
     assert "Maternal mortality ratio" in html
     assert "95.5" in html
-    assert "Region: <bdi>North</bdi> · Urban or rural: <bdi>rural</bdi>" in html
+    assert "Region: <bdi>North</bdi></span>" in html
+    assert "Urban or rural: <bdi>rural</bdi>" in html
     assert "110" not in html  # the older value is not the latest
 
 

@@ -292,3 +292,17 @@ def test_parliament_view_in_french(client, followed, committee):
     response = client.get(PARLIAMENT, HTTP_ACCEPT_LANGUAGE="fr")
     assert response.status_code == 200
     assert response.headers["Content-Language"] == "fr"
+
+
+def test_flag_labels_follow_the_language_though_counts_are_cached(client, flagged):
+    """Counts are cached whatever the language; the labels of choices are not."""
+    client.force_login(make_user(Profile.Role.SECRETARIAT_STAFF))
+    english = client.get(reverse("recommendations:list"), HTTP_ACCEPT_LANGUAGE="en")
+    french = client.get(reverse("recommendations:list"), HTTP_ACCEPT_LANGUAGE="fr")
+
+    def labels(response):
+        panel = next(p for p in response.context["facets"] if p["name"] == "needs_parliament")
+        return {e["value"]: e["label"] for e in panel["top"]}
+
+    assert labels(english) == {"true": "Yes", "false": "No"}
+    assert labels(french) == {"true": "Oui", "false": "Non"}
