@@ -205,6 +205,10 @@ def recommendation_activities(recommendation) -> QuerySet[Activity]:
     )
 
 
+# A value with no breakdown is the total; the others are cells of a disaggregation.
+TOTAL = Q(disaggregation={})
+
+
 def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
     """The recommendation's indicators, each with ``value_list``: its values oldest first, as
     a list (a template's ``|last`` cannot index a queryset from the end)."""
@@ -217,10 +221,6 @@ def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
             to_attr="value_list",
         )
     )
-
-
-# A value with no breakdown is the total; the others are cells of a disaggregation.
-TOTAL = Q(disaggregation={})
 
 
 def _value_order(row: IndicatorValue):
