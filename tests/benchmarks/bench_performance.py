@@ -161,6 +161,7 @@ def main() -> None:
     ensure_seeded(args.recommendations)
     seed_followup()
 
+    from django.conf import settings
     from django.contrib.auth import get_user_model
     from django.test import Client
     from django.test.utils import override_settings
@@ -180,7 +181,12 @@ def main() -> None:
         f"{ProgressUpdate.objects.count():,} progress updates, "
         f"{RoundTask.objects.count():,} round tasks"
     )
-    with override_settings(ALLOWED_HOSTS=["*"]):
+    # Plain static storage: no collectstatic manifest is needed to render the page.
+    plain = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    with override_settings(ALLOWED_HOSTS=["*"], STORAGES=plain):
         client = Client()
         client.force_login(user)
 
