@@ -80,7 +80,7 @@ def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
     return rows
 
 
-def _public_replies() -> Prefetch:
+def public_replies_prefetch() -> Prefetch:
     """The lead institution's published answers under a comment or an assessment: the
     institution's name, never the focal point's."""
     return Prefetch(
@@ -113,7 +113,7 @@ def public_recommendation(pk: int) -> Recommendation:
             "assessments",
             queryset=public_assessments()
             .select_related("stakeholder", "author")
-            .prefetch_related(_public_replies())
+            .prefetch_related(public_replies_prefetch())
             .order_by("-date", "-pk"),
             to_attr="public_assessments",
         ),
@@ -121,7 +121,9 @@ def public_recommendation(pk: int) -> Recommendation:
             "comments",
             queryset=public_comments()
             .select_related("author")
-            .prefetch_related("author__stakeholder_memberships__stakeholder", _public_replies())
+            .prefetch_related(
+                "author__stakeholder_memberships__stakeholder", public_replies_prefetch()
+            )
             .order_by("created", "pk"),
             to_attr="public_comments",
         ),

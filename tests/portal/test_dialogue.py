@@ -310,3 +310,14 @@ def test_api_lists_published_answers_to_the_public_and_all_to_the_government(peo
     internal = _api(people["viewer"]).get(REPLIES).json()["results"]
     assert [r["body"] for r in internal] == ["Yes", "Still pending"]
     assert _api(people["focal_own"]).delete(f"{REPLIES}{published.pk}/").status_code == 405
+
+
+def test_the_author_sees_the_published_answer_in_my_contributions(client, people, thread):
+    reply = reply_submit(
+        actor=people["focal_own"], comment=thread["comment"], body="Both reopen in May."
+    )
+    client.force_login(people["cso"])
+    url = reverse("portal:my_contributions")
+    assert "Both reopen in May." not in client.get(url).content.decode()
+    reply_moderate(actor=people["secretariat_staff"], reply=reply, decision="published")
+    assert "Both reopen in May." in client.get(url).content.decode()
