@@ -67,9 +67,33 @@ def user_stakeholder_ids(user) -> frozenset[int]:
     return cached
 
 
+def user_reads_for_parliament(user) -> bool:
+    """The user holds a seat in a parliament or parliamentary committee, or reads for one
+    (a viewer attached to it): the committee that follows the recommendations needing
+    legislation. Parliament is an institution kind, not a role of its own."""
+    if not user or not user.is_authenticated or not user.is_active:
+        return False
+    cached = getattr(user, "_nrtd_parliament", None)
+    if cached is None:
+        from mechanisms.models import Institution
+
+        ids = set(user_institution_ids(user))
+        if user_role(user) == Profile.Role.VIEWER:
+            viewer_of = Profile.objects.filter(user=user).values_list("institution_id", flat=True)
+            ids.update(i for i in viewer_of if i is not None)
+        cached = Institution.objects.filter(pk__in=ids, kind=Institution.Kind.PARLIAMENT).exists()
+        user._nrtd_parliament = cached
+    return cached
+
+
 def forget_cached_roles(user) -> None:
     """Drop what the predicates cached on this user object (after a role or seat change)."""
-    for attr in ("_nrtd_role", "_nrtd_institution_ids", "_nrtd_stakeholder_ids"):
+    for attr in (
+        "_nrtd_role",
+        "_nrtd_institution_ids",
+        "_nrtd_stakeholder_ids",
+        "_nrtd_parliament",
+    ):
         user.__dict__.pop(attr, None)
 
 
@@ -99,6 +123,11 @@ def is_focal_point(user) -> bool:
 is_government = is_secretariat | is_focal_point | is_viewer
 # Stakeholders with their own voice: they write their own assessments and comments only.
 is_stakeholder = is_nhri | is_cso
+
+
+@rules.predicate
+def reads_for_parliament(user) -> bool:
+    return user_reads_for_parliament(user)
 
 
 @rules.predicate

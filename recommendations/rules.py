@@ -15,6 +15,7 @@ from mechanisms.rules import (
     is_secretariat,
     is_secretariat_admin,
     is_stakeholder,
+    reads_for_parliament,
     user_institution_ids,
 )
 
@@ -56,6 +57,29 @@ def is_assigned_focal_point(user, recommendation) -> bool:
     return bool(mine) and bool(mine & recommendation_institution_ids(recommendation))
 
 
+def lead_institution_ids(recommendation) -> set[int]:
+    cached = getattr(recommendation, "_nrtd_lead_ids", None)
+    if cached is None:
+        from recommendations.models import Assignment
+
+        cached = set(
+            recommendation.assignments.filter(role=Assignment.Role.LEAD).values_list(
+                "institution_id", flat=True
+            )
+        )
+        recommendation._nrtd_lead_ids = cached
+    return cached
+
+
+@rules.predicate
+def is_lead_focal_point(user, recommendation) -> bool:
+    """The user holds a seat in the institution that leads the recommendation."""
+    if recommendation is None:
+        return False
+    mine = user_institution_ids(user)
+    return bool(mine) and bool(mine & lead_institution_ids(recommendation))
+
+
 can_view = is_published | is_government | is_stakeholder
 rules.add_perm("recommendations.view_recommendation", can_view)
 rules.add_perm("recommendations.view_internal", is_government)
@@ -77,7 +101,13 @@ rules.add_perm("recommendations.manage_reference", is_secretariat_admin)
 rules.add_perm("recommendations.update_progress", is_secretariat | is_assigned_focal_point)
 # The NHRI and CSOs write their own assessments, never government records.
 rules.add_perm("recommendations.add_assessment", is_stakeholder)
+# The parliament view (recommendations needing parliamentary action, their status, lead and
+# latest progress): the parliamentary committee's seats and viewers, and the secretariat.
+rules.add_perm("recommendations.view_parliament", is_secretariat | reads_for_parliament)
 rules.add_perm("recommendations.comment", is_government | is_stakeholder)
+# The two-way dialogue: the lead institution answers the NHRI's and CSOs' published
+# comments and assessments on its recommendation (object: the recommendation).
+rules.add_perm("recommendations.reply_to_stakeholders", is_lead_focal_point)
 
 
 # --- Follow-up records, update rounds, action plans --------------

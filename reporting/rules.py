@@ -44,6 +44,8 @@ def consultation_is_open(user, consultation) -> bool:
 
 
 rules.add_perm("reporting.view_dashboard", is_secretariat)
+# How the national mechanism itself performs (reports on time, answers to rounds, coverage).
+rules.add_perm("reporting.view_performance", is_secretariat)
 rules.add_perm("reporting.view_reports", is_government)
 rules.add_perm("reporting.run_reports", is_secretariat)
 rules.add_perm("reporting.view_drafts", is_government)

@@ -2,13 +2,14 @@
 
 from django.urls import path
 
-from reporting.views import calendar, consultations, dashboard, drafts, runs
+from reporting.views import calendar, consultations, dashboard, drafts, performance, runs
 
 app_name = "reporting"
 
 urlpatterns = [
     path("", runs.run_list, name="run_list"),
     path("dashboard/", dashboard.dashboard, name="dashboard"),
+    path("performance/", performance.performance, name="performance"),
     path("runs/<int:pk>/", runs.run_detail, name="run_detail"),
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/retry/", runs.run_retry, name="run_retry"),

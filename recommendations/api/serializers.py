@@ -29,6 +29,7 @@ from recommendations.models import (
     Mechanism,
     ProgressUpdate,
     Recommendation,
+    Reply,
     Response,
     ResponseEntry,
     Review,
@@ -247,6 +248,8 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "supporting_institutions",
             "status",
             "priority",
+            "needs_parliament",
+            "budget_implications",
             "is_published",
         ]
 
@@ -414,10 +417,26 @@ class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
+    disaggregation = serializers.DictField(
+        child=serializers.CharField(allow_blank=True),
+        required=False,
+        help_text=_(
+            "Empty for the total; else the value's category under each ground it belongs to, "
+            'e.g. {"sex": "female", "age": "15-24"}. Grounds: sex, age, disability, region, '
+            "residence, ethnicity, migratory_status, income, other."
+        ),
+    )
+
     class Meta:
         model = IndicatorValue
-        fields = ["id", "date", "value", "note"]
+        fields = ["id", "date", "value", "note", "disaggregation"]
         read_only_fields = ["id"]
+
+
+class IndicatorPublishSerializer(serializers.Serializer):
+    published = serializers.BooleanField(
+        help_text=_("true to publish (the indicator needs a value), false to withdraw it.")
+    )
 
 
 class IndicatorSerializer(VersionedFollowupMixin, serializers.ModelSerializer):
@@ -487,6 +506,35 @@ class AssessmentSerializer(InternalFieldsMixin, serializers.ModelSerializer):
     def get_author(self, obj):
         # Reprisal risk: the author's name only when they chose to be named.
         return None if obj.organisation_only else obj.author.get_full_name() or None
+
+
+class ReplySerializer(InternalFieldsMixin, serializers.ModelSerializer):
+    """The lead institution's answer to a published comment or assessment of the NHRI or a
+    CSO. Give ``comment`` or ``assessment``, not both."""
+
+    comment = serializers.PrimaryKeyRelatedField(
+        queryset=Comment.objects.filter(is_internal=False), required=False, allow_null=True
+    )
+    assessment = serializers.PrimaryKeyRelatedField(
+        queryset=Assessment.objects.all(), required=False, allow_null=True
+    )
+    institution = serializers.CharField(source="institution.name", read_only=True)
+    author = serializers.CharField(source="author.username", read_only=True)
+    internal_fields = ("author", "moderation")
+
+    class Meta:
+        model = Reply
+        fields = [
+            "id",
+            "comment",
+            "assessment",
+            "institution",
+            "author",
+            "body",
+            "moderation",
+            "created",
+        ]
+        read_only_fields = ["id", "institution", "author", "moderation", "created"]
 
 
 class CommentSerializer(InternalFieldsMixin, serializers.ModelSerializer):

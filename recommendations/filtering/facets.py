@@ -21,7 +21,12 @@ from django.utils.translation import get_language
 
 from mechanisms.models import Institution
 from nrtd.i18n import in_language
-from recommendations.filtering.filters import RecommendationFilter, as_querydict
+from recommendations.filtering.filters import (
+    FLAG_CHOICES,
+    FLAGS,
+    RecommendationFilter,
+    as_querydict,
+)
 from recommendations.filtering.search import search_recommendations
 from recommendations.models import (
     AffectedGroup,
@@ -146,6 +151,7 @@ FACETS: dict[str, Facet] = {
         Facet("cluster", m2m="clusters", model=Cluster),
         Facet("year", key="year"),
         Facet("kind", key="kind", choices=tuple(Recommendation.Kind.choices)),
+        *(Facet(flag, key=flag, choices=tuple(FLAG_CHOICES)) for flag in FLAGS),
     ]
 }
 
@@ -171,6 +177,10 @@ def _count(facet: Facet, qs: QuerySet) -> list[tuple]:
         )
     elif facet.name == "year":
         rows = qs.annotate(year=ExtractYear("date")).values_list("year").annotate(n=Count("pk"))
+    elif facet.name in FLAGS:
+        rows = qs.values_list(facet.key).annotate(n=Count("pk"))
+        # The filter's values ("true", "false"), as PostgreSQL's boolean::text gives them.
+        rows = [("true" if value else "false", n) for value, n in rows]
     else:
         rows = qs.values_list(facet.key).annotate(n=Count("pk"))
     return [(value, n) for value, n in rows if value not in (None, "")]
@@ -216,7 +226,17 @@ def facet_counts(
 # the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
 # Django's own compiled, parametrised queries; nothing from the request is put in it as
 # text (hence the noqa: S608 below).
-_COLUMNS = ("id", "body_id", "mechanism", "response", "status", "date", "review_id", "kind")
+_COLUMNS = (
+    "id",
+    "body_id",
+    "mechanism",
+    "response",
+    "status",
+    "date",
+    "review_id",
+    "kind",
+    *FLAGS,
+)
 
 ALL_KINDS = tuple(Recommendation.Kind.values)
 
@@ -229,6 +249,7 @@ _DIRECT = {
     "year": "EXTRACT(YEAR FROM b.date)::int::text",
     "kind": "b.kind",
     "review": "b.review_id::text",
+    **{flag: f"b.{flag}::text" for flag in FLAGS},
 }
 
 
@@ -272,6 +293,7 @@ _COLUMN_FILTERS = {
     "session",
     "state_under_review",
     "review",
+    *FLAGS,
 }
 
 
@@ -551,11 +573,20 @@ def chosen_values(data: QueryDict, name: str) -> list[str]:
     return values
 
 
-def facet_entries(counts: list[dict], selected: list[str], *, labels=None) -> list[dict]:
+def choice_labels(name: str) -> dict[str, str]:
+    """The labels of a facet of choices (response, status, the yes/no flags) in the active
+    language: counts are cached whatever the language, so their labels are not."""
+    return {str(value): str(label) for value, label in FACETS[name].choices}
+
+
+def facet_entries(
+    counts: list[dict], selected: list[str], *, labels=None, name: str = ""
+) -> list[dict]:
     """One facet's entries for a filter panel: each count marked when chosen (with the label
-    from ``labels`` when it has one), chosen values that no longer match listed with a
-    count of 0, chosen values first so they stay visible when the list is long."""
-    labels = labels or {}
+    from ``labels`` when it has one; for a facet of choices named by ``name``, its label in
+    the active language), chosen values that no longer match listed with a count of 0,
+    chosen values first so they stay visible when the list is long."""
+    labels = labels or (choice_labels(name) if name else {})
     entries = [
         {**e, "label": labels.get(e["value"], e["label"]), "selected": e["value"] in selected}
         for e in counts

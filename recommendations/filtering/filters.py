@@ -43,6 +43,12 @@ SESSIONS = [(str(n), str(n)) for n in range(1, 100)]
 YEARS = [(str(n), str(n)) for n in range(1990, 2100)]
 
 
+# The yes/no flags of the classification ("needs parliament", "has budget implications"):
+# the values of their filters and facets, the same in the query string and in the counts.
+FLAG_CHOICES = [("true", _("Yes")), ("false", _("No"))]
+FLAGS = ("needs_parliament", "budget_implications")
+
+
 def _through_values(field: str, values) -> QuerySet:
     """Ids of recommendations linked through the M2M ``field`` to any of ``values``."""
     m2m = Recommendation._meta.get_field(field)
@@ -129,6 +135,12 @@ class RecommendationFilter(django_filters.FilterSet):
     year = django_filters.MultipleChoiceFilter(
         field_name="date__year", choices=YEARS, label=_("Year"), distinct=False
     )
+    needs_parliament = django_filters.MultipleChoiceFilter(
+        choices=FLAG_CHOICES, method="filter_flag", label=_("Needs parliament")
+    )
+    budget_implications = django_filters.MultipleChoiceFilter(
+        choices=FLAG_CHOICES, method="filter_flag", label=_("Has budget implications")
+    )
 
     M2M_FIELDS = {
         "recommending_state": "recommending_states",
@@ -180,6 +192,13 @@ class RecommendationFilter(django_filters.FilterSet):
             ).values_list("pk", flat=True)
         )
         return qs.filter(pk__in=_through_values("themes", themes))
+
+    def filter_flag(self, qs, name, value):
+        # Both values chosen (or none) is no choice at all.
+        chosen = {v == "true" for v in value or ()}
+        if len(chosen) != 1:
+            return qs
+        return qs.filter(**{name: chosen.pop()})
 
     def filter_institution(self, qs, name, value):
         if not value:

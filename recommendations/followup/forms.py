@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
 from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
-from recommendations.followup.services import INDICATOR_FIELDS
+from recommendations.followup.services import CATEGORY_MAX_LENGTH, INDICATOR_FIELDS
 from recommendations.followup.sheet_upload import sheet_upload_check
 from recommendations.models import (
     ActionPlanItem,
@@ -18,6 +18,7 @@ from recommendations.models import (
     Body,
     Cluster,
     Comment,
+    Disaggregation,
     Indicator,
     Recommendation,
     SdgIndicator,
@@ -304,6 +305,28 @@ class IndicatorValueForm(forms.Form):
     )
     note = _text(_("Note"), required=False, max_length=500)
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # One optional category per ground: a value with none is the total; "female" under
+        # sex and "15-24" under age group is the value for women aged 15 to 24.
+        for ground in Disaggregation:
+            self.fields[f"by_{ground.value}"] = _text(
+                ground.label, required=False, max_length=CATEGORY_MAX_LENGTH
+            )
+
+    def breakdown_fields(self):
+        return [self[f"by_{ground.value}"] for ground in Disaggregation]
+
+    def plain_fields(self):
+        return [self[name] for name in ("date", "value", "note")]
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data["disaggregation"] = {
+            ground.value: data.pop(f"by_{ground.value}", "") for ground in Disaggregation
+        }
+        return data
+
 
 class LinkIndicatorForm(forms.Form):
     indicator = forms.ModelChoiceField(
@@ -408,3 +431,15 @@ class SheetUploadForm(forms.Form):
         except ValidationError as exc:
             raise forms.ValidationError(exc.message_dict["file"]) from exc
         return upload
+
+
+class ReplyForm(forms.Form):
+    body = _area(
+        _("Your institution's answer"),
+        rows=3,
+        max_length=5000,
+        error_messages={"required": _("Write the answer first.")},
+        help_text=_(
+            "Published under it, in your institution's name, once the secretariat has reviewed it."
+        ),
+    )

@@ -205,14 +205,44 @@ def recommendation_activities(recommendation) -> QuerySet[Activity]:
     )
 
 
+# A value with no breakdown is the total; the others are cells of a disaggregation.
+TOTAL = Q(disaggregation={})
+
+
 def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
     """The recommendation's indicators, each with ``value_list``: its values oldest first, as
     a list (a template's ``|last`` cannot index a queryset from the end)."""
     return recommendation.indicators.select_related(
         "sdg_indicator", "institution"
     ).prefetch_related(
-        Prefetch("values", queryset=IndicatorValue.objects.order_by("date"), to_attr="value_list")
+        Prefetch(
+            "values",
+            queryset=IndicatorValue.objects.filter(TOTAL).order_by("date"),
+            to_attr="value_list",
+        )
     )
+
+
+def _value_order(row: IndicatorValue):
+    return (-row.date.toordinal(), bool(row.disaggregation), sorted(row.breakdown))
+
+
+def indicator_value_rows(indicator: Indicator) -> list[IndicatorValue]:
+    """An indicator's values for a table: newest date first, each date's total before its
+    breakdown, the breakdown in the order of the grounds."""
+    return sorted(indicator.values.all(), key=_value_order)
+
+
+def latest_values(values) -> dict | None:
+    """The values of the latest date among ``values``: {"date", "total" (or None),
+    "breakdown" (the disaggregated rows of that date)}; None without any value."""
+    values = list(values)
+    if not values:
+        return None
+    latest = max(v.date for v in values)
+    rows = sorted((v for v in values if v.date == latest), key=_value_order)
+    total = next((v for v in rows if not v.disaggregation), None)
+    return {"date": latest, "total": total, "breakdown": [v for v in rows if v.disaggregation]}
 
 
 def recommendation_comments(recommendation) -> QuerySet[Comment]:

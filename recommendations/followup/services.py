@@ -25,6 +25,7 @@ from recommendations.models import (
     Activity,
     Assignment,
     Comment,
+    Disaggregation,
     Indicator,
     IndicatorValue,
     ProgressUpdate,
@@ -399,12 +400,66 @@ def indicator_link(*, actor, indicator: Indicator, recommendation: Recommendatio
     return indicator
 
 
+CATEGORY_MAX_LENGTH = 100
+
+
+def clean_disaggregation(given) -> dict[str, str]:
+    """{ground: category} with known grounds only and the categories trimmed; empty
+    categories dropped (no breakdown at all is the total)."""
+    if given in (None, ""):
+        return {}
+    if not isinstance(given, dict):
+        raise ValidationError({"disaggregation": _("Give the breakdown as ground: category.")})
+    known = set(Disaggregation.values)
+    unknown = sorted(str(k) for k in given if k not in known)
+    if unknown:
+        raise ValidationError(
+            {
+                "disaggregation": _("Unknown ground: %(grounds)s. Known: %(known)s.")
+                % {"grounds": ", ".join(unknown), "known": ", ".join(Disaggregation.values)}
+            }
+        )
+    cleaned = {}
+    for ground in Disaggregation.values:
+        category = given.get(ground)
+        if category is None:
+            continue
+        if not isinstance(category, str):
+            raise ValidationError({"disaggregation": _("A category is a short text.")})
+        category = category.strip()
+        if len(category) > CATEGORY_MAX_LENGTH:
+            raise ValidationError(
+                {
+                    "disaggregation": _("Keep a category under %(n)s characters.")
+                    % {"n": CATEGORY_MAX_LENGTH}
+                }
+            )
+        if category:
+            cleaned[ground] = category
+    return cleaned
+
+
 @transaction.atomic
 def indicator_value_add(
-    *, actor, indicator: Indicator, date: datetime.date, value, note: str = ""
+    *,
+    actor,
+    indicator: Indicator,
+    date: datetime.date,
+    value,
+    note: str = "",
+    disaggregation: dict | None = None,
 ) -> IndicatorValue:
+    """A dated value: the total, or one cell of a breakdown ({"sex": "female", "age":
+    "15-24"}) by the grounds of ``Disaggregation``."""
     require(actor, "recommendations.change_indicator", indicator)
-    row = IndicatorValue(indicator=indicator, date=date, value=value, note=note, created_by=actor)
+    row = IndicatorValue(
+        indicator=indicator,
+        date=date,
+        value=value,
+        note=note,
+        created_by=actor,
+        disaggregation=clean_disaggregation(disaggregation),
+    )
     _full_clean(row)
     row.save()
     return row

@@ -2,7 +2,15 @@
 
 from django.urls import path
 
-from recommendations.followup.views import activities, indicators, plans, progress, rounds, sheet
+from recommendations.followup.views import (
+    activities,
+    dialogue,
+    indicators,
+    plans,
+    progress,
+    rounds,
+    sheet,
+)
 
 app_name = "followup"
 
@@ -14,6 +22,7 @@ urlpatterns = [
     path("follow-up/<int:pk>/", progress.followup, name="followup"),
     path("follow-up/<int:pk>/progress/", progress.progress_add, name="progress_add"),
     path("follow-up/<int:pk>/comments/", progress.comment_add, name="comment_add"),
+    path("follow-up/<int:pk>/dialogue/", dialogue.dialogue, name="dialogue"),
     path("follow-up/<int:pk>/link-activity/", activities.activity_link, name="activity_link"),
     path("follow-up/<int:pk>/link-indicator/", indicators.indicator_link, name="indicator_link"),
     path("progress/<int:pk>/edit/", progress.progress_edit, name="progress_edit"),

@@ -249,11 +249,31 @@ class Indicator(models.Model):
         return self.name
 
 
+class Disaggregation(models.TextChoices):
+    """The grounds a value can be broken down by, after OHCHR's guidance on a human
+    rights-based approach to data and SDG target 17.18 (income, sex, age, race or ethnicity,
+    migratory status, disability, geographic location, other characteristics). The
+    categories (female, 15-24, North…) are the secretariat's own words."""
+
+    SEX = "sex", _("Sex")
+    AGE = "age", _("Age group")
+    DISABILITY = "disability", _("Disability")
+    REGION = "region", _("Region")
+    RESIDENCE = "residence", _("Urban or rural")
+    ETHNICITY = "ethnicity", _("Ethnicity")
+    MIGRATORY_STATUS = "migratory_status", _("Migratory status")
+    INCOME = "income", _("Income")
+    OTHER = "other", _("Other ground")
+
+
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     note = models.CharField(_("note"), max_length=500, blank=True)
+    # {ground: category}, e.g. {"sex": "female", "age": "15-24"}; empty for the total.
+    # Keys are Disaggregation values (checked by the service).
+    disaggregation = models.JSONField(_("disaggregation"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -265,6 +285,12 @@ class IndicatorValue(models.Model):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.value}"
+
+    @property
+    def breakdown(self) -> list[tuple[str, str]]:
+        """[(ground's label, category)] in the order of the grounds; empty for the total."""
+        given = self.disaggregation or {}
+        return [(str(g.label), given[g.value]) for g in Disaggregation if given.get(g.value)]
 
 
 class Evidence(models.Model):
@@ -403,6 +429,56 @@ class Assessment(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder}: {self.get_status_display()}"
+
+
+class Reply(models.Model):
+    """The lead institution's answer to a published comment or assessment of the NHRI or a
+    CSO on its recommendation: the two-way dialogue. Written by a focal point of the lead
+    institution, in the institution's name; public (under what it answers) once the
+    secretariat has published it, like the rest of what the portal shows."""
+
+    Moderation = Moderation
+
+    comment = models.ForeignKey(
+        Comment, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    assessment = models.ForeignKey(
+        Assessment, null=True, blank=True, on_delete=models.CASCADE, related_name="replies"
+    )
+    institution = models.ForeignKey(
+        Institution, on_delete=models.PROTECT, related_name="replies", verbose_name=_("institution")
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="replies"
+    )
+    body = models.TextField(_("answer"))
+    moderation = models.CharField(
+        max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated = models.DateTimeField(null=True, blank=True)
+    created = models.DateTimeField(auto_now_add=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["created", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(comment__isnull=True, assessment__isnull=False)
+                | Q(comment__isnull=False, assessment__isnull=True),
+                name="reply_answers_one_thing",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.institution}: {self.body[:60]}"
+
+    @property
+    def answered(self):
+        """The comment or assessment this answers."""
+        return self.comment if self.comment_id else self.assessment
 
 
 class ReminderLog(models.Model):

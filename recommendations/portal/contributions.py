@@ -9,6 +9,7 @@ from django.views.decorators.http import require_safe
 
 from nrtd.web import require
 from recommendations.models import Assessment, Comment
+from recommendations.portal.selectors import public_replies_prefetch
 
 
 @login_required
@@ -16,11 +17,14 @@ from recommendations.models import Assessment, Comment
 def my_contributions(request):
     require(request.user, "recommendations.add_assessment")
     context = {
+        # With the lead institution's published answers: the author sees the dialogue here.
         "assessments": Assessment.objects.filter(author=request.user)
         .select_related("recommendation", "stakeholder")
+        .prefetch_related(public_replies_prefetch())
         .order_by("-created"),
         "comments": Comment.objects.filter(author=request.user)
         .select_related("recommendation")
+        .prefetch_related(public_replies_prefetch())
         .order_by("-created"),
     }
     return render(request, "portal/my_contributions.html", context)

@@ -15,13 +15,20 @@ import tempfile
 from datetime import date
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
+from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from nrtd.spreadsheets import csv_row, write_only_cell
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
-from recommendations.portal.selectors import EXPORT_FIELDS, export_rows
+from recommendations.models import Disaggregation
+from recommendations.portal.selectors import (
+    EXPORT_FIELDS,
+    INDICATOR_EXPORT_FIELDS,
+    export_rows,
+    indicator_export_rows,
+)
 from recommendations.publishing.selectors import public_recommendations
 
 FORMATS = ["csv", "xlsx", "json"]
@@ -59,8 +66,43 @@ DATA_DICTIONARY = [
     ("lead_institution", _("The national institution that leads the follow-up.")),
     ("supporting_institutions", _("Institutions that support the follow-up.")),
     ("clusters", _("Thematic clusters the national mechanism grouped it in.")),
+    (
+        "needs_parliament",
+        _("true when implementing it needs parliamentary action (a law, a ratification)."),
+    ),
+    ("budget_implications", _("true when implementing it has budget implications.")),
 ]
 assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
+
+
+def _ground_text(ground) -> str:
+    return _(
+        "Disaggregation: the value's category by %(ground)s; empty on every ground for the total."
+    ) % {"ground": str(ground.label).lower()}
+
+
+# Translated when shown, not when imported.
+_ground_meaning = lazy(_ground_text, str)
+
+
+# The published indicators' values: one row per value (a total, or one cell of a breakdown).
+INDICATOR_DICTIONARY = [
+    ("indicator_id", _("Stable identifier of the indicator in this database.")),
+    ("indicator", _("The indicator's name.")),
+    ("unit", _("Unit of the values, e.g. %, number of cases.")),
+    ("baseline", _("Value at the start (baseline).")),
+    ("baseline_date", _("Date of the baseline (ISO 8601).")),
+    ("target", _("Value aimed at.")),
+    ("target_date", _("Date by which the target is aimed at (ISO 8601).")),
+    ("data_source", _("Where the values come from.")),
+    ("sdg_indicator", _("The SDG indicator it corresponds to, e.g. 16.3.1.")),
+    ("institution", _("The institution that reports the values.")),
+    ("recommendations", _("Identifiers of the published recommendations it measures.")),
+    ("date", _("Date of the value (ISO 8601).")),
+    ("value", _("The value.")),
+    *((ground.value, _ground_meaning(ground)) for ground in Disaggregation),
+]
+assert [name for name, _d in INDICATOR_DICTIONARY] == INDICATOR_EXPORT_FIELDS
 
 
 def export_queryset(query):
@@ -71,6 +113,8 @@ def export_queryset(query):
 
 
 def _flat(value) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"  # as in JSON, whatever the spreadsheet's language
     if isinstance(value, list):
         return LIST_SEPARATOR.join(value)
     return "" if value is None else str(value)
@@ -99,16 +143,16 @@ class _Echo:
         return value
 
 
-def csv_stream(rows):
+def csv_stream(rows, fields=EXPORT_FIELDS):
     writer = csv.writer(_Echo())
     yield "\ufeff"  # a byte order mark, so spreadsheet programs read UTF-8
-    yield writer.writerow(EXPORT_FIELDS)
+    yield writer.writerow(fields)
     for row in rows:
-        yield writer.writerow(csv_row(_flat(row[name]) for name in EXPORT_FIELDS))
+        yield writer.writerow(csv_row(_flat(row[name]) for name in fields))
 
 
-def json_stream(rows):
-    yield '{"fields": ' + json.dumps(EXPORT_FIELDS) + ', "recommendations": ['
+def json_stream(rows, fields=EXPORT_FIELDS, key="recommendations"):
+    yield '{"fields": ' + json.dumps(fields) + f', "{key}": ['
     first = True
     for row in rows:
         yield ("" if first else ",\n") + json.dumps(row, ensure_ascii=False)
@@ -116,14 +160,14 @@ def json_stream(rows):
     yield "]}\n"
 
 
-def xlsx_file(rows):
+def xlsx_file(rows, fields=EXPORT_FIELDS, key="recommendations"):
     from openpyxl import Workbook
 
     workbook = Workbook(write_only=True)
-    sheet = workbook.create_sheet("recommendations")
-    sheet.append(EXPORT_FIELDS)
+    sheet = workbook.create_sheet(key)
+    sheet.append(fields)
     for row in rows:
-        sheet.append([write_only_cell(sheet, _flat(row[name])) for name in EXPORT_FIELDS])
+        sheet.append([write_only_cell(sheet, _flat(row[name])) for name in fields])
     # Not a context manager: FileResponse closes (and so deletes) it once sent.
     handle = tempfile.TemporaryFile(suffix=".xlsx")  # noqa: SIM115
     workbook.save(handle)
@@ -131,26 +175,41 @@ def xlsx_file(rows):
     return handle
 
 
-@require_safe
-def download(request, fmt: str):
-    if fmt not in FORMATS:
-        raise Http404
-    rows = export_rows(export_queryset(request.GET))
-    filename = f"recommendations-{date.today().isoformat()}.{fmt}"
+def _send(rows, fmt: str, *, fields, key: str):
+    filename = f"{key}-{date.today().isoformat()}.{fmt}"
     if fmt == "xlsx":
         return FileResponse(
-            xlsx_file(rows),
+            xlsx_file(rows, fields, key),
             as_attachment=True,
             filename=filename,
             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
         )
     if fmt == "csv":
         response = StreamingHttpResponse(
-            _chunked(csv_stream(rows)), content_type="text/csv; charset=utf-8"
+            _chunked(csv_stream(rows, fields)), content_type="text/csv; charset=utf-8"
         )
     else:
         response = StreamingHttpResponse(
-            _chunked(json_stream(rows)), content_type="application/json; charset=utf-8"
+            _chunked(json_stream(rows, fields, key)),
+            content_type="application/json; charset=utf-8",
         )
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response
+
+
+@require_safe
+def download(request, fmt: str):
+    if fmt not in FORMATS:
+        raise Http404
+    rows = export_rows(export_queryset(request.GET))
+    return _send(rows, fmt, fields=EXPORT_FIELDS, key="recommendations")
+
+
+@require_safe
+def indicators_download(request, fmt: str):
+    """Every value of every published indicator."""
+    if fmt not in FORMATS:
+        raise Http404
+    return _send(
+        indicator_export_rows(), fmt, fields=INDICATOR_EXPORT_FIELDS, key="indicator-values"
+    )

@@ -20,8 +20,12 @@ from recommendations.filtering.facets import (
     facet_counts,
     facet_counts_total_and_page,
 )
+from recommendations.followup.selectors import latest_values
 from recommendations.models import (
     Assignment,
+    Disaggregation,
+    Indicator,
+    IndicatorValue,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
@@ -34,7 +38,9 @@ from recommendations.publishing.selectors import (
     public_assessments,
     public_comments,
     public_evidence,
+    public_indicators,
     public_recommendations,
+    public_replies,
     public_updates,
 )
 from recommendations.registry.selectors import with_classification
@@ -74,6 +80,16 @@ def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
     return rows
 
 
+def public_replies_prefetch() -> Prefetch:
+    """The lead institution's published answers under a comment or an assessment: the
+    institution's name, never the focal point's."""
+    return Prefetch(
+        "replies",
+        queryset=public_replies().select_related("institution").order_by("created", "pk"),
+        to_attr="public_replies",
+    )
+
+
 def public_recommendation(pk: int) -> Recommendation:
     """One published recommendation with its public follow-up; 404 otherwise."""
     published = public_recommendations()
@@ -97,6 +113,7 @@ def public_recommendation(pk: int) -> Recommendation:
             "assessments",
             queryset=public_assessments()
             .select_related("stakeholder", "author")
+            .prefetch_related(public_replies_prefetch())
             .order_by("-date", "-pk"),
             to_attr="public_assessments",
         ),
@@ -104,7 +121,9 @@ def public_recommendation(pk: int) -> Recommendation:
             "comments",
             queryset=public_comments()
             .select_related("author")
-            .prefetch_related("author__stakeholder_memberships__stakeholder")
+            .prefetch_related(
+                "author__stakeholder_memberships__stakeholder", public_replies_prefetch()
+            )
             .order_by("created", "pk"),
             to_attr="public_comments",
         ),
@@ -120,8 +139,19 @@ def public_recommendation(pk: int) -> Recommendation:
                 "source"
             ),
         ),
+        Prefetch(
+            "indicators",
+            queryset=public_indicators()
+            .select_related("sdg_indicator", "institution")
+            .prefetch_related("values")
+            .order_by("name", "pk"),
+            to_attr="public_indicators",
+        ),
     )
-    return get_object_or_404(qs, pk=pk)
+    rec = get_object_or_404(qs, pk=pk)
+    for indicator in rec.public_indicators:
+        indicator.latest = latest_values(indicator.values.all())
+    return rec
 
 
 def latest_public_updates(limit: int = 5) -> QuerySet[ProgressUpdate]:
@@ -221,6 +251,9 @@ EXPORT_FIELDS = [
     "lead_institution",
     "supporting_institutions",
     "clusters",
+    # Added after the first release: at the end, so that readers by position still work.
+    "needs_parliament",
+    "budget_implications",
 ]
 
 _VALUES = {
@@ -237,6 +270,8 @@ _VALUES = {
     "response": "response",
     "response_label": "response_label",
     "status": "status",
+    "needs_parliament": "needs_parliament",
+    "budget_implications": "budget_implications",
 }
 
 
@@ -312,3 +347,66 @@ def export_rows(qs: QuerySet[Recommendation]) -> Iterator[dict]:
                 clusters=clusters.get(pk, []),
             )
             yield {name: out[name] for name in EXPORT_FIELDS}
+
+
+# --- open data: published indicators' values --------------------------------------------
+
+INDICATOR_EXPORT_FIELDS = [
+    "indicator_id",
+    "indicator",
+    "unit",
+    "baseline",
+    "baseline_date",
+    "target",
+    "target_date",
+    "data_source",
+    "sdg_indicator",
+    "institution",
+    "recommendations",
+    "date",
+    "value",
+    *Disaggregation.values,
+]
+
+
+def _number(value) -> str:
+    return "" if value is None else format(value.normalize(), "f")
+
+
+def indicator_export_rows() -> Iterator[dict]:
+    """One row per value of each published indicator (a total, or one cell of a breakdown
+    with its category under each ground), with the published recommendations it measures."""
+    values = (
+        IndicatorValue.objects.filter(indicator__in=public_indicators())
+        .select_related("indicator__sdg_indicator", "indicator__institution")
+        .order_by("indicator__name", "indicator_id", "date", "pk")
+    )
+    measured: dict[int, list[int]] = {}
+    through = Indicator.recommendations.through
+    for indicator_id, rec_id in (
+        through.objects.filter(
+            indicator__in=public_indicators(), recommendation__in=public_recommendations()
+        )
+        .order_by("recommendation_id")
+        .values_list("indicator_id", "recommendation_id")
+    ):
+        measured.setdefault(indicator_id, []).append(rec_id)
+    for row in values.iterator(chunk_size=EXPORT_CHUNK):
+        indicator = row.indicator
+        given = row.disaggregation or {}
+        yield {
+            "indicator_id": indicator.pk,
+            "indicator": indicator.name,
+            "unit": indicator.unit,
+            "baseline": _number(indicator.baseline),
+            "baseline_date": indicator.baseline_date.isoformat() if indicator.baseline_date else "",
+            "target": _number(indicator.target),
+            "target_date": indicator.target_date.isoformat() if indicator.target_date else "",
+            "data_source": indicator.data_source,
+            "sdg_indicator": indicator.sdg_indicator.code if indicator.sdg_indicator else "",
+            "institution": indicator.institution.name if indicator.institution else "",
+            "recommendations": [str(pk) for pk in measured.get(indicator.pk, [])],
+            "date": row.date.isoformat(),
+            "value": _number(row.value),
+            **{ground: given.get(ground, "") for ground in Disaggregation.values},
+        }

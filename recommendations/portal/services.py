@@ -17,15 +17,19 @@ import uuid
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Stakeholder, StakeholderMember
-from mechanisms.rules import speaking_membership
+from mechanisms.rules import speaking_membership, user_institution_ids
 from recommendations.followup.evidence import sniff_evidence
-from recommendations.models import Assessment, Comment, Recommendation
+from recommendations.models import Assessment, Comment, Recommendation, Reply
+from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, PUBLISHED_COMMENT
+from recommendations.rules import lead_institution_ids
 
 ASSESS = "recommendations.add_assessment"
+REPLY = "recommendations.reply_to_stakeholders"
 
 
 def participant_membership(user, recommendation=None) -> StakeholderMember | None:
@@ -93,3 +97,62 @@ def assessment_submit(
     assessment._history_user = actor
     assessment.save()
     return assessment
+
+
+def answerable(recommendation: Recommendation) -> tuple[list[Comment], list[Assessment]]:
+    """What the lead institution can answer on a recommendation: the NHRI's and CSOs'
+    comments and assessments the public sees (published), oldest first, each with its
+    replies (``reply_list``, every moderation state: the government side sees them all)."""
+    replies = Prefetch(
+        "replies",
+        queryset=Reply.objects.select_related("institution", "author").order_by("created", "pk"),
+        to_attr="reply_list",
+    )
+    comments = list(
+        recommendation.comments.filter(PUBLISHED_COMMENT, is_internal=False)
+        .prefetch_related("author__stakeholder_memberships__stakeholder", replies)
+        .order_by("created", "pk")
+    )
+    assessments = list(
+        recommendation.assessments.filter(PUBLISHED_ASSESSMENT)
+        .select_related("stakeholder")
+        .prefetch_related(replies)
+        .order_by("date", "pk")
+    )
+    return comments, assessments
+
+
+@transaction.atomic
+def reply_submit(
+    *, actor, body: str, comment: Comment | None = None, assessment: Assessment | None = None
+) -> Reply:
+    """A focal point of the lead institution answers a published comment or assessment of
+    the NHRI or a CSO, in the institution's name. The answer waits for the secretariat's
+    moderation, then shows under what it answers on the portal."""
+    if (comment is None) == (assessment is None):
+        raise ValidationError(_("Answer one comment or one assessment."))
+    answered = comment or assessment
+    recommendation = answered.recommendation
+    if not actor.has_perm(REPLY, recommendation):
+        raise PermissionDenied
+    if comment is not None:
+        public = not comment.is_internal and comment.moderation == Comment.Moderation.PUBLISHED
+    else:
+        public = assessment.moderation == Assessment.Moderation.PUBLISHED
+    if not public:
+        raise ValidationError(_("Only a published comment or assessment can be answered."))
+    body = (body or "").strip()
+    if not body:
+        raise ValidationError({"body": _("Write the answer first.")})
+    institution_id = min(lead_institution_ids(recommendation) & user_institution_ids(actor))
+    reply = Reply(
+        comment=comment,
+        assessment=assessment,
+        institution_id=institution_id,
+        author=actor,
+        body=body,
+    )
+    reply.full_clean()
+    reply._history_user = actor
+    reply.save()
+    return reply

@@ -12,6 +12,7 @@ urlpatterns = [
     path("recommendations/", portal_views.search, name="search"),
     path("recommendations/download.<str:fmt>", opendata.download, name="download"),
     path("recommendations/<int:pk>/", portal_views.recommendation_detail, name="recommendation"),
+    path("indicators/download.<str:fmt>", opendata.indicators_download, name="indicators_download"),
     path("recommendations/<int:pk>/comment/", participation.comment_add, name="comment"),
     path("recommendations/<int:pk>/assess/", participation.assessment_add, name="assess"),
     path("institutions/<int:pk>/", portal_views.institution_detail, name="institution"),

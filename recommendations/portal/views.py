@@ -25,7 +25,7 @@ from recommendations.filtering.facets import (
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import Recommendation, SdgGoal, Theme
-from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
+from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS, INDICATOR_DICTIONARY
 from recommendations.portal.selectors import (
     latest_public_updates,
     prefetch_rows,
@@ -55,6 +55,8 @@ SEARCH_FACETS = [
     "review",
     "response",
     "status",
+    "needs_parliament",
+    "budget_implications",
     "year",
     "cycle",
     "sdg_target",
@@ -77,7 +79,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     for name in SEARCH_FACETS:
         selected = shown_selected(request.GET, name)
         labels = goal_titles if name == "sdg_goal" else None
-        entries = facet_entries(counts[name], selected, labels=labels)
+        entries = facet_entries(counts[name], selected, labels=labels, name=name)
         if not entries:
             continue
         if name in ("year", "cycle"):
@@ -301,7 +303,9 @@ def theme_detail(request, code: str):
 @require_safe
 def data_dictionary(request):
     return render(
-        request, "portal/data_dictionary.html", {"fields": DATA_DICTIONARY, "formats": FORMATS}
+        request,
+        "portal/data_dictionary.html",
+        {"fields": DATA_DICTIONARY, "indicator_fields": INDICATOR_DICTIONARY, "formats": FORMATS},
     )
 
 

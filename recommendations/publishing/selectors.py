@@ -17,6 +17,7 @@ from recommendations.models import (
     Indicator,
     ProgressUpdate,
     Recommendation,
+    Reply,
 )
 
 VIEW_INTERNAL = "recommendations.view_internal"
@@ -27,6 +28,7 @@ VIEW_INTERNAL = "recommendations.view_internal"
 PUBLISHED_UPDATE = Q(is_published=True, state=ProgressUpdate.State.ACCEPTED)
 PUBLISHED_ASSESSMENT = Q(moderation=Assessment.Moderation.PUBLISHED)
 PUBLISHED_COMMENT = Q(moderation=Comment.Moderation.PUBLISHED)
+PUBLISHED_REPLY = Q(moderation=Reply.Moderation.PUBLISHED)
 
 
 def sees_internal(user) -> bool:
@@ -59,6 +61,17 @@ def public_comments() -> QuerySet[Comment]:
     return Comment.objects.filter(
         PUBLISHED_COMMENT, is_internal=False, recommendation__is_published=True
     )
+
+
+def public_indicators() -> QuerySet[Indicator]:
+    """Indicators the secretariat published (only one with a value can be)."""
+    return Indicator.objects.filter(is_published=True)
+
+
+def public_replies() -> QuerySet[Reply]:
+    """The lead institutions' answers the secretariat published (shown under a published
+    comment or assessment only: the public pages read them through those)."""
+    return Reply.objects.filter(PUBLISHED_REPLY)
 
 
 def public_evidence() -> QuerySet[Evidence]:
@@ -127,3 +140,22 @@ def comments_visible_to(user, qs: QuerySet[Comment]) -> QuerySet[Comment]:
     if sees_internal(user):
         return qs
     return qs.filter(PUBLISHED_COMMENT | _own(user), is_internal=False)
+
+
+def replies_visible_to(user, qs: QuerySet[Reply] | None = None) -> QuerySet[Reply]:
+    """The lead institutions' answers: the government side sees all; everyone else the
+    published answers to a public comment or assessment of a published recommendation."""
+    qs = Reply.objects.all() if qs is None else qs
+    if sees_internal(user):
+        return qs
+    public_comment = Q(
+        comment__in=Comment.objects.filter(
+            PUBLISHED_COMMENT, is_internal=False, recommendation__is_published=True
+        )
+    )
+    public_assessment = Q(
+        assessment__in=Assessment.objects.filter(
+            PUBLISHED_ASSESSMENT, recommendation__is_published=True
+        )
+    )
+    return qs.filter(PUBLISHED_REPLY).filter(public_comment | public_assessment)

@@ -21,8 +21,10 @@ from recommendations.models import (
     Assessment,
     Comment,
     Evidence,
+    Indicator,
     ProgressUpdate,
     Recommendation,
+    Reply,
 )
 
 PERMISSION = "recommendations.publish_recommendation"
@@ -76,6 +78,24 @@ def activity_set_published(*, actor, activity: Activity, published: bool) -> Act
         activity.is_published = published
         activity.save(update_fields=["is_published", "modified"])
     return activity
+
+
+@transaction.atomic
+def indicator_set_published(*, actor, indicator: Indicator, published: bool) -> Indicator:
+    """An indicator reaches the portal with its latest values: one without any value has
+    nothing to show, so it cannot be published."""
+    require(actor, PERMISSION)
+    indicator = Indicator.objects.select_for_update().get(pk=indicator.pk)
+    if published and not indicator.values.exists():
+        raise ValidationError(
+            _("An indicator can be published once it has a value. Add a value first.")
+        )
+    if indicator.is_published != published:
+        indicator.is_published = published
+        indicator._history_user = actor
+        indicator._change_reason = "published" if published else "unpublished"
+        indicator.save(update_fields=["is_published"])
+    return indicator
 
 
 @transaction.atomic
@@ -169,3 +189,24 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
         comment.moderated = timezone.now()
         comment.save(update_fields=["moderation", "moderated_by", "moderated"])
     return comment
+
+
+def pending_replies() -> QuerySet[Reply]:
+    """The lead institutions' answers waiting for moderation."""
+    return Reply.objects.filter(moderation=Reply.Moderation.PENDING)
+
+
+@transaction.atomic
+def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
+    """Publish, reject (kept, not public) or send back to the queue an institution's answer
+    to a stakeholder, like the stakeholders' own comments."""
+    require(actor, PERMISSION)
+    if decision not in Reply.Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    if reply.moderation != decision:
+        reply.moderation = decision
+        reply.moderated_by = actor
+        reply.moderated = timezone.now()
+        reply._history_user = actor
+        reply.save(update_fields=["moderation", "moderated_by", "moderated"])
+    return reply

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import F
+from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -18,8 +18,10 @@ from recommendations.models import (
     Assessment,
     Comment,
     Evidence,
+    Indicator,
     ProgressUpdate,
     Recommendation,
+    Reply,
 )
 from recommendations.publishing import services as publishing
 
@@ -47,6 +49,15 @@ def queue(request):
         .select_related("recommendation", "stakeholder", "author")
         .order_by("created")[:QUEUE_LIMIT],
         "comments": _comments(publishing.pending_comments()).order_by("created")[:QUEUE_LIMIT],
+        "replies": publishing.pending_replies()
+        .select_related(
+            "institution",
+            "author",
+            "comment__recommendation",
+            "assessment__recommendation",
+            "assessment__stakeholder",
+        )
+        .order_by("created", "pk")[:QUEUE_LIMIT],
         "rejected_comments": _comments(publishing.rejected_comments())
         .select_related("moderated_by")
         .order_by(LATEST_DECISION, "-pk")[:QUEUE_LIMIT],
@@ -58,6 +69,12 @@ def queue(request):
         "activities": Activity.objects.filter(is_published=False)
         .select_related("lead_institution")
         .order_by("-start_date")[:QUEUE_LIMIT],
+        # Only those with a value can be published: the others wait for their institution.
+        "indicators": Indicator.objects.filter(is_published=False)
+        .annotate(value_count=Count("values"))
+        .filter(value_count__gt=0)
+        .select_related("institution")
+        .order_by("name", "pk")[:QUEUE_LIMIT],
         "evidence": Evidence.objects.filter(is_internal=True)
         .select_related("activity", "progress_update")
         .order_by("-created")[:QUEUE_LIMIT],
@@ -118,6 +135,12 @@ activity_publish = _decision(
         actor=request.user, activity=record, published=_published_flag(request)
     ),
 )
+indicator_publish = _decision(
+    Indicator,
+    lambda request, record: publishing.indicator_set_published(
+        actor=request.user, indicator=record, published=_published_flag(request)
+    ),
+)
 update_publish = _decision(
     ProgressUpdate,
     lambda request, record: publishing.progress_update_set_published(
@@ -151,6 +174,22 @@ COMMENT_ACTIONS = {
     "reject": Comment.Moderation.REJECTED,
     "unpublish": Comment.Moderation.PENDING,
 }
+
+
+@login_required
+@require_POST
+def reply_moderate(request, pk: int):
+    require(request.user, publishing.PERMISSION)
+    reply = get_object_or_404(Reply, pk=pk)
+
+    def change():
+        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
+        if decision is None:
+            raise ValidationError(_("Unknown action."))
+        publishing.reply_moderate(actor=request.user, reply=reply, decision=decision)
+
+    _run(request, change)
+    return _back(request)
 
 
 @login_required

@@ -12,11 +12,16 @@ from recommendations.filtering.filters import RecommendationFilter
 from recommendations.models import (
     Assignment,
     ClusterSet,
+    ProgressUpdate,
     Recommendation,
     RecommendationLink,
     ResponseEntry,
 )
-from recommendations.publishing.selectors import recommendations_visible_to
+from recommendations.publishing.selectors import (
+    activities_visible_to,
+    recommendations_visible_to,
+    updates_visible_to,
+)
 
 
 def _assignments():
@@ -114,3 +119,50 @@ def assignment_sheet_rows(ids) -> QuerySet[Recommendation]:
         .prefetch_related(_assignments())
         .order_by("review__date", "review_id", "paragraph", "pk")
     )
+
+
+def parliament_recommendations(user) -> QuerySet[Recommendation]:
+    """The recommendations needing parliamentary action that the user may see (the base of
+    the parliament view, before the FilterSet)."""
+    return recommendations_visible_to(user).filter(needs_parliament=True)
+
+
+def parliament_rows(user, ids: list[int]) -> list[Recommendation]:
+    """The parliament view's rows for ``ids``, in that order, each with its lead institution
+    (``leads``), latest accepted progress update (``latest_update``: the one that set its
+    status, or None) and the activities recorded for it (the bills and acts), in a fixed
+    number of queries whatever the page size."""
+    accepted = updates_visible_to(
+        user, ProgressUpdate.objects.filter(state=ProgressUpdate.State.ACCEPTED)
+    ).select_related("institution")
+    qs = (
+        parliament_recommendations(user)
+        .select_related("body", "review__state_under_review")
+        .prefetch_related(
+            Prefetch(
+                "assignments",
+                queryset=Assignment.objects.filter(role=Assignment.Role.LEAD).select_related(
+                    "institution"
+                ),
+                to_attr="leads",
+            ),
+            Prefetch(
+                "progress_updates",
+                queryset=accepted.order_by("-date", "-pk"),
+                to_attr="accepted_updates",
+            ),
+            Prefetch(
+                "activities",
+                queryset=activities_visible_to(user).order_by("start_date", "pk"),
+                to_attr="recorded_activities",
+            ),
+        )
+    )
+    rows = qs.in_bulk(ids)
+    result = []
+    for pk in ids:
+        if pk in rows:
+            row = rows[pk]
+            row.latest_update = row.accepted_updates[0] if row.accepted_updates else None
+            result.append(row)
+    return result

@@ -1,12 +1,13 @@
 from django.urls import path
 
-from recommendations.registry import assignment_views, views
+from recommendations.registry import assignment_views, parliament_views, views
 
 app_name = "recommendations"
 
 urlpatterns = [
     path("", views.recommendation_list, name="list"),
     path("<int:pk>/", views.recommendation_detail, name="detail"),
+    path("parliament/", parliament_views.parliament_list, name="parliament"),
     path("<int:pk>/assignments/", views.recommendation_assign_view, name="assign"),
     path(
         "<int:pk>/assignments/<int:institution_id>/remove/",

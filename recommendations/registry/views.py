@@ -66,6 +66,8 @@ LIST_FACETS = [
     "cycle",
     "mechanism",
     "status",
+    "needs_parliament",
+    "budget_implications",
     "group",
     "sdg_goal",
     "sdg_target",
@@ -83,7 +85,7 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
     panels = []
     for name in LIST_FACETS:
         selected = shown_selected(request.GET, name)
-        entries = facet_entries(counts[name], selected)
+        entries = facet_entries(counts[name], selected, name=name)
         if not entries:
             continue
         # Chosen values first, so they stay visible when the list is long.

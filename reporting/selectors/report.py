@@ -168,7 +168,10 @@ def _prefetches() -> list:
             queryset=Indicator.objects.prefetch_related(
                 Prefetch(
                     "values",
-                    queryset=IndicatorValue.objects.order_by("date", "pk"),
+                    # The totals: a disaggregated value is one cell of a breakdown.
+                    queryset=IndicatorValue.objects.filter(disaggregation={}).order_by(
+                        "date", "pk"
+                    ),
                     to_attr="values_list",
                 )
             ).order_by("name"),

@@ -61,6 +61,10 @@ organisations of the NHRI and CSO users. The focal point of the *own*
 institution holds a seat in it; the focal point of the *other* institution holds a seat
 elsewhere. The viewer reads for the own institution. ✓ allowed, · refused.
 
+Both institutions are ministries. `recommendations.view_parliament` (the parliament view) is
+also allowed to the focal points and viewers of a parliament or parliamentary committee
+(an institution of kind "parliament"), and to no one else outside the secretariat.
+
 In the application, refusing something the user may not see answers 404; refusing a change
 to something they may see answers 403. The workspace pages require login.
 """
@@ -161,3 +165,18 @@ def test_focal_point_rights_follow_the_institution(people, own_institution):
     assert not people["focal_other"].has_perm("recommendations.update_progress", recommendation)
     for role in ("viewer", "nhri", "cso"):
         assert not people[role].has_perm("recommendations.update_progress", recommendation)
+
+
+def test_parliament_view_follows_the_parliamentary_institution(people, own_institution):
+    from mechanisms.models import Institution, Profile
+    from tests.factories import InstitutionFactory, make_user
+
+    committee = InstitutionFactory(name="Committee on Human Rights", kind="parliament")
+    assert committee.kind == Institution.Kind.PARLIAMENT
+    member = make_user(Profile.Role.FOCAL_POINT, institution=committee)
+    clerk = make_user(Profile.Role.VIEWER, institution=committee)
+    for user in (member, clerk, people["secretariat_staff"]):
+        assert user.has_perm("recommendations.view_parliament")
+    for role in ("focal_own", "focal_other", "viewer", "nhri", "cso"):
+        assert not people[role].has_perm("recommendations.view_parliament")
+    assert not AnonymousUser().has_perm("recommendations.view_parliament")

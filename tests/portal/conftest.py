@@ -18,9 +18,12 @@ from recommendations.models import (
     Body,
     Comment,
     Evidence,
+    Indicator,
+    IndicatorValue,
     Mechanism,
     ProgressUpdate,
     RecommendationLink,
+    Reply,
     ResponseEntry,
     SdgGoal,
     SdgTarget,
@@ -53,6 +56,10 @@ MARKERS = {
     "commenter_surname": "Pendercast",
     "unpublished_recommendation": "MARKERunpublishedrecommendation0d0d",
     "unpublished_activity": "MARKERunpublishedactivity9e9e",
+    "pending_reply": "MARKERpendingreply7a7a",
+    "rejected_reply": "MARKERrejectedreply8b8b",
+    "unpublished_indicator": "MARKERunpublishedindicator6c6c",
+    "value_note": "MARKERvaluenote5d5d",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -326,12 +333,46 @@ def portal_data(db):
         date=datetime.date(2024, 5, 2),
         moderation="rejected",
     )
-    Comment.objects.create(
+    shelters = Comment.objects.create(
         recommendation=torture,
         body="Shelters need funding.",
         author=commenter,
         is_internal=False,
         moderation="published",
+    )
+    # The lead institution's answers (the two-way dialogue): one published, the others not.
+    for body, moderation in [
+        ("Justice answers: funds were voted in March.", "published"),
+        (MARKERS["pending_reply"], "pending"),
+        (MARKERS["rejected_reply"], "rejected"),
+    ]:
+        Reply.objects.create(
+            comment=shelters, institution=justice, author=focal, body=body, moderation=moderation
+        )
+    # Indicators: a published one with a breakdown (a value note stays internal), and an
+    # unpublished one with a value.
+    occupancy = Indicator.objects.create(
+        name="Prison occupancy rate", unit="%", institution=justice, is_published=True
+    )
+    occupancy.recommendations.set([torture])
+    IndicatorValue.objects.create(
+        indicator=occupancy,
+        date=datetime.date(2024, 12, 31),
+        value=131,
+        note=MARKERS["value_note"],
+    )
+    IndicatorValue.objects.create(
+        indicator=occupancy,
+        date=datetime.date(2024, 12, 31),
+        value=150,
+        disaggregation={"region": "Capital"},
+    )
+    secret_indicator = Indicator.objects.create(
+        name=MARKERS["unpublished_indicator"], institution=justice
+    )
+    secret_indicator.recommendations.set([torture])
+    IndicatorValue.objects.create(
+        indicator=secret_indicator, date=datetime.date(2024, 12, 31), value=1
     )
     Comment.objects.create(
         recommendation=torture,

@@ -109,6 +109,8 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
         "download.xlsx",
         "download.json",
         f"/evidence/{p.public_evidence.pk}/",
+        "/indicators/download.csv",
+        "/indicators/download.xlsx",
     ]:
         assert expected in reached, expected
     assert len(visited) > 20
@@ -119,6 +121,10 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
     assert "Lawyers still lack access" in detail
     assert "training-report.pdf" in detail
     assert "Shelters need funding." in detail
+    assert "Justice answers: funds were voted in March." in detail
+    assert "Prison occupancy rate" in detail
+    assert "Capital" in detail
+    assert b"Prison occupancy rate" in visited["/indicators/download.csv"]
     assert _leaks(visited) == []
 
 

@@ -26,6 +26,7 @@ from recommendations.models import (
     ProgressUpdate,
     UpdateRound,
 )
+from recommendations.publishing import services as publishing
 from recommendations.publishing.selectors import (
     activities_visible_to,
     indicators_visible_to,
@@ -139,8 +140,9 @@ class IndicatorViewSet(
         "update": "recommendations.change_indicator",
         "partial_update": "recommendations.change_indicator",
         "values:post": "recommendations.change_indicator",
+        "publish": "recommendations.publish_recommendation",
     }
-    rules_object_permissions = ("update", "partial_update", "values:post")
+    rules_object_permissions = ("update", "partial_update", "values:post", "publish")
 
     def get_queryset(self):
         qs = Indicator.objects.select_related("sdg_indicator", "institution").prefetch_related(
@@ -185,6 +187,22 @@ class IndicatorViewSet(
             actor=request.user, indicator=indicator, **data.validated_data
         )
         return Response(s.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Publish or withdraw an indicator (the secretariat)",
+        description="An indicator without any value cannot be published (400).",
+        request=s.IndicatorPublishSerializer,
+        responses=s.IndicatorSerializer,
+    )
+    @action(detail=True, methods=["post"])
+    def publish(self, request, pk=None):
+        indicator = self.get_object()
+        data = s.IndicatorPublishSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        publishing.indicator_set_published(
+            actor=request.user, indicator=indicator, published=data.validated_data["published"]
+        )
+        return Response(self.get_serializer(self.get_object()).data)
 
 
 class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):

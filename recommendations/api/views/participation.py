@@ -12,9 +12,13 @@ from rest_framework import mixins, viewsets
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.models import Assessment
-from recommendations.portal.services import assessment_submit
-from recommendations.publishing.selectors import assessments_visible_to, recommendations_visible_to
+from recommendations.models import Assessment, Reply
+from recommendations.portal.services import assessment_submit, reply_submit
+from recommendations.publishing.selectors import (
+    assessments_visible_to,
+    recommendations_visible_to,
+    replies_visible_to,
+)
 
 
 @extend_schema_view(
@@ -66,4 +70,54 @@ class AssessmentViewSet(
     def perform_create(self, serializer):
         serializer.instance = assessment_submit(
             actor=self.request.user, **serializer.validated_data
+        )
+
+
+@extend_schema_view(
+    list=extend_schema(
+        description=(
+            "The lead institutions' answers to the NHRI's and CSOs' published comments and "
+            "assessments: published ones for everyone, all for the government side."
+        )
+    ),
+    create=extend_schema(
+        description=(
+            "A focal point of the institution that leads the recommendation answers a "
+            "published comment or assessment (`recommendations.reply_to_stakeholders` on its "
+            "recommendation); the answer is public once the secretariat publishes it."
+        ),
+        examples=[
+            OpenApiExample(
+                "Answer",
+                value={"comment": 88, "body": "The bill was tabled on 3 March; see the record."},
+                request_only=True,
+            )
+        ],
+    ),
+)
+class ReplyViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    serializer_class = s.ReplySerializer
+    permission_classes = [RulesPermission]
+    filterset_fields = ["comment", "assessment"]
+    # Asked without an object first (the government side only); the service then asks
+    # recommendations.reply_to_stakeholders about the recommendation answered on.
+    rules_permissions = {"create": "recommendations.view_workspace"}
+
+    def get_queryset(self):
+        qs = Reply.objects.select_related("institution", "author")
+        return replies_visible_to(self.request.user, qs).order_by("created", "pk")
+
+    def perform_create(self, serializer):
+        data = serializer.validated_data
+        serializer.instance = reply_submit(
+            actor=self.request.user,
+            body=data.get("body", ""),
+            comment=data.get("comment"),
+            assessment=data.get("assessment"),
         )

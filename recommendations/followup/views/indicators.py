@@ -72,15 +72,17 @@ def indicator_new(request):
 @require_safe
 def indicator_detail(request, pk):
     indicator = _indicator(request, pk)
-    return render(
-        request,
-        "followup/indicator_detail.html",
-        {
-            "indicator": indicator,
-            "can_change": request.user.has_perm("recommendations.change_indicator", indicator),
-            "value_form": IndicatorValueForm(),
-        },
-    )
+    return render(request, "followup/indicator_detail.html", _detail_context(request, indicator))
+
+
+def _detail_context(request, indicator, *, value_form=None) -> dict:
+    return {
+        "indicator": indicator,
+        "values": selectors.indicator_value_rows(indicator),
+        "can_change": request.user.has_perm("recommendations.change_indicator", indicator),
+        "can_publish": request.user.has_perm("recommendations.publish_recommendation"),
+        "value_form": value_form or IndicatorValueForm(),
+    }
 
 
 @login_required
@@ -132,7 +134,7 @@ def indicator_value_add(request, pk):
     if form.is_valid():
         try:
             services.indicator_value_add(
-                actor=request.user, indicator=indicator, **form.cleaned_data
+                actor=request.user, indicator=indicator, **form.service_kwargs()
             )
         except ValidationError as exc:
             add_form_errors(form, exc)
@@ -142,7 +144,7 @@ def indicator_value_add(request, pk):
     return render(
         request,
         "followup/indicator_detail.html",
-        {"indicator": indicator, "can_change": True, "value_form": form},
+        _detail_context(request, indicator, value_form=form),
         status=400,
     )
 
