@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('mechanisms', '0002_profile_language_choices'),
-        ('recommendations', '0020_indicator_value_disaggregation'),
+        ('recommendations', '0025_indicator_value_disaggregation'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0019_state_alias_unmapped_labels'),
+        ('recommendations', '0024_review_required'),
     ]
 
     operations = [
