@@ -70,6 +70,12 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import caches
 
     caches["jobs"].clear()  # ids come back between tests; their beats must not
+    # Anonymous pages are cached under the public data generation, which starts again with
+    # every test's empty cache: a page cached by one test must not answer the next.
+    caches["default"].clear()
+    from recommendations.filtering import facets
+
+    facets._LABEL_MEMOS.clear()  # ids come back between tests (SQLite), labels must not
 
 
 # --- people and institutions, defined once --------------------------------------------
