@@ -131,8 +131,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-# Public reads on a replica: none configured (nrtd.db_router comes next).
-NRTD_PUBLIC_READS_ON_REPLICA = False
+# A PostgreSQL read replica (streaming replication of the primary): anonymous reads of the
+# portal and the API go there (nrtd.db_router); writes and logged-in users stay on default.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests never open a second database: the alias reads the test database (Django's mirror).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nrtd.db_router.PublicReadReplicaRouter"]
+NRTD_PUBLIC_READS_ON_REPLICA = bool(DATABASE_REPLICA_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
