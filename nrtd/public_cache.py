@@ -31,7 +31,10 @@ import contextlib
 import contextvars
 import hashlib
 import re
+import secrets
+import struct
 import time
+import zlib
 from urllib.parse import urlencode
 
 from django.conf import settings
@@ -42,7 +45,9 @@ from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "nrtd:public-generation"
-KEY_PREFIX = "nrtd:public-page"
+# The stored answer's format is in the prefix: a deployment that changes it reads none of
+# the previous one's answers.
+KEY_PREFIX = "nrtd:public-page:3"
 
 # Models whose rows never show on a public page and change all the time (job progress,
 # heartbeats, logs): saving them keeps the cache.
@@ -176,6 +181,52 @@ def cache_key(request) -> str:
     return f"{KEY_PREFIX}:{hashlib.sha256(repr(parts).encode()).hexdigest()}"
 
 
+# --- compressed once ---------------------------------------------------------------------
+#
+# Compressing a search page (a few hundred KB of facet checkboxes) was most of what serving
+# it from the cache cost. A cached page is compressed once, in pieces cut at the CSRF
+# placeholder, each a raw deflate stream ended by a full flush (which also empties the
+# compressor's window: a piece never refers to bytes of another). Served, the pieces and the
+# visitor's token (compressed alone) are joined into one gzip stream. Like Django's
+# GZipMiddleware, the header carries a random-length name against BREACH; and the token,
+# compressed on its own, cannot be guessed from the compressed size of the page around it.
+
+_ACCEPTS_GZIP = re.compile(r"\bgzip\b")
+_LEVEL = 6
+
+
+def _deflate(data: bytes) -> bytes:
+    compressor = zlib.compressobj(_LEVEL, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return compressor.compress(data) + compressor.flush(zlib.Z_FULL_FLUSH)
+
+
+def deflated_parts(content: bytes) -> list[tuple[bytes, bytes, int]]:
+    """(plain, deflated, plain's CRC-32) of each piece of ``content`` between placeholders."""
+    return [
+        (part, _deflate(part), zlib.crc32(part))
+        for part in content.split(_CSRF_PLACEHOLDER.encode())
+    ]
+
+
+def gzip_with_token(parts: list[tuple[bytes, bytes, int]], token: bytes) -> bytes:
+    """One gzip stream of the pieces with ``token`` where each placeholder was."""
+    name = secrets.token_hex(secrets.randbelow(50) + 1).encode()
+    out = [b"\x1f\x8b\x08\x08\x00\x00\x00\x00\x00\xff", name, b"\x00"]
+    deflated_token = _deflate(token) if len(parts) > 1 else b""
+    crc, size = 0, 0
+    for i, (plain, deflated, _crc) in enumerate(parts):
+        if i:
+            out.append(deflated_token)
+            crc = zlib.crc32(token, crc)
+            size += len(token)
+        out.append(deflated)
+        crc = zlib.crc32(plain, crc)
+        size += len(plain)
+    out.append(b"\x03\x00")  # the last, empty block
+    out.append(struct.pack("<II", crc & 0xFFFFFFFF, size & 0xFFFFFFFF))
+    return b"".join(out)
+
+
 # --- the middleware ---------------------------------------------------------------------
 
 
@@ -270,10 +321,14 @@ class AnonymousCacheMiddleware:
         if _etag_matches(request, etag):
             response = HttpResponseNotModified()
         else:
-            content = stored["content"]
-            if stored["csrf"]:
-                content = content.replace(_CSRF_PLACEHOLDER.encode(), get_token(request).encode())
-            response = HttpResponse(content, status=200)
+            token = get_token(request).encode() if stored["csrf"] else b""
+            if _ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")):
+                response = HttpResponse(gzip_with_token(stored["parts"], token), status=200)
+                response["Content-Encoding"] = "gzip"
+            else:
+                content = token.join(plain for plain, _deflated, _crc in stored["parts"])
+                response = HttpResponse(content, status=200)
+            patch_vary_headers(response, ("Accept-Encoding",))
             for header, value in stored["headers"].items():
                 response[header] = value
         _headers_for(request, response, etag)
@@ -298,10 +353,11 @@ class AnonymousCacheMiddleware:
         cache.set(
             key,
             {
-                "content": content,
                 "etag": etag,
                 "headers": headers,
                 "csrf": _CSRF_PLACEHOLDER.encode() in content,
+                # The page once: plain and compressed, in pieces around the CSRF token.
+                "parts": deflated_parts(content),
             },
             settings.NRTD_PUBLIC_CACHE_SECONDS,
         )

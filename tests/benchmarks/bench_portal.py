@@ -125,6 +125,7 @@ def main() -> None:
     parser.add_argument("--duration", type=float, default=30.0)
     parser.add_argument("--port", type=int, default=8421)
     parser.add_argument("--no-load", action="store_true", help="skip the gunicorn part")
+    parser.add_argument("--load-only", action="store_true", help="only the gunicorn part")
     parser.add_argument("--sweep", action="store_true", help="workers × threads, 10 s each")
     add_server_option(parser)
     args = parser.parse_args()
@@ -281,17 +282,19 @@ def gunicorn(port: int, *, workers: int | None = None, threads: int | None = Non
         proc.wait(timeout=30)
 
 
-def _reader_process(port, urls, deadline, threads, out):
+def _reader_process(port, urls, deadline, first, threads, readers, out):
     results = []
     lock = threading.Lock()
 
     def reader(offset):
         conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
         mine = []
+        # Reader k asks urls[k], urls[k + readers], …: no two readers ask the same URL
+        # unless the list runs out (the distinct mix is long enough for a run).
         i = offset
         while time.time() < deadline:
             url = urls[i % len(urls)]
-            i += threads * 97 + 1
+            i += readers
             started = time.perf_counter()
             try:
                 conn.request("GET", url, headers=BROWSER)
@@ -307,7 +310,7 @@ def _reader_process(port, urls, deadline, threads, out):
         with lock:
             results.extend(mine)
 
-    pool = [threading.Thread(target=reader, args=(t,)) for t in range(threads)]
+    pool = [threading.Thread(target=reader, args=(first + t,)) for t in range(threads)]
     for t in pool:
         t.start()
     for t in pool:
@@ -324,10 +327,10 @@ def load(port: int, urls: list[str], readers: int, duration: float, label: str) 
     deadline = started + duration
     procs = []
     for n, count in enumerate(per):
-        shuffled = urls[n:] + urls[:n]
+        first = sum(per[:n])
         procs.append(
             multiprocessing.Process(
-                target=_reader_process, args=(port, shuffled, deadline, count, out)
+                target=_reader_process, args=(port, urls, deadline, first, count, readers, out)
             )
         )
     for p in procs:
@@ -346,6 +349,18 @@ def load(port: int, urls: list[str], readers: int, duration: float, label: str) 
     )
 
 
+def _distinct_urls(rng) -> list[str]:
+    """Every text + SDG goal + response + year combination (24,480), in a random order, so
+    that a run asks queries that no earlier run left in the cache."""
+    years = [str(y) for y in range(2008, 2026)]
+    combos = list(itertools.product(WORDS, range(1, 18), ("supported", "noted"), years))
+    rng.shuffle(combos)
+    return _urls(
+        ("/recommendations/", {"search": w, "sdg_goal": str(g), "response": r, "year": y})
+        for w, g, r, y in combos
+    )
+
+
 def _urls(queries) -> list[str]:
     return [f"{path}?{urlencode(query)}" for path, query in queries]
 
@@ -354,13 +369,8 @@ def concurrent_readers(args) -> None:
     from django.core.cache import cache
 
     busy = _urls([*SHAPES, *(("/recommendations/", q) for q in SEARCHES)])
-    rng = random.Random(7)
-    # Fresh queries every run (the cache may hold the earlier run's): year ranges too.
-    years = [str(y) for y in range(2008, 2026)]
-    distinct = _urls(
-        ("/recommendations/", {**q, "year": rng.choice(years)})
-        for q in distinct_queries(len(WORDS) * 17 * 2, seed=rng.randrange(10**6))
-    )
+    rng = random.Random()
+    distinct = _distinct_urls(rng)
     cpu = os.cpu_count()
     conf = {}
     exec((REPO / "gunicorn.conf.py").read_text(), conf)  # noqa: S102 (our own file)
@@ -375,11 +385,7 @@ def concurrent_readers(args) -> None:
     if args.sweep:
         print("\n   workers × threads sweep, all distinct, 10 s each:")
         for workers, threads in [(2, 1), (2, 4), (3, 2), (3, 4), (4, 2), (5, 1)]:
-            rng = random.Random(workers * 10 + threads)
-            urls = _urls(
-                ("/recommendations/", {**q, "year": rng.choice(years)})
-                for q in distinct_queries(len(WORDS) * 17 * 2, seed=rng.randrange(10**6))
-            )
+            urls = _distinct_urls(rng)
             with gunicorn(args.port, workers=workers, threads=threads):
                 load(args.port, urls, args.readers, 10, f"{workers} workers × {threads} threads")
 
@@ -423,9 +429,10 @@ def run(args) -> None:
     split.wrap(gzip_middleware, "compress_string", "gzip")
     with override_settings(ALLOWED_HOSTS=["*"]):
         client = Client()
-        where_the_time_goes(client, split, args.split_repeat)
-        repeated_shapes(client, args.repeat)
-        distinct_once(client, args.distinct)
+        if not args.load_only:
+            where_the_time_goes(client, split, args.split_repeat)
+            repeated_shapes(client, args.repeat)
+            distinct_once(client, args.distinct)
     if not args.no_load:
         concurrent_readers(args)
 

@@ -164,3 +164,23 @@ def test_each_language_has_its_own_cached_page(client, portal_data, language, wo
     other = client.get("/recommendations/", headers={"Accept-Language": language})
     assert other["X-Cache"] == "miss"
     assert word in _text(other)
+
+
+def test_cached_page_compressed_once_still_carries_the_visitors_token(portal_data):
+    import gzip
+
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
+    first = Client().get(SEARCH, headers=browser)
+    plain_first = gzip.decompress(first.content).decode()
+    visitor = Client(enforce_csrf_checks=True)
+    hit = visitor.get(SEARCH, headers=browser)
+    assert hit["X-Cache"] == "hit"
+    assert hit["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in hit["Vary"]
+    page = gzip.decompress(hit.content).decode()
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page).group(1)
+    assert token not in plain_first  # the visitor's own, not the first one's
+    # The same page otherwise, byte for byte.
+    assert re.sub(r"[a-zA-Z0-9]{64}", "T", page) == re.sub(r"[a-zA-Z0-9]{64}", "T", plain_first)
+    switched = visitor.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": token})
+    assert switched.status_code == 302
