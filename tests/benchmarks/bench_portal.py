@@ -234,6 +234,34 @@ def distinct_once(client, n: int) -> None:
     print(f"     {_figures(times)}")
 
 
+def facet_counting(repeat: int = 5) -> None:
+    """The API's facets before (one query per facet) and now (the portal's statement)."""
+    from django.contrib.auth.models import AnonymousUser
+    from django.http import QueryDict
+
+    from recommendations.filtering.facets import FACETS, facet_counts, facet_counts_total_and_page
+    from recommendations.publishing.selectors import recommendations_visible_to
+
+    base = recommendations_visible_to(AnonymousUser())
+    names = list(FACETS)
+    print(f"\n   All {len(names)} facets, counted one query per facet / in one statement:")
+    for query in ("search=education&sdg_goal=4", "sdg_goal=16", ""):
+        data = QueryDict(query)
+        per_facet, single = [], []
+        for _ in range(repeat):
+            started = time.perf_counter()
+            facet_counts(base, names, data)
+            per_facet.append((time.perf_counter() - started) * 1000)
+            started = time.perf_counter()
+            facet_counts_total_and_page(base, names, data)
+            single.append((time.perf_counter() - started) * 1000)
+        label = query or "(no filter: everything)"
+        print(
+            f"     {label:30} median {statistics.median(per_facet):7.1f} ms / "
+            f"{statistics.median(single):7.1f} ms"
+        )
+
+
 # --- 4. concurrent readers against gunicorn ---------------------------------------------
 
 
@@ -432,6 +460,7 @@ def run(args) -> None:
         if not args.load_only:
             where_the_time_goes(client, split, args.split_repeat)
             repeated_shapes(client, args.repeat)
+            facet_counting()
             distinct_once(client, args.distinct)
     if not args.no_load:
         concurrent_readers(args)
