@@ -6,3 +6,8 @@ class NrtdConfig(AppConfig):
 
     name = "nrtd"
     verbose_name = "nrtd"
+
+    def ready(self):
+        from nrtd.public_cache import connect_signals
+
+        connect_signals()

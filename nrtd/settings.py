@@ -85,6 +85,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Anonymous reads of the portal and the API: served from and stored in the cache, and
+    # sent to the read replica when there is one (nrtd.public_cache, nrtd.db_router).
+    "nrtd.public_cache.AnonymousCacheMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     # Last, as django-axes asks: it reads the outcome of authentication.
     "axes.middleware.AxesMiddleware",
@@ -129,6 +132,18 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 else:
     DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=60)
     DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+# A PostgreSQL read replica (streaming replication of the primary): anonymous reads of the
+# portal and the API go there (nrtd.db_router); writes and logged-in users stay on default.
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["ATOMIC_REQUESTS"] = False
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"].get("CONN_MAX_AGE", 0)
+    DATABASES["replica"]["CONN_HEALTH_CHECKS"] = True
+    # Tests never open a second database: the alias reads the test database (Django's mirror).
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+DATABASE_ROUTERS = ["nrtd.db_router.PublicReadReplicaRouter"]
+NRTD_PUBLIC_READS_ON_REPLICA = bool(DATABASE_REPLICA_URL)
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTHENTICATION_BACKENDS = [
@@ -331,6 +346,13 @@ CACHES = {
         "LOCATION": str(NRTD_QUEUE_DIR / "cache"),
     },
 }
+
+# Anonymous answers of the portal and the API are kept this long in the default cache
+# (nrtd.public_cache); any write to public data makes them stale at once, so this only
+# bounds memory. 0 turns the cache off. Browsers revalidate after NRTD_PUBLIC_MAX_AGE
+# seconds (0: every time, answered 304 while nothing changed).
+NRTD_PUBLIC_CACHE_SECONDS = env.int("NRTD_PUBLIC_CACHE_SECONDS", default=600)
+NRTD_PUBLIC_MAX_AGE = env.int("NRTD_PUBLIC_MAX_AGE", default=0)
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; behind a proxy that
 # terminates TLS, set SECURE_PROXY_SSL_HEADER through USE_X_FORWARDED_PROTO.

@@ -70,6 +70,29 @@ def _test_settings(settings, tmp_path):
     from django.core.cache import caches
 
     caches["jobs"].clear()  # ids come back between tests; their beats must not
+    # Anonymous pages are cached under the public data generation, which starts again with
+    # every test's empty cache: a page cached by one test must not answer the next.
+    caches["default"].clear()
+    from recommendations.filtering import facets
+
+    facets._LABEL_MEMOS.clear()  # ids come back between tests (SQLite), labels must not
+
+
+@pytest.fixture(scope="session")
+def django_db_modify_db_settings(django_db_modify_db_settings_parallel_suffix):
+    """A ``replica`` alias in every test run, as DATABASE_REPLICA_URL configures it: Django's
+    test mirror of ``default`` (no second database), so tests can tell which alias a query
+    used. The router only uses it when NRTD_PUBLIC_READS_ON_REPLICA is on."""
+    from django.conf import settings
+    from django.db import connections
+
+    if "replica" not in settings.DATABASES:
+        replica = {**settings.DATABASES["default"], "TEST": {"MIRROR": "default"}}
+        settings.DATABASES["replica"] = replica
+        configured = connections.configure_settings(
+            {"default": settings.DATABASES["default"], "replica": replica}
+        )
+        connections.settings["replica"] = configured["replica"]
 
 
 # --- people and institutions, defined once --------------------------------------------

@@ -73,7 +73,7 @@ class CommunicationSerializer(_Versioned):
         return request.build_absolute_uri(path) if request else path
 
 
-class ReplySerializer(serializers.Serializer):
+class CommunicationReplySerializer(serializers.Serializer):
     replied_on = serializers.DateField()
     reply_document = serializers.FileField(required=False)
     version = serializers.IntegerField(help_text=VERSION_HELP)

@@ -9,6 +9,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 from recommendations.assistant.similarity import load, nearest, vectorizer
 from recommendations.assistant.tasks import train_classifier
@@ -165,6 +166,8 @@ def links_store(
                 to_update.append(link)
         RecommendationLink.objects.bulk_create(to_create, batch_size=1000, ignore_conflicts=True)
         RecommendationLink.objects.bulk_update(to_update, ["score"], batch_size=1000)
+        if to_create or to_update:
+            public_data_changed()  # the portal lists linked recommendations; bulk: no signal
     counts["created"], counts["updated"] = len(to_create), len(to_update)
     return counts
 

@@ -63,11 +63,37 @@ class Facet:
             return {i: (i, str(labels.get(i, i))) for i in ids}
         if self.model is None:
             return {i: (i, str(i)) for i in ids}
-        # Plain tuples of the few columns a label shows: reference rows carry translations
-        # in six languages (JSON) that a label never needs, and a page can label hundreds.
-        columns, label = _LABELS[self.name]
-        rows = self.model.objects.filter(pk__in=list(ids)).order_by().values_list("pk", *columns)
-        return {row[0]: label(*row[1:]) for row in rows}
+        # Remembered per language and public data generation: the labels of one facet are
+        # the same on every page until a write changes public data (nrtd.public_cache), and
+        # looking them up was a sixth of a search page's time.
+        memo = _label_memo(self.name)
+        ids = list(ids)
+        missing = [i for i in ids if i not in memo]
+        if missing:
+            # Plain tuples of the few columns a label shows: reference rows carry translations
+            # in six languages (JSON) that a label never needs, and a page can label hundreds.
+            columns, label = _LABELS[self.name]
+            rows = self.model.objects.filter(pk__in=missing).order_by().values_list("pk", *columns)
+            memo.update({row[0]: label(*row[1:]) for row in rows})
+        return {i: memo[i] for i in ids if i in memo}
+
+
+_LABEL_MEMOS: dict[tuple, dict] = {}
+
+
+def _label_memo(facet: str) -> dict:
+    """This process's labels of ``facet`` in the current language, for the current public
+    data generation (earlier generations are dropped)."""
+    from nrtd.public_cache import generation
+
+    current = generation()
+    key = (current, get_language(), facet)
+    memo = _LABEL_MEMOS.get(key)
+    if memo is None:
+        for old in [k for k in _LABEL_MEMOS if k[0] != current]:
+            _LABEL_MEMOS.pop(old, None)
+        memo = _LABEL_MEMOS.setdefault(key, {})
+    return memo
 
 
 def review_label(mechanism, state, body, session, symbol, date) -> str:
@@ -520,15 +546,13 @@ def facet_counts_total_and_page(
 FACET_CACHE_SECONDS = 120
 
 
-_FACET_GENERATION = "recommendations:facet-generation"
-
-
 def forget_facet_counts() -> None:
-    """Make cached facet counts stale (services, imports included, call this after writes)."""
-    try:
-        cache.incr(_FACET_GENERATION)
-    except ValueError:
-        cache.set(_FACET_GENERATION, 1, None)
+    """Make cached facet counts and anonymous pages stale (the public data generation of
+    nrtd.public_cache). Saves and deletes of models bump it through signals; writes that
+    send none (bulk_create, QuerySet.update: imports, bulk actions) call this."""
+    from nrtd.public_cache import bump_generation
+
+    bump_generation()
 
 
 def cached_facet_counts(
@@ -541,7 +565,9 @@ def cached_facet_counts(
         for key in data
         if key in RecommendationFilter.base_filters and data.getlist(key)
     )
-    generation = cache.get(_FACET_GENERATION, 0)
+    from nrtd.public_cache import generation as public_generation
+
+    generation = public_generation()
     # The labels are in the reader's language (names of States, themes, institutions).
     language = get_language()
     digest = hashlib.sha256(

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
 from nrtd.concurrency import version_check
+from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 from recommendations.models import (
     ActionPlan,
@@ -107,6 +108,7 @@ def recommendation_refresh_status(recommendation: Recommendation) -> str:
     if recommendation.status != latest:
         Recommendation.objects.filter(pk=recommendation.pk).update(status=latest)
         recommendation.status = latest
+        public_data_changed()  # an update() sends no signal; the portal shows the status
     return latest
 
 

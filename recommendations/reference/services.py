@@ -16,6 +16,7 @@ import yaml
 from babel import Locale, UnknownLocaleError
 from django.db import transaction
 
+from nrtd.public_cache import public_data_changed
 from recommendations.models import (
     AffectedGroup,
     Body,
@@ -63,6 +64,8 @@ def _sync(model, key: str, rows: list[dict], report: LoadReport) -> dict:
     model.objects.bulk_create(to_create, batch_size=500)
     if to_update:
         model.objects.bulk_update(to_update, sorted(fields), batch_size=500)
+    if to_create or to_update:
+        public_data_changed()  # labels on public pages; bulk writes send no signal
     label = model._meta.verbose_name_plural
     report.created[label] = len(to_create)
     report.updated[label] = len(to_update)

@@ -108,7 +108,7 @@ def test_server_errors_use_the_shape(client_for, monkeypatch):
     def boom(*args, **kwargs):
         raise RuntimeError("bug")
 
-    monkeypatch.setattr("recommendations.api.views.registry.facet_counts", boom)
+    monkeypatch.setattr("recommendations.api.views.registry.facet_counts_total_and_page", boom)
     client = client_for("secretariat_admin")
     client.raise_request_exception = False
     response = client.get("/api/v1/recommendations/facets/")

@@ -6,6 +6,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import Activity, Assessment, RoundTask
+from recommendations.publishing.services import assessment_moderate
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_indicator_with_values(client_for, rec):
     assert [v["value"] for v in client.get(url).json()] == ["40.0000"]
 
 
-def test_cso_assessment_is_public_only_once_moderated(client_for, rec):
+def test_cso_assessment_is_public_only_once_moderated(client_for, rec, people):
     created = client_for("cso").post(
         "/api/v1/assessments/",
         {
@@ -78,7 +79,12 @@ def test_cso_assessment_is_public_only_once_moderated(client_for, rec):
     assert client_for("anonymous").get("/api/v1/assessments/").json()["results"] == []
     assert len(client_for("cso").get("/api/v1/assessments/").json()["results"]) == 1
     assert len(client_for("secretariat_staff").get("/api/v1/assessments/").json()["results"]) == 1
-    Assessment.objects.update(moderation=Assessment.Moderation.PUBLISHED)
+    # Through the moderation service (the one write path), which makes cached answers stale.
+    assessment_moderate(
+        actor=people["secretariat_admin"],
+        assessment=Assessment.objects.get(),
+        decision=Assessment.Moderation.PUBLISHED,
+    )
     public = client_for("anonymous").get("/api/v1/assessments/").json()["results"]
     assert len(public) == 1
     assert "moderation" not in public[0]

@@ -51,9 +51,13 @@ def _as_owner(cmd: list[str]) -> list[str]:
 
 
 @contextlib.contextmanager
-def private_server(pgdata: Path | None = None, *, port: int = 5433) -> Iterator[str]:
+def private_server(pgdata: Path | None = None, *, port: int | None = None) -> Iterator[str]:
     """Start (initialising if needed) a PostgreSQL server with PRODUCTION_SETTINGS on
-    127.0.0.1:``port``; yield its URL (database ``postgres``); stop it afterwards."""
+    127.0.0.1:``port``; yield its URL (database ``postgres``); stop it afterwards.
+
+    The port defaults to ``NRTD_BENCH_PG_PORT`` (else 5433), so engineers sharing a
+    machine each keep their own server."""
+    port = port or int(os.environ.get("NRTD_BENCH_PG_PORT", "5433"))
     pgdata = Path(pgdata or REPO / "var" / "bench-pg").resolve()
     bindir = _bindir()
     pgdata.parent.mkdir(parents=True, exist_ok=True)

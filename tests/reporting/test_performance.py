@@ -149,8 +149,8 @@ def test_coverage_shares_lead_and_recent_progress(people):
     lead = InstitutionFactory(name="Ministry of Justice")
     cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism=Mechanism.TREATY_BODY)
     upr = [RecommendationFactory() for _ in range(4)]
-    treaty = [RecommendationFactory(mechanism=Mechanism.TREATY_BODY, body=cedaw, review=None)]
-    treaty.append(RecommendationFactory(mechanism=Mechanism.TREATY_BODY, body=cedaw, review=None))
+    treaty = [RecommendationFactory(mechanism=Mechanism.TREATY_BODY, body=cedaw)]
+    treaty.append(RecommendationFactory(mechanism=Mechanism.TREATY_BODY, body=cedaw))
     RecommendationFactory(kind=Recommendation.Kind.VOLUNTARY_PLEDGE)  # never counted
     noted = upr[3]
     noted.response = "noted"

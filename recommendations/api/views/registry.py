@@ -31,7 +31,7 @@ from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import serializers as s
-from recommendations.filtering.facets import FACETS, facet_counts
+from recommendations.filtering.facets import FACETS, facet_counts_total_and_page
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.followup import services as followup
 from recommendations.models import Comment
@@ -228,7 +228,9 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         base = recommendations_visible_to(request.user)
         # Validates the filters (an unknown theme answers 400, as on the list).
         self.filter_queryset(base)
-        return Response(facet_counts(base, names, request.query_params))
+        # The portal's single pass: the text search once, each set of choices once.
+        counts, _total, _ids = facet_counts_total_and_page(base, names, request.query_params)
+        return Response(counts)
 
     @extend_schema(
         methods=["GET"],

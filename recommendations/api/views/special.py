@@ -114,13 +114,13 @@ class CommunicationViewSet(_SpecialViewSet):
 
     @extend_schema(
         summary="Record the State's reply: date and reply document (multipart)",
-        request=s.ReplySerializer,
+        request=s.CommunicationReplySerializer,
         responses=s.CommunicationSerializer,
     )
     @action(detail=True, methods=["post"], parser_classes=[MultiPartParser, FormParser, JSONParser])
     def reply(self, request, pk=None):
         communication = self.get_object()
-        data = s.ReplySerializer(data=request.data)
+        data = s.CommunicationReplySerializer(data=request.data)
         data.is_valid(raise_exception=True)
         saved = services.communication_reply(
             actor=request.user,
