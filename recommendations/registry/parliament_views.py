@@ -11,16 +11,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
 from nrtd.web import require
-from recommendations.filtering.facets import (
-    cached_facet_counts,
-    chosen_values,
-    facet_entries,
-    shown_selected,
-)
+from recommendations.filtering.facets import cached_facet_counts, chosen_values
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import SORT_LABELS, sort_recommendations
 from recommendations.publishing.selectors import sees_internal
 from recommendations.registry.selectors import parliament_recommendations, parliament_rows
+from recommendations.registry.views import facet_panels
 
 PAGE_SIZE = 25
 # What a committee narrows by: who leads, how far it got, what it is about.
@@ -37,27 +33,6 @@ PARLIAMENT_FACETS = [
     "sdg_goal",
     "year",
 ]
-FACETS_SHOWN = 8
-
-
-def _facet_panels(request, counts: dict, filterset) -> list[dict]:
-    panels = []
-    for name in PARLIAMENT_FACETS:
-        selected = shown_selected(request.GET, name)
-        entries = facet_entries(counts[name], selected, name=name)
-        if not entries:
-            continue
-        entries.sort(key=lambda e: not e["selected"])
-        panels.append(
-            {
-                "name": name,
-                "label": filterset.filters[name].label,
-                "top": entries[:FACETS_SHOWN],
-                "more": entries[FACETS_SHOWN:],
-                "active": bool(chosen_values(request.GET, name)),
-            }
-        )
-    return panels
 
 
 @login_required
@@ -80,7 +55,7 @@ def parliament_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": _facet_panels(request, counts, filterset),
+        "facets": facet_panels(request, counts, filterset, PARLIAMENT_FACETS),
         "search": request.GET.get("search", ""),
         "sort": sort,
         "sorts": SORT_LABELS,

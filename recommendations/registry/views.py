@@ -81,14 +81,15 @@ LIST_FACETS = [
 FACETS_SHOWN = 8
 
 
-def _facet_panels(request, counts: dict, filterset) -> list[dict]:
+def facet_panels(request, counts: dict, filterset, names: list[str]) -> list[dict]:
+    """The filter panels of a workspace list (the registry, the parliament view): each
+    facet's entries, chosen values first so they stay visible when the list is long."""
     panels = []
-    for name in LIST_FACETS:
+    for name in names:
         selected = shown_selected(request.GET, name)
         entries = facet_entries(counts[name], selected, name=name)
         if not entries:
             continue
-        # Chosen values first, so they stay visible when the list is long.
         entries.sort(key=lambda e: not e["selected"])
         panels.append(
             {
@@ -120,7 +121,7 @@ def recommendation_list(request):
     context = {
         "filterset": filterset,
         "page": page,
-        "facets": _facet_panels(request, counts, filterset),
+        "facets": facet_panels(request, counts, filterset, LIST_FACETS),
         "search": request.GET.get("search", ""),
         "sort": sort,
         "sorts": SORT_LABELS,
