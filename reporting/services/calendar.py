@@ -3,6 +3,7 @@ reviews or entered by the secretariat, daily reminder e-mails, and the iCalendar
 
 from __future__ import annotations
 
+import copy
 import datetime
 from calendar import monthrange
 from collections import defaultdict
@@ -156,6 +157,60 @@ def calendar_sync_reviews(*, actor=None) -> int:
         except IntegrityError:  # created by a concurrent sync
             continue
     return created
+
+
+# Fields of a treaty-body review that its calendar entries are computed from.
+TREATY_DATE_FIELDS = ("followup_due", "next_report_due", "document_symbol", "body_id")
+
+
+def calendar_follow_review(review: Review, before: dict | None) -> int:
+    """Keep a treaty-body review's calendar entries (follow-up reply, next periodic report)
+    in step with the review as it is saved: an entry the review now implies is added; an
+    entry still as the review set it (same date, not yet submitted) follows the review's new
+    date and title; an entry the secretariat corrected or marked submitted is left alone.
+    ``before``: the review's TREATY_DATE_FIELDS as they were (None for a new review).
+    Returns how many entries were added or moved."""
+    if review.mechanism != Mechanism.TREATY_BODY:
+        return 0
+    previous = {}
+    if before:
+        old = copy.copy(review)
+        old._state = copy.copy(review._state)
+        old._state.fields_cache = {}  # its body is read again: it may be another one
+        for field, value in before.items():
+            setattr(old, field, value)
+        previous = {kind: due for kind, _title, due in _treaty_entries(old)}
+    changed = 0
+    held = {d.kind: d for d in Deadline.objects.filter(review=review, kind__in=TREATY_KINDS)}
+    for kind, title, due in _treaty_entries(review):
+        entry = held.get(kind)
+        if entry is None:
+            try:
+                with transaction.atomic():
+                    Deadline.objects.create(
+                        review=review,
+                        kind=kind,
+                        mechanism=review.mechanism,
+                        body_id=review.body_id,
+                        title=title,
+                        period=str(review),
+                        due_date=due,
+                    )
+            except IntegrityError:  # added by a concurrent save or sync
+                continue
+            changed += 1
+        elif (
+            entry.submitted_on is None
+            and entry.due_date == previous.get(kind)
+            and (entry.due_date, entry.title) != (due, title)
+        ):
+            entry.due_date, entry.title, entry.body_id = due, title, review.body_id
+            entry.save(update_fields=["due_date", "title", "body"])
+            changed += 1
+    return changed
+
+
+TREATY_KINDS = (Deadline.Kind.FOLLOWUP_REPLY, Deadline.Kind.PERIODIC_REPORT)
 
 
 def _due_for_reminder(today: datetime.date) -> list[Deadline]:

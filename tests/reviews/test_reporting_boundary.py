@@ -63,3 +63,45 @@ def test_a_treaty_review_without_due_dates_adds_nothing(people, cedaw):
         date=datetime.date(2024, 3, 1),
     )
     assert calendar_sync_reviews(actor=admin) == 0
+
+
+def test_the_calendar_follows_a_treaty_review_as_it_is_saved(people, cedaw):
+    """No button to press: saving the review adds its entries, and a changed date moves an
+    entry still as the review set it, never one the secretariat corrected or submitted."""
+    admin = people["secretariat_admin"]
+    state = RecommendationFactory().review.state_under_review
+    treaty = review_create(
+        actor=admin,
+        mechanism="treaty_body",
+        state_under_review=state,
+        body=cedaw,
+        document_symbol="CEDAW/C/SVN/CO/9",
+        date=datetime.date(2025, 3, 1),
+        followup_due=datetime.date(2027, 3, 1),
+    )
+    followup = Deadline.objects.get(review=treaty, kind="followup")
+    assert followup.due_date == datetime.date(2027, 3, 1)
+    assert followup.title == "Follow-up reply to CEDAW (CEDAW/C/SVN/CO/9)"
+    assert not Deadline.objects.filter(review=treaty, kind="periodic").exists()
+
+    treaty.followup_due = datetime.date(2027, 4, 1)
+    treaty.next_report_due = datetime.date(2029, 3, 1)
+    treaty.save()
+    followup.refresh_from_db()
+    assert followup.due_date == datetime.date(2027, 4, 1)  # followed the review
+    periodic = Deadline.objects.get(review=treaty, kind="periodic")
+    assert periodic.due_date == datetime.date(2029, 3, 1)
+
+    periodic.due_date = datetime.date(2029, 6, 1)  # the secretariat corrects it
+    periodic.save()
+    followup.submitted_on = datetime.date(2027, 3, 20)  # and sends the reply
+    followup.save()
+    treaty.followup_due = datetime.date(2027, 5, 1)
+    treaty.next_report_due = datetime.date(2030, 3, 1)
+    treaty.save()
+    periodic.refresh_from_db()
+    followup.refresh_from_db()
+    assert periodic.due_date == datetime.date(2029, 6, 1)
+    assert followup.due_date == datetime.date(2027, 4, 1)
+    assert calendar_sync_reviews(actor=admin) == 0
+    assert Deadline.objects.filter(review=treaty).count() == 2
