@@ -312,6 +312,11 @@ CELERY_BEAT_SCHEDULE: dict = {
         "task": "recommendations.send_reply_reminders",
         "schedule": crontab(hour=6, minute=10),
     },
+    "reporting-refresh-performance": {
+        "task": "reporting.refresh_performance",
+        "schedule": 600.0,  # reporting.selectors.performance.SUMMARY_REFRESH_SECONDS
+        "options": {"expires": 540},
+    },
     "reporting-deadline-reminders": {
         "task": "reporting.send_deadline_reminders",
         "schedule": crontab(hour=6, minute=5),

@@ -37,3 +37,10 @@ def send_deadline_reminders() -> int:
     from reporting.services.calendar import deadline_reminders_send
 
     return deadline_reminders_send()
+
+
+@shared_task(name="reporting.refresh_performance", soft_time_limit=240, time_limit=300)
+def refresh_performance() -> None:
+    from reporting.selectors.performance import performance_summary_refresh
+
+    performance_summary_refresh()

@@ -25,6 +25,7 @@ import statistics
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Count, Min, Q, QuerySet
 from django.utils import timezone
 
@@ -274,3 +275,43 @@ def followup_coverage(
         sum(c.with_progress for c in by_mechanism),
     )
     return FollowUpCoverage(months=months, since=since, total=total, by_mechanism=by_mechanism)
+
+
+# --- the page's figures, computed in the background -----------------------------------------
+
+# A Celery beat task refreshes the figures this often; the page reads the last ones (over
+# 250,000 recommendations the three selectors take about half a second to a second).
+SUMMARY_REFRESH_SECONDS = 10 * 60
+
+
+@dataclass
+class PerformanceSummary:
+    computed_at: datetime.datetime
+    reports: ReportsOnTime
+    rounds: RoundResponses
+    coverage: dict[int, FollowUpCoverage]  # by window in months (MONTH_CHOICES)
+
+
+def _summary_key(today: datetime.date) -> str:
+    return f"reporting:performance:{today.isoformat()}"
+
+
+def performance_summary_refresh(today: datetime.date | None = None) -> PerformanceSummary:
+    """Compute every figure of the page (each window of the coverage) and keep them."""
+    today = today or timezone.localdate()
+    summary = PerformanceSummary(
+        computed_at=timezone.now(),
+        reports=reports_on_time(today),
+        rounds=round_responses(today),
+        coverage={months: followup_coverage(months, today) for months in MONTH_CHOICES},
+    )
+    cache.set(_summary_key(today), summary, SUMMARY_REFRESH_SECONDS * 3)
+    return summary
+
+
+def performance_summary(today: datetime.date | None = None) -> PerformanceSummary:
+    """The figures kept by the last refresh of today; computed now if there are none (the
+    first visit of the day before the task ran, or a cache emptied by a restart)."""
+    today = today or timezone.localdate()
+    summary = cache.get(_summary_key(today))
+    return summary if summary is not None else performance_summary_refresh(today)

@@ -1,6 +1,6 @@
 """The national mechanism's own performance, for the secretariat: reports on time, answers
 to update rounds, recommendations with a lead and with recent progress. Reads only; the
-figures come from reporting.selectors.performance."""
+figures come from reporting.selectors.performance, as a Celery beat task last computed them."""
 
 from __future__ import annotations
 
@@ -13,9 +13,8 @@ from nrtd.web import require
 from reporting.selectors.performance import (
     DEFAULT_MONTHS,
     MONTH_CHOICES,
-    followup_coverage,
-    reports_on_time,
-    round_responses,
+    SUMMARY_REFRESH_SECONDS,
+    performance_summary,
 )
 
 
@@ -34,13 +33,16 @@ def performance(request):
     require(request.user, "reporting.view_performance")
     today = timezone.localdate()
     months = _months(request.GET.get("months"))
+    summary = performance_summary(today)
     context = {
         "today": today,
+        "computed_at": summary.computed_at,
+        "refresh_minutes": SUMMARY_REFRESH_SECONDS // 60,
         "months": months,
         "month_choices": MONTH_CHOICES,
-        "reports": reports_on_time(today),
-        "rounds": round_responses(today),
-        "coverage": followup_coverage(months, today),
+        "reports": summary.reports,
+        "rounds": summary.rounds,
+        "coverage": summary.coverage[months],
         "active": "performance",
     }
     return render(request, "reporting/performance.html", context)

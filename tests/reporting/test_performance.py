@@ -236,3 +236,30 @@ def test_performance_page_anonymous_and_wrong_method(client, people):
     assert "login" in response["Location"]
     client.force_login(people["secretariat_admin"])
     assert client.post(URL).status_code == 405
+
+
+def test_the_page_reads_the_figures_the_background_task_computed(client, people):
+    """The figures are computed by a beat task (over 250,000 recommendations they take about
+    a second) and read by the page, which says when they were computed."""
+    from reporting.tasks import refresh_performance
+
+    lead = InstitutionFactory(name="Ministry of Justice")
+    rec = RecommendationFactory()
+    client.force_login(people["secretariat_admin"])
+    before = client.get(URL)
+    assert before.context["coverage"].total.with_lead == 0
+    assert "computed again every 10 minutes" in before.content.decode()
+    Assignment.objects.create(recommendation=rec, institution=lead, role="lead")
+    assert client.get(URL).context["coverage"].total.with_lead == 0  # as last computed
+    refresh_performance.delay()
+    after = client.get(URL)
+    assert after.context["coverage"].total.with_lead == 1
+    assert after.context["computed_at"] > before.context["computed_at"]
+
+
+def test_the_refresh_runs_on_the_beat_schedule(settings):
+    from nrtd.celery import app
+
+    entry = settings.CELERY_BEAT_SCHEDULE["reporting-refresh-performance"]
+    assert entry["task"] == "reporting.refresh_performance"
+    assert entry["task"] in app.tasks
