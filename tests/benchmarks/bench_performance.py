@@ -11,8 +11,9 @@ round tasks each (60,000), three in four answered, their deadlines over three ye
 reporting calendar entries. Then times, server side, through Django's test client (routing,
 middleware, permission, reading the kept figures, the template), the secretariat's
 performance page; the beat task's refresh of every figure (the four coverage windows
-included), which the page no longer waits for; and each selector alone. Prints p50/p95/max in milliseconds, and ``/healthz`` in the
-same run as the floor of any request on this (shared) machine.
+included), which the page no longer waits for; and each selector alone. Prints p50/p95/max
+in milliseconds, and ``/healthz`` in the same run as the floor of any request on this
+(shared) machine.
 
 Not a test: pytest only collects test_*.py.
 """
