@@ -65,10 +65,14 @@ def prefetch_rows(rows: Iterable[Recommendation]) -> list[Recommendation]:
         rows,
         Prefetch(
             "recommending_states",
-            queryset=State.objects.only("name").order_by("name"),
+            queryset=State.objects.only("name", "name_translations").order_by("name"),
             to_attr="state_list",
         ),
-        Prefetch("themes", queryset=Theme.objects.only("code", "name"), to_attr="theme_list"),
+        Prefetch(
+            "themes",
+            queryset=Theme.objects.only("code", "name", "name_translations"),
+            to_attr="theme_list",
+        ),
         Prefetch(
             "assignments",
             queryset=Assignment.objects.filter(role=Assignment.Role.LEAD)
