@@ -146,6 +146,24 @@ class ConsultationForm(BootstrapMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to recipients"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    is_public = forms.BooleanField(
+        label=_("Open for public comment on the portal until the deadline"), required=False
+    )
+    public_sections = forms.MultipleChoiceField(
+        label=_("Sections the public may read and comment on"),
+        choices=ReportDraft.Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations_only = forms.BooleanField(
+        label=_("Registered civil society organisations and the NHRI only"), required=False
+    )
+
+    def __init__(self, *args, sections=None, **kwargs):
+        """``sections``: the draft's own sections, the only ones that can be opened."""
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            self.fields["public_sections"].choices = [(s.value, s.label) for s in sections]
 
 
 class CommentForm(BootstrapMixin, forms.Form):
@@ -191,3 +209,32 @@ class DeadlineForm(BootstrapMixin, forms.ModelForm):
             "submitted_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class PublicCommentForm(forms.Form):
+    """A comment from the portal. The e-mail address lets the secretariat answer; it is
+    never shown."""
+
+    section = forms.ChoiceField(label=_("Section"), choices=ReportDraft.Section.choices)
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=255, required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Never shown; the secretariat may write to you.")
+    )
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ReportDraft.Section.choices)
+        self.fields["section"].choices = [(key, labels.get(key, key)) for key in sections]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class PublicReplyForm(BootstrapMixin, forms.Form):
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models.followup import Moderation
 
 WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
 
@@ -275,6 +276,16 @@ class Consultation(models.Model):
     )
     opened = models.DateTimeField(auto_now_add=True)
     closed = models.DateTimeField(null=True, blank=True)
+    # Public comment on the portal: only the sections the secretariat opened are shown.
+    is_public = models.BooleanField(_("open for public comment"), default=False)
+    public_sections = models.JSONField(_("sections open to the public"), default=list, blank=True)
+    organisations_only = models.BooleanField(
+        _("registered organisations only"),
+        default=False,
+        help_text=_("Only verified members of registered CSOs and the NHRI may comment."),
+    )
+    # The secretariat's replies to public comments appear on the portal from this moment on.
+    replies_published = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened"]
@@ -408,3 +419,47 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user}"
+
+
+class PublicComment(models.Model):
+    """A comment from anyone on a section of a draft opened for public comment. It waits for
+    the secretariat's moderation (the publishing queue); the e-mail address is never shown."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="public_comments"
+    )
+    section = models.CharField(_("section"), max_length=20, choices=ReportDraft.Section.choices)
+    name = models.CharField(_("your name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    # Set when the comment was made from a registered organisation's account.
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created = models.DateTimeField(auto_now_add=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "section", "created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.body[:60]}"
+
+    @property
+    def shown_organisation(self) -> str:
+        return self.stakeholder.name if self.stakeholder_id else self.organisation

@@ -37,6 +37,21 @@ urlpatterns = [
     path(
         "consultations/<int:pk>/close/", consultations.consultation_close, name="consultation_close"
     ),
+    path(
+        "consultations/<int:pk>/publish-replies/",
+        consultations.consultation_replies_publish,
+        name="consultation_replies_publish",
+    ),
+    path(
+        "public-comments/<int:pk>/moderate/",
+        consultations.public_comment_moderate,
+        name="public_comment_moderate",
+    ),
+    path(
+        "public-comments/<int:pk>/reply/",
+        consultations.public_comment_reply,
+        name="public_comment_reply",
+    ),
     path("comments/<int:pk>/resolve/", consultations.comment_resolve, name="comment_resolve"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/new/", calendar.deadline_edit, name="deadline_create"),

@@ -27,6 +27,7 @@ from reporting.models import (
 )
 from reporting.rules import recipient_organisation
 from reporting.selectors.drafts import current_sections
+from reporting.services.public_consultation import public_sections_clean
 
 
 @transaction.atomic
@@ -92,11 +93,21 @@ def consultation_open(
     stakeholders: Iterable = (),
     message: str = "",
     consultation_url: str = "",
+    is_public: bool = False,
+    public_sections: Iterable[str] = (),
+    organisations_only: bool = False,
 ) -> Consultation:
+    """Send a draft for comment to chosen recipients and, if ``is_public``, open the chosen
+    sections for comment on the public portal until the deadline."""
     require(actor, "reporting.manage_drafts")
     institutions, stakeholders = list(institutions), list(stakeholders)
-    if not institutions and not stakeholders:
+    if not institutions and not stakeholders and not is_public:
         raise ValidationError(_("Choose at least one institution or organisation to consult."))
+    public_sections = public_sections_clean(draft, public_sections) if is_public else []
+    if is_public and not public_sections:
+        raise ValidationError(
+            {"public_sections": _("Choose the sections the public may read and comment on.")}
+        )
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline is in the past.")})
     sections = current_sections(draft)
@@ -106,6 +117,9 @@ def consultation_open(
         deadline=deadline,
         message=message,
         opened_by=actor,
+        is_public=is_public,
+        public_sections=public_sections,
+        organisations_only=is_public and organisations_only,
         snapshot={key: {"version": v.number, "text": v.text} for key, v in sections.items()},
     )
     consultation.institutions.set(institutions)
