@@ -11,6 +11,7 @@ from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.models import (
     DRAFT_KINDS,
     ConsultationComment,
+    ConsultationEvent,
     Deadline,
     OutputFormat,
     ReportDraft,
@@ -238,3 +239,36 @@ class PublicCommentForm(forms.Form):
 
 class PublicReplyForm(BootstrapMixin, forms.Form):
     reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationEventForm(BootstrapMixin, forms.ModelForm):
+    """The event's fields; the lists of drafts, plans and organisations come from
+    ``reporting.selectors.events.event_choices``, like the service's check."""
+
+    class Meta:
+        model = ConsultationEvent
+        fields = [
+            "title",
+            "kind",
+            "date",
+            "format",
+            "place",
+            "participants",
+            "organisations",
+            "other_organisations",
+            "outcomes",
+            "draft",
+            "plan",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "organisations": forms.CheckboxSelectMultiple,
+            "other_organisations": forms.Textarea(attrs={"rows": 3}),
+            "outcomes": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["draft"].queryset = choices["drafts"]
+        self.fields["plan"].queryset = choices["plans"]
+        self.fields["organisations"].queryset = choices["organisations"]

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
-from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
 from recommendations.models.followup import Moderation
 
 WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
@@ -463,3 +463,69 @@ class PublicComment(models.Model):
     @property
     def shown_organisation(self) -> str:
         return self.stakeholder.name if self.stakeholder_id else self.organisation
+
+
+class ConsultationEvent(models.Model):
+    """A hearing, or a meeting with civil society: who took part, and what came out of it.
+    The record of the consultation process that section A of a national report describes."""
+
+    class Kind(models.TextChoices):
+        HEARING = "hearing", _("Public hearing")
+        CIVIL_SOCIETY = "civil_society", _("Meeting with civil society")
+        WORKSHOP = "workshop", _("Workshop")
+        OTHER = "other", _("Other consultation")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HEARING)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Stakeholder,
+        verbose_name=_("registered organisations"),
+        blank=True,
+        related_name="consultation_events",
+    )
+    other_organisations = models.TextField(
+        _("other organisations"), blank=True, help_text=_("One per line.")
+    )
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    draft = models.ForeignKey(
+        ReportDraft,
+        verbose_name=_("report draft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_events",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_events",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def other_organisation_list(self) -> list[str]:
+        return [line.strip() for line in self.other_organisations.splitlines() if line.strip()]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from reporting.views import calendar, consultations, dashboard, drafts, performance, runs
+from reporting.views import calendar, consultations, dashboard, drafts, events, performance, runs
 
 app_name = "reporting"
 
@@ -53,6 +53,9 @@ urlpatterns = [
         name="public_comment_reply",
     ),
     path("comments/<int:pk>/resolve/", consultations.comment_resolve, name="comment_resolve"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_edit, name="event_create"),
+    path("events/<int:pk>/", events.event_edit, name="event_edit"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/new/", calendar.deadline_edit, name="deadline_create"),
     path("calendar/<int:pk>/", calendar.deadline_edit, name="deadline_edit"),
