@@ -17,6 +17,7 @@ from reporting.models import (
     ReportDraft,
     ReportKind,
 )
+from reporting.selectors.themes import theme_choices
 
 
 class BootstrapMixin:
@@ -159,6 +160,13 @@ class ConsultationForm(BootstrapMixin, forms.Form):
     organisations_only = forms.BooleanField(
         label=_("Registered civil society organisations and the NHRI only"), required=False
     )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Also invite every civil society organisation following these themes"),
+        queryset=theme_choices(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Registered, verified organisations that follow one of the UHRI themes."),
+    )
 
     def __init__(self, *args, sections=None, **kwargs):
         """``sections``: the draft's own sections, the only ones that can be opened."""
@@ -272,3 +280,12 @@ class ConsultationEventForm(BootstrapMixin, forms.ModelForm):
         self.fields["draft"].queryset = choices["drafts"]
         self.fields["plan"].queryset = choices["plans"]
         self.fields["organisations"].queryset = choices["organisations"]
+
+
+class FollowedThemesForm(BootstrapMixin, forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes the organisation follows"),
+        queryset=theme_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
-from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import (
+    ActionPlan,
+    Body,
+    Cluster,
+    ClusterSet,
+    Mechanism,
+    Review,
+    Theme,
+)
 from recommendations.models.followup import Moderation
 
 WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
@@ -529,3 +537,26 @@ class ConsultationEvent(models.Model):
     @property
     def other_organisation_list(self) -> list[str]:
         return [line.strip() for line in self.other_organisations.splitlines() if line.strip()]
+
+
+class FollowedTheme(models.Model):
+    """A UHRI theme an organisation (the NHRI, a CSO, a UN agency) follows: the list of
+    organisations by topic, and whom to invite when a consultation concerns that theme."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="followed_themes"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="followers")
+    added = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["stakeholder", "theme"]
+        constraints = [
+            models.UniqueConstraint(fields=["stakeholder", "theme"], name="unique_followed_theme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} follows {self.theme}"

@@ -37,3 +37,12 @@ def send_deadline_reminders() -> int:
     from reporting.services.calendar import deadline_reminders_send
 
     return deadline_reminders_send()
+
+
+# One message per recipient: a consultation sent to every CSO following a theme can reach
+# hundreds of addresses, more than a request should wait for.
+@shared_task(name="reporting.send_consultation_invitations", soft_time_limit=300, time_limit=360)
+def send_consultation_invitations(consultation_id: int, consultation_url: str) -> int:
+    from reporting.services.drafts import consultation_invitations_send
+
+    return consultation_invitations_send(consultation_id, consultation_url)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from reporting.views import calendar, consultations, dashboard, drafts, events, performance, runs
+from reporting.views import (
+    calendar,
+    consultations,
+    dashboard,
+    drafts,
+    events,
+    performance,
+    runs,
+    themes,
+)
 
 app_name = "reporting"
 
@@ -56,6 +65,9 @@ urlpatterns = [
     path("events/", events.event_list, name="event_list"),
     path("events/new/", events.event_edit, name="event_create"),
     path("events/<int:pk>/", events.event_edit, name="event_edit"),
+    path("organisations/", themes.organisations_by_theme, name="organisations_by_theme"),
+    path("organisations/mine/themes/", themes.my_themes, name="my_themes"),
+    path("organisations/<int:pk>/themes/", themes.followed_themes, name="followed_themes"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/new/", calendar.deadline_edit, name="deadline_create"),
     path("calendar/<int:pk>/", calendar.deadline_edit, name="deadline_edit"),
