@@ -9,7 +9,7 @@ from collections.abc import Iterable
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.utils import timezone
+from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
 from mechanisms.rules import speaking_membership
@@ -48,9 +48,14 @@ def public_comment_submit(
     if not consultation.is_public:
         raise PermissionDenied
     if not consultation.is_open:
+        closed_on = (
+            timezone.localtime(consultation.closed).date()
+            if consultation.closed
+            else consultation.deadline
+        )
         raise ValidationError(
-            _("This consultation closed on %(deadline)s: comments are no longer accepted.")
-            % {"deadline": consultation.deadline.isoformat()}
+            _("This consultation closed on %(date)s: comments are no longer accepted.")
+            % {"date": formats.date_format(closed_on)}
         )
     if section not in consultation.public_sections:
         raise ValidationError({"section": _("This section is not open for comment.")})
