@@ -143,3 +143,30 @@ def test_a_theme_nobody_follows_is_refused_and_the_form_kept(client, people, the
     )
     assert 'value="Nobody to ask"' in response.content.decode()
     assert not Consultation.objects.exists()
+
+
+def test_the_request_only_queues_the_invitations(
+    client, people, themes, mailoutbox, django_capture_on_commit_callbacks, monkeypatch
+):
+    """The e-mails go out in the Celery job, not in the request that opens the consultation."""
+    from reporting import tasks
+
+    queued = []
+    monkeypatch.setattr(
+        tasks.send_consultation_invitations, "delay", lambda *args: queued.append(args)
+    )
+    FollowedTheme.objects.create(stakeholder=stakeholder_of(people["cso"]), theme=themes["women"])
+    draft = ReportDraft.objects.create(title="Report")
+    client.force_login(people["secretariat_admin"])
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(
+            f"/workspace/reports/drafts/{draft.pk}/consultations/new/",
+            {
+                "title": "Queued",
+                "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
+                "themes": [themes["women"].pk],
+            },
+        )
+    consultation = Consultation.objects.get(title="Queued")
+    assert queued == [(consultation.pk, "http://testserver/workspace/reports/consultations/")]
+    assert mailoutbox == []
