@@ -275,8 +275,13 @@ class ConsultationEventForm(BootstrapMixin, forms.ModelForm):
             "outcomes": forms.Textarea(attrs={"rows": 5}),
         }
 
+    # The version the user started from (nrtd/concurrency.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
     def __init__(self, *args, choices, **kwargs):
         super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
         self.fields["draft"].queryset = choices["drafts"]
         self.fields["plan"].queryset = choices["plans"]
         self.fields["organisations"].queryset = choices["organisations"]

@@ -9,6 +9,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
 from recommendations.models import (
@@ -527,6 +528,9 @@ class ConsultationEvent(models.Model):
     )
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
+    # Several people of the secretariat record events: who changed what, and no lost edits.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["created", "modified"])
 
     class Meta:
         ordering = ["-date", "-pk"]

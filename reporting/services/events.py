@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nrtd.concurrency import version_check
 from nrtd.web import require
 from reporting.models import ConsultationEvent
 from reporting.selectors.events import event_choices
@@ -15,12 +16,31 @@ from reporting.selectors.events import event_choices
 MANAGE = "reporting.manage_consultation_events"
 
 
+EVENT_FIELDS = [
+    "title",
+    "kind",
+    "date",
+    "format",
+    "place",
+    "participants",
+    "other_organisations",
+    "outcomes",
+    "draft",
+    "plan",
+]
+
+
 @transaction.atomic
 def consultation_event_save(
-    *, actor, event: ConsultationEvent, organisations: Iterable
+    *,
+    actor,
+    event: ConsultationEvent,
+    organisations: Iterable,
+    expected_version: int | None = None,
 ) -> ConsultationEvent:
     """Create or update an event. The links must come from what the secretariat may choose
-    (the same selector as the form's lists)."""
+    (the same selector as the form's lists). Updating an event someone saved since
+    ``expected_version`` raises RecordChanged and writes nothing."""
     require(actor, MANAGE)
     choices = event_choices(actor)
     organisations = list(organisations)
@@ -40,6 +60,14 @@ def consultation_event_save(
     event.other_organisations = "\n".join(event.other_organisation_list)
     if event.pk is None:
         event.created_by = actor
+    else:
+        current = version_check(ConsultationEvent, event.pk, expected_version or 0, EVENT_FIELDS)
+        for name in EVENT_FIELDS:
+            field = ConsultationEvent._meta.get_field(name)
+            setattr(current, field.attname, getattr(event, field.attname))
+        current.version += 1
+        event = current
+    event._history_user = actor
     event.save()
     event.organisations.set(organisations)
     return event

@@ -73,7 +73,14 @@ def test_secretariat_corrects_an_event(client, people, event):
     client.force_login(people["secretariat_admin"])
     form = client.get(f"/workspace/reports/events/{event.pk}/").content.decode()
     assert "Town hall, Nord" in form
-    data = _data(people, draft=event.draft, title="Hearing on the draft (Nord)", participants="45")
+    assert 'name="version" value="1"' in form
+    data = _data(
+        people,
+        draft=event.draft,
+        title="Hearing on the draft (Nord)",
+        participants="45",
+        version="1",
+    )
     assert client.post(f"/workspace/reports/events/{event.pk}/", data).status_code == 302
     event.refresh_from_db()
     assert event.title == "Hearing on the draft (Nord)"
@@ -98,7 +105,9 @@ def test_event_pages_per_role(client, people, event, role):
     listing = client.get("/workspace/reports/events/")
     new = client.get("/workspace/reports/events/new/")
     edit = client.get(f"/workspace/reports/events/{event.pk}/")
-    post = client.post(f"/workspace/reports/events/{event.pk}/", _data(people, title="Changed"))
+    post = client.post(
+        f"/workspace/reports/events/{event.pk}/", _data(people, title="Changed", version="1")
+    )
     if role in SECRETARIAT:
         assert (listing.status_code, new.status_code, edit.status_code) == (200, 200, 200)
         assert post.status_code == 302
@@ -121,3 +130,29 @@ def test_event_pages_anonymous_and_wrong_method(client, people, event):
     client.force_login(people["secretariat_admin"])
     assert client.post("/workspace/reports/events/").status_code == 405
     assert client.delete(f"/workspace/reports/events/{event.pk}/").status_code == 405
+
+
+def test_a_concurrent_edit_is_refused_and_the_input_kept(client, people, event):
+    """Two people of the secretariat edit the same event: the second save shows what changed
+    and keeps their text; saving again keeps their version."""
+    client.force_login(people["secretariat_admin"])
+    path = f"/workspace/reports/events/{event.pk}/"
+    first = _data(people, draft=event.draft, title="Hearing (first)", version="1")
+    second = _data(people, draft=event.draft, title="Hearing", outcomes="My outcomes.")
+    second["version"] = "1"
+    assert client.post(path, first).status_code == 302
+    conflict = client.post(path, second)
+    assert conflict.status_code == 409
+    html = conflict.content.decode()
+    assert "Someone else saved this record" in html
+    assert "My outcomes." in html
+    assert "Hearing (first)" in html  # what the other person saved
+    event.refresh_from_db()
+    assert event.title == "Hearing (first)"
+    assert event.version == 2
+    second["version"] = "2"
+    assert client.post(path, second).status_code == 302
+    event.refresh_from_db()
+    assert event.outcomes == "My outcomes."
+    assert event.history.count() == 3  # created, then two saves, each with its author
+    assert event.history.first().history_user == people["secretariat_admin"]
