@@ -336,3 +336,9 @@ def test_public_pages_are_the_same_for_every_role(client, people, public, role):
 def test_public_pages_refuse_other_methods(client, public):
     assert client.put(f"/consultations/{public['consultation'].pk}/").status_code == 405
     assert client.post("/consultations/").status_code == 405
+
+
+def test_the_dashboard_counts_public_comments_awaiting_moderation(client, people, public):
+    client.force_login(people["secretariat_admin"])
+    moderation = client.get("/workspace/reports/dashboard/").context["moderation"]
+    assert moderation["public_comments"] == 1  # the pending one; the published one is done
