@@ -10,6 +10,7 @@ urlpatterns = [
     # Public portal: home, search, recommendation pages, statistics, open data.
     path("", portal_views.home, name="home"),
     path("", include("recommendations.portal.urls")),
+    path("consultations/", include("reporting.public_urls")),
     path("healthz", views.healthz, name="healthz"),
     path("api/", include("nrtd.api")),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -11,11 +11,13 @@ from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.models import (
     DRAFT_KINDS,
     ConsultationComment,
+    ConsultationEvent,
     Deadline,
     OutputFormat,
     ReportDraft,
     ReportKind,
 )
+from reporting.selectors.themes import theme_choices
 
 
 class BootstrapMixin:
@@ -146,6 +148,31 @@ class ConsultationForm(BootstrapMixin, forms.Form):
     message = forms.CharField(
         label=_("Message to recipients"), required=False, widget=forms.Textarea(attrs={"rows": 4})
     )
+    is_public = forms.BooleanField(
+        label=_("Open for public comment on the portal until the deadline"), required=False
+    )
+    public_sections = forms.MultipleChoiceField(
+        label=_("Sections the public may read and comment on"),
+        choices=ReportDraft.Section.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations_only = forms.BooleanField(
+        label=_("Registered civil society organisations and the NHRI only"), required=False
+    )
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Also invite every civil society organisation following these themes"),
+        queryset=theme_choices(),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Registered, verified organisations that follow one of the UHRI themes."),
+    )
+
+    def __init__(self, *args, sections=None, **kwargs):
+        """``sections``: the draft's own sections, the only ones that can be opened."""
+        super().__init__(*args, **kwargs)
+        if sections is not None:
+            self.fields["public_sections"].choices = [(s.value, s.label) for s in sections]
 
 
 class CommentForm(BootstrapMixin, forms.Form):
@@ -191,3 +218,79 @@ class DeadlineForm(BootstrapMixin, forms.ModelForm):
             "submitted_on": DateInput(),
             "notes": forms.Textarea(attrs={"rows": 3}),
         }
+
+
+class PublicCommentForm(forms.Form):
+    """A comment from the portal. The e-mail address lets the secretariat answer; it is
+    never shown."""
+
+    section = forms.ChoiceField(label=_("Section"), choices=ReportDraft.Section.choices)
+    name = forms.CharField(label=_("Your name"), max_length=200)
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"), max_length=255, required=False
+    )
+    email = forms.EmailField(
+        label=_("E-mail address"), help_text=_("Never shown; the secretariat may write to you.")
+    )
+    body = forms.CharField(
+        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 4}), max_length=10000
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        labels = dict(ReportDraft.Section.choices)
+        self.fields["section"].choices = [(key, labels.get(key, key)) for key in sections]
+        for field in self.fields.values():
+            css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+            field.widget.attrs.setdefault("class", css)
+
+
+class PublicReplyForm(BootstrapMixin, forms.Form):
+    reply = forms.CharField(label=_("Reply"), widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ConsultationEventForm(BootstrapMixin, forms.ModelForm):
+    """The event's fields; the lists of drafts, plans and organisations come from
+    ``reporting.selectors.events.event_choices``, like the service's check."""
+
+    class Meta:
+        model = ConsultationEvent
+        fields = [
+            "title",
+            "kind",
+            "date",
+            "format",
+            "place",
+            "participants",
+            "organisations",
+            "other_organisations",
+            "outcomes",
+            "draft",
+            "plan",
+        ]
+        widgets = {
+            "date": DateInput(),
+            "organisations": forms.CheckboxSelectMultiple,
+            "other_organisations": forms.Textarea(attrs={"rows": 3}),
+            "outcomes": forms.Textarea(attrs={"rows": 5}),
+        }
+
+    # The version the user started from (nrtd/concurrency.py).
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args, choices, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk and not self.is_bound:
+            self.initial["version"] = self.instance.version
+        self.fields["draft"].queryset = choices["drafts"]
+        self.fields["plan"].queryset = choices["plans"]
+        self.fields["organisations"].queryset = choices["organisations"]
+
+
+class FollowedThemesForm(BootstrapMixin, forms.Form):
+    themes = forms.ModelMultipleChoiceField(
+        label=_("Themes the organisation follows"),
+        queryset=theme_choices(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )

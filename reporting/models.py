@@ -9,9 +9,19 @@ from django.db import models
 from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
-from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import (
+    ActionPlan,
+    Body,
+    Cluster,
+    ClusterSet,
+    Mechanism,
+    Review,
+    Theme,
+)
+from recommendations.models.followup import Moderation
 
 WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
 
@@ -275,6 +285,16 @@ class Consultation(models.Model):
     )
     opened = models.DateTimeField(auto_now_add=True)
     closed = models.DateTimeField(null=True, blank=True)
+    # Public comment on the portal: only the sections the secretariat opened are shown.
+    is_public = models.BooleanField(_("open for public comment"), default=False)
+    public_sections = models.JSONField(_("sections open to the public"), default=list, blank=True)
+    organisations_only = models.BooleanField(
+        _("registered organisations only"),
+        default=False,
+        help_text=_("Only verified members of registered CSOs and the NHRI may comment."),
+    )
+    # The secretariat's replies to public comments appear on the portal from this moment on.
+    replies_published = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-opened"]
@@ -408,3 +428,139 @@ class CalendarFeed(models.Model):
 
     def __str__(self) -> str:
         return f"calendar feed of {self.user}"
+
+
+class PublicComment(models.Model):
+    """A comment from anyone on a section of a draft opened for public comment. It waits for
+    the secretariat's moderation (the publishing queue); the e-mail address is never shown."""
+
+    consultation = models.ForeignKey(
+        Consultation, on_delete=models.CASCADE, related_name="public_comments"
+    )
+    section = models.CharField(_("section"), max_length=20, choices=ReportDraft.Section.choices)
+    name = models.CharField(_("your name"), max_length=200)
+    organisation = models.CharField(_("organisation"), max_length=255, blank=True)
+    email = models.EmailField(_("e-mail address"))
+    # Set when the comment was made from a registered organisation's account.
+    stakeholder = models.ForeignKey(
+        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    body = models.TextField(_("comment"))
+    created = models.DateTimeField(auto_now_add=True)
+    moderation = models.CharField(
+        _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
+    )
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    moderated = models.DateTimeField(null=True, blank=True)
+    reply = models.TextField(_("reply"), blank=True)
+    replied_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    replied = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["consultation", "section", "created", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.name}: {self.body[:60]}"
+
+    @property
+    def shown_organisation(self) -> str:
+        return self.stakeholder.name if self.stakeholder_id else self.organisation
+
+
+class ConsultationEvent(models.Model):
+    """A hearing, or a meeting with civil society: who took part, and what came out of it.
+    The record of the consultation process that section A of a national report describes."""
+
+    class Kind(models.TextChoices):
+        HEARING = "hearing", _("Public hearing")
+        CIVIL_SOCIETY = "civil_society", _("Meeting with civil society")
+        WORKSHOP = "workshop", _("Workshop")
+        OTHER = "other", _("Other consultation")
+
+    class Format(models.TextChoices):
+        IN_PERSON = "in_person", _("In person")
+        ONLINE = "online", _("Online")
+        HYBRID = "hybrid", _("Hybrid")
+
+    title = models.CharField(_("title"), max_length=255)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.HEARING)
+    date = models.DateField(_("date"))
+    place = models.CharField(_("place"), max_length=255, blank=True)
+    format = models.CharField(
+        _("format"), max_length=10, choices=Format.choices, default=Format.IN_PERSON
+    )
+    participants = models.PositiveIntegerField(_("number of participants"), null=True, blank=True)
+    organisations = models.ManyToManyField(
+        Stakeholder,
+        verbose_name=_("registered organisations"),
+        blank=True,
+        related_name="consultation_events",
+    )
+    other_organisations = models.TextField(
+        _("other organisations"), blank=True, help_text=_("One per line.")
+    )
+    outcomes = models.TextField(_("outcomes"), blank=True)
+    draft = models.ForeignKey(
+        ReportDraft,
+        verbose_name=_("report draft"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_events",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultation_events",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(auto_now_add=True)
+    modified = models.DateTimeField(auto_now=True)
+    # Several people of the secretariat record events: who changed what, and no lost edits.
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(excluded_fields=["created", "modified"])
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def other_organisation_list(self) -> list[str]:
+        return [line.strip() for line in self.other_organisations.splitlines() if line.strip()]
+
+
+class FollowedTheme(models.Model):
+    """A UHRI theme an organisation (the NHRI, a CSO, a UN agency) follows: the list of
+    organisations by topic, and whom to invite when a consultation concerns that theme."""
+
+    stakeholder = models.ForeignKey(
+        Stakeholder, on_delete=models.CASCADE, related_name="followed_themes"
+    )
+    theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="followers")
+    added = models.DateTimeField(auto_now_add=True)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["stakeholder", "theme"]
+        constraints = [
+            models.UniqueConstraint(fields=["stakeholder", "theme"], name="unique_followed_theme")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.stakeholder} follows {self.theme}"

@@ -56,3 +56,22 @@ rules.add_perm("reporting.list_consultations", is_government | speaks_for_organi
 rules.add_perm("reporting.view_consultation", is_government | is_recipient)
 rules.add_perm("reporting.comment_consultation", is_recipient & consultation_is_open)
 rules.add_perm("reporting.manage_consultation", is_secretariat)
+# Consultation events (hearings, meetings with civil society): read by the government side,
+# recorded by the secretariat.
+rules.add_perm("reporting.view_consultation_events", is_government)
+rules.add_perm("reporting.manage_consultation_events", is_secretariat)
+
+
+@rules.predicate
+def speaks_for_stakeholder(user, stakeholder) -> bool:
+    """A verified member of this very organisation (the NHRI, a CSO)."""
+    return stakeholder is not None and getattr(stakeholder, "pk", None) in user_stakeholder_ids(
+        user
+    )
+
+
+# The themes organisations follow: the government side reads the list by theme; the
+# secretariat sets any organisation's themes, a verified member only their own's.
+rules.add_perm("reporting.view_followed_themes", is_government)
+rules.add_perm("reporting.manage_followed_themes", is_secretariat)
+rules.add_perm("reporting.set_own_followed_themes", speaks_for_organisation)

@@ -44,3 +44,12 @@ def refresh_performance() -> None:
     from reporting.selectors.performance import performance_summary_refresh
 
     performance_summary_refresh()
+
+
+# One message per recipient: a consultation sent to every CSO following a theme can reach
+# hundreds of addresses, more than a request should wait for.
+@shared_task(name="reporting.send_consultation_invitations", soft_time_limit=300, time_limit=360)
+def send_consultation_invitations(consultation_id: int, consultation_url: str) -> int:
+    from reporting.services.drafts import consultation_invitations_send
+
+    return consultation_invitations_send(consultation_id, consultation_url)

@@ -2,7 +2,16 @@
 
 from django.urls import path
 
-from reporting.views import calendar, consultations, dashboard, drafts, performance, runs
+from reporting.views import (
+    calendar,
+    consultations,
+    dashboard,
+    drafts,
+    events,
+    performance,
+    runs,
+    themes,
+)
 
 app_name = "reporting"
 
@@ -37,7 +46,28 @@ urlpatterns = [
     path(
         "consultations/<int:pk>/close/", consultations.consultation_close, name="consultation_close"
     ),
+    path(
+        "consultations/<int:pk>/publish-replies/",
+        consultations.consultation_replies_publish,
+        name="consultation_replies_publish",
+    ),
+    path(
+        "public-comments/<int:pk>/moderate/",
+        consultations.public_comment_moderate,
+        name="public_comment_moderate",
+    ),
+    path(
+        "public-comments/<int:pk>/reply/",
+        consultations.public_comment_reply,
+        name="public_comment_reply",
+    ),
     path("comments/<int:pk>/resolve/", consultations.comment_resolve, name="comment_resolve"),
+    path("events/", events.event_list, name="event_list"),
+    path("events/new/", events.event_edit, name="event_create"),
+    path("events/<int:pk>/", events.event_edit, name="event_edit"),
+    path("organisations/", themes.organisations_by_theme, name="organisations_by_theme"),
+    path("organisations/mine/themes/", themes.my_themes, name="my_themes"),
+    path("organisations/<int:pk>/themes/", themes.followed_themes, name="followed_themes"),
     path("calendar/", calendar.calendar, name="calendar"),
     path("calendar/new/", calendar.deadline_edit, name="deadline_create"),
     path("calendar/<int:pk>/", calendar.deadline_edit, name="deadline_edit"),

@@ -24,6 +24,7 @@ from recommendations.models import (
     Reply,
 )
 from recommendations.publishing import services as publishing
+from recommendations.publishing.extensions import queue_sections
 
 QUEUE_LIMIT = 50
 # Comments published before moderation was recorded have no decision time: they come last.
@@ -89,6 +90,7 @@ def queue(request):
         "published_comments": _comments(publishing.published_comments()).order_by(
             LATEST_DECISION, "-pk"
         )[:QUEUE_LIMIT],
+        "extra_sections": queue_sections(request),
     }
     return render(request, "portal/publishing/queue.html", context)
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from mechanisms.rules import is_secretariat, user_stakeholder_ids
-from reporting.models import Consultation, ConsultationComment
+from recommendations.models.followup import Moderation
+from reporting.models import Consultation, ConsultationComment, PublicComment
 from reporting.rules import recipient_organisation
 
 
@@ -32,3 +33,44 @@ def comments_visible_to(user, consultation: Consultation) -> QuerySet[Consultati
         return qs.none()
     field_name = "stakeholder" if organisation._meta.model_name == "stakeholder" else "institution"
     return qs.filter(**{field_name: organisation})
+
+
+# --- the public portal ----------------------------------------------------------------------
+
+
+def public_consultations() -> QuerySet[Consultation]:
+    """Consultations opened for public comment, open or closed: the portal lists both."""
+    return Consultation.objects.filter(is_public=True).select_related("draft")
+
+
+def public_comments_of(consultation: Consultation) -> QuerySet[PublicComment]:
+    """The comments the secretariat published; never the e-mail addresses (templates show
+    name and organisation only)."""
+    return consultation.public_comments.filter(moderation=Moderation.PUBLISHED).select_related(
+        "stakeholder"
+    )
+
+
+def public_comments_pending() -> QuerySet[PublicComment]:
+    """What waits in the publishing queue."""
+    return PublicComment.objects.filter(moderation=Moderation.PENDING).select_related(
+        "consultation", "stakeholder"
+    )
+
+
+def public_comments_for_secretariat(user, consultation: Consultation) -> QuerySet[PublicComment]:
+    """Every public comment, whatever its moderation, for the secretariat; none for others."""
+    if not is_secretariat(user):
+        return PublicComment.objects.none()
+    return consultation.public_comments.select_related("stakeholder", "moderated_by", "replied_by")
+
+
+QUEUE_LIMIT = 50
+
+
+def public_comments_queue_section(request) -> dict:
+    """The publishing queue's section of public comments on drafts awaiting moderation."""
+    return {
+        "template": "reporting/_public_comments_queue.html",
+        "comments": list(public_comments_pending().order_by("created", "pk")[:QUEUE_LIMIT]),
+    }

@@ -26,6 +26,7 @@ from recommendations.models import (
 from recommendations.publishing.selectors import recommendations_visible_to
 from recommendations.special.selectors import calendar_dates
 from reporting.models import Deadline, ReportRun
+from reporting.selectors.consultations import public_comments_pending
 
 HORIZON_DAYS = 90
 LATEST = 5
@@ -109,6 +110,7 @@ def secretariat_dashboard(user, *, today: datetime.date | None = None) -> dict:
                 moderation=Assessment.Moderation.PENDING
             ).count(),
             "comments": Comment.objects.filter(moderation=Comment.Moderation.PENDING).count(),
+            "public_comments": public_comments_pending().count(),
             "updates_to_review": ProgressUpdate.objects.filter(
                 state=ProgressUpdate.State.SUBMITTED
             ).count(),

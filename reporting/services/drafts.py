@@ -27,6 +27,8 @@ from reporting.models import (
 )
 from reporting.rules import recipient_organisation
 from reporting.selectors.drafts import current_sections
+from reporting.selectors.themes import csos_to_invite
+from reporting.services.public_consultation import public_sections_clean
 
 
 @transaction.atomic
@@ -92,11 +94,29 @@ def consultation_open(
     stakeholders: Iterable = (),
     message: str = "",
     consultation_url: str = "",
+    is_public: bool = False,
+    public_sections: Iterable[str] = (),
+    organisations_only: bool = False,
+    themes: Iterable = (),
 ) -> Consultation:
+    """Send a draft for comment to chosen recipients and, if ``is_public``, open the chosen
+    sections for comment on the public portal until the deadline."""
     require(actor, "reporting.manage_drafts")
     institutions, stakeholders = list(institutions), list(stakeholders)
-    if not institutions and not stakeholders:
+    themes = list(themes)
+    if themes:  # every verified CSO following one of the themes is invited too
+        stakeholders = list({s.pk: s for s in [*stakeholders, *csos_to_invite(themes)]}.values())
+        if not stakeholders and not institutions and not is_public:
+            raise ValidationError(
+                {"themes": _("No registered civil society organisation follows these themes.")}
+            )
+    if not institutions and not stakeholders and not is_public:
         raise ValidationError(_("Choose at least one institution or organisation to consult."))
+    public_sections = public_sections_clean(draft, public_sections) if is_public else []
+    if is_public and not public_sections:
+        raise ValidationError(
+            {"public_sections": _("Choose the sections the public may read and comment on.")}
+        )
     if deadline < timezone.localdate():
         raise ValidationError({"deadline": _("The deadline is in the past.")})
     sections = current_sections(draft)
@@ -106,6 +126,9 @@ def consultation_open(
         deadline=deadline,
         message=message,
         opened_by=actor,
+        is_public=is_public,
+        public_sections=public_sections,
+        organisations_only=is_public and organisations_only,
         snapshot={key: {"version": v.number, "text": v.text} for key, v in sections.items()},
     )
     consultation.institutions.set(institutions)
@@ -117,16 +140,29 @@ def consultation_open(
         f"{slugify(draft.title) or 'draft'}-consultation-{consultation.pk}.docx",
         ContentFile(attachment),
     )
-    emails = _recipient_emails(consultation)
-    if emails:
-        subject = _("Consultation: %(title)s (comments by %(deadline)s)") % {
-            "title": title,
-            "deadline": deadline.isoformat(),
-        }
-        body = "\n\n".join(part for part in [message, consultation_url] if part)
-        messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
-        transaction.on_commit(lambda: send_mass_mail(messages, fail_silently=True))
+    from reporting import tasks
+
+    transaction.on_commit(
+        lambda: tasks.send_consultation_invitations.delay(consultation.pk, consultation_url)
+    )
     return consultation
+
+
+def consultation_invitations_send(consultation_id: int, consultation_url: str = "") -> int:
+    """E-mail the invitation to every recipient of a consultation (run as a Celery job)."""
+    consultation = Consultation.objects.filter(pk=consultation_id).first()
+    if consultation is None:
+        return 0
+    emails = _recipient_emails(consultation)
+    if not emails:
+        return 0
+    subject = _("Consultation: %(title)s (comments by %(deadline)s)") % {
+        "title": consultation.title,
+        "deadline": consultation.deadline.isoformat(),
+    }
+    body = "\n\n".join(part for part in [consultation.message, consultation_url] if part)
+    messages = [(subject, body, settings.DEFAULT_FROM_EMAIL, [e]) for e in emails]
+    return send_mass_mail(messages, fail_silently=True)
 
 
 @transaction.atomic

@@ -11,13 +11,20 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import add_form_errors, require
+from mechanisms.rules import is_secretariat
+from nrtd.web import add_form_errors, require, safe_next
+from recommendations.models.followup import Moderation
 from reporting.exports import CONTENT_TYPES
-from reporting.forms import CommentForm, ConsultationForm, ResolveForm
-from reporting.models import ConsultationComment
-from reporting.selectors.consultations import comments_visible_to, consultations_visible_to
+from reporting.forms import CommentForm, ConsultationForm, PublicReplyForm, ResolveForm
+from reporting.models import ConsultationComment, PublicComment
+from reporting.selectors.consultations import (
+    comments_visible_to,
+    consultations_visible_to,
+    public_comments_for_secretariat,
+)
 from reporting.selectors.drafts import drafts_visible_to
 from reporting.services import drafts as draft_services
+from reporting.services import public_consultation as public_services
 
 
 @require_http_methods(["GET", "HEAD", "POST"])
@@ -25,7 +32,9 @@ from reporting.services import drafts as draft_services
 def consultation_create(request, pk):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
     require(request.user, "reporting.manage_drafts")
-    form = ConsultationForm(request.POST if request.method == "POST" else None)
+    form = ConsultationForm(
+        request.POST if request.method == "POST" else None, sections=draft.sections
+    )
     if request.method == "POST" and form.is_valid():
         try:
             consultation = draft_services.consultation_open(
@@ -91,6 +100,7 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
             or (CommentForm(sections=consultation.draft.sections) if can_comment else None),
             "resolve_form": ResolveForm() if can_manage else None,
             "can_manage": can_manage,
+            "public_comments": public_comments_for_secretariat(request.user, consultation),
             "active": "consultations",
         },
         status=status,
@@ -159,3 +169,75 @@ def comment_resolve(request, pk):
             actor=request.user, comment=comment, **form.cleaned_data
         )
     return redirect(reverse("reporting:consultation_detail", args=[consultation.pk]) + "#comments")
+
+
+# --- public comments (the portal) -------------------------------------------------------------
+
+# The buttons say what they do; the service speaks in moderation states.
+MODERATION_ACTIONS = {
+    "publish": Moderation.PUBLISHED,
+    "reject": Moderation.REJECTED,
+    "unpublish": Moderation.PENDING,
+}
+
+
+def _public_comment(request, pk):
+    """A public comment, for the secretariat only: 404 to everyone else (its e-mail address
+    and, before moderation, its text are not theirs to see)."""
+    if not is_secretariat(request.user):
+        raise Http404
+    return get_object_or_404(PublicComment.objects.select_related("consultation"), pk=pk)
+
+
+@require_POST
+@login_required
+def public_comment_moderate(request, pk):
+    comment = _public_comment(request, pk)
+    decision = MODERATION_ACTIONS.get(request.POST.get("action", ""))
+    if decision is None:
+        messages.error(request, _("Unknown action."))
+    else:
+        try:
+            public_services.public_comment_moderate(
+                actor=request.user, comment=comment, decision=decision
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Saved."))
+    fallback = reverse("reporting:consultation_detail", args=[comment.consultation_id])
+    return redirect(safe_next(request, fallback + "#public-comments"))
+
+
+@require_POST
+@login_required
+def public_comment_reply(request, pk):
+    comment = _public_comment(request, pk)
+    form = PublicReplyForm(request.POST)
+    if form.is_valid():
+        try:
+            public_services.public_comment_reply(
+                actor=request.user, comment=comment, reply=form.cleaned_data["reply"]
+            )
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+        else:
+            messages.success(request, _("Reply saved."))
+    else:
+        messages.error(request, _("Write a reply."))
+    url = reverse("reporting:consultation_detail", args=[comment.consultation_id])
+    return redirect(f"{url}#public-comment-{comment.pk}")
+
+
+@require_POST
+@login_required
+def consultation_replies_publish(request, pk):
+    consultation = _consultation(request, pk)
+    require(request.user, "reporting.manage_consultation", consultation)
+    try:
+        public_services.consultation_replies_publish(actor=request.user, consultation=consultation)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    else:
+        messages.success(request, _("The replies are published on the portal."))
+    return redirect(reverse("reporting:consultation_detail", args=[pk]) + "#public-comments")

@@ -60,6 +60,14 @@ MARKERS = {
     "rejected_reply": "MARKERrejectedreply8b8b",
     "unpublished_indicator": "MARKERunpublishedindicator6c6c",
     "value_note": "MARKERvaluenote5d5d",
+    # Public consultations on drafts (reporting): what waits, what was refused, what is hidden.
+    "pending_public_comment": "MARKERpendingpubliccomment3e3e",
+    "rejected_public_comment": "MARKERrejectedpubliccomment4f4f",
+    "public_commenter_email": "marker.commenter@hidden-mail.example",
+    "unopened_section": "MARKERunopenedsection1a2b",
+    "unpublished_public_reply": "MARKERunpublishedpublicreply5e6f",
+    "private_consultation": "MARKERprivateconsultation7a8b",
+    "recipient_comment": "MARKERrecipientcomment9c0d",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -134,3 +134,97 @@ def test_crawl_detects_a_leak(client, portal_data):
     portal_data.hidden.save()
     visited = _crawl(client, ["/recommendations/download.csv"])
     assert ("/recommendations/download.csv", "unpublished_recommendation") in _leaks(visited)
+
+
+def _public_consultations():
+    """A closed public consultation with published replies and an open one still taking
+    comments, each beside records that must stay internal; and a consultation that was never
+    opened to the public."""
+    import datetime
+
+    from django.contrib.auth import get_user_model
+    from django.utils import timezone
+
+    from recommendations.models.followup import Moderation
+    from reporting.models import Consultation, ConsultationComment, PublicComment, ReportDraft
+    from tests.factories import InstitutionFactory
+
+    today = timezone.localdate()
+    draft = ReportDraft.objects.create(title="National report", kind="national")
+    snapshot = {
+        "methodology": {"version": 1, "text": "We held four hearings."},
+        "priorities": {"version": 1, "text": MARKERS["unopened_section"]},
+    }
+    closed = Consultation.objects.create(
+        draft=draft,
+        title="Closed public consultation",
+        deadline=today - datetime.timedelta(days=3),
+        status=Consultation.ConsultationStatus.CLOSED,
+        is_public=True,
+        public_sections=["methodology"],
+        snapshot=snapshot,
+        replies_published=timezone.now(),
+    )
+    still_open = Consultation.objects.create(
+        draft=draft,
+        title="Open public consultation",
+        deadline=today + datetime.timedelta(days=3),
+        is_public=True,
+        public_sections=["methodology"],
+        snapshot=snapshot,
+    )
+    private = Consultation.objects.create(
+        draft=draft, title=MARKERS["private_consultation"], deadline=today, snapshot=snapshot
+    )
+    institution = InstitutionFactory(name="Ministry of Interior")
+    private.institutions.add(institution)
+    author = get_user_model().objects.create_user("recipient", "r@example.org", "x")
+    ConsultationComment.objects.create(
+        consultation=private,
+        section="general",
+        body=MARKERS["recipient_comment"],
+        author=author,
+        institution=institution,
+    )
+    email = MARKERS["public_commenter_email"]
+    common = {"section": "methodology", "name": "Citizen", "email": email}
+    PublicComment.objects.create(
+        consultation=closed,
+        body="Publish the hearing minutes.",
+        moderation=Moderation.PUBLISHED,
+        reply="The minutes are annexed to the report.",
+        **common,
+    )
+    PublicComment.objects.create(
+        consultation=closed, body=MARKERS["pending_public_comment"], **common
+    )
+    PublicComment.objects.create(
+        consultation=closed,
+        body=MARKERS["rejected_public_comment"],
+        moderation=Moderation.REJECTED,
+        **common,
+    )
+    PublicComment.objects.create(
+        consultation=still_open,
+        body="Invite the Roma council.",
+        moderation=Moderation.PUBLISHED,
+        reply=MARKERS["unpublished_public_reply"],
+        **common,
+    )
+    return closed, still_open, private
+
+
+def test_public_consultations_show_nothing_internal(client, portal_data):
+    closed, still_open, private = _public_consultations()
+    visited = _crawl(client, ["/"])
+    for expected in ["/consultations/", f"/consultations/{closed.pk}/"]:
+        assert expected in visited, expected
+    assert f"/consultations/{still_open.pk}/" in visited
+    assert client.get(f"/consultations/{private.pk}/").status_code == 404
+    closed_page = visited[f"/consultations/{closed.pk}/"].decode()
+    assert "We held four hearings." in closed_page
+    assert "Publish the hearing minutes." in closed_page
+    assert "The minutes are annexed to the report." in closed_page
+    open_page = visited[f"/consultations/{still_open.pk}/"].decode()
+    assert "Invite the Roma council." in open_page
+    assert _leaks(visited) == []

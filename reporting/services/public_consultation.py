@@ -1,0 +1,123 @@
+"""Public comment on a draft: anyone (or, if the secretariat chose, only registered
+organisations) comments on the sections the secretariat opened, until the deadline. Comments
+wait for moderation in the publishing queue; the secretariat replies, and publishes its
+replies with the final text once the consultation is closed."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import formats, timezone
+from django.utils.translation import gettext as _
+
+from mechanisms.rules import speaking_membership
+from nrtd.web import require
+from recommendations.models.followup import Moderation
+from reporting.models import Consultation, PublicComment
+
+# Moderating public comments is publishing: the same permission as the publishing queue.
+MODERATE = "recommendations.publish_recommendation"
+
+
+def public_sections_clean(draft, sections: Iterable[str]) -> list[str]:
+    """The opened sections, in the draft's order; refuse a section the draft does not have."""
+    chosen = set(sections)
+    known = [s.value for s in draft.sections]
+    unknown = chosen - set(known)
+    if unknown:
+        raise ValidationError({"public_sections": _("Unknown section.")})
+    return [key for key in known if key in chosen]
+
+
+@transaction.atomic
+def public_comment_submit(
+    *,
+    consultation: Consultation,
+    section: str,
+    name: str,
+    email: str,
+    body: str,
+    organisation: str = "",
+    user=None,
+) -> PublicComment:
+    """Store a comment from the portal, unpublished. A closed consultation refuses it (the
+    form keeps the text); an organisations-only one needs a verified organisation's member."""
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if not consultation.is_public:
+        raise PermissionDenied
+    if not consultation.is_open:
+        closed_on = (
+            timezone.localtime(consultation.closed).date()
+            if consultation.closed
+            else consultation.deadline
+        )
+        raise ValidationError(
+            _("This consultation closed on %(date)s: comments are no longer accepted.")
+            % {"date": formats.date_format(closed_on)}
+        )
+    if section not in consultation.public_sections:
+        raise ValidationError({"section": _("This section is not open for comment.")})
+    if not body.strip():
+        raise ValidationError({"body": _("Write a comment.")})
+    membership = speaking_membership(user) if user is not None else None
+    if consultation.organisations_only and membership is None:
+        raise ValidationError(
+            _(
+                "Only registered civil society organisations and the NHRI may comment on this "
+                "draft. Sign in with your organisation's account."
+            )
+        )
+    return PublicComment.objects.create(
+        consultation=consultation,
+        section=section,
+        name=name.strip(),
+        organisation=organisation.strip(),
+        email=email.strip(),
+        body=body.strip(),
+        stakeholder=membership.stakeholder if membership else None,
+        author=user if user is not None and user.is_authenticated else None,
+    )
+
+
+@transaction.atomic
+def public_comment_moderate(*, actor, comment: PublicComment, decision: str) -> PublicComment:
+    """Publish, reject (kept, never public) or send back to the queue a public comment."""
+    require(actor, MODERATE)
+    if decision not in Moderation.values:
+        raise ValidationError(_("Unknown moderation decision."))
+    if comment.moderation != decision:
+        comment.moderation = decision
+        comment.moderated_by = actor
+        comment.moderated = timezone.now()
+        comment.save(update_fields=["moderation", "moderated_by", "moderated"])
+    return comment
+
+
+@transaction.atomic
+def public_comment_reply(*, actor, comment: PublicComment, reply: str) -> PublicComment:
+    """The secretariat's answer to one comment; public once the replies are published."""
+    require(actor, "reporting.manage_consultation", comment.consultation)
+    reply = reply.replace("\r\n", "\n").strip()
+    if not reply:
+        raise ValidationError({"reply": _("Write a reply.")})
+    comment.reply = reply
+    comment.replied_by = actor
+    comment.replied = timezone.now()
+    comment.save(update_fields=["reply", "replied_by", "replied"])
+    return comment
+
+
+@transaction.atomic
+def consultation_replies_publish(*, actor, consultation: Consultation) -> Consultation:
+    """Publish the replies with the final text: only once comments are no longer accepted,
+    so no reply is published to a conversation that is still going on."""
+    require(actor, "reporting.manage_consultation", consultation)
+    consultation = Consultation.objects.select_for_update().get(pk=consultation.pk)
+    if consultation.status == Consultation.ConsultationStatus.OPEN:
+        raise ValidationError(_("Close the consultation before publishing the replies."))
+    if consultation.replies_published is None:
+        consultation.replies_published = timezone.now()
+        consultation.save(update_fields=["replies_published"])
+    return consultation

@@ -1,0 +1,74 @@
+"""Consultation events: the list, and the secretariat's form to record or correct one."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from nrtd.concurrency import RecordChanged
+from nrtd.web import add_form_errors, require
+from reporting.forms import ConsultationEventForm
+from reporting.models import ConsultationEvent
+from reporting.selectors.events import event_choices, events_visible_to
+from reporting.services.events import MANAGE, consultation_event_save
+
+
+@require_safe
+@login_required
+def event_list(request):
+    require(request.user, "reporting.view_consultation_events")
+    return render(
+        request,
+        "reporting/event_list.html",
+        {
+            "events": events_visible_to(request.user),
+            "can_manage": request.user.has_perm(MANAGE),
+            "active": "events",
+        },
+    )
+
+
+@require_http_methods(["GET", "HEAD", "POST"])
+@login_required
+def event_edit(request, pk=None):
+    if pk is None:
+        require(request.user, MANAGE)
+        event = ConsultationEvent()
+    else:
+        event = get_object_or_404(events_visible_to(request.user), pk=pk)
+        require(request.user, MANAGE)
+    choices = event_choices(request.user)
+    form = ConsultationEventForm(
+        request.POST if request.method == "POST" else None, instance=event, choices=choices
+    )
+    conflict = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            consultation_event_save(
+                actor=request.user,
+                event=form.save(commit=False),
+                organisations=form.cleaned_data["organisations"],
+                expected_version=form.cleaned_data.get("version"),
+            )
+        except RecordChanged as exc:
+            # Keep what the user typed, aimed at the version saved meanwhile.
+            conflict = exc
+            data = request.POST.copy()
+            data["version"] = exc.current.version
+            form = ConsultationEventForm(data, instance=exc.current, choices=choices)
+        except ValidationError as error:
+            add_form_errors(form, error)
+        else:
+            messages.success(request, _("The event is recorded."))
+            return redirect("reporting:event_list")
+    status = 409 if conflict else (400 if form.errors else 200)
+    return render(
+        request,
+        "reporting/event_form.html",
+        {"form": form, "event": event, "conflict": conflict, "active": "events"},
+        status=status,
+    )
