@@ -10,7 +10,6 @@ is typed as a string, so its text is kept exactly and never evaluated.
 
 from __future__ import annotations
 
-from copy import copy
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:  # openpyxl (and NumPy, which it loads) stay out of the web process
@@ -49,19 +48,24 @@ def write_only_cell(sheet, value, **style) -> WriteOnlyCell:
     return cell
 
 
-def write_only_row(sheet, values, template: WriteOnlyCell) -> list[WriteOnlyCell]:
-    """Write-only cells for ``values``, strings kept as text, each with ``template``'s style.
-    The value is bound once and the style array copied whole: ``write_only_cell`` binds the
-    value twice and looks each style up in the workbook's lists, which for a 10,000-row
-    sheet cost a second."""
+def write_only_row(sheet, values, template: WriteOnlyCell) -> list[WriteOnlyCell | None]:
+    """Write-only cells for ``values`` (for ``sheet.append``), strings kept as text, each
+    with ``template``'s style; an empty value is no cell at all (``None``), as a blank cell
+    reads back the same. The value is bound once and the style array shared (a write-only
+    cell is written out when appended and never changed after; binding a date, which sets
+    its number format, happens before): ``write_only_cell`` binds the value twice and looks
+    each style up in the workbook's lists, which for a 10,000-row sheet cost a second."""
     from openpyxl.cell import WriteOnlyCell
 
     cells = []
     for value in values:
+        if value is None or value == "":
+            cells.append(None)
+            continue
         cell = WriteOnlyCell(sheet, value)
         if isinstance(value, str):
             cell.data_type = "s"
-        cell._style = copy(template._style)
+        cell._style = template._style
         cells.append(cell)
     return cells
 

@@ -36,8 +36,6 @@ from reporting.selectors.rows import (
     status_label,
 )
 
-CHUNK = 2000
-
 
 @functools.lru_cache(maxsize=64)
 def _labels(choices, language: str | None) -> dict[str, str]:
@@ -57,7 +55,7 @@ def _grouped(rows, key: int = 0) -> dict:
     return found
 
 
-def _m2m(field, pks: list[int], *values: str, order: tuple[str, ...]) -> dict:
+def _m2m(field, pks, *values: str, order: tuple[str, ...]) -> dict:
     """{recommendation id: [(values...), ...]} through a many-to-many of Recommendation."""
     through = field.through
     target = field.field.m2m_reverse_field_name()
@@ -78,7 +76,7 @@ def _source(row: dict) -> str:
     return " ".join(part for part in [row["body__code"], row["document_symbol"]] if part)
 
 
-def _repeated(pks: list[int]) -> dict[int, list[tuple]]:
+def _repeated(pks) -> dict[int, list[tuple]]:
     """{recommendation id: [(other paragraph, other pk, other cycle), ...]}: links going out
     first, then those coming in, as the report always listed them."""
     links = RecommendationLink.objects.filter(kind=RecommendationLink.Kind.REPEATED).order_by("pk")
@@ -105,7 +103,7 @@ def _repeated_from(cycle, others: list[tuple]) -> list[str]:
     return found
 
 
-def _activities(pks: list[int]) -> dict[int, list[tuple[ActivityRow, object]]]:
+def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
     """{recommendation id: [(activity row, modified), ...]}, cancelled activities left out."""
     through = Activity.recommendations.through
     links = (
@@ -115,7 +113,7 @@ def _activities(pks: list[int]) -> dict[int, list[tuple[ActivityRow, object]]]:
         .values_list("recommendation_id", "activity_id")
     )
     by_rec = _grouped(links)
-    activity_ids = {activity_id for _rec, activity_id in links}
+    activity_ids = links.order_by().values("activity_id")
     evidence = defaultdict(list)
     for activity_id, name in (
         Evidence.objects.filter(activity_id__in=activity_ids)
@@ -157,7 +155,7 @@ def _activities(pks: list[int]) -> dict[int, list[tuple[ActivityRow, object]]]:
     }
 
 
-def _indicators(pks: list[int]) -> dict[int, list[IndicatorRow]]:
+def _indicators(pks) -> dict[int, list[IndicatorRow]]:
     through = Indicator.recommendations.through
     links = (
         through.objects.filter(recommendation_id__in=pks)
@@ -171,12 +169,11 @@ def _indicators(pks: list[int]) -> dict[int, list[IndicatorRow]]:
             "indicator__target",
         )
     )
-    links = list(links)
     values = defaultdict(list)
     for indicator_id, date, value in (
         # The totals: a disaggregated value is one cell of a breakdown.
         IndicatorValue.objects.filter(
-            indicator_id__in={link[1] for link in links}, disaggregation={}
+            indicator_id__in=links.order_by().values("indicator_id"), disaggregation={}
         )
         .order_by("date", "pk")
         .values_list("indicator_id", "date", "value")
@@ -196,7 +193,7 @@ def _indicators(pks: list[int]) -> dict[int, list[IndicatorRow]]:
     return found
 
 
-def _updates(pks: list[int]) -> tuple[dict, dict]:
+def _updates(pks) -> tuple[dict, dict]:
     """({recommendation id: (narrative, date) of the latest accepted update}, {recommendation
     id: evidence names of all its accepted updates, latest update first})."""
     updates = (
@@ -212,9 +209,8 @@ def _updates(pks: list[int]) -> tuple[dict, dict]:
         latest.setdefault(rec_id, (narrative, date))
         order[rec_id].append(pk)
     names = defaultdict(list)
-    update_ids = [pk for ids in order.values() for pk in ids]
     for update_id, name in (
-        Evidence.objects.filter(progress_update_id__in=update_ids)
+        Evidence.objects.filter(progress_update_id__in=updates.order_by().values("pk"))
         .order_by("pk")
         .values_list("progress_update_id", "original_name")
     ):
@@ -241,7 +237,7 @@ MAIN_FIELDS = (
 )
 
 
-def _chunk_rows(pks: list[int]) -> Iterator[tuple[set[int], RecommendationRow]]:
+def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
     main = Recommendation.objects.filter(pk__in=pks).order_by("pk").values(*MAIN_FIELDS)
     states = _m2m(Recommendation.recommending_states, pks, "name", order=("name",))
     themes = _m2m(Recommendation.themes, pks, "name", order=("code",))
@@ -310,10 +306,16 @@ def _chunk_rows(pks: list[int]) -> Iterator[tuple[set[int], RecommendationRow]]:
 
 
 def iter_rows(
-    qs: QuerySet[Recommendation], *, chunk_size: int = CHUNK
+    qs: QuerySet[Recommendation], *, chunk_size: int | None = None
 ) -> Iterator[tuple[set[int], RecommendationRow]]:
-    """(recommendation's cluster ids, row) in the order of the recommendations' ids, read
-    ``chunk_size`` recommendations at a time so memory stays flat."""
+    """(recommendation's cluster ids, row) in the order of the recommendations' ids.
+
+    By default one query per relation for the whole scope, the scope as a subquery: a list
+    of 10,000 ids costs Django more to bind than the database to read (the report keeps
+    every row anyway). With ``chunk_size``, ``chunk_size`` recommendations at a time."""
+    if chunk_size is None:
+        yield from _chunk_rows(qs.order_by().values("pk"))
+        return
     pks = list(qs.order_by("pk").values_list("pk", flat=True).distinct())
     for start in range(0, len(pks), chunk_size):
         yield from _chunk_rows(pks[start : start + chunk_size])
