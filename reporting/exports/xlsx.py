@@ -61,9 +61,12 @@ def render(
     # One styled cell, its style array copied onto every other: setting ``alignment`` cell by
     # cell looks the style up in the workbook's lists each time (a third of the run).
     template = write_only_cell(sheet, "", alignment=wrap)
+    # "Last update" as a date (ISO, as the timeframe), not as the serial number it showed.
+    date_template = write_only_cell(sheet, "", alignment=wrap, number_format="yyyy-mm-dd")
     values = [value for _header, _width, value in cols]
     for cluster, row in grouped_rows:
-        sheet.append(write_only_row(sheet, [value(row, cluster) for value in values], template))
+        cells = [value(row, cluster) for value in values]
+        sheet.append(write_only_row(sheet, cells, template, date_template))
     workbook.properties.title = title
     buffer = io.BytesIO()
     workbook.save(buffer)
