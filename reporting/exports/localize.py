@@ -7,6 +7,7 @@ February in the next; reports write dates out ("2 December 2026", "٢ ديسمب
 from __future__ import annotations
 
 import datetime
+import functools
 import re
 import unicodedata
 
@@ -35,6 +36,13 @@ def medium_date(value: datetime.date | None, language: str | None = None) -> str
     """A compact date with the month in letters: "2 Dec 2026", never "12/02/2026"."""
     if not value:
         return ""
+    return _medium_date(value, language or get_language() or "en")
+
+
+@functools.lru_cache(maxsize=4096)
+def _medium_date(value: datetime.date, language: str) -> str:
+    """Cached: Babel takes about 80 µs a date, and a matrix of 10,000 rows writes 20,000
+    activity dates, most of them the same few hundred days."""
     # A skeleton, not the "medium" format: CLDR's medium Arabic date is all digits.
     return format_skeleton("yMMMd", value, locale=_locale(language))
 

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable, Iterable
-from copy import copy
 
 from django.utils.translation import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from nrtd.spreadsheets import write_only_cell
+from nrtd.spreadsheets import write_only_cell, write_only_row
 from reporting.exports.content import _activity_line, _indicator_line
 from reporting.selectors.rows import RecommendationRow
 
@@ -62,13 +61,12 @@ def render(
     # One styled cell, its style array copied onto every other: setting ``alignment`` cell by
     # cell looks the style up in the workbook's lists each time (a third of the run).
     template = write_only_cell(sheet, "", alignment=wrap)
+    # "Last update" as a date (ISO, as the timeframe), not as the serial number it showed.
+    date_template = write_only_cell(sheet, "", alignment=wrap, number_format="yyyy-mm-dd")
+    values = [value for _header, _width, value in cols]
     for cluster, row in grouped_rows:
-        cells = []
-        for _header, _width, value in cols:
-            cell = write_only_cell(sheet, value(row, cluster))
-            cell._style = copy(template._style)
-            cells.append(cell)
-        sheet.append(cells)
+        cells = [value(row, cluster) for value in values]
+        sheet.append(write_only_row(sheet, cells, template, date_template))
     workbook.properties.title = title
     buffer = io.BytesIO()
     workbook.save(buffer)

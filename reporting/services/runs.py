@@ -390,10 +390,6 @@ def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
 
 
 def _build(run: ReportRun, progress: _Progress) -> dict:
-    # Imported here, by the worker that renders: Matplotlib, python-docx and openpyxl cost a
-    # web process 0.2 s and many objects that every full garbage collection walks.
-    from reporting.exports import charts, docx, xlsx
-
     # Fail before the long part if a PDF is wanted and cannot be made here.
     if "pdf" in run.formats:
         pdf.load_weasyprint()
@@ -407,11 +403,19 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         "clusters": len(data.groups),
     }
     title = str(ReportKind(run.kind).label)
+    # Imported here, by the worker that renders, and only what this run writes: Matplotlib,
+    # python-docx and openpyxl cost a web process 0.2 s and many objects that every full
+    # garbage collection walks, and the matrix needs neither Matplotlib nor python-docx
+    # (importing them was a third of a cold matrix run, issue 18).
     if run.kind == ReportKind.MATRIX:
+        from reporting.exports import xlsx
+
         progress(30, _("Writing the spreadsheet"))
         rows = ((group.name, row) for group in data.groups for row in group.rows)
         _save(run, "xlsx", xlsx.render(rows, total=data.total, title=title), title)
         return result
+
+    from reporting.exports import charts, docx
 
     state = _state_name(run)
     if run.kind == ReportKind.MIDTERM:
