@@ -39,6 +39,8 @@ class ActionPlanViewSet(
         "create": "recommendations.manage_action_plans",
         "publish": "recommendations.manage_action_plans",
     }
+    # Asked after the lookup: a plan the caller may not see answers 404, not 403.
+    rules_object_permissions = ("publish",)
 
     def get_queryset(self):
         return plans.plans_visible_to(self.request.user).order_by("pk")
@@ -84,7 +86,7 @@ class ActionPlanItemViewSet(
         "partial_update": "recommendations.manage_action_plans",
         "status": "recommendations.update_plan_item_status",
     }
-    rules_object_permissions = ("status",)
+    rules_object_permissions = ("update", "partial_update", "status")
 
     def get_queryset(self):
         user = self.request.user
