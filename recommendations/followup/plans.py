@@ -192,6 +192,10 @@ def action_plan_item_set_status(
 # --- reads ------------------------------------------------------------------------------
 
 
+def public_plans() -> QuerySet[ActionPlan]:
+    return ActionPlan.objects.filter(is_published=True)
+
+
 def plans_visible_to(user) -> QuerySet[ActionPlan]:
     """Every plan for the government side; published plans for everyone else."""
     qs = ActionPlan.objects.all()
@@ -249,16 +253,18 @@ def plan_progress(plan: ActionPlan, *, public: bool = False) -> PlanProgress:
     ``public``, only what the portal may show: published items, published recommendations
     and indicators."""
     items = plan.items.select_related("responsible_institution")
-    recs = Recommendation.objects.only("pk", "status", "is_published")
+    recs = Recommendation.objects.only("pk", "paragraph", "status", "is_published")
     indicators = Indicator.objects.only("pk", "name", "unit", "is_published")
+    activities = Activity.objects.only("pk", "title", "status", "start_date", "is_published")
     if public:
         items = items.filter(is_published=True)
         recs = recs.filter(is_published=True)
         indicators = indicators.filter(is_published=True)
+        activities = activities.filter(is_published=True)
     items = items.prefetch_related(
-        Prefetch("recommendations", queryset=recs),
+        Prefetch("recommendations", queryset=recs.order_by("pk")),
         Prefetch("indicators", queryset=indicators),
-        Prefetch("activities", queryset=Activity.objects.only("pk", "title", "status")),
+        Prefetch("activities", queryset=activities),
     )
     items = list(items)
     indicator_ids = {ind.pk for item in items for ind in item.indicators.all()}

@@ -7,7 +7,7 @@ import functools
 from html import escape
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.utils.safestring import mark_safe
@@ -327,4 +327,27 @@ def evidence_download(request, pk: int):
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+def plan_list(request):
+    from recommendations.followup.plans import public_plans
+
+    plans = public_plans().annotate(item_count=Count("items", filter=Q(items__is_published=True)))
+    return render(request, "portal/plan_list.html", {"plans": plans, "active": "plans"})
+
+
+@require_safe
+def plan_detail(request, pk: int):
+    """A published national action plan: its published items with their status, dates,
+    responsible institution, budget, and the public recommendations, indicators and
+    activities linked to them."""
+    from recommendations.followup.plans import plan_progress, public_plans
+
+    plan = get_object_or_404(public_plans(), pk=pk)
+    return render(
+        request,
+        "portal/plan_detail.html",
+        {"progress": plan_progress(plan, public=True), "active": "plans"},
     )
