@@ -6,7 +6,7 @@ import datetime
 import pytest
 
 from recommendations.followup import plans
-from recommendations.models import ActionPlan, ActionPlanItem
+from recommendations.models import ActionPlan, ActionPlanItem, Activity
 from tests.factories import AssignmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -210,3 +210,29 @@ def test_wrong_methods(client_for, plan_records):
     assert client.delete(f"/api/v1/plan-items/{plan_records['shown'].pk}/").status_code == 405
     assert client.get(f"/api/v1/plan-items/{plan_records['shown'].pk}/status/").status_code == 405
     assert client.put(f"/api/v1/action-plans/{plan_records['public'].pk}/").status_code == 405
+
+
+def test_activity_links_to_plan_items_through_the_api(client_for, plan_records):
+    client = client_for("focal_own")
+    response = client.post(
+        "/api/v1/activities/",
+        {
+            "title": "Inspection visits",
+            "description": "Monthly visits",
+            "lead_institution": plan_records["institution"].pk,
+            "start_date": "2026-01-01",
+            "recommendations": [plan_records["published_rec"].pk],
+            "plan_items": [plan_records["shown"].pk, plan_records["hidden"].pk],
+        },
+        format="json",
+    )
+    assert response.status_code == 201, response.json()
+    assert set(response.json()["plan_items"]) == {
+        plan_records["shown"].pk,
+        plan_records["hidden"].pk,
+    }
+    activity_id = response.json()["id"]
+    Activity.objects.filter(pk=activity_id).update(is_published=True)
+    public = client_for("anonymous").get(f"/api/v1/activities/{activity_id}/").json()
+    # The internal item's id does not reach the public.
+    assert public["plan_items"] == [plan_records["shown"].pk]

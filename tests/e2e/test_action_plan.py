@@ -75,7 +75,7 @@ def test_item_added_status_reported_progress_and_public_page(live_server, page, 
     totals = page.locator("#totals")
     expect(totals).to_contain_text("Completed")
     expect(page.locator("tr.table-danger")).to_have_count(0)
-    expect(totals).to_contain_text("302000")
+    expect(totals).to_contain_text("302,000.00")
     screenshot("plan-progress")
 
     page.context.clear_cookies()

@@ -28,7 +28,7 @@ def test_plan_pages_show_only_published_records(client, portal_data, role):
     assert response.status_code == 200
     page = response.content.decode()
     assert "Independent inspection of places of detention" in page
-    assert "250000" in page
+    assert "250,000.00" in page
     assert "EUR" in page
     assert "Ministry of Justice" in page
     for marker in (

@@ -187,7 +187,7 @@ def test_progress_page_marks_overdue_items(client, admin, plan, item):
     assert response.status_code == 200
     html = response.content.decode()
     assert 'class="table-danger"' in html
-    assert "125000" in html
+    assert "125,000.00" in html
 
 
 def test_status_form_shown_only_to_who_may_set_it(client, people, plan, item):
@@ -238,3 +238,10 @@ def test_stale_status_post_saves_nothing(client, people, admin, item):
     assert response.status_code == 302
     item.refresh_from_db()
     assert item.status == Item.CANCELLED
+
+
+def test_recommendation_follow_up_page_lists_its_plan_items(client, people, item, recs):
+    client.force_login(people["focal_own"])
+    page = client.get(reverse("followup:followup", args=[recs[0].pk])).content.decode()
+    assert "Free birth registration" in page
+    assert reverse("followup:plan", args=[item.plan_id]) in page
