@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
@@ -231,11 +231,17 @@ def plan_indicators():
     return Indicator.objects.order_by("name")
 
 
+@dataclass(frozen=True)
+class LatestValue:
+    value: Decimal
+    date: datetime.date
+
+
 @dataclass
 class ItemProgress:
     item: ActionPlanItem
     recommendation_statuses: list[tuple[str, int]]
-    indicators: list[tuple[Indicator, IndicatorValue | None]]
+    indicators: list[tuple[Indicator, LatestValue | None]]
 
 
 @dataclass
@@ -247,46 +253,74 @@ class PlanProgress:
     budgets: list[tuple[str, Decimal]] = field(default_factory=list)  # per currency
 
 
+def _status_counts(item_ids: list[int], public: bool) -> dict[int, Counter]:
+    """{item id: Counter(recommendation status)}, counted in the database."""
+    links = ActionPlanItem.recommendations.through.objects.filter(actionplanitem_id__in=item_ids)
+    if public:
+        links = links.filter(recommendation__is_published=True)
+    counts: dict[int, Counter] = {}
+    rows = links.values_list("actionplanitem_id", "recommendation__status").annotate(n=Count("pk"))
+    for item_id, status, n in rows:
+        counts.setdefault(item_id, Counter())[status] = n
+    return counts
+
+
 def plan_progress(plan: ActionPlan, *, public: bool = False) -> PlanProgress:
     """Per item: status, dates, budget, its recommendations' statuses and its indicators'
     latest total values; totals per status, overdue items and budget per currency. With
-    ``public``, only what the portal may show: published items, published recommendations
-    and indicators."""
+    ``public``, only what the portal may show: published items, published recommendations,
+    indicators and activities (and the portal's links to them)."""
     items = plan.items.select_related("responsible_institution")
-    recs = Recommendation.objects.only("pk", "paragraph", "status", "is_published")
-    indicators = Indicator.objects.only("pk", "name", "unit", "is_published")
-    activities = Activity.objects.only("pk", "title", "status", "start_date", "is_published")
+    # The latest total of each indicator (not a disaggregated category), read in the query:
+    # loading every value of every indicator was most of the time on a large plan.
+    latest = IndicatorValue.objects.filter(indicator=OuterRef("pk"), disaggregation={}).order_by(
+        "-date", "-pk"
+    )
+    indicators = Indicator.objects.only("pk", "name", "unit", "is_published").annotate(
+        latest_value=Subquery(latest.values("value")[:1]),
+        latest_date=Subquery(latest.values("date")[:1]),
+    )
+    prefetches = [Prefetch("indicators", queryset=indicators)]
     if public:
         items = items.filter(is_published=True)
-        recs = recs.filter(is_published=True)
         indicators = indicators.filter(is_published=True)
-        activities = activities.filter(is_published=True)
-    items = items.prefetch_related(
-        Prefetch("recommendations", queryset=recs.order_by("pk")),
-        Prefetch("indicators", queryset=indicators),
-        Prefetch("activities", queryset=activities),
-    )
-    items = list(items)
-    indicator_ids = {ind.pk for item in items for ind in item.indicators.all()}
-    latest: dict[int, IndicatorValue] = {}
-    # The latest total (not a disaggregated category) of each indicator, newest first.
-    for value in IndicatorValue.objects.filter(
-        indicator_id__in=indicator_ids, disaggregation={}
-    ).order_by("indicator_id", "-date", "-pk"):
-        latest.setdefault(value.indicator_id, value)
+        prefetches = [
+            Prefetch("indicators", queryset=indicators),
+            Prefetch(
+                "recommendations",
+                queryset=Recommendation.objects.filter(is_published=True)
+                .only("pk", "paragraph")
+                .order_by("pk"),
+            ),
+            Prefetch(
+                "activities",
+                queryset=Activity.objects.filter(is_published=True).only(
+                    "pk", "title", "status", "start_date"
+                ),
+            ),
+        ]
+    items = list(items.prefetch_related(*prefetches))
+    counts = _status_counts([item.pk for item in items], public)
     status_labels = dict(Recommendation._meta.get_field("status").flatchoices)
-    rows = []
-    for item in items:
-        counts = Counter(rec.status for rec in item.recommendations.all())
-        rows.append(
-            ItemProgress(
-                item=item,
-                recommendation_statuses=[
-                    (str(status_labels.get(status, status)), n) for status, n in counts.items()
-                ],
-                indicators=[(ind, latest.get(ind.pk)) for ind in item.indicators.all()],
-            )
+    rows = [
+        ItemProgress(
+            item=item,
+            recommendation_statuses=[
+                (str(status_labels.get(status, status)), n)
+                for status, n in sorted(counts.get(item.pk, Counter()).items())
+            ],
+            indicators=[
+                (
+                    ind,
+                    LatestValue(ind.latest_value, ind.latest_date)
+                    if ind.latest_date is not None
+                    else None,
+                )
+                for ind in item.indicators.all()
+            ],
         )
+        for item in items
+    ]
     per_status = Counter(item.status for item in items)
     budgets: dict[str, Decimal] = {}
     for item in items:

@@ -51,7 +51,7 @@ def test_unpublished_plan_is_404(client, portal_data, role):
 def test_overdue_item_stands_out(client, portal_data):
     # The item ended on 2025-06-30 and is still ongoing.
     page = client.get(f"/plans/{portal_data.plan.pk}/").content.decode()
-    assert "Overdue" in page
+    assert 'text-bg-danger">Overdue' in page
 
 
 def test_plan_pages_refuse_writes(client, portal_data):
@@ -64,3 +64,18 @@ def test_plan_page_in_arabic_is_right_to_left(client, portal_data):
     client.cookies["django_language"] = "ar"
     page = client.get(f"/plans/{portal_data.plan.pk}/", HTTP_ACCEPT_LANGUAGE="ar").content
     assert b'dir="rtl"' in page
+
+
+def test_cached_public_page_follows_a_status_change(client, portal_data):
+    from recommendations.followup import plans
+
+    item = portal_data.plan_item
+    url = f"/plans/{portal_data.plan.pk}/"
+    assert "Ongoing" in client.get(url).content.decode()
+    client.get(url)  # served from the cache now
+    plans.action_plan_item_set_status(
+        actor=portal_data.secretariat, item=item, expected_version=item.version, status="completed"
+    )
+    page = client.get(url).content.decode()
+    assert "Completed" in page
+    assert 'text-bg-danger">Overdue' not in page  # the item's badge, not the totals' box
