@@ -10,6 +10,7 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -346,8 +347,15 @@ def plan_detail(request, pk: int):
     from recommendations.followup.plans import plan_progress, public_plans
 
     plan = get_object_or_404(public_plans(), pk=pk)
+    # A plan links thousands of recommendations: reverse their address once, not per link.
+    rec_prefix, rec_suffix = reverse("portal:recommendation", args=[0]).rsplit("0", 1)
     return render(
         request,
         "portal/plan_detail.html",
-        {"progress": plan_progress(plan, public=True), "active": "plans"},
+        {
+            "progress": plan_progress(plan, public=True),
+            "active": "plans",
+            "rec_prefix": rec_prefix,
+            "rec_suffix": rec_suffix,
+        },
     )

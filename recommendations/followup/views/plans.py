@@ -73,6 +73,8 @@ def _plan_page(request, plan, item_form, status=200):
         "clusters__cluster_set", "activities", "recommendations", "indicators"
     )
     changeable = plan_services.plan_items_status_changeable_by(user, plan)
+    # A plan links thousands of recommendations: reverse their address once, not per link.
+    rec_prefix, rec_suffix = reverse("followup:followup", args=[0]).rsplit("0", 1)
     return render(
         request,
         "followup/plan_detail.html",
@@ -84,6 +86,8 @@ def _plan_page(request, plan, item_form, status=200):
             "can_manage": user.has_perm("recommendations.manage_action_plans"),
             "can_see_progress": user.has_perm("recommendations.view_plan_progress"),
             "item_form": item_form,
+            "rec_prefix": rec_prefix,
+            "rec_suffix": rec_suffix,
         },
         status=status,
     )
