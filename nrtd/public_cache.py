@@ -73,6 +73,8 @@ CACHED_VIEWS = {
     "portal:sdg_goal",
     "portal:theme",
     "portal:data_dictionary",
+    "portal:plans",
+    "portal:plan",
 }
 API_NAMESPACE = "api"
 

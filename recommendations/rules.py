@@ -139,6 +139,12 @@ def holds_seat_in(user, institution) -> bool:
 
 
 @rules.predicate
+def responsible_for_plan_item(user, item) -> bool:
+    """The user holds a seat in the action plan item's responsible institution."""
+    return item is not None and _holds_seat(user, item.responsible_institution_id)
+
+
+@rules.predicate
 def speaks_for_update(user, update) -> bool:
     """The user holds a seat in the institution the progress update speaks for."""
     return update is not None and _holds_seat(user, update.institution_id)
@@ -158,6 +164,12 @@ rules.add_perm("recommendations.view_evidence", is_government)
 rules.add_perm("recommendations.manage_rounds", is_secretariat)
 rules.add_perm("recommendations.review_progress", is_secretariat)
 rules.add_perm("recommendations.manage_action_plans", is_secretariat)
+# An action plan item's status (object: the item): its responsible institution reports it.
+rules.add_perm(
+    "recommendations.update_plan_item_status", is_secretariat | responsible_for_plan_item
+)
+# The plan progress view: statuses, overdue items, budgets, indicators' latest values.
+rules.add_perm("recommendations.view_plan_progress", is_secretariat)
 # The ministries' spreadsheet: an institution's recommendations downloaded as .xlsx, filled
 # in offline and uploaded back (object: the institution); each row is then a progress update
 # under recommendations.update_progress.

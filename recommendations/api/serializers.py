@@ -16,6 +16,7 @@ from rest_framework import serializers
 from mechanisms.models import Institution
 from recommendations.followup.services import ACTIVITY_FIELDS, INDICATOR_FIELDS
 from recommendations.models import (
+    ActionPlanItem,
     Activity,
     AffectedGroup,
     Assessment,
@@ -397,6 +398,12 @@ class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
     recommendations = serializers.PrimaryKeyRelatedField(
         many=True, queryset=Recommendation.objects.all()
     )
+    plan_items = serializers.PrimaryKeyRelatedField(
+        many=True,
+        queryset=ActionPlanItem.objects.all(),
+        required=False,
+        help_text=_("The national action plan items the activity serves."),
+    )
     version = serializers.IntegerField(
         required=False,
         help_text=_(
@@ -410,6 +417,7 @@ class ActivitySerializer(VersionedFollowupMixin, serializers.ModelSerializer):
             "id",
             *ACTIVITY_FIELDS,
             "recommendations",
+            "plan_items",
             "is_published",
             "version",
         ]

@@ -7,6 +7,7 @@ from recommendations.api.views import (
     followup,
     imports,
     participation,
+    plans,
     reference,
     registry,
     sheet,
@@ -29,6 +30,8 @@ router.register("indicators", followup.IndicatorViewSet, basename="indicators")
 router.register("assessments", participation.AssessmentViewSet, basename="assessments")
 router.register("replies", participation.ReplyViewSet, basename="replies")
 router.register("progress-updates", followup.ProgressUpdateViewSet, basename="progress-updates")
+router.register("action-plans", plans.ActionPlanViewSet, basename="action-plans")
+router.register("plan-items", plans.ActionPlanItemViewSet, basename="plan-items")
 router.register("rounds", followup.UpdateRoundViewSet, basename="rounds")
 router.register("imports", imports.ImportJobViewSet, basename="imports")
 router.register("sheet-uploads", sheet.SheetUploadViewSet, basename="sheet-uploads")

@@ -15,7 +15,7 @@ from django.utils import timezone
 
 from mechanisms.demo import HEALTH, JUSTICE
 from mechanisms.models import Institution
-from recommendations.followup import rounds
+from recommendations.followup import plans, rounds
 from recommendations.followup import services as followup
 from recommendations.models import (
     ActionPlan,
@@ -68,8 +68,20 @@ def _plan(c: _Cast, created: list[str]):
             period_start=datetime.date(2024, 1, 1),
             period_end=datetime.date(2028, 12, 31),
         )
-        for code, title in PLAN_ITEMS:
-            followup.action_plan_item_add(actor=secretariat, plan=plan, code=code, title=title)
+        for index, (code, title) in enumerate(PLAN_ITEMS):
+            followup.action_plan_item_add(
+                actor=secretariat,
+                plan=plan,
+                code=code,
+                title=title,
+                # The first item is the health ministry's, on its recommendations.
+                responsible_institution=c.health if index == 0 else c.justice,
+                start_date=datetime.date(2024, 1, 1),
+                end_date=datetime.date(2025 + index, 12, 31),
+                recommendations=c.health_recs[:2] if index == 0 else c.justice_recs[:1],
+                is_published=True,
+            )
+        plans.action_plan_publish(actor=secretariat, plan=plan, published=True)
         created.append("action plan")
     return plan.items.order_by("code").first()
 

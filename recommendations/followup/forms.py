@@ -404,17 +404,127 @@ class ActionPlanForm(forms.Form):
 
 
 class ActionPlanItemForm(forms.Form):
+    """An item of a plan, as the secretariat enters it. The lists of choices come from the
+    plan selectors (``recommendations.followup.plans``), as the service's permission does."""
+
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
     code = _text(_("Number"), required=False, max_length=30)
     title = _text(
         _("Title"), max_length=500, error_messages={"required": _("Give the item a title.")}
     )
     description = _area(_("Description"), required=False, rows=2)
+    responsible_institution = forms.ModelChoiceField(
+        label=_("Responsible institution"),
+        queryset=Institution.objects.none(),
+        required=False,
+        widget=_select(),
+    )
+    start_date = _date(_("Start date"), required=False)
+    end_date = _date(_("End date"), required=False)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionPlanItem.ItemStatus.choices,
+        initial=ActionPlanItem.ItemStatus.NOT_STARTED,
+        required=False,
+        widget=_select(),
+    )
+    budget = forms.DecimalField(
+        label=_("Budget"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+    currency = forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        min_length=3,
+        help_text=_("Three-letter code, e.g. USD, EUR, XOF."),
+        widget=forms.TextInput(attrs={"class": "form-control", "size": 4}),
+    )
     clusters = ClusterChoiceField(
         label=_("Clusters"),
         queryset=Cluster.objects.select_related("cluster_set"),
         required=False,
         widget=_multi_widget(4),
     )
+    recommendations = RecommendationChoiceField(
+        label=_("Recommendations it serves"),
+        queryset=Recommendation.objects.none(),
+        required=False,
+        widget=_multi_widget(6),
+    )
+    indicators = forms.ModelMultipleChoiceField(
+        label=_("Indicators"),
+        queryset=Indicator.objects.none(),
+        required=False,
+        widget=_multi_widget(4),
+    )
+    is_published = forms.BooleanField(
+        label=_("Show on the public plan page"),
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
+
+    def __init__(self, *args, institutions=None, recommendations=None, indicators=None, **kw):
+        kw.setdefault("auto_id", "item-%s")
+        super().__init__(*args, **kw)
+        if institutions is not None:
+            self.fields["responsible_institution"].queryset = institutions
+        if recommendations is not None:
+            self.fields["recommendations"].queryset = recommendations
+        if indicators is not None:
+            self.fields["indicators"].queryset = indicators
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_date"), data.get("end_date")
+        if start and end and end < start:
+            self.add_error("end_date", _("The end date is before the start date."))
+        if data.get("budget") is not None and not data.get("currency"):
+            self.add_error("currency", _("Give the currency of the budget."))
+        return data
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        data["status"] = data.get("status") or ActionPlanItem.ItemStatus.NOT_STARTED
+        return data
+
+    @staticmethod
+    def initial_for(item: ActionPlanItem) -> dict:
+        return {
+            "version": item.version,
+            "code": item.code,
+            "title": item.title,
+            "description": item.description,
+            "responsible_institution": item.responsible_institution_id,
+            "start_date": item.start_date,
+            "end_date": item.end_date,
+            "status": item.status,
+            "budget": item.budget,
+            "currency": item.currency,
+            "is_published": item.is_published,
+            "clusters": [c.pk for c in item.clusters.all()],
+            "recommendations": [r.pk for r in item.recommendations.all()],
+            "indicators": [i.pk for i in item.indicators.all()],
+        }
+
+
+class PlanItemStatusForm(forms.Form):
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    status = forms.ChoiceField(
+        label=_("Status"),
+        choices=ActionPlanItem.ItemStatus.choices,
+        widget=forms.Select(attrs={"class": "form-select form-select-sm"}),
+        error_messages={"invalid_choice": _("Choose a status from the list.")},
+    )
+
+
+class PlanPublishForm(forms.Form):
+    published = forms.BooleanField(required=False)
 
 
 class SheetUploadForm(forms.Form):

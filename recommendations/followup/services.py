@@ -21,8 +21,6 @@ from nrtd.concurrency import version_check
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 from recommendations.models import (
-    ActionPlan,
-    ActionPlanItem,
     Activity,
     Assignment,
     Comment,
@@ -492,33 +490,8 @@ def comment_add(
     )
 
 
-@transaction.atomic
-def action_plan_create(
-    *,
-    actor,
-    title: str,
-    period_start: datetime.date | None = None,
-    period_end: datetime.date | None = None,
-    description: str = "",
-) -> ActionPlan:
-    require(actor, "recommendations.manage_action_plans")
-    if period_start and period_end and period_end < period_start:
-        raise ValidationError({"period_end": _("The period ends before it starts.")})
-    plan = ActionPlan(
-        title=title, period_start=period_start, period_end=period_end, description=description
-    )
-    _full_clean(plan)
-    plan.save()
-    return plan
-
-
-@transaction.atomic
-def action_plan_item_add(
-    *, actor, plan: ActionPlan, title: str, code: str = "", description: str = "", clusters=()
-) -> ActionPlanItem:
-    require(actor, "recommendations.manage_action_plans")
-    item = ActionPlanItem(plan=plan, code=code, title=title, description=description)
-    _full_clean(item)
-    item.save()
-    item.clusters.set(list(clusters))
-    return item
+# National action plans: recommendations.followup.plans (kept importable from here).
+from recommendations.followup.plans import (  # noqa: E402, F401
+    action_plan_create,
+    action_plan_item_add,
+)

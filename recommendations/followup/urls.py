@@ -46,4 +46,8 @@ urlpatterns = [
     path("plans/new/", plans.plan_new, name="plan_new"),
     path("plans/<int:pk>/", plans.plan_detail, name="plan"),
     path("plans/<int:pk>/items/", plans.plan_item_add, name="plan_item_add"),
+    path("plans/<int:pk>/publish/", plans.plan_publish, name="plan_publish"),
+    path("plans/<int:pk>/progress/", plans.plan_progress, name="plan_progress"),
+    path("plan-items/<int:pk>/edit/", plans.plan_item_edit, name="plan_item_edit"),
+    path("plan-items/<int:pk>/status/", plans.plan_item_status, name="plan_item_status"),
 ]

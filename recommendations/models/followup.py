@@ -134,6 +134,8 @@ class ActionPlan(models.Model):
     period_start = models.DateField(_("from"), null=True, blank=True)
     period_end = models.DateField(_("to"), null=True, blank=True)
     description = models.TextField(_("description"), blank=True)
+    # Only a published plan, and its published items, reach the portal.
+    is_published = models.BooleanField(_("published"), default=False)
     history = HistoricalRecords()
 
     class Meta:
@@ -144,17 +146,74 @@ class ActionPlan(models.Model):
 
 
 class ActionPlanItem(models.Model):
+    """One commitment of a plan: who is responsible, when, with what money, measured how."""
+
+    class ItemStatus(models.TextChoices):
+        NOT_STARTED = "not_started", _("Not started")
+        ONGOING = "ongoing", _("Ongoing")
+        DELAYED = "delayed", _("Delayed")
+        COMPLETED = "completed", _("Completed")
+        CANCELLED = "cancelled", _("Cancelled")
+
+    # An item whose end date has passed is overdue unless it is done or dropped.
+    CLOSED_STATUSES = frozenset({ItemStatus.COMPLETED, ItemStatus.CANCELLED})
+
     plan = models.ForeignKey(ActionPlan, on_delete=models.CASCADE, related_name="items")
     code = models.CharField(_("number"), max_length=30, blank=True)
     title = models.CharField(_("title"), max_length=500)
     description = models.TextField(_("description"), blank=True)
     clusters = models.ManyToManyField(Cluster, blank=True, related_name="plan_items")
+    responsible_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("responsible institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="plan_items",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    status = models.CharField(
+        _("status"), max_length=12, choices=ItemStatus.choices, default=ItemStatus.NOT_STARTED
+    )
+    budget = models.DecimalField(
+        _("budget"), max_digits=16, decimal_places=2, null=True, blank=True
+    )
+    currency = models.CharField(_("currency"), max_length=3, blank=True)
+    recommendations = models.ManyToManyField(
+        Recommendation, verbose_name=_("recommendations"), blank=True, related_name="plan_items"
+    )
+    indicators = models.ManyToManyField(
+        "Indicator", verbose_name=_("indicators"), blank=True, related_name="plan_items"
+    )
+    is_published = models.BooleanField(_("published"), default=False)
+    modified = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1)
+    history = HistoricalRecords(m2m_fields=[clusters, recommendations, indicators])
 
     class Meta:
         ordering = ["plan", "code", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=models.F("start_date")),
+                name="plan_item_ends_after_start",
+            )
+        ]
 
     def __str__(self) -> str:
         return f"{self.code} {self.title}".strip()
+
+    @property
+    def is_overdue(self) -> bool:
+        from django.utils import timezone
+
+        return (
+            self.end_date is not None
+            and self.end_date < timezone.localdate()
+            and self.status not in self.CLOSED_STATUSES
+        )
 
 
 class Activity(models.Model):

@@ -19,6 +19,8 @@ urlpatterns = [
     path("sdg/<int:number>/", portal_views.sdg_goal_detail, name="sdg_goal"),
     path("themes/<str:code>/", portal_views.theme_detail, name="theme"),
     path("evidence/<int:pk>/", portal_views.evidence_download, name="evidence"),
+    path("plans/", portal_views.plan_list, name="plans"),
+    path("plans/<int:pk>/", portal_views.plan_detail, name="plan"),
     path("data/", portal_views.data_dictionary, name="data_dictionary"),
     path("my-contributions/", contributions.my_contributions, name="my_contributions"),
 ]

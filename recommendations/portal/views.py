@@ -7,9 +7,10 @@ import functools
 from html import escape
 
 from django.core.paginator import Paginator
-from django.db.models import Q
+from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 from django.utils.safestring import mark_safe
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -327,4 +328,34 @@ def evidence_download(request, pk: int):
         as_attachment=True,
         filename=evidence.original_name,
         content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+@require_safe
+def plan_list(request):
+    from recommendations.followup.plans import public_plans
+
+    plans = public_plans().annotate(item_count=Count("items", filter=Q(items__is_published=True)))
+    return render(request, "portal/plan_list.html", {"plans": plans, "active": "plans"})
+
+
+@require_safe
+def plan_detail(request, pk: int):
+    """A published national action plan: its published items with their status, dates,
+    responsible institution, budget, and the public recommendations, indicators and
+    activities linked to them."""
+    from recommendations.followup.plans import plan_progress, public_plans
+
+    plan = get_object_or_404(public_plans(), pk=pk)
+    # A plan links thousands of recommendations: reverse their address once, not per link.
+    rec_prefix, rec_suffix = reverse("portal:recommendation", args=[0]).rsplit("0", 1)
+    return render(
+        request,
+        "portal/plan_detail.html",
+        {
+            "progress": plan_progress(plan, public=True),
+            "active": "plans",
+            "rec_prefix": rec_prefix,
+            "rec_suffix": rec_suffix,
+        },
     )

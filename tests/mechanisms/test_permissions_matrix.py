@@ -53,8 +53,9 @@ How to read the table: each permission is asked about one object (column "object
 Permissions of `mechanisms` are asked about an institution, permissions of
 `recommendations` about an **unpublished** recommendation led by that institution
 (published recommendations are readable by everyone, including anonymous visitors); rules
-written for another record (an activity, an indicator, a progress update) are asked about a
-record whose (lead) institution is that institution, and rules about an institution itself
+written for another record (an activity, an indicator, a progress update, an action plan
+item) are asked about a record whose (lead, responsible) institution is that institution,
+and rules about an institution itself
 (the ministries' spreadsheet) about that institution. Permissions of `reporting` are asked
 about an open consultation on a report draft, sent to that institution and to the
 organisations of the NHRI and CSO users. The focal point of the *own*
@@ -95,6 +96,7 @@ def _objects(institution, recommendation, consultation):
         institution_id=institution.pk,
         lead_institution=institution,
         lead_institution_id=institution.pk,
+        responsible_institution_id=institution.pk,
         is_published=False,
     )
     return {

@@ -11,6 +11,8 @@ from django.core.files.base import ContentFile
 
 from mechanisms.models import Profile, Stakeholder, StakeholderMember
 from recommendations.models import (
+    ActionPlan,
+    ActionPlanItem,
     Activity,
     AffectedGroup,
     Assessment,
@@ -68,6 +70,8 @@ MARKERS = {
     "unpublished_public_reply": "MARKERunpublishedpublicreply5e6f",
     "private_consultation": "MARKERprivateconsultation7a8b",
     "recipient_comment": "MARKERrecipientcomment9c0d",
+    "unpublished_plan": "MARKERunpublishedplan4f4f",
+    "unpublished_plan_item": "MARKERunpublishedplanitem3e3e",
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
@@ -398,7 +402,41 @@ def portal_data(db):
         moderated_by=secretariat,
     )
 
+    # A published action plan with one published item (linked to public and internal
+    # records alike) and one internal item, and an internal plan.
+    plan = ActionPlan.objects.create(
+        title="National human rights action plan 2024-2028",
+        period_start=datetime.date(2024, 1, 1),
+        period_end=datetime.date(2028, 12, 31),
+        is_published=True,
+    )
+    plan_item = ActionPlanItem.objects.create(
+        plan=plan,
+        code="3.1",
+        title="Independent inspection of places of detention",
+        responsible_institution=justice,
+        start_date=datetime.date(2024, 1, 1),
+        end_date=datetime.date(2025, 6, 30),
+        status="ongoing",
+        budget=250000,
+        currency="EUR",
+        is_published=True,
+    )
+    plan_item.recommendations.set([torture, hidden])
+    plan_item.indicators.set([occupancy, secret_indicator])
+    activity.plan_items.add(plan_item)
+    hidden_activity.plan_items.add(plan_item)
+    ActionPlanItem.objects.create(
+        plan=plan,
+        code="3.2",
+        title=MARKERS["unpublished_plan_item"],
+        responsible_institution=justice,
+    )
+    ActionPlan.objects.create(title=MARKERS["unpublished_plan"])
+
     return SimpleNamespace(
+        plan=plan,
+        plan_item=plan_item,
         torture=torture,
         violence=violence,
         older=older,

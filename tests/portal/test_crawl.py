@@ -111,6 +111,8 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
         f"/evidence/{p.public_evidence.pk}/",
         "/indicators/download.csv",
         "/indicators/download.xlsx",
+        "/plans/",
+        f"/plans/{p.plan.pk}/",
     ]:
         assert expected in reached, expected
     assert len(visited) > 20
@@ -125,6 +127,11 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
     assert "Prison occupancy rate" in detail
     assert "Capital" in detail
     assert b"Prison occupancy rate" in visited["/indicators/download.csv"]
+    plan_page = visited[f"/plans/{p.plan.pk}/"].decode()
+    assert "Independent inspection of places of detention" in plan_page
+    assert "Training of prison staff" in plan_page
+    assert "Prison occupancy rate" in plan_page
+    assert f"/recommendations/{p.torture.pk}/" in plan_page
     assert _leaks(visited) == []
 
 

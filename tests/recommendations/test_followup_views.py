@@ -58,7 +58,17 @@ def objects(people, recs, own_institution):
         actor=focal, upload=SimpleUploadedFile("report.pdf", PDF), progress_update=submitted
     )
     plan = followup.action_plan_create(actor=secretariat, title="National plan 2025-2029")
+    item = followup.action_plan_item_add(
+        actor=secretariat,
+        plan=plan,
+        code="1.1",
+        title="Birth registration",
+        responsible_institution=own_institution,
+        recommendations=[first],
+        indicators=[indicator],
+    )
     return {
+        "item": item,
         "round": update_round,
         "rec": second,
         "submitted": submitted,
@@ -97,6 +107,8 @@ PAGES = [
     ("progress_edit", _pk("draft"), OWN, None),
     ("round_new", _none, SEC, 403),
     ("plan_new", _none, SEC, 403),
+    ("plan_item_edit", _pk("item"), SEC, None),
+    ("plan_progress", _pk("plan"), SEC, None),
 ]
 
 
@@ -140,7 +152,16 @@ def _post_data(name, o):
         "round_remind": {"institution": o["institution"].pk},
         "round_close": {},
         "plan_new": {"title": "Plan on children"},
-        "plan_item_add": {"code": "1.1", "title": "Birth registration"},
+        "plan_item_add": {"code": "1.2", "title": "Late registration", "status": "ongoing"},
+        "plan_item_edit": {
+            "version": o["item"].version,
+            "code": "1.1",
+            "title": "Free birth registration",
+            "status": "ongoing",
+            "responsible_institution": o["institution"].pk,
+        },
+        "plan_item_status": {"version": o["item"].version, "status": "ongoing"},
+        "plan_publish": {"published": "on"},
     }[name]
 
 
@@ -164,6 +185,9 @@ ACTIONS = [
     ("round_close", _pk("round"), SEC, 403, 404),
     ("plan_new", _none, SEC, 403, 403),
     ("plan_item_add", _pk("plan"), SEC, 403, 404),
+    ("plan_item_edit", _pk("item"), SEC, 403, 404),
+    ("plan_item_status", _pk("item"), OWN, 403, 404),
+    ("plan_publish", _pk("plan"), SEC, 403, 404),
 ]
 GET_ONLY = [name for name, *_ in PAGES if name not in {a for a, *_ in ACTIONS}]
 POST_ONLY = [name for name, *_ in ACTIONS if name not in {p for p, *_ in PAGES}]

@@ -102,11 +102,14 @@ class ActivityViewSet(
     rules_object_permissions = ("update", "partial_update")
 
     def get_queryset(self):
+        from recommendations.followup.plans import plan_items_visible_to
+
         qs = Activity.objects.select_related("lead_institution").prefetch_related(
             Prefetch(
                 "recommendations",
                 queryset=recommendations_visible_to(self.request.user).only("pk"),
-            )
+            ),
+            Prefetch("plan_items", queryset=plan_items_visible_to(self.request.user).only("pk")),
         )
         return activities_visible_to(self.request.user, qs).order_by("-start_date", "pk")
 

@@ -1,4 +1,4 @@
-"""National action plans and their items."""
+"""National action plans and their items, and the plan progress view."""
 
 from __future__ import annotations
 
@@ -6,17 +6,33 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
-from recommendations.followup import services
+from recommendations.followup import plans as plan_services
 from recommendations.followup.forms import (
     ActionPlanForm,
     ActionPlanItemForm,
+    PlanItemStatusForm,
+    PlanPublishForm,
 )
-from recommendations.followup.views.common import hide_from_outsiders, require_followup_access
-from recommendations.models import ActionPlan
+from recommendations.followup.views.common import (
+    conflict_form,
+    hide_from_outsiders,
+    require_followup_access,
+)
+from recommendations.models import ActionPlan, ActionPlanItem
+
+
+def _item_form_kwargs() -> dict:
+    return {
+        "institutions": plan_services.plan_institutions(),
+        "recommendations": plan_services.plan_recommendations(),
+        "indicators": plan_services.plan_indicators(),
+    }
 
 
 @login_required
@@ -27,7 +43,7 @@ def plan_list(request):
         request,
         "followup/plan_list.html",
         {
-            "plans": ActionPlan.objects.prefetch_related("items"),
+            "plans": plan_services.plans_visible_to(request.user).prefetch_related("items"),
             "can_manage": request.user.has_perm("recommendations.manage_action_plans"),
         },
     )
@@ -40,7 +56,7 @@ def plan_new(request):
     form = ActionPlanForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            plan = services.action_plan_create(actor=request.user, **form.cleaned_data)
+            plan = plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -51,42 +67,159 @@ def plan_new(request):
     )
 
 
-@login_required
-@require_safe
-def plan_detail(request, pk):
-    hide_from_outsiders(request.user)
-    plan = get_object_or_404(ActionPlan, pk=pk)
-    items = plan.items.prefetch_related("clusters__cluster_set", "activities")
+def _plan_page(request, plan, item_form, status=200):
+    user = request.user
+    items = plan.items.select_related("responsible_institution").prefetch_related(
+        "clusters__cluster_set", "activities", "recommendations", "indicators"
+    )
+    changeable = plan_services.plan_items_status_changeable_by(user, plan)
+    # A plan links thousands of recommendations: reverse their address once, not per link.
+    rec_prefix, rec_suffix = reverse("followup:followup", args=[0]).rsplit("0", 1)
     return render(
         request,
         "followup/plan_detail.html",
         {
             "plan": plan,
             "items": items,
-            "can_manage": request.user.has_perm("recommendations.manage_action_plans"),
-            "item_form": ActionPlanItemForm(),
+            "status_changeable": changeable,
+            "status_choices": ActionPlanItem.ItemStatus.choices,
+            "can_manage": user.has_perm("recommendations.manage_action_plans"),
+            "can_see_progress": user.has_perm("recommendations.view_plan_progress"),
+            "item_form": item_form,
+            "rec_prefix": rec_prefix,
+            "rec_suffix": rec_suffix,
         },
+        status=status,
     )
+
+
+def _plan(request, pk) -> ActionPlan:
+    hide_from_outsiders(request.user)
+    return get_object_or_404(plan_services.plans_visible_to(request.user), pk=pk)
+
+
+def _item(request, pk) -> ActionPlanItem:
+    hide_from_outsiders(request.user)
+    return get_object_or_404(
+        plan_services.plan_items_visible_to(request.user).select_related("plan"), pk=pk
+    )
+
+
+@login_required
+@require_safe
+def plan_detail(request, pk):
+    plan = _plan(request, pk)
+    return _plan_page(request, plan, ActionPlanItemForm(**_item_form_kwargs()))
 
 
 @login_required
 @require_POST
 def plan_item_add(request, pk):
-    hide_from_outsiders(request.user)
-    plan = get_object_or_404(ActionPlan, pk=pk)
+    plan = _plan(request, pk)
     require(request.user, "recommendations.manage_action_plans")
-    form = ActionPlanItemForm(request.POST)
+    form = ActionPlanItemForm(request.POST, **_item_form_kwargs())
     if form.is_valid():
         try:
-            services.action_plan_item_add(actor=request.user, plan=plan, **form.cleaned_data)
+            plan_services.action_plan_item_add(
+                actor=request.user, plan=plan, **form.service_kwargs()
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
             messages.success(request, _("Item added."))
             return redirect("followup:plan", pk=plan.pk)
+    return _plan_page(request, plan, form, status=400)
+
+
+@login_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def plan_item_edit(request, pk):
+    item = _item(request, pk)
+    require(request.user, "recommendations.manage_action_plans")
+    kwargs = _item_form_kwargs()
+    conflict = None
+    if request.method == "POST":
+        form = ActionPlanItemForm(request.POST, **kwargs)
+        if form.is_valid():
+            try:
+                plan_services.action_plan_item_update(
+                    actor=request.user,
+                    item=item,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **form.service_kwargs(),
+                )
+            except RecordChanged as exc:
+                conflict = exc
+                form = conflict_form(ActionPlanItemForm, request, exc, **kwargs)
+            except ValidationError as exc:
+                add_form_errors(form, exc)
+            else:
+                messages.success(request, _("Item saved."))
+                return redirect(reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}")
+    else:
+        form = ActionPlanItemForm(initial=ActionPlanItemForm.initial_for(item), **kwargs)
     return render(
         request,
-        "followup/plan_detail.html",
-        {"plan": plan, "items": plan.items.all(), "can_manage": True, "item_form": form},
-        status=400,
+        "followup/plan_item_form.html",
+        {"form": form, "item": item, "conflict": conflict},
+        status=409 if conflict else (400 if form.errors else 200),
+    )
+
+
+@login_required
+@require_POST
+def plan_item_status(request, pk):
+    """A focal point of the responsible institution (or the secretariat) reports the item's
+    status from the plan page."""
+    item = _item(request, pk)
+    require(request.user, "recommendations.update_plan_item_status", item)
+    form = PlanItemStatusForm(request.POST)
+    back = reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}"
+    if not form.is_valid():
+        messages.error(request, " ".join(e for errs in form.errors.values() for e in errs))
+        return redirect(back)
+    try:
+        plan_services.action_plan_item_set_status(
+            actor=request.user,
+            item=item,
+            expected_version=form.cleaned_data["version"],
+            status=form.cleaned_data["status"],
+        )
+    except RecordChanged as exc:
+        messages.error(
+            request,
+            _("Someone changed this item meanwhile (status now: %(status)s). Nothing was saved.")
+            % {"status": exc.current.get_status_display()},
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, _("Status saved."))
+    return redirect(back)
+
+
+@login_required
+@require_POST
+def plan_publish(request, pk):
+    plan = _plan(request, pk)
+    require(request.user, "recommendations.manage_action_plans")
+    form = PlanPublishForm(request.POST)
+    form.is_valid()
+    published = bool(form.cleaned_data.get("published"))
+    plan_services.action_plan_publish(actor=request.user, plan=plan, published=published)
+    messages.success(
+        request, _("The plan is on the portal.") if published else _("The plan is off the portal.")
+    )
+    return redirect("followup:plan", pk=plan.pk)
+
+
+@login_required
+@require_safe
+def plan_progress(request, pk):
+    plan = _plan(request, pk)
+    require(request.user, "recommendations.view_plan_progress")
+    return render(
+        request,
+        "followup/plan_progress.html",
+        {"progress": plan_services.plan_progress(plan)},
     )

@@ -98,6 +98,7 @@ def _followup_context(request, rec, **forms) -> dict:
         "history": selectors.progress_history(rec),
         "activities": selectors.recommendation_activities(rec),
         "indicators": selectors.recommendation_indicators(rec),
+        "plan_items": rec.plan_items.select_related("plan", "responsible_institution"),
         "comments": selectors.recommendation_comments(rec),
         "can_update": can_update,
         "can_comment": user.has_perm("recommendations.comment_followup", rec),
