@@ -248,6 +248,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "supporting_institutions",
             "status",
             "priority",
+            "action_category",
             "needs_parliament",
             "budget_implications",
             "is_published",

@@ -148,6 +148,16 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
+class ActionCategory(models.IntegerChoices):
+    """UPR Info's action categories: how much action a recommendation asks of the State."""
+
+    MINIMAL = 1, _("1: minimal action (to other States, or to request or share)")
+    CONTINUING = 2, _("2: continuing action")
+    CONSIDERING = 3, _("3: considering action")
+    GENERAL = 4, _("4: general action")
+    SPECIFIC = 5, _("5: specific action")
+
+
 class ClusterSet(models.Model):
     """A named grouping of recommendations, e.g. "Mid-term report 2027 clusters"."""
 
@@ -253,7 +263,7 @@ class Recommendation(models.Model):
         _("selected for follow-up"), default=False, db_index=True
     )
     action_category = models.PositiveSmallIntegerField(
-        _("action category (UPR Info)"), null=True, blank=True
+        _("action category (UPR Info)"), choices=ActionCategory.choices, null=True, blank=True
     )
     # Theme and group labels of the source file that match nothing in the reference data
     # (an older UHRI code, a new wording): kept so that nothing is lost, for classification.

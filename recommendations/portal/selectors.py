@@ -254,6 +254,8 @@ EXPORT_FIELDS = [
     # Added after the first release: at the end, so that readers by position still work.
     "needs_parliament",
     "budget_implications",
+    "priority",
+    "action_category",
 ]
 
 _VALUES = {
@@ -272,6 +274,8 @@ _VALUES = {
     "status": "status",
     "needs_parliament": "needs_parliament",
     "budget_implications": "budget_implications",
+    "priority": "priority",
+    "action_category": "action_category",
 }
 
 

@@ -3,6 +3,7 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
 from recommendations.models import (
+    ActionCategory,
     AffectedGroup,
     Assignment,
     Cluster,
@@ -18,6 +19,7 @@ from recommendations.registry.selectors import institutions_assignable_by
 # Select); without JavaScript they stay plain multi-selects.
 CHIPS = {"data-chips": "1"}
 PRIORITY_CHOICES = [("", _("None")), *Priority.choices]
+ACTION_CATEGORY_CHOICES = [("", _("None")), *ActionCategory.choices]
 
 
 def _multi(queryset, label, size=8):
@@ -83,6 +85,15 @@ class ClassificationForm(forms.Form):
         label=_("Priority"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    action_category = forms.TypedChoiceField(
+        choices=ACTION_CATEGORY_CHOICES,
+        coerce=int,
+        empty_value="",
+        required=False,
+        label=_("Action category (UPR Info)"),
+        help_text=_("How much action the recommendation asks of the State, from 1 to 5."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     needs_parliament = forms.BooleanField(required=False, label=_("Needs parliament"))
     budget_implications = forms.BooleanField(required=False, label=_("Has budget implications"))
 
@@ -98,6 +109,7 @@ class ClassificationForm(forms.Form):
             "sdg_goals": [g for g in recommendation.sdg_goals.all() if g.pk not in implied],
             "clusters": list(recommendation.clusters.all()),
             "priority": recommendation.priority,
+            "action_category": recommendation.action_category or "",
             "needs_parliament": recommendation.needs_parliament,
             "budget_implications": recommendation.budget_implications,
         }
