@@ -267,7 +267,19 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class ResponseEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponseEntry
-        fields = ["stage", "date", "value", "label", "source"]
+        fields = ["stage", "date", "value", "label", "source", "justification"]
+
+
+class ResponseChangeSerializer(serializers.Serializer):
+    """A change of the State's response after the review; ``version`` is the
+    recommendation's version the change starts from (409 when it moved on)."""
+
+    version = serializers.IntegerField()
+    stage = serializers.CharField()
+    date = serializers.DateField()
+    value = serializers.CharField()
+    label = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    justification = serializers.CharField(allow_blank=True)
 
 
 class LinkSerializer(serializers.Serializer):

@@ -313,18 +313,31 @@ class ResponseEntry(models.Model):
         REVIEW = "review", _("At the review")
         ADOPTION = "adoption", _("At adoption")
         MIDTERM = "midterm", _("Mid-term")
+        NATIONAL_REPORT = "national_report", _("In the next national report")
+        ORAL_STATEMENT = "oral_statement", _("In an oral statement")
         OTHER = "other", _("Other")
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="responses"
     )
     stage = models.CharField(
-        _("stage"), max_length=10, choices=Stage.choices, default=Stage.ADOPTION
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.ADOPTION
     )
     date = models.DateField(_("date"), null=True, blank=True)
     label = models.CharField(_("response as worded by the State"), max_length=120, blank=True)
     value = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
+    # Why the State gave (or changed to) this response, e.g. why it noted a recommendation.
+    justification = models.TextField(_("justification"), blank=True)
+    # Who recorded a change of response after the review (empty for imported entries).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -9,6 +9,7 @@ from recommendations.models import (
     Cluster,
     ClusterSet,
     Priority,
+    Response,
     SdgGoal,
     SdgTarget,
     Theme,
@@ -246,3 +247,40 @@ class AssignmentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
         error_messages={"required": _("Choose the file to upload.")},
     )
+
+
+class ResponseChangeForm(forms.Form):
+    """A change of the State's response after the review (recommendations/registry/responses)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    value = forms.ChoiceField(
+        label=_("New response"),
+        choices=[("", "—"), *Response.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    label = forms.CharField(
+        label=_("Response as worded by the State"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control", "dir": "auto"}),
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        help_text=_("The State's reasons for the change, as it gave them."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from recommendations.registry.responses import CHANGE_STAGES
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s.value, s.label) for s in CHANGE_STAGES]
