@@ -157,6 +157,7 @@ class RecommendationCreateSerializer(serializers.Serializer):
     )
     response = serializers.ChoiceField(choices=Response.choices, required=False, allow_blank=True)
     response_label = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    response_justification = serializers.CharField(required=False, allow_blank=True)
     is_followup_item = serializers.BooleanField(default=False)
     is_published = serializers.BooleanField(default=True)
 
@@ -239,6 +240,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "recommending_states",
             "response",
             "response_label",
+            "response_justification",
             "themes",
             "groups",
             "sdg_goals",

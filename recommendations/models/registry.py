@@ -234,6 +234,9 @@ class Recommendation(models.Model):
     response_label = models.CharField(
         _("response as worded by the State"), max_length=120, blank=True
     )
+    # Why the State gave its current response (above all, why it noted the recommendation):
+    # entered with the response, or the justification of the latest change of response.
+    response_justification = models.TextField(_("justification of the response"), blank=True)
     # Current implementation status, from the latest accepted progress update.
     status = models.CharField(
         _("status"), max_length=25, choices=Status.choices, blank=True, db_index=True

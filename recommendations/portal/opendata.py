@@ -79,6 +79,10 @@ DATA_DICTIONARY = [
             "not classified."
         ),
     ),
+    (
+        "response_justification",
+        _("Why the State gave its current response (for a noted one, why it noted it)."),
+    ),
 ]
 assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
 

@@ -256,6 +256,7 @@ EXPORT_FIELDS = [
     "budget_implications",
     "priority",
     "action_category",
+    "response_justification",
 ]
 
 _VALUES = {
@@ -276,6 +277,7 @@ _VALUES = {
     "budget_implications": "budget_implications",
     "priority": "priority",
     "action_category": "action_category",
+    "response_justification": "response_justification",
 }
 
 

@@ -97,6 +97,15 @@ class ClassificationForm(forms.Form):
     )
     needs_parliament = forms.BooleanField(required=False, label=_("Needs parliament"))
     budget_implications = forms.BooleanField(required=False, label=_("Has budget implications"))
+    response_justification = forms.CharField(
+        required=False,
+        label=_("Justification of the response"),
+        help_text=_(
+            "Why the State gave its response; for a noted recommendation, the reasons it gave "
+            "for noting it. Shown on the public page."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "dir": "auto"}),
+    )
 
     @classmethod
     def initial_for(cls, recommendation) -> dict:
@@ -113,6 +122,7 @@ class ClassificationForm(forms.Form):
             "action_category": recommendation.action_category or "",
             "needs_parliament": recommendation.needs_parliament,
             "budget_implications": recommendation.budget_implications,
+            "response_justification": recommendation.response_justification,
         }
 
 

@@ -26,7 +26,7 @@ CHANGE_STAGES = (
     ResponseEntry.Stage.ORAL_STATEMENT,
     ResponseEntry.Stage.OTHER,
 )
-RESPONSE_FIELDS = ("response", "response_label")
+RESPONSE_FIELDS = ("response", "response_label", "response_justification")
 
 
 def response_history(recommendation: Recommendation):
@@ -91,6 +91,7 @@ def _follow_latest(current: Recommendation, actor) -> None:
     latest = response_history(current).exclude(value="").last()
     current.response = latest.value
     current.response_label = latest.label
+    current.response_justification = latest.justification
     current.version += 1
     current._history_user = actor
     current._change_reason = "response change"

@@ -26,7 +26,13 @@ from recommendations.models import (
 
 CLASSIFY = "recommendations.classify_recommendation"
 M2M_FIELDS = ("themes", "groups", "sdg_targets", "sdg_goals", "clusters")
-SCALAR_FIELDS = ("priority", "action_category", "needs_parliament", "budget_implications")
+SCALAR_FIELDS = (
+    "priority",
+    "action_category",
+    "needs_parliament",
+    "budget_implications",
+    "response_justification",
+)
 CLASSIFICATION_FIELDS = M2M_FIELDS + SCALAR_FIELDS
 
 
@@ -45,6 +51,7 @@ def recommendation_classify(
     action_category: int | str | None = None,
     needs_parliament: bool | None = None,
     budget_implications: bool | None = None,
+    response_justification: str | None = None,
 ) -> Recommendation:
     """Set the classification of one recommendation. Arguments left as None are unchanged.
 
@@ -69,6 +76,8 @@ def recommendation_classify(
         current.action_category = action_category or None
     if needs_parliament is not None:
         current.needs_parliament = needs_parliament
+    if response_justification is not None:
+        current.response_justification = response_justification.strip()
     if budget_implications is not None:
         current.budget_implications = budget_implications
     current.version += 1
