@@ -106,7 +106,16 @@ def public_recommendation(pk: int) -> Recommendation:
         ),
         Prefetch(
             "progress_updates",
-            queryset=public_updates().select_related("institution").order_by("date", "pk"),
+            queryset=public_updates()
+            .select_related("institution")
+            .prefetch_related(
+                Prefetch(
+                    "evidence",
+                    queryset=public_evidence().order_by("pk"),
+                    to_attr="public_evidence",
+                )
+            )
+            .order_by("date", "pk"),
             to_attr="public_updates",
         ),
         Prefetch(
