@@ -78,7 +78,7 @@ def recommendation_change_response(
         value=value,
         label=(label or "").strip(),
         justification=justification.strip(),
-        source=_("change of response recorded by the national mechanism"),
+        source=_("national mechanism"),
         recorded_by=actor,
     )
     entry._history_user = actor
