@@ -105,3 +105,23 @@ def test_a_change_of_response_recorded_and_shown_publicly(
     assert page.locator("html").get_attribute("dir") == "rtl"
     expect(page.locator("a", has_text="bill-first-reading.pdf")).to_be_visible()
     screenshot("response-change-portal-ar")
+
+
+def test_classify_sets_priority_category_and_justification_then_the_portal_filters(
+    live_server, page, screenshot, noted
+):
+    base = live_server.url
+    log_in(page, base, "secretariat")
+    page.goto(f"{base}/workspace/recommendations/{noted.pk}/classify/")
+    page.select_option("#id_priority", "high")
+    page.select_option("#id_action_category", "5")
+    page.fill("#id_response_justification", "Noted: the Constitution reserves it to Parliament.")
+    screenshot("classify-category-justification")
+    page.click("#classify-form button[type=submit]")
+    expect(page.locator("[data-field=action-category]")).to_have_text("5: specific action")
+    page.goto(f"{base}/recommendations/?action_category=5")
+    expect(page.locator("#results")).to_contain_text("Establish a national preventive mechanism")
+    expect(page.locator("[data-facet='action_category']")).to_contain_text("5: specific action")
+    screenshot("portal-action-category-facet")
+    page.goto(f"{base}/recommendations/{noted.pk}/")
+    expect(page.locator("#response-justification")).to_contain_text("Why the State noted it")
