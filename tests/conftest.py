@@ -57,6 +57,18 @@ def _celery_eager(settings):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the default language: a request for a page in French or Arabic
+    leaves that language active in the test's thread (the locale middleware activates it and
+    nothing deactivates it), and labels translated later in another test would follow it."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     """The test settings, set once for every test: uploads in a temporary folder, and a fast
     password hasher (a test creates up to seven users; PBKDF2 at full strength crawls)."""

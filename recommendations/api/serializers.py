@@ -158,6 +158,7 @@ class RecommendationCreateSerializer(serializers.Serializer):
     )
     response = serializers.ChoiceField(choices=Response.choices, required=False, allow_blank=True)
     response_label = serializers.CharField(required=False, allow_blank=True, max_length=120)
+    response_justification = serializers.CharField(required=False, allow_blank=True)
     is_followup_item = serializers.BooleanField(default=False)
     is_published = serializers.BooleanField(default=True)
 
@@ -240,6 +241,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "recommending_states",
             "response",
             "response_label",
+            "response_justification",
             "themes",
             "groups",
             "sdg_goals",
@@ -249,6 +251,7 @@ class RecommendationSerializer(serializers.ModelSerializer):
             "supporting_institutions",
             "status",
             "priority",
+            "action_category",
             "needs_parliament",
             "budget_implications",
             "is_published",
@@ -267,7 +270,19 @@ class RecommendationSerializer(serializers.ModelSerializer):
 class ResponseEntrySerializer(serializers.ModelSerializer):
     class Meta:
         model = ResponseEntry
-        fields = ["stage", "date", "value", "label", "source"]
+        fields = ["stage", "date", "value", "label", "source", "justification"]
+
+
+class ResponseChangeSerializer(serializers.Serializer):
+    """A change of the State's response after the review; ``version`` is the
+    recommendation's version the change starts from (409 when it moved on)."""
+
+    version = serializers.IntegerField()
+    stage = serializers.CharField()
+    date = serializers.DateField()
+    value = serializers.CharField()
+    label = serializers.CharField(required=False, allow_blank=True, max_length=120, default="")
+    justification = serializers.CharField(allow_blank=True)
 
 
 class LinkSerializer(serializers.Serializer):

@@ -29,11 +29,13 @@ from recommendations.filtering.filters import (
 )
 from recommendations.filtering.search import search_recommendations
 from recommendations.models import (
+    ActionCategory,
     AffectedGroup,
     Assignment,
     Body,
     Cluster,
     Mechanism,
+    Priority,
     Recommendation,
     Response,
     Review,
@@ -174,6 +176,8 @@ FACETS: dict[str, Facet] = {
         Facet("sdg_target", m2m="sdg_targets", model=SdgTarget),
         Facet("institution", model=Institution),
         Facet("status", key="status", choices=tuple(Status.choices)),
+        Facet("priority", key="priority", choices=tuple(Priority.choices)),
+        Facet("action_category", key="action_category", choices=tuple(ActionCategory.choices)),
         Facet("cluster", m2m="clusters", model=Cluster),
         Facet("year", key="year"),
         Facet("kind", key="kind", choices=tuple(Recommendation.Kind.choices)),
@@ -262,6 +266,8 @@ _COLUMNS = (
     "review_id",
     "kind",
     *FLAGS,
+    "priority",
+    "action_category",
 )
 
 ALL_KINDS = tuple(Recommendation.Kind.values)
@@ -276,6 +282,8 @@ _DIRECT = {
     "kind": "b.kind",
     "review": "b.review_id::text",
     **{flag: f"b.{flag}::text" for flag in FLAGS},
+    "priority": "b.priority",
+    "action_category": "b.action_category::text",
 }
 
 
@@ -286,7 +294,7 @@ _REVIEW = {
 }
 
 
-_INT_KEYS = {"year", "cycle", "session"}
+_INT_KEYS = {"year", "cycle", "session", "action_category"}
 
 
 # The M2M facets and the institutions, as the facet values table numbers them (migration
@@ -320,6 +328,8 @@ _COLUMN_FILTERS = {
     "state_under_review",
     "review",
     *FLAGS,
+    "priority",
+    "action_category",
 }
 
 

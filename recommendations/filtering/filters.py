@@ -19,11 +19,13 @@ from django.utils.translation import gettext_lazy as _
 from mechanisms.models import Institution
 from recommendations.filtering.search import search_recommendations
 from recommendations.models import (
+    ActionCategory,
     AffectedGroup,
     Assignment,
     Body,
     Cluster,
     Mechanism,
+    Priority,
     Recommendation,
     Response,
     Review,
@@ -47,6 +49,8 @@ YEARS = [(str(n), str(n)) for n in range(1990, 2100)]
 # the values of their filters and facets, the same in the query string and in the counts.
 FLAG_CHOICES = [("true", _("Yes")), ("false", _("No"))]
 FLAGS = ("needs_parliament", "budget_implications")
+# The query string names an action category by its number, as text.
+ACTION_CATEGORY_CHOICES = [(str(value), label) for value, label in ActionCategory.choices]
 
 
 def _through_values(field: str, values) -> QuerySet:
@@ -134,6 +138,12 @@ class RecommendationFilter(django_filters.FilterSet):
     )
     year = django_filters.MultipleChoiceFilter(
         field_name="date__year", choices=YEARS, label=_("Year"), distinct=False
+    )
+    priority = django_filters.MultipleChoiceFilter(
+        choices=Priority.choices, label=_("Priority"), distinct=False
+    )
+    action_category = django_filters.MultipleChoiceFilter(
+        choices=ACTION_CATEGORY_CHOICES, label=_("Action category (UPR Info)"), distinct=False
     )
     needs_parliament = django_filters.MultipleChoiceFilter(
         choices=FLAG_CHOICES, method="filter_flag", label=_("Needs parliament")

@@ -29,6 +29,7 @@ from recommendations.models.reference import (
     Theme,
 )
 from recommendations.models.registry import (
+    ActionCategory,
     Assignment,
     Cluster,
     ClusterSet,
@@ -67,6 +68,7 @@ __all__ = [
     "ClusterSet",
     "ImportJob",
     "Mechanism",
+    "ActionCategory",
     "Priority",
     "Recommendation",
     "RecommendationLink",

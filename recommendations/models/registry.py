@@ -148,6 +148,16 @@ class Priority(models.TextChoices):
     LOW = "low", _("Low")
 
 
+class ActionCategory(models.IntegerChoices):
+    """UPR Info's action categories: how much action a recommendation asks of the State."""
+
+    MINIMAL = 1, _("1: minimal action (to other States, or to request or share)")
+    CONTINUING = 2, _("2: continuing action")
+    CONSIDERING = 3, _("3: considering action")
+    GENERAL = 4, _("4: general action")
+    SPECIFIC = 5, _("5: specific action")
+
+
 class ClusterSet(models.Model):
     """A named grouping of recommendations, e.g. "Mid-term report 2027 clusters"."""
 
@@ -224,6 +234,9 @@ class Recommendation(models.Model):
     response_label = models.CharField(
         _("response as worded by the State"), max_length=120, blank=True
     )
+    # Why the State gave its current response (above all, why it noted the recommendation):
+    # entered with the response, or the justification of the latest change of response.
+    response_justification = models.TextField(_("justification of the response"), blank=True)
     # Current implementation status, from the latest accepted progress update.
     status = models.CharField(
         _("status"), max_length=25, choices=Status.choices, blank=True, db_index=True
@@ -253,7 +266,7 @@ class Recommendation(models.Model):
         _("selected for follow-up"), default=False, db_index=True
     )
     action_category = models.PositiveSmallIntegerField(
-        _("action category (UPR Info)"), null=True, blank=True
+        _("action category (UPR Info)"), choices=ActionCategory.choices, null=True, blank=True
     )
     # Theme and group labels of the source file that match nothing in the reference data
     # (an older UHRI code, a new wording): kept so that nothing is lost, for classification.
@@ -303,18 +316,31 @@ class ResponseEntry(models.Model):
         REVIEW = "review", _("At the review")
         ADOPTION = "adoption", _("At adoption")
         MIDTERM = "midterm", _("Mid-term")
+        NATIONAL_REPORT = "national_report", _("In the next national report")
+        ORAL_STATEMENT = "oral_statement", _("In an oral statement")
         OTHER = "other", _("Other")
 
     recommendation = models.ForeignKey(
         Recommendation, on_delete=models.CASCADE, related_name="responses"
     )
     stage = models.CharField(
-        _("stage"), max_length=10, choices=Stage.choices, default=Stage.ADOPTION
+        _("stage"), max_length=20, choices=Stage.choices, default=Stage.ADOPTION
     )
     date = models.DateField(_("date"), null=True, blank=True)
     label = models.CharField(_("response as worded by the State"), max_length=120, blank=True)
     value = models.CharField(_("response"), max_length=20, choices=Response.choices, blank=True)
     source = models.CharField(_("source"), max_length=120, blank=True)
+    # Why the State gave (or changed to) this response, e.g. why it noted a recommendation.
+    justification = models.TextField(_("justification"), blank=True)
+    # Who recorded a change of response after the review (empty for imported entries).
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 

@@ -71,6 +71,18 @@ DATA_DICTIONARY = [
         _("true when implementing it needs parliamentary action (a law, a ratification)."),
     ),
     ("budget_implications", _("true when implementing it has budget implications.")),
+    ("priority", _("The national mechanism's priority: high, medium or low (empty: none).")),
+    (
+        "action_category",
+        _(
+            "UPR Info's action category, 1 (minimal action) to 5 (specific action); empty when "
+            "not classified."
+        ),
+    ),
+    (
+        "response_justification",
+        _("Why the State gave its current response (for a noted one, why it noted it)."),
+    ),
 ]
 assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
 

@@ -110,7 +110,16 @@ def public_recommendation(pk: int) -> Recommendation:
         ),
         Prefetch(
             "progress_updates",
-            queryset=public_updates().select_related("institution").order_by("date", "pk"),
+            queryset=public_updates()
+            .select_related("institution")
+            .prefetch_related(
+                Prefetch(
+                    "evidence",
+                    queryset=public_evidence().order_by("pk"),
+                    to_attr="public_evidence",
+                )
+            )
+            .order_by("date", "pk"),
             to_attr="public_updates",
         ),
         Prefetch(
@@ -258,6 +267,9 @@ EXPORT_FIELDS = [
     # Added after the first release: at the end, so that readers by position still work.
     "needs_parliament",
     "budget_implications",
+    "priority",
+    "action_category",
+    "response_justification",
 ]
 
 _VALUES = {
@@ -276,6 +288,9 @@ _VALUES = {
     "status": "status",
     "needs_parliament": "needs_parliament",
     "budget_implications": "budget_implications",
+    "priority": "priority",
+    "action_category": "action_category",
+    "response_justification": "response_justification",
 }
 
 

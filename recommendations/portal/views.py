@@ -58,6 +58,8 @@ SEARCH_FACETS = [
     "status",
     "needs_parliament",
     "budget_implications",
+    "priority",
+    "action_category",
     "year",
     "cycle",
     "sdg_target",

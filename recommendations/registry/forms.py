@@ -3,11 +3,13 @@ from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
 from recommendations.models import (
+    ActionCategory,
     AffectedGroup,
     Assignment,
     Cluster,
     ClusterSet,
     Priority,
+    Response,
     SdgGoal,
     SdgTarget,
     Theme,
@@ -18,6 +20,7 @@ from recommendations.registry.selectors import institutions_assignable_by
 # Select); without JavaScript they stay plain multi-selects.
 CHIPS = {"data-chips": "1"}
 PRIORITY_CHOICES = [("", _("None")), *Priority.choices]
+ACTION_CATEGORY_CHOICES = [("", _("None")), *ActionCategory.choices]
 
 
 def _multi(queryset, label, size=8):
@@ -83,8 +86,26 @@ class ClassificationForm(forms.Form):
         label=_("Priority"),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
+    action_category = forms.TypedChoiceField(
+        choices=ACTION_CATEGORY_CHOICES,
+        coerce=int,
+        empty_value="",
+        required=False,
+        label=_("Action category (UPR Info)"),
+        help_text=_("How much action the recommendation asks of the State, from 1 to 5."),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
     needs_parliament = forms.BooleanField(required=False, label=_("Needs parliament"))
     budget_implications = forms.BooleanField(required=False, label=_("Has budget implications"))
+    response_justification = forms.CharField(
+        required=False,
+        label=_("Justification of the response"),
+        help_text=_(
+            "Why the State gave its response; for a noted recommendation, the reasons it gave "
+            "for noting it. Shown on the public page."
+        ),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "dir": "auto"}),
+    )
 
     @classmethod
     def initial_for(cls, recommendation) -> dict:
@@ -98,8 +119,10 @@ class ClassificationForm(forms.Form):
             "sdg_goals": [g for g in recommendation.sdg_goals.all() if g.pk not in implied],
             "clusters": list(recommendation.clusters.all()),
             "priority": recommendation.priority,
+            "action_category": recommendation.action_category or "",
             "needs_parliament": recommendation.needs_parliament,
             "budget_implications": recommendation.budget_implications,
+            "response_justification": recommendation.response_justification,
         }
 
 
@@ -234,3 +257,40 @@ class AssignmentUploadForm(forms.Form):
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx,.csv"}),
         error_messages={"required": _("Choose the file to upload.")},
     )
+
+
+class ResponseChangeForm(forms.Form):
+    """A change of the State's response after the review (recommendations/registry/responses)."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+    stage = forms.ChoiceField(
+        label=_("Stage"),
+        choices=[],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    date = forms.DateField(
+        label=_("Date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}, format="%Y-%m-%d"),
+    )
+    value = forms.ChoiceField(
+        label=_("New response"),
+        choices=[("", "—"), *Response.choices],
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    label = forms.CharField(
+        label=_("Response as worded by the State"),
+        required=False,
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control", "dir": "auto"}),
+    )
+    justification = forms.CharField(
+        label=_("Justification"),
+        help_text=_("The State's reasons for the change, as it gave them."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 4, "dir": "auto"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        from recommendations.registry.responses import CHANGE_STAGES
+
+        super().__init__(*args, **kwargs)
+        self.fields["stage"].choices = [(s.value, s.label) for s in CHANGE_STAGES]

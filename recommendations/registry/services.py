@@ -13,6 +13,7 @@ from nrtd.concurrency import version_check
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
+    ActionCategory,
     AffectedGroup,
     Cluster,
     ClusterSet,
@@ -25,7 +26,13 @@ from recommendations.models import (
 
 CLASSIFY = "recommendations.classify_recommendation"
 M2M_FIELDS = ("themes", "groups", "sdg_targets", "sdg_goals", "clusters")
-SCALAR_FIELDS = ("priority", "needs_parliament", "budget_implications")
+SCALAR_FIELDS = (
+    "priority",
+    "action_category",
+    "needs_parliament",
+    "budget_implications",
+    "response_justification",
+)
 CLASSIFICATION_FIELDS = M2M_FIELDS + SCALAR_FIELDS
 
 
@@ -41,25 +48,36 @@ def recommendation_classify(
     sdg_goals: Iterable[SdgGoal] | None = None,
     clusters: Iterable[Cluster] | None = None,
     priority: str | None = None,
+    action_category: int | str | None = None,
     needs_parliament: bool | None = None,
     budget_implications: bool | None = None,
+    response_justification: str | None = None,
 ) -> Recommendation:
     """Set the classification of one recommendation. Arguments left as None are unchanged.
 
     ``expected_version`` is the version the user's form started from; if someone saved in
     between, raise RecordChanged naming what they changed, and write nothing. SDG goals are
-    the goals given directly plus the goals of the targets given."""
+    the goals given directly plus the goals of the targets given. ``action_category`` "" clears
+    it (None leaves it, as for the other arguments)."""
     require(actor, CLASSIFY, recommendation)
     current = version_check(
         Recommendation, recommendation.pk, expected_version, CLASSIFICATION_FIELDS
     )
     if priority is not None and priority not in {"", *Priority.values}:
         raise ValidationError({"priority": _("Unknown priority.")})
+    if action_category not in {None, "", *ActionCategory.values}:
+        raise ValidationError(
+            {"action_category": _("The action category is a number from 1 to 5.")}
+        )
 
     if priority is not None:
         current.priority = priority
+    if action_category is not None:
+        current.action_category = action_category or None
     if needs_parliament is not None:
         current.needs_parliament = needs_parliament
+    if response_justification is not None:
+        current.response_justification = response_justification.strip()
     if budget_implications is not None:
         current.budget_implications = budget_implications
     current.version += 1

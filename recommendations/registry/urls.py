@@ -1,6 +1,6 @@
 from django.urls import path
 
-from recommendations.registry import assignment_views, parliament_views, views
+from recommendations.registry import assignment_views, parliament_views, response_views, views
 
 app_name = "recommendations"
 
@@ -15,6 +15,11 @@ urlpatterns = [
         name="unassign",
     ),
     path("<int:pk>/classify/", views.recommendation_classify_view, name="classify"),
+    path(
+        "<int:pk>/response/change/",
+        response_views.recommendation_response_change,
+        name="response_change",
+    ),
     path("bulk/", views.recommendation_bulk, name="bulk"),
     path(
         "assignments/sheet/",

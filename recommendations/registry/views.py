@@ -68,6 +68,8 @@ LIST_FACETS = [
     "status",
     "needs_parliament",
     "budget_implications",
+    "priority",
+    "action_category",
     "group",
     "sdg_goal",
     "sdg_target",

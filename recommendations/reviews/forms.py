@@ -214,6 +214,12 @@ class RecommendationForm(forms.Form):
         widget=_select(),
     )
     response_label = _text(_("Response as worded by the State"), max_length=120)
+    response_justification = forms.CharField(
+        label=_("Justification of the response"),
+        required=False,
+        help_text=_("Why the State gave its response; for a noted one, why it noted it."),
+        widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "dir": "auto"}),
+    )
     is_followup_item = forms.BooleanField(
         label=_("Selected for follow-up"),
         required=False,

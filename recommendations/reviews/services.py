@@ -64,6 +64,7 @@ RECOMMENDATION_FIELDS = (
     "review",
     "response",
     "response_label",
+    "response_justification",
     "is_followup_item",
 )
 
@@ -147,10 +148,13 @@ def review_update(*, actor, review: Review, expected_version: int, **fields) -> 
     return current
 
 
-def _record_response(recommendation: Recommendation, response: str, label: str, actor) -> None:
+def _record_response(
+    recommendation: Recommendation, response: str, label: str, actor, justification: str = ""
+) -> None:
     if not response:
         return
     entry = ResponseEntry(
+        justification=justification,
         recommendation=recommendation,
         stage=ResponseEntry.Stage.OTHER,
         date=datetime.date.today(),
@@ -193,6 +197,7 @@ def recommendation_add(
     body: Body | None = None,
     response: str = "",
     response_label: str = "",
+    response_justification: str = "",
     is_followup_item: bool = False,
     is_published: bool = True,
 ) -> Recommendation:
@@ -213,12 +218,19 @@ def recommendation_add(
         date=review.date,
         response=response,
         response_label=response_label or (str(Response(response).label) if response else ""),
+        response_justification=(response_justification or "").strip(),
         is_followup_item=is_followup_item,
         is_published=is_published,
     )
     recommendation._history_user = actor
     recommendation.save()
-    _record_response(recommendation, response, recommendation.response_label, actor)
+    _record_response(
+        recommendation,
+        response,
+        recommendation.response_label,
+        actor,
+        recommendation.response_justification,
+    )
     forget_facet_counts()
     return recommendation
 
@@ -249,7 +261,9 @@ def recommendation_update(
     current._history_user = actor
     current.save()
     if current.response != old_response:
-        _record_response(current, current.response, current.response_label, actor)
+        _record_response(
+            current, current.response, current.response_label, actor, current.response_justification
+        )
     forget_facet_counts()
     return current
 

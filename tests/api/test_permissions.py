@@ -208,6 +208,30 @@ WRITES = {
         lambda r: {"review": r["published"].review_id, "text": "Act.", "paragraph": "98"},
         [G, G, C, C, C, C, C, X],
     ),
+    "response_change": (
+        "post",
+        lambda r: f"/api/v1/recommendations/{r['published'].pk}/response-changes/",
+        lambda r: {
+            "version": r["published"].version,
+            "stage": "midterm",
+            "date": "2025-03-01",
+            "value": "supported",
+            "justification": "Accepted at mid-term.",
+        },
+        [G, G, C, C, C, C, C, X],
+    ),
+    "response_change_on_unpublished": (
+        "post",
+        lambda r: f"/api/v1/recommendations/{r['unpublished'].pk}/response-changes/",
+        lambda r: {
+            "version": r["unpublished"].version,
+            "stage": "oral_statement",
+            "date": "2025-03-01",
+            "value": "supported",
+            "justification": "Accepted in an oral statement.",
+        },
+        [G, G, C, C, C, 404, 404, X],
+    ),
     "accept_update": (
         "post",
         lambda r: f"/api/v1/progress-updates/{r['update'].pk}/accept/",

@@ -51,6 +51,8 @@ MARKERS = {
     "pending_comment": "MARKERpendingcomment1b1b",
     "rejected_comment": "MARKERrejectedcomment2c2c",
     "internal_evidence": "MARKERinternalevidence55aa.pdf",
+    "internal_update_evidence": "MARKERinternalupdateevidence44bb.pdf",
+    "unpublished_update_evidence": "MARKERunpublishedupdateevidence33cc.pdf",
     "focal_email": "marker.focal@ministry-secret.example",
     "focal_name": "Zebulon",
     "focal_surname": "Markerfocal",
@@ -225,7 +227,7 @@ def portal_data(db):
         author=focal,
         is_published=True,  # flagged by mistake: a draft is never public
     )
-    ProgressUpdate.objects.create(
+    submitted_update = ProgressUpdate.objects.create(
         recommendation=torture,
         institution=justice,
         status="in_progress",
@@ -281,6 +283,23 @@ def portal_data(db):
     )
     internal_evidence.file.save("internal.pdf", ContentFile(PDF), save=False)
     internal_evidence.save()
+    # Evidence of progress updates: public on the published update, internal beside it, and
+    # marked public on an update still waiting for review (so not public yet).
+    for name, update, internal in [
+        ("inspection-report.pdf", public_update, False),
+        (MARKERS["internal_update_evidence"], public_update, True),
+        (MARKERS["unpublished_update_evidence"], submitted_update, False),
+    ]:
+        evidence = Evidence(
+            original_name=name,
+            content_type="application/pdf",
+            size=len(PDF),
+            progress_update=update,
+            is_internal=internal,
+            uploaded_by=focal,
+        )
+        evidence.file.save("update.pdf", ContentFile(PDF), save=False)
+        evidence.save()
     Comment.objects.create(
         recommendation=torture, body=MARKERS["internal_comment"], author=focal, is_internal=True
     )

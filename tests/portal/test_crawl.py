@@ -7,6 +7,7 @@ from urllib.parse import urljoin, urlsplit
 
 import pytest
 
+from recommendations.models import Evidence
 from tests.portal.conftest import MARKERS
 
 pytestmark = pytest.mark.django_db
@@ -85,6 +86,7 @@ def _xlsx_text(body: bytes) -> str:
 
 def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
     p = portal_data
+    p.public_update_evidence = Evidence.objects.get(original_name="inspection-report.pdf")
     start = [
         "/",
         "/recommendations/?search=Abolish",
@@ -109,6 +111,7 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
         "download.xlsx",
         "download.json",
         f"/evidence/{p.public_evidence.pk}/",
+        f"/evidence/{p.public_update_evidence.pk}/",
         "/indicators/download.csv",
         "/indicators/download.xlsx",
         "/plans/",
@@ -122,6 +125,7 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
     assert "Training of prison staff" in detail
     assert "Lawyers still lack access" in detail
     assert "training-report.pdf" in detail
+    assert "inspection-report.pdf" in detail  # public evidence of a published update
     assert "Shelters need funding." in detail
     assert "Justice answers: funds were voted in March." in detail
     assert "Prison occupancy rate" in detail

@@ -257,3 +257,27 @@ def test_recommendation_page_shows_published_repeats_but_not_unpublished_ones(cl
     assert "Made before" in page
     assert "cycle 2 as 115.7" in page
     assert "An unpublished twin" not in page
+
+
+def test_public_evidence_of_published_updates_and_activities_is_linked(client, portal_data):
+    from recommendations.models import Evidence
+    from tests.portal.conftest import MARKERS
+
+    page = client.get(f"/recommendations/{portal_data.torture.pk}/").content.decode()
+    update_file = Evidence.objects.get(original_name="inspection-report.pdf")
+    for evidence in (portal_data.public_evidence, update_file):
+        assert f'href="/evidence/{evidence.pk}/"' in page
+        download = client.get(f"/evidence/{evidence.pk}/")
+        assert download.status_code == 200
+        assert b"".join(download.streaming_content).startswith(b"%PDF")
+    for marker in ("internal_evidence", "internal_update_evidence", "unpublished_update_evidence"):
+        assert MARKERS[marker] not in page
+        hidden = Evidence.objects.get(original_name=MARKERS[marker])
+        assert client.get(f"/evidence/{hidden.pk}/").status_code == 404
+    # Made internal again by the secretariat: gone from the page and the download.
+    from recommendations.publishing.services import evidence_set_internal
+
+    evidence_set_internal(actor=portal_data.secretariat, evidence=update_file, internal=True)
+    page = client.get(f"/recommendations/{portal_data.torture.pk}/").content.decode()
+    assert "inspection-report.pdf" not in page
+    assert client.get(f"/evidence/{update_file.pk}/").status_code == 404

@@ -42,6 +42,11 @@ from recommendations.publishing.selectors import (
 )
 from recommendations.registry.assignment import PERM as ASSIGN
 from recommendations.registry.assignment import recommendation_assign, recommendation_unassign
+from recommendations.registry.responses import PERM as CHANGE_RESPONSE
+from recommendations.registry.responses import (
+    recommendation_change_response,
+    response_history,
+)
 from recommendations.registry.selectors import recommendation_detail, recommendation_rows_visible_to
 from recommendations.reviews.services import PERM as ADD
 from recommendations.reviews.services import recommendation_add
@@ -155,8 +160,15 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         "comments:post": "recommendations.comment_followup",
         "assignments:post": ASSIGN,
         "unassign": ASSIGN,
+        "response_changes:post": CHANGE_RESPONSE,
     }
-    rules_object_permissions = ("progress:post", "comments:post", "assignments:post", "unassign")
+    rules_object_permissions = (
+        "progress:post",
+        "comments:post",
+        "assignments:post",
+        "unassign",
+        "response_changes:post",
+    )
 
     def get_queryset(self):
         return _list_queryset(self.request.user)
@@ -283,6 +295,60 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         ):
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+    @extend_schema(
+        methods=["GET"],
+        summary="The response history of a recommendation",
+        description="Every dated response, changes after the review included, oldest first.",
+        responses=s.ResponseEntrySerializer(many=True),
+    )
+    @extend_schema(
+        methods=["POST"],
+        summary="Record a change of response after the review",
+        description=(
+            "The secretariat (`recommendations.change_response`): the stage (midterm, "
+            "national_report, oral_statement, other), date, new response and the State's "
+            "justification. The current response follows the latest change. `version` is the "
+            "recommendation's version; 409 when its response changed since."
+        ),
+        request=s.ResponseChangeSerializer,
+        responses={201: s.ResponseEntrySerializer},
+        examples=[
+            OpenApiExample(
+                "Accepted at mid-term",
+                value={
+                    "version": 3,
+                    "stage": "midterm",
+                    "date": "2027-03-01",
+                    "value": "supported",
+                    "justification": "The law on the ombudsman was adopted in 2026.",
+                },
+                request_only=True,
+            )
+        ],
+    )
+    @action(
+        detail=True,
+        methods=["get", "post"],
+        pagination_class=None,
+        url_path="response-changes",
+        url_name="response-changes",
+    )
+    def response_changes(self, request, pk=None):
+        recommendation = self.get_object()
+        if request.method == "GET":
+            history = response_history(recommendation)
+            return Response(s.ResponseEntrySerializer(history, many=True).data)
+        data = s.ResponseChangeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        fields = dict(data.validated_data)
+        entry = recommendation_change_response(
+            actor=request.user,
+            recommendation=recommendation,
+            expected_version=fields.pop("version"),
+            **fields,
+        )
+        return Response(s.ResponseEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],
