@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0026_stakeholder_replies'),
+        ('recommendations', '0027_action_plan_items_detail'),
     ]
 
     operations = [

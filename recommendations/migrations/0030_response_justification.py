@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0028_response_change'),
+        ('recommendations', '0029_response_change'),
     ]
 
     operations = [

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('recommendations', '0027_action_category_choices'),
+        ('recommendations', '0028_action_category_choices'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
