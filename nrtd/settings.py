@@ -454,6 +454,7 @@ SPECTACULAR_SETTINGS = {
         "MechanismEnum": "recommendations.models.Mechanism",
         "ActivityStatusEnum": "recommendations.models.Activity.ActivityStatus",
         "RoundStatusEnum": "recommendations.models.UpdateRound.RoundStatus",
+        "PlanItemStatusEnum": "recommendations.models.ActionPlanItem.ItemStatus",
         "ImportStatusEnum": "recommendations.models.ImportJob.JobStatus",
         "CommentKindEnum": "recommendations.models.Comment.Kind",
         "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",

@@ -334,6 +334,13 @@ class Command(BaseCommand):
                     needs_parliament=rng.random() < 0.12,
                     budget_implications=rng.random() < 0.25,
                     is_published=rng.random() < 0.95,
+                    # UPR Info's action categories (1, minimal action, to 5, specific
+                    # action) are given to UPR recommendations only.
+                    action_category=(
+                        rng.choices([1, 2, 3, 4, 5], [5, 10, 20, 35, 30])[0]
+                        if mechanism == Mechanism.UPR
+                        else None
+                    ),
                     source_file="seed_synthetic",
                     source_row=offset + i + 1,
                 )
