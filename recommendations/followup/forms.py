@@ -58,6 +58,16 @@ def _select():
     return forms.Select(attrs={"class": "form-select"})
 
 
+def check_dates_and_budget(form, data: dict) -> None:
+    """What an activity and a plan item both ask of their dates and budget: the end not
+    before the start, and a currency with any budget."""
+    start, end = data.get("start_date"), data.get("end_date")
+    if start and end and end < start:
+        form.add_error("end_date", _("The end date is before the start date."))
+    if data.get("budget") is not None and not data.get("currency"):
+        form.add_error("currency", _("Give the currency of the budget."))
+
+
 def _multi_widget(size=6):
     return forms.SelectMultiple(attrs={"class": "form-select", "size": size})
 
@@ -192,11 +202,7 @@ class ActivityForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        if data.get("budget") is not None and not data.get("currency"):
-            self.add_error("currency", _("Give the currency of the budget."))
+        check_dates_and_budget(self, data)
         return data
 
     def service_kwargs(self) -> dict:
@@ -480,11 +486,7 @@ class ActionPlanItemForm(forms.Form):
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("start_date"), data.get("end_date")
-        if start and end and end < start:
-            self.add_error("end_date", _("The end date is before the start date."))
-        if data.get("budget") is not None and not data.get("currency"):
-            self.add_error("currency", _("Give the currency of the budget."))
+        check_dates_and_budget(self, data)
         return data
 
     def service_kwargs(self) -> dict:
