@@ -21,7 +21,7 @@ from recommendations.models import (
     Review,
     Theme,
 )
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 
 WORD_LIMIT = 10_700  # the Council's guideline for a UPR national report
 

@@ -4,19 +4,17 @@ from recommendations.models.followup import (
     ActionPlan,
     ActionPlanItem,
     Activity,
-    Assessment,
-    Comment,
     Disaggregation,
     Evidence,
     Indicator,
     IndicatorValue,
     ProgressUpdate,
     ReminderLog,
-    Reply,
     RoundTask,
     SheetUpload,
     UpdateRound,
 )
+from recommendations.models.participation import Assessment, Comment, Reply
 from recommendations.models.reference import (
     AffectedGroup,
     Body,

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from mechanisms.registration import client_address, rate_limit_exceeded
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 from recommendations.portal.forms import AssessmentForm, CommentForm
 from recommendations.portal.selectors import public_recommendation
 from recommendations.portal.services import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.db.models import QuerySet
 
 from mechanisms.rules import is_secretariat, user_stakeholder_ids
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 from reporting.models import Consultation, ConsultationComment, PublicComment
 from reporting.rules import recipient_organisation
 

@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 
 from mechanisms.rules import speaking_membership
 from nrtd.web import require
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment
 
 # Moderating public comments is publishing: the same permission as the publishing queue.

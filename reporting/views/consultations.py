@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mechanisms.rules import is_secretariat
 from nrtd.web import add_form_errors, require, safe_next
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import CommentForm, ConsultationForm, PublicReplyForm, ResolveForm
 from reporting.models import ConsultationComment, PublicComment

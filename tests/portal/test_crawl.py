@@ -156,7 +156,7 @@ def _public_consultations():
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from recommendations.models.followup import Moderation
+    from recommendations.models.participation import Moderation
     from reporting.models import Consultation, ConsultationComment, PublicComment, ReportDraft
     from tests.factories import InstitutionFactory
 

@@ -8,7 +8,7 @@ from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
-from recommendations.models.followup import Moderation
+from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment, ReportDraft, SectionVersion
 from tests.reporting.conftest import stakeholder_of
 

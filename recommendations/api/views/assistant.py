@@ -15,7 +15,7 @@ from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.api import serializers as s
+from recommendations.api import followup_serializers as fs
 
 
 @extend_schema(
@@ -24,7 +24,7 @@ from recommendations.api import serializers as s
         "The classification assistant's suggestions for a recommendation's text "
         "(`recommendations.classify_recommendation`)."
     ),
-    request=s.SuggestionRequestSerializer,
+    request=fs.SuggestionRequestSerializer,
     responses=inline_serializer(
         "Suggestions",
         {
@@ -51,13 +51,13 @@ from recommendations.api import serializers as s
 class SuggestionViewSet(ApiMixin, viewsets.GenericViewSet):
     permission_classes = [RulesPermission]
     rules_permissions = {"create": "recommendations.classify_recommendation"}
-    serializer_class = s.SuggestionRequestSerializer
+    serializer_class = fs.SuggestionRequestSerializer
     parser_classes = [JSONParser, FormParser]
 
     def create(self, request):
         from recommendations.assistant import suggest
 
-        data = s.SuggestionRequestSerializer(data=request.data)
+        data = fs.SuggestionRequestSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         try:
             result = suggest(data.validated_data["text"], top=data.validated_data["top"])

@@ -17,7 +17,7 @@ from rest_framework.response import Response
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.api import serializers as s
+from recommendations.api import followup_serializers as fs
 from recommendations.followup import rounds
 from recommendations.followup import services as followup
 from recommendations.models import (
@@ -91,7 +91,7 @@ class ActivityViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = s.ActivitySerializer
+    serializer_class = fs.ActivitySerializer
     permission_classes = [RulesPermission]
     filterset_fields = ["status", "lead_institution", "recommendations"]
     rules_permissions = {
@@ -135,7 +135,7 @@ class IndicatorViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = s.IndicatorSerializer
+    serializer_class = fs.IndicatorSerializer
     permission_classes = [RulesPermission]
     filterset_fields = ["institution", "recommendations"]
     rules_permissions = {
@@ -166,13 +166,13 @@ class IndicatorViewSet(
     @extend_schema(
         methods=["GET"],
         summary="Dated values of an indicator",
-        responses=s.IndicatorValueSerializer(many=True),
+        responses=fs.IndicatorValueSerializer(many=True),
     )
     @extend_schema(
         methods=["POST"],
         summary="Add a dated value",
-        request=s.IndicatorValueSerializer,
-        responses={201: s.IndicatorValueSerializer},
+        request=fs.IndicatorValueSerializer,
+        responses={201: fs.IndicatorValueSerializer},
         examples=[
             OpenApiExample(
                 "Value", value={"date": "2025-06-30", "value": "41.5"}, request_only=True
@@ -183,24 +183,24 @@ class IndicatorViewSet(
     def values(self, request, pk=None):
         indicator = self.get_object()
         if request.method == "GET":
-            return Response(s.IndicatorValueSerializer(indicator.values.all(), many=True).data)
-        data = s.IndicatorValueSerializer(data=request.data)
+            return Response(fs.IndicatorValueSerializer(indicator.values.all(), many=True).data)
+        data = fs.IndicatorValueSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         row = followup.indicator_value_add(
             actor=request.user, indicator=indicator, **data.validated_data
         )
-        return Response(s.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
+        return Response(fs.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Publish or withdraw an indicator (the secretariat)",
         description="An indicator without any value cannot be published (400).",
-        request=s.IndicatorPublishSerializer,
-        responses=s.IndicatorSerializer,
+        request=fs.IndicatorPublishSerializer,
+        responses=fs.IndicatorSerializer,
     )
     @action(detail=True, methods=["post"])
     def publish(self, request, pk=None):
         indicator = self.get_object()
-        data = s.IndicatorPublishSerializer(data=request.data)
+        data = fs.IndicatorPublishSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         publishing.indicator_set_published(
             actor=request.user, indicator=indicator, published=data.validated_data["published"]
@@ -211,7 +211,7 @@ class IndicatorViewSet(
 class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
     """One progress update; the secretariat accepts it or sends it back."""
 
-    serializer_class = s.ProgressUpdateSerializer
+    serializer_class = fs.ProgressUpdateSerializer
     permission_classes = [RulesPermission]
     rules_permissions = {
         "accept": "recommendations.review_progress",
@@ -230,7 +230,7 @@ class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.Generi
         request=inline_serializer(
             "ReviewComment", {"comment": serializers.CharField(required=False, allow_blank=True)}
         ),
-        responses=s.ProgressUpdateSerializer,
+        responses=fs.ProgressUpdateSerializer,
     )
     @action(detail=True, methods=["post"])
     def accept(self, request, pk=None):
@@ -242,7 +242,7 @@ class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.Generi
 
     @extend_schema(
         request=inline_serializer("SendBack", {"comment": serializers.CharField()}),
-        responses=s.ProgressUpdateSerializer,
+        responses=fs.ProgressUpdateSerializer,
     )
     @action(detail=True, methods=["post"], url_path="send-back")
     def send_back(self, request, pk=None):
@@ -279,7 +279,7 @@ class UpdateRoundViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = s.UpdateRoundSerializer
+    serializer_class = fs.UpdateRoundSerializer
     permission_classes = [RulesPermission]
     rules_permissions = {
         "list": "recommendations.view_workspace",
@@ -303,7 +303,7 @@ class UpdateRoundViewSet(
         )
         serializer.instance.task_count = serializer.instance.tasks.count()
 
-    @extend_schema(request=None, responses=s.UpdateRoundSerializer)
+    @extend_schema(request=None, responses=fs.UpdateRoundSerializer)
     @action(detail=True, methods=["post"])
     def close(self, request, pk=None):
         update_round = rounds.round_close(actor=request.user, update_round=self.get_object())

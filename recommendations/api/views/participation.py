@@ -11,7 +11,7 @@ from rest_framework import mixins, viewsets
 
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.api import serializers as s
+from recommendations.api import participation_serializers as ps
 from recommendations.models import Assessment, Reply
 from recommendations.portal.services import assessment_submit, reply_submit
 from recommendations.publishing.selectors import (
@@ -55,7 +55,7 @@ class AssessmentViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = s.AssessmentSerializer
+    serializer_class = ps.AssessmentSerializer
     permission_classes = [RulesPermission]
     filterset_fields = ["recommendation", "status"]
     rules_permissions = {"create": "recommendations.add_assessment"}
@@ -102,7 +102,7 @@ class ReplyViewSet(
     mixins.CreateModelMixin,
     viewsets.GenericViewSet,
 ):
-    serializer_class = s.ReplySerializer
+    serializer_class = ps.ReplySerializer
     permission_classes = [RulesPermission]
     filterset_fields = ["comment", "assessment"]
     # Asked without an object first (the government side only); the service then asks

@@ -30,6 +30,8 @@ from rest_framework.response import Response
 from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
+from recommendations.api import followup_serializers as fs
+from recommendations.api import participation_serializers as ps
 from recommendations.api import serializers as s
 from recommendations.filtering.facets import FACETS, facet_counts_total_and_page
 from recommendations.filtering.filters import RecommendationFilter
@@ -248,7 +250,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         methods=["GET"],
         summary="Institutions assigned to a recommendation",
         description="The lead institution and the supporting ones, for whoever sees it.",
-        responses=s.AssignmentSerializer(many=True),
+        responses=fs.AssignmentSerializer(many=True),
     )
     @extend_schema(
         methods=["POST"],
@@ -257,8 +259,8 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             "The secretariat (`recommendations.assign_recommendation`). A new lead makes the "
             "previous lead supporting; assigning the same role again changes nothing."
         ),
-        request=s.AssignmentSerializer,
-        responses={201: s.AssignmentSerializer},
+        request=fs.AssignmentSerializer,
+        responses={201: fs.AssignmentSerializer},
         examples=[
             OpenApiExample("Lead", value={"institution": 2, "role": "lead"}, request_only=True)
         ],
@@ -268,13 +270,13 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         recommendation = self.get_object()
         if request.method == "GET":
             rows = recommendation.assignments.select_related("institution").order_by("role", "pk")
-            return Response(s.AssignmentSerializer(rows, many=True).data)
-        data = s.AssignmentSerializer(data=request.data)
+            return Response(fs.AssignmentSerializer(rows, many=True).data)
+        data = fs.AssignmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         assignment = recommendation_assign(
             actor=request.user, recommendation=recommendation, **data.validated_data
         )
-        return Response(s.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
+        return Response(fs.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Remove an institution from a recommendation",
@@ -354,7 +356,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         methods=["GET"],
         summary="Progress updates of a recommendation",
         description="Published updates for everyone; every update for the government side.",
-        responses=s.ProgressUpdateSerializer(many=True),
+        responses=fs.ProgressUpdateSerializer(many=True),
     )
     @extend_schema(
         methods=["POST"],
@@ -365,8 +367,8 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             "(`recommendations.update_progress`). The secretariat's update is accepted at "
             "once; a focal point's update answering an open round waits for review."
         ),
-        request=s.ProgressUpdateCreateSerializer,
-        responses={201: s.ProgressUpdateSerializer},
+        request=fs.ProgressUpdateCreateSerializer,
+        responses={201: fs.ProgressUpdateSerializer},
         examples=[
             OpenApiExample(
                 "Progress",
@@ -387,15 +389,15 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             ).order_by("-date", "-pk")
             updates = updates_visible_to(request.user, updates)
             return Response(
-                s.ProgressUpdateSerializer(updates, many=True, context={"request": request}).data
+                fs.ProgressUpdateSerializer(updates, many=True, context={"request": request}).data
             )
-        data = s.ProgressUpdateCreateSerializer(data=request.data)
+        data = fs.ProgressUpdateCreateSerializer(data=request.data)
         data.is_valid(raise_exception=True)
         update = followup.progress_update_create(
             actor=request.user, recommendation=recommendation, **data.validated_data
         )
         return Response(
-            s.ProgressUpdateSerializer(update, context={"request": request}).data,
+            fs.ProgressUpdateSerializer(update, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
 
@@ -406,7 +408,7 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             "Published comments for everyone; an author also sees their own, with their "
             "moderation state; every comment for the government side."
         ),
-        responses=s.CommentSerializer(many=True),
+        responses=ps.CommentSerializer(many=True),
     )
     @extend_schema(
         methods=["POST"],
@@ -415,8 +417,8 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             "Allowed to the secretariat and focal points of an assigned institution "
             "(`recommendations.comment_followup`); the comment is internal."
         ),
-        request=s.CommentSerializer,
-        responses={201: s.CommentSerializer},
+        request=ps.CommentSerializer,
+        responses={201: ps.CommentSerializer},
         examples=[
             OpenApiExample(
                 "Handover",
@@ -432,9 +434,9 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             comments = recommendation.comments.select_related("author").order_by("created")
             comments = comments_visible_to(request.user, comments)
             return Response(
-                s.CommentSerializer(comments, many=True, context={"request": request}).data
+                ps.CommentSerializer(comments, many=True, context={"request": request}).data
             )
-        data = s.CommentSerializer(data=request.data, context={"request": request})
+        data = ps.CommentSerializer(data=request.data, context={"request": request})
         data.is_valid(raise_exception=True)
         activity = data.validated_data.get("activity")
         if (
@@ -450,6 +452,6 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             activity=activity,
         )
         return Response(
-            s.CommentSerializer(comment, context={"request": request}).data,
+            ps.CommentSerializer(comment, context={"request": request}).data,
             status=status.HTTP_201_CREATED,
         )
