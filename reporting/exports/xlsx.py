@@ -12,7 +12,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from nrtd.spreadsheets import write_only_cell, write_only_row
-from reporting.exports.content import _activity_line, _indicator_line
+from reporting.exports.content import activity_line, indicator_line
 from reporting.selectors.rows import RecommendationRow
 
 
@@ -29,8 +29,8 @@ def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]
         (_("SDG targets"), 12, lambda r, c: ", ".join(r.sdg_targets)),
         (_("Lead institution"), 22, lambda r, c: r.lead),
         (_("Supporting institutions"), 24, lambda r, c: "\n".join(r.supporting)),
-        (_("Activities"), 45, lambda r, c: "\n".join(_activity_line(a) for a in r.activities)),
-        (_("Indicators"), 40, lambda r, c: "\n".join(_indicator_line(i) for i in r.indicators)),
+        (_("Activities"), 45, lambda r, c: "\n".join(activity_line(a) for a in r.activities)),
+        (_("Indicators"), 40, lambda r, c: "\n".join(indicator_line(i) for i in r.indicators)),
         (_("Timeframe"), 16, lambda r, c: r.timeframe),
         (_("Status"), 16, lambda r, c: r.status_display),
         (_("Last update"), 12, lambda r, c: r.last_update),

@@ -33,7 +33,7 @@ from nrtd.jobs import (
 )
 from nrtd.web import require
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
-from reporting.exports import content, localize, pdf
+from reporting.exports import localize, midterm, national, pdf, treaty
 from reporting.models import (
     DRAFT_KINDS,
     FORMATS_BY_KIND,
@@ -426,7 +426,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             ),
             "by_goal": charts.status_chart("", data.by_goal, rtl=rtl, titled=False),
         }
-        blocks = content.midterm_blocks(
+        blocks = midterm.midterm_blocks(
             data,
             state=state,
             charts=images,
@@ -434,7 +434,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         )
     elif run.kind == ReportKind.TREATY_FOLLOWUP:
         progress(30, _("Writing the report"))
-        blocks = content.treaty_followup_blocks(data, state=state, review=run.review)
+        blocks = treaty.treaty_followup_blocks(data, state=state, review=run.review)
     else:
         sections = current_sections(run.draft) if run.draft_id else {}
         consultations = None
@@ -444,7 +444,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             )
         progress(30, _("Writing the report"))
         if run.kind == ReportKind.TREATY_PERIODIC:
-            blocks, words = content.treaty_periodic_blocks(
+            blocks, words = treaty.treaty_periodic_blocks(
                 data,
                 state=state,
                 review=run.review,
@@ -452,7 +452,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
                 consultations=consultations,
             )
         else:
-            blocks, words = content.national_blocks(
+            blocks, words = national.national_blocks(
                 data, state=state, sections=sections, consultations=consultations
             )
         result["word_count"] = words
