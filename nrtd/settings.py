@@ -474,6 +474,8 @@ NRTD_PUBLISH_ON_IMPORT = env.bool("NRTD_PUBLISH_ON_IMPORT", default=True)
 NRTD_OWN_STATE = env.str("NRTD_OWN_STATE", default="").strip().upper()
 # Evidence files larger than this are refused; links in e-mails are built on the site URL.
 NRTD_EVIDENCE_MAX_BYTES = env.int("NRTD_EVIDENCE_MAX_BYTES", default=10 * 1024 * 1024)
+# The report emblem the secretariat uploads (reporting settings).
+NRTD_EMBLEM_MAX_BYTES = env.int("NRTD_EMBLEM_MAX_BYTES", default=2 * 1024 * 1024)
 # Comments and assessments one account may post on the portal per hour (three times as
 # many per address).
 NRTD_POSTS_PER_HOUR = env.int("NRTD_POSTS_PER_HOUR", default=10)

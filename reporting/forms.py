@@ -94,7 +94,7 @@ class ReportRunForm(BootstrapMixin, forms.Form):
         label=_("Include noted recommendations"), required=False, initial=True
     )
     draft = forms.ModelChoiceField(
-        label=_("Draft with the narrative sections (national or periodic report)"),
+        label=_("Draft with the narrative sections (national, periodic or mid-term report)"),
         queryset=ReportDraft.objects.all(),
         required=False,
     )
@@ -294,3 +294,25 @@ class FollowedThemesForm(BootstrapMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+
+
+class ReportSettingsForm(BootstrapMixin, forms.Form):
+    issued_by = forms.CharField(
+        label=_("Issued by"),
+        max_length=255,
+        required=False,
+        help_text=_("The ministry or mechanism that issues the reports, printed on the cover."),
+    )
+    emblem = forms.FileField(
+        label=_("Emblem"),
+        required=False,
+        # A hint to the browser; the service judges the file by its content.
+        widget=forms.FileInput(attrs={"accept": "image/png,image/jpeg"}),
+    )
+    remove_emblem = forms.BooleanField(label=_("Remove the emblem"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["emblem"].help_text = _(
+            "PNG or JPEG, up to %(kb)s KB; printed at the head of every report's cover."
+        ) % {"kb": settings.NRTD_EMBLEM_MAX_BYTES // 1024}

@@ -53,7 +53,7 @@ FORMATS_BY_KIND = {
     ReportKind.TREATY_PERIODIC: [OutputFormat.DOCX, OutputFormat.PDF],
 }
 # The kinds whose narrative sections come from a draft (see ReportDraft.sections).
-DRAFT_KINDS = (ReportKind.NATIONAL, ReportKind.TREATY_PERIODIC)
+DRAFT_KINDS = (ReportKind.NATIONAL, ReportKind.TREATY_PERIODIC, ReportKind.MIDTERM)
 
 
 class ReportDraft(models.Model):
@@ -113,7 +113,17 @@ def sections_for(kind: str) -> list:
     S = ReportDraft.Section  # noqa: N806
     if kind == ReportKind.TREATY_PERIODIC:
         return [S.INTRODUCTION, S.TB_GENERAL, S.TB_OTHER]
+    if kind == ReportKind.MIDTERM:
+        return [S.INTRODUCTION, S.METHODOLOGY]
     return [S.METHODOLOGY, S.DEVELOPMENTS, S.ACHIEVEMENTS, S.PRIORITIES, S.ASSISTANCE]
+
+
+def section_label(kind: str, section: str) -> str:
+    """A section's heading in a draft of this kind: the mid-term report's methodology is not
+    section A of the national report's guidelines."""
+    if kind == ReportKind.MIDTERM and section == ReportDraft.Section.METHODOLOGY:
+        return str(_("Methodology"))
+    return str(ReportDraft.Section(section).label)
 
 
 class SectionVersion(models.Model):
@@ -564,3 +574,6 @@ class FollowedTheme(models.Model):
 
     def __str__(self) -> str:
         return f"{self.stakeholder} follows {self.theme}"
+
+
+from reporting.settings_models import ReportSettings  # noqa: E402, F401  (one app, two modules)

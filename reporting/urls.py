@@ -9,6 +9,7 @@ from reporting.views import (
     drafts,
     events,
     performance,
+    report_settings,
     runs,
     themes,
 )
@@ -23,6 +24,8 @@ urlpatterns = [
     path("runs/<int:pk>/cancel/", runs.run_cancel, name="run_cancel"),
     path("runs/<int:pk>/retry/", runs.run_retry, name="run_retry"),
     path("runs/<int:pk>/<str:fmt>/", runs.run_download, name="run_download"),
+    path("settings/", report_settings.report_settings, name="report_settings"),
+    path("settings/emblem.png", report_settings.report_emblem, name="report_emblem"),
     path("drafts/", drafts.draft_list, name="draft_list"),
     path("drafts/<int:pk>/", drafts.draft_detail, name="draft_detail"),
     path("drafts/<int:pk>/sections/<str:section>/", drafts.section_edit, name="section_edit"),

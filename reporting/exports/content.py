@@ -19,10 +19,11 @@ from django.utils.translation import ngettext
 
 from reporting.exports.localize import long_date, medium_date
 from reporting.exports.localize import number as localized_number
-from reporting.models import ConsultationComment, ReportDraft
+from reporting.models import ConsultationComment, ReportDraft, section_label
 from reporting.selectors.rows import STATUS_ORDER, ReportData, status_label
 
 Progress = Callable[[float], None]
+EMBLEM_CM = 3  # the cover's emblem, printed this wide in Word
 WORD = re.compile(r"\w+(?:[-'’]\w+)*")
 
 
@@ -35,6 +36,7 @@ class Block:
     header: list | None = None
     rows: list | None = None
     image: bytes | None = None
+    width_cm: float | None = None  # an image's printed width; None: the page's text width
 
 
 def word_count(blocks: Iterable[Block]) -> int:
@@ -108,11 +110,8 @@ def indicator_line(indicator) -> str:
     return f"{indicator.name}: " + ", ".join(parts)
 
 
-def cover(title: str, data: ReportData, state: str, emblem: bytes | None = None) -> list[Block]:
-    blocks = []
-    if emblem:
-        blocks.append(Block("image", label=_("Emblem"), image=emblem))
-    return blocks + [
+def cover(title: str, data: ReportData, state: str) -> list[Block]:
+    return [
         Block("title", title),
         Block("subtitle", state),
         Block("note", data.scope_label),
@@ -124,15 +123,33 @@ def cover(title: str, data: ReportData, state: str, emblem: bytes | None = None)
     ]
 
 
+def with_cover_settings(
+    blocks: list[Block], *, emblem: bytes | None, issued_by: str
+) -> list[Block]:
+    """The secretariat's emblem and the name of who issues the report, at the head of the
+    cover of every kind of report. The emblem has no caption (``text``): its label is the
+    image's alternative text, and it prints small (``width_cm``)."""
+    head = []
+    if emblem:
+        head.append(Block("image", label=_("Emblem"), image=emblem, width_cm=EMBLEM_CM))
+    if issued_by:
+        head.append(Block("subtitle", issued_by))
+    return [*head, *blocks]
+
+
 def summary_text(data: ReportData) -> str:
     supported = data.responses.get("supported", 0)
     noted = data.responses.get("noted", 0) + data.responses.get("partially_supported", 0)
     done = data.overall.get("fully_implemented", 0)
+    return summary_sentence(data.total, supported, noted, done)
+
+
+def summary_sentence(total: int, supported: int, noted: int, done: int) -> str:
     text = ngettext(
         "This report covers %(n)s recommendation",
         "This report covers %(n)s recommendations",
-        data.total,
-    ) % {"n": format_number(data.total)}
+        total,
+    ) % {"n": format_number(total)}
     return (
         text
         + ": "
@@ -195,9 +212,9 @@ def matrix_annex(data: ReportData) -> list[Block]:
     ]
 
 
-def narrative_section(section: str, sections: dict) -> list[Block]:
+def narrative_section(section: str, sections: dict, kind: str = "") -> list[Block]:
     version = sections.get(section)
-    heading = str(ReportDraft.Section(section).label)
+    heading = section_label(kind, section)
     if not version or not version.text.strip():
         return [Block("h1", heading), Block("note", _("This section has not been written yet."))]
     return [Block("h1", heading)] + [
@@ -240,5 +257,5 @@ def draft_blocks(draft: ReportDraft, sections: dict) -> list[Block]:
     """A draft's narrative sections alone: what a consultation sends out."""
     blocks = [Block("title", draft.title), Block("note", _("Draft for consultation"))]
     for section in draft.sections:
-        blocks += narrative_section(section, sections)
+        blocks += narrative_section(section, sections, draft.kind)
     return blocks

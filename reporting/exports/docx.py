@@ -293,7 +293,7 @@ def render(
         elif kind == "table":
             _table(document, block, rtl=rtl)
         elif kind == "image":
-            document.add_picture(io.BytesIO(block.image), width=Cm(16))
+            document.add_picture(io.BytesIO(block.image), width=Cm(block.width_cm or 16))
             if block.text:
                 writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error

@@ -6,11 +6,13 @@ from __future__ import annotations
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from recommendations.models import Response
 from reporting.exports.content import (
     GROUPING_WORDS,
     Block,
     Progress,
     activity_line,
+    consultation_annex,
     counts_table,
     cover,
     format_number,
@@ -19,45 +21,80 @@ from reporting.exports.content import (
     summary_text,
     written_paragraphs,
 )
-from reporting.selectors.rows import STATUS_ORDER, RecommendationRow, ReportData, status_label
+from reporting.exports.midterm_text import (
+    MidtermFacts,
+    introduction_paragraphs,
+    methodology_paragraphs,
+)
+from reporting.selectors.rows import (
+    STATUS_ORDER,
+    RecommendationRow,
+    ReportData,
+    paragraph_key,
+    status_label,
+)
 
 
-def _introduction(data: ReportData, state: str, sections: dict) -> list[Block]:
-    """Prefilled from the data; a draft's "introduction" section, when written, replaces it."""
-    heading = _("Introduction")
-    written = written_paragraphs(sections, "introduction")
-    if written:
-        return [Block("h1", heading), *written]
-    text = _(
-        "This mid-term report sets out what %(state)s has done, since its last review, to "
-        "implement the recommendations it received (%(scope)s)."
-    ) % {"state": state or _("the State"), "scope": data.scope_label}
-    return [Block("h1", heading), Block("p", text), Block("p", summary_text(data))]
-
-
-def _methodology(data: ReportData, sections: dict) -> list[Block]:
-    heading = _("Methodology")
-    written = written_paragraphs(sections, "methodology")
-    if written:
-        return [Block("h1", heading), *written]
-    institutions = [name for name, _counts in data.by_institution if name]
+def facts_from_data(
+    data: ReportData, *, state: str, update_round: str = "", consulted=()
+) -> MidtermFacts:
+    """What the run's data says, for the introduction and methodology it writes itself."""
     rows = list(data.rows())
-    updates = sum(1 for row in rows if row.narrative)
-    activities = len({a.pk or id(a) for row in rows for a in row.activities})
-    text = _(
-        "The report was drafted by the national mechanism for implementation, reporting and "
-        "follow-up from its recommendations tracking database. %(n)s institutions lead the "
-        "implementation of the recommendations and reported on it: their focal points "
-        "recorded %(activities)s activities, and %(updates)s progress reports were accepted "
-        "by the secretariat. The recommendations are grouped by %(grouping)s; each status "
-        "is the latest assessment recorded by the government."
-    ) % {
-        "n": format_number(len(institutions)),
-        "activities": format_number(activities),
-        "updates": format_number(updates),
-        "grouping": GROUPING_WORDS[data.grouping](),
-    }
-    return [Block("h1", heading), Block("p", text)]
+    return MidtermFacts(
+        state=state,
+        scope=data.scope_label,
+        total=data.total,
+        supported=data.responses.get("supported", 0),
+        noted=data.responses.get("noted", 0) + data.responses.get("partially_supported", 0),
+        done=data.overall.get("fully_implemented", 0),
+        institutions=len([name for name, _counts in data.by_institution if name]),
+        activities=len({a.pk or id(a) for row in rows for a in row.activities}),
+        updates=sum(1 for row in rows if row.narrative),
+        grouping=data.grouping,
+        update_round=update_round,
+        consulted=list(consulted),
+    )
+
+
+def _section(heading: str, written: list[Block], generated: list[str]) -> list[Block]:
+    """A draft's section, when written, replaces what the data would say."""
+    return [Block("h1", heading), *(written or [Block("p", text) for text in generated])]
+
+
+def _noted_chapter(rows: list[RecommendationRow]) -> list[Block]:
+    """The noted recommendations, asked for on the run: why the State noted each and what
+    was done all the same. A table by paragraph number: the text and the facts are in the
+    cluster chapters already, where each paragraph appears exactly once."""
+    blocks = [Block("pagebreak"), Block("h1", _("Noted recommendations"))]
+    if not rows:
+        return [*blocks, Block("p", _("No recommendation in this report was noted."))]
+    blocks.append(
+        Block(
+            "p",
+            ngettext(
+                "%(n)s recommendation was noted. It is still followed up: why it was noted, "
+                "and what was done since.",
+                "%(n)s recommendations were noted. They are still followed up: why each was "
+                "noted, and what was done since.",
+                len(rows),
+            )
+            % {"n": format_number(len(rows))},
+        )
+    )
+    header = [_("Paragraph"), _("Justification of the response"), _("Follow-up")]
+    table = []
+    for row in rows:
+        followup = [row.status_display]
+        if row.narrative:
+            followup.append(row.narrative)
+        if row.activities:
+            followup.append(
+                ngettext("%(n)s activity", "%(n)s activities", len(row.activities))
+                % {"n": format_number(len(row.activities))}
+            )
+        justification = row.justification or _("No justification recorded")
+        table.append([row.paragraph or f"#{row.pk}", justification, "; ".join(followup)])
+    return [*blocks, Block("table", header=header, rows=table)]
 
 
 NARRATIVES_PER_PARAGRAPH = 6
@@ -152,16 +189,28 @@ def midterm_blocks(
     charts: dict[str, bytes | None],
     progress: Progress,
     sections: dict | None = None,
-    emblem: bytes | None = None,
+    facts: MidtermFacts | None = None,
+    include_noted: bool = False,
+    consultations=None,
 ) -> list[Block]:
     """The mid-term report as OHCHR's study of good practice describes it: cover, contents,
-    introduction, methodology, executive summary, one chapter per cluster, annex. Nothing in
+    introduction, methodology, executive summary, one chapter per cluster, the noted
+    recommendations when the run asks for them, annex. Nothing in
     it is UPR-only, so a treaty body's follow-up report can take the same shape."""
     sections = sections or {}
-    blocks = cover(_("Mid-term report"), data, state, emblem) + [Block("pagebreak")]
+    blocks = cover(_("Mid-term report"), data, state) + [Block("pagebreak")]
     blocks += [Block("toc"), Block("pagebreak")]
-    blocks += _introduction(data, state, sections)
-    blocks += _methodology(data, sections)
+    facts = facts or facts_from_data(data, state=state)
+    blocks += _section(
+        _("Introduction"),
+        written_paragraphs(sections, "introduction"),
+        introduction_paragraphs(facts),
+    )
+    blocks += _section(
+        _("Methodology"),
+        written_paragraphs(sections, "methodology"),
+        methodology_paragraphs(facts),
+    )
     grouped_by = GROUPING_WORDS[data.grouping]()
     blocks += [
         Block("h1", _("Executive summary")),
@@ -189,5 +238,10 @@ def midterm_blocks(
         blocks.append(Block("pagebreak"))
         blocks += _cluster_chapter(group)
         progress(n / len(data.groups))
+    if include_noted:
+        noted = [row for row in data.rows() if row.response_value == Response.NOTED]
+        blocks += _noted_chapter(sorted(noted, key=lambda r: (paragraph_key(r.paragraph), r.pk)))
+    if consultations:
+        blocks += consultation_annex(consultations)
     blocks += matrix_annex(data)
     return blocks

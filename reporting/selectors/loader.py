@@ -227,6 +227,7 @@ MAIN_FIELDS = (
     "text",
     "response",
     "response_label",
+    "response_justification",
     "status",
     "document_symbol",
     "review_id",
@@ -301,6 +302,7 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             repeated_from=_repeated_from(rec["review__cycle"], repeated.get(pk, [])),
             last_update=max(dates) if dates else None,
             evidence=update_evidence.get(pk, []),
+            justification=rec["response_justification"],
         )
         yield {cluster_pk for _rec, cluster_pk, _name in rec_clusters}, row
 

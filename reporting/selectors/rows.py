@@ -67,6 +67,8 @@ class RecommendationRow:
     repeated_from: list[str]
     last_update: object
     evidence: list[str] = field(default_factory=list)
+    # Why the State answered as it did (above all, why it noted the recommendation).
+    justification: str = ""
 
     @property
     def timeframe(self) -> str:

@@ -33,7 +33,7 @@ from nrtd.jobs import (
 )
 from nrtd.web import require
 from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
-from reporting.exports import localize, midterm, national, pdf, treaty
+from reporting.exports import content, localize, national, pdf, treaty
 from reporting.models import (
     DRAFT_KINDS,
     FORMATS_BY_KIND,
@@ -43,7 +43,9 @@ from reporting.models import (
     ReportRun,
 )
 from reporting.selectors import report as selectors
-from reporting.selectors.drafts import current_sections
+from reporting.selectors.midterm import state_name
+from reporting.selectors.report_settings import cover_settings
+from reporting.services import report_blocks
 from reporting.tasks import run_report
 
 logger = logging.getLogger(__name__)
@@ -79,6 +81,8 @@ def _check_scope(
         errors.update(_treaty_scope_errors(kind, review, draft))
     elif kind == ReportKind.NATIONAL and draft is not None and draft.kind != kind:
         errors["draft"] = _("Choose a draft of a UPR national report.")
+    elif kind == ReportKind.MIDTERM and draft is not None and draft.kind != kind:
+        errors["draft"] = _("Choose a draft of a mid-term report.")
     if errors:
         raise ValidationError(errors)
 
@@ -372,15 +376,7 @@ def report_run_execute(run_id: int) -> None:
 
 def _state_name(run: ReportRun) -> str:
     """The State's name in the report's language (CLDR), else as the registry spells it."""
-    if run.review_id:
-        state = run.review.state_under_review
-    else:
-        review = Review.objects.filter(recommendations__isnull=False).select_related(
-            "state_under_review"
-        )
-        first = review.first()
-        state = first.state_under_review if first else None
-    return localize.state_name(state.iso2, state.name) if state else ""
+    return state_name(run.review if run.review_id else None)
 
 
 def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
@@ -415,33 +411,16 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         _save(run, "xlsx", xlsx.render(rows, total=data.total, title=title), title)
         return result
 
-    from reporting.exports import charts, docx
+    from reporting.exports import docx
 
     state = _state_name(run)
     if run.kind == ReportKind.MIDTERM:
-        progress(26, _("Drawing the charts"))
-        images = {
-            "by_cluster": charts.status_chart(
-                "", [(g.name, g.counts) for g in data.groups], rtl=rtl, titled=False
-            ),
-            "by_goal": charts.status_chart("", data.by_goal, rtl=rtl, titled=False),
-        }
-        blocks = midterm.midterm_blocks(
-            data,
-            state=state,
-            charts=images,
-            progress=progress.part(30, 40, _("Writing the report")),
-        )
+        blocks = report_blocks.midterm_report(run, data, state=state, progress=progress)
     elif run.kind == ReportKind.TREATY_FOLLOWUP:
         progress(30, _("Writing the report"))
         blocks = treaty.treaty_followup_blocks(data, state=state, review=run.review)
     else:
-        sections = current_sections(run.draft) if run.draft_id else {}
-        consultations = None
-        if run.include_consultation_annex and run.draft_id:
-            consultations = run.draft.consultations.prefetch_related(
-                "institutions", "stakeholders", "comments__institution", "comments__stakeholder"
-            )
+        sections, consultations = report_blocks.draft_inputs(run)
         progress(30, _("Writing the report"))
         if run.kind == ReportKind.TREATY_PERIODIC:
             blocks, words = treaty.treaty_periodic_blocks(
@@ -456,6 +435,10 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
                 data, state=state, sections=sections, consultations=consultations
             )
         result["word_count"] = words
+    on_cover = cover_settings()
+    blocks = content.with_cover_settings(
+        blocks, emblem=on_cover.emblem, issued_by=on_cover.issued_by
+    )
     formats = [f for f in ("docx", "pdf") if f in run.formats]
     span = 59 / len(formats)
     for n, fmt in enumerate(formats):

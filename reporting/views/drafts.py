@@ -13,8 +13,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 from nrtd.web import add_form_errors, require
 from reporting.exports.content import Block, word_count
 from reporting.forms import DraftForm, SectionForm
-from reporting.models import WORD_LIMIT, ReportDraft
+from reporting.models import WORD_LIMIT, section_label
 from reporting.selectors.drafts import current_sections, drafts_visible_to
+from reporting.selectors.midterm import section_prefill
 from reporting.services import drafts as draft_services
 
 
@@ -47,7 +48,11 @@ def draft_detail(request, pk):
     draft = get_object_or_404(drafts_visible_to(request.user), pk=pk)
     current = current_sections(draft)
     sections = [
-        {"key": section.value, "label": section.label, "version": current.get(section.value)}
+        {
+            "key": section.value,
+            "label": section_label(draft.kind, section),
+            "version": current.get(section.value),
+        }
         for section in draft.sections
     ]
     words = word_count(Block("p", v.text) for v in current.values())
@@ -96,7 +101,7 @@ def section_edit(request, pk, section):
     else:
         form = SectionForm(
             initial={
-                "text": latest.text if latest else "",
+                "text": latest.text if latest else section_prefill(draft, section),
                 "based_on": latest.number if latest else 0,
             }
         )
@@ -105,9 +110,10 @@ def section_edit(request, pk, section):
         "reporting/section_form.html",
         {
             "draft": draft,
-            "section_label": ReportDraft.Section(section).label,
+            "section_label": section_label(draft.kind, section),
             "form": form,
             "versions": versions[:20],
+            "prefilled": latest is None and bool(form.initial.get("text")),
             "active": "drafts",
         },
         status=400 if form.errors else 200,

@@ -138,11 +138,16 @@ CASES = [
     ("post", "calendar/sync/", expected(SECRETARIAT, ok=302)),
     ("post", "calendar/feed/renew/", expected(GOVERNMENT, ok=302)),
     ("get", "calendar.ics", expected(GOVERNMENT)),
+    # The report settings (the covers' emblem): the secretariat alone.
+    ("get", "settings/", expected(SECRETARIAT)),
+    ("post", "settings/", expected(SECRETARIAT, ok=302)),
+    ("get", "settings/emblem.png", expected([], hidden=SECRETARIAT)),  # none uploaded yet
 ]
 POST_DATA = {
     "drafts/{draft}/sections/methodology/": {"text": "New text", "based_on": "0"},
     "consultations/{consultation}/comments/": {"section": "methodology", "body": "Please add."},
     "comments/{comment}/resolve/": {"resolution": "addressed", "reply": "Done."},
+    "settings/": {"issued_by": "Ministry of Justice"},
 }
 
 
@@ -180,6 +185,8 @@ def test_anonymous_users_are_sent_to_login(client, objects, method, path, codes)
         ("get", "calendar/sync/"),
         ("get", "calendar/feed/renew/"),
         ("post", "calendar.ics"),
+        ("put", "settings/"),
+        ("post", "settings/emblem.png"),
     ],
 )
 def test_wrong_methods_are_refused(client, people, objects, method, path):
