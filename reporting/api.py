@@ -56,7 +56,9 @@ class ReportRequestSerializer(serializers.Serializer):
         queryset=ReportDraft.objects.all(),
         required=False,
         allow_null=True,
-        help_text="The draft whose narrative sections a national or periodic report uses.",
+        help_text=(
+            "The draft whose narrative sections a national, periodic or mid-term report uses."
+        ),
     )
     format = serializers.ChoiceField(
         choices=OutputFormat.choices,

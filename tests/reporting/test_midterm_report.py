@@ -301,3 +301,24 @@ def test_noted_recommendations_left_out_everywhere_when_not_asked(run_report, da
     text = "\n".join(all_text(document))
     assert "Under study by the constitutional commission." not in text
     assert "115.5" not in headings(document, 3)
+
+
+def test_pdf_cover_carries_the_emblem_and_issuer(run_report, dataset, people):
+    import subprocess
+
+    from tests.reporting.test_documents import needs_pdf, pdf_text
+
+    needs_pdf()
+    report_settings_update(
+        actor=people["secretariat_admin"],
+        issued_by="Ministry of Justice",
+        emblem=upload(image_bytes()),
+    )
+    run = run_report(kind="national", formats=["pdf"], review=dataset["review"])
+    assert run.status == "done", run.error
+    images = subprocess.run(
+        ["pdfimages", "-list", run.pdf_file.path], capture_output=True, text=True, check=True
+    ).stdout.splitlines()[2:]
+    assert len(images) == 1  # the national report has no chart: the emblem alone
+    assert images[0].split()[0] == "1"  # on the cover page
+    assert "Ministry of Justice" in pdf_text(run, "-l", "1")
