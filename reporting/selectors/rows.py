@@ -67,6 +67,12 @@ class RecommendationRow:
     repeated_from: list[str]
     last_update: object
     evidence: list[str] = field(default_factory=list)
+    # Classification the matrix and the report to parliament show.
+    priority: str = ""
+    action_category: str = ""
+    justification: str = ""
+    needs_parliament: bool = False
+    budget_implications: bool = False
 
     @property
     def timeframe(self) -> str:
