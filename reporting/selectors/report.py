@@ -199,7 +199,8 @@ def scope_label(run: ReportRun) -> str:
         institutions = [str(i) for i in run.institutions.all()]
         if institutions:
             parts.append(", ".join(institutions))
-    if run.date_from or run.date_to:
+    # An annual report states its year on its own line of the cover.
+    if (run.date_from or run.date_to) and run.kind not in ANNUAL_KINDS:
         parts.append(
             f"{run.date_from.isoformat() if run.date_from else '…'} – "
             f"{run.date_to.isoformat() if run.date_to else '…'}"
