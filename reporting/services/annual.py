@@ -47,6 +47,8 @@ def annual_blocks(run: ReportRun, *, state: str, progress) -> tuple[list, dict]:
         from reporting.exports.plan_report import plan_annual_blocks
         from reporting.selectors.plan_report import plan_report_data
 
+        if run.plan is None:  # deleted after the run was queued
+            raise ValueError(_("The national action plan of this report no longer exists."))
         progress(5, _("Reading the plan"))
         data = plan_report_data(run.plan, start, end)
         progress(30, _("Writing the report"))

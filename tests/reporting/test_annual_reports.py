@@ -279,3 +279,16 @@ def test_the_run_stores_the_year_it_covers(people, monkeypatch):
         date_from=datetime.date(2024, 1, 1),
     )
     assert (run.date_from, run.date_to) == (datetime.date(2024, 1, 1), datetime.date(2024, 12, 31))
+
+
+def test_a_plan_deleted_after_queueing_fails_the_run_clearly(run_report, people, monkeypatch):
+    action_plan = ActionPlan.objects.create(title="NAP")
+    queued = []
+    monkeypatch.setattr("reporting.services.runs._enqueue", queued.append)
+    run = run_report(kind="plan_annual", formats=["docx"], plan=action_plan)
+    action_plan.delete()
+    run_services.report_run_execute(run.pk)
+    run.refresh_from_db()
+    assert run.status == "failed"
+    assert "no longer exists" in run.error
+    assert not run.docx_file
