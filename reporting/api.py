@@ -25,7 +25,7 @@ from rest_framework.routers import SimpleRouter
 from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
-from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.exports import CONTENT_TYPES
 from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportDraft, ReportKind, ReportRun
 from reporting.selectors.runs import runs_visible_to
@@ -60,11 +60,19 @@ class ReportRequestSerializer(serializers.Serializer):
             "The draft whose narrative sections a national, periodic or mid-term report uses."
         ),
     )
+    plan = serializers.PrimaryKeyRelatedField(
+        queryset=ActionPlan.objects.all(),
+        required=False,
+        allow_null=True,
+        help_text="The national action plan; required for plan_annual. The annual kinds "
+        "(parliament_annual, plan_annual) cover date_from to date_to; one date alone stands "
+        "for its calendar year, none for the last full calendar year.",
+    )
     format = serializers.ChoiceField(
         choices=OutputFormat.choices,
         required=False,
-        help_text="docx or pdf for midterm, national, treaty_followup and treaty_periodic; "
-        "xlsx for matrix. Default: the first.",
+        help_text="docx or pdf for midterm, national, treaty_followup, treaty_periodic, "
+        "parliament_annual and plan_annual; xlsx for matrix. Default: the first.",
     )
     formats = serializers.ListField(
         child=serializers.ChoiceField(choices=OutputFormat.choices),
@@ -118,6 +126,9 @@ class ReportRunSerializer(serializers.ModelSerializer):
             "review",
             "body",
             "draft",
+            "plan",
+            "date_from",
+            "date_to",
             "formats",
             "include_noted",
             "status",
@@ -191,6 +202,17 @@ class ReportRunViewSet(
             OpenApiExample(
                 "Mid-term report",
                 value={"kind": "midterm", "review": 3, "format": "docx", "include_noted": True},
+                request_only=True,
+            ),
+            OpenApiExample(
+                "Annual report on a national action plan",
+                value={
+                    "kind": "plan_annual",
+                    "plan": 2,
+                    "date_from": "2025-01-01",
+                    "date_to": "2025-12-31",
+                    "formats": ["docx", "pdf"],
+                },
                 request_only=True,
             ),
             OpenApiExample(

@@ -7,7 +7,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution, Stakeholder
-from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.models import (
     DRAFT_KINDS,
     ConsultationComment,
@@ -100,6 +100,16 @@ class ReportRunForm(BootstrapMixin, forms.Form):
     )
     include_consultation_annex = forms.BooleanField(
         label=_("Add the consultation summary as an annex"), required=False
+    )
+    # Required by the service for the annual plan report (one rule for the form and the API).
+    plan = forms.ModelChoiceField(
+        label=_("National action plan (annual plan report)"),
+        queryset=ActionPlan.objects.all(),
+        required=False,
+        help_text=_(
+            "The annual reports cover one year: give its first and last day above, or leave "
+            "them empty for the last full calendar year."
+        ),
     )
     language = forms.ChoiceField(
         label=_("Language"), choices=settings.LANGUAGES, initial=settings.LANGUAGE_CODE

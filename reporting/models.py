@@ -32,10 +32,14 @@ class ReportKind(models.TextChoices):
     MATRIX = "matrix", _("Implementation matrix")
     TREATY_FOLLOWUP = "treaty_followup", _("Follow-up reply to a treaty body")
     TREATY_PERIODIC = "treaty_periodic", _("Periodic report to a treaty body (draft)")
+    PARLIAMENT_ANNUAL = "parliament_annual", _("Annual report to parliament")
+    PLAN_ANNUAL = "plan_annual", _("Annual report on the national action plan")
 
 
 # The kinds written for one treaty body's review: they need a review of a treaty body.
 TREATY_KINDS = (ReportKind.TREATY_FOLLOWUP, ReportKind.TREATY_PERIODIC)
+# The kinds written for one year (the run's date_from to date_to): what was done that year.
+ANNUAL_KINDS = (ReportKind.PARLIAMENT_ANNUAL, ReportKind.PLAN_ANNUAL)
 
 
 class OutputFormat(models.TextChoices):
@@ -51,6 +55,8 @@ FORMATS_BY_KIND = {
     ReportKind.MATRIX: [OutputFormat.XLSX],
     ReportKind.TREATY_FOLLOWUP: [OutputFormat.DOCX, OutputFormat.PDF],
     ReportKind.TREATY_PERIODIC: [OutputFormat.DOCX, OutputFormat.PDF],
+    ReportKind.PARLIAMENT_ANNUAL: [OutputFormat.DOCX, OutputFormat.PDF],
+    ReportKind.PLAN_ANNUAL: [OutputFormat.DOCX, OutputFormat.PDF],
 }
 # The kinds whose narrative sections come from a draft (see ReportDraft.sections).
 DRAFT_KINDS = (ReportKind.NATIONAL, ReportKind.TREATY_PERIODIC, ReportKind.MIDTERM)
@@ -207,6 +213,15 @@ class ReportRun(models.Model):
     )
     include_consultation_annex = models.BooleanField(
         _("add the consultation summary as an annex"), default=False
+    )
+    # The annual report on a national action plan covers this plan.
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("national action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="report_runs",
     )
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE

@@ -16,6 +16,10 @@ from reporting.exports.content import activity_line, indicator_line
 from reporting.selectors.rows import RecommendationRow
 
 
+def _yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
 def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]]]:
     """(header, width in characters, value) for each column, in order."""
     return [
@@ -24,11 +28,16 @@ def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]
         (_("Recommending States"), 24, lambda r, c: ", ".join(r.states)),
         (_("Response"), 14, lambda r, c: r.response),
         (_("Cluster"), 24, lambda r, c: c),
+        (_("Justification of the response"), 30, lambda r, c: r.justification),
         (_("Themes"), 28, lambda r, c: "\n".join(r.themes)),
         (_("SDG goals"), 10, lambda r, c: ", ".join(str(g) for g in r.sdg_goals)),
         (_("SDG targets"), 12, lambda r, c: ", ".join(r.sdg_targets)),
         (_("Lead institution"), 22, lambda r, c: r.lead),
         (_("Supporting institutions"), 24, lambda r, c: "\n".join(r.supporting)),
+        (_("Priority"), 10, lambda r, c: r.priority),
+        (_("Action category"), 18, lambda r, c: r.action_category),
+        (_("Needs parliament"), 11, lambda r, c: _yes_no(r.needs_parliament)),
+        (_("Budget implications"), 11, lambda r, c: _yes_no(r.budget_implications)),
         (_("Activities"), 45, lambda r, c: "\n".join(activity_line(a) for a in r.activities)),
         (_("Indicators"), 40, lambda r, c: "\n".join(indicator_line(i) for i in r.indicators)),
         (_("Timeframe"), 16, lambda r, c: r.timeframe),

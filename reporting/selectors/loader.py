@@ -17,12 +17,14 @@ from django.utils.translation import gettext as _
 
 from nrtd.i18n import in_language
 from recommendations.models import (
+    ActionCategory,
     Activity,
     Assignment,
     Evidence,
     Indicator,
     IndicatorValue,
     Mechanism,
+    Priority,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
@@ -235,6 +237,11 @@ MAIN_FIELDS = (
     "review__session",
     "review__cycle",
     "body__code",
+    "priority",
+    "action_category",
+    "response_justification",
+    "needs_parliament",
+    "budget_implications",
 )
 
 
@@ -302,7 +309,11 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             repeated_from=_repeated_from(rec["review__cycle"], repeated.get(pk, [])),
             last_update=max(dates) if dates else None,
             evidence=update_evidence.get(pk, []),
+            priority=_label(Priority, rec["priority"]),
+            action_category=_label(ActionCategory, rec["action_category"]),
             justification=rec["response_justification"],
+            needs_parliament=rec["needs_parliament"],
+            budget_implications=rec["budget_implications"],
         )
         yield {cluster_pk for _rec, cluster_pk, _name in rec_clusters}, row
 

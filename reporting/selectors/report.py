@@ -15,7 +15,7 @@ from recommendations.models import (
     Response,
     SdgGoal,
 )
-from reporting.models import ReportKind, ReportRun
+from reporting.models import ANNUAL_KINDS, ReportKind, ReportRun
 from reporting.selectors.loader import iter_rows
 from reporting.selectors.rows import (
     ClusterGroup,
@@ -39,6 +39,9 @@ def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:
     if run.kind == ReportKind.TREATY_FOLLOWUP:
         # Exactly the items the concluding observations selected, whatever the response.
         return qs.filter(is_followup_item=True)
+    if run.kind == ReportKind.PARLIAMENT_ANNUAL:
+        # What parliament must act on: a law to pass, or money to vote.
+        qs = qs.filter(Q(needs_parliament=True) | Q(budget_implications=True))
     if run.cycle:
         qs = qs.filter(review__cycle=run.cycle)
     if run.mechanisms:
@@ -62,11 +65,13 @@ def scope_recommendations(run: ReportRun) -> QuerySet[Recommendation]:
                 "recommendation_id"
             )
         )
-    if run.date_from:
+    # An annual report's period is the year whose activities it reports, not the
+    # recommendations' dates: a recommendation of 2019 still needs its law in 2025.
+    if run.date_from and run.kind not in ANNUAL_KINDS:
         qs = qs.filter(
             Q(date__gte=run.date_from) | Q(date__isnull=True, review__date__gte=run.date_from)
         )
-    if run.date_to:
+    if run.date_to and run.kind not in ANNUAL_KINDS:
         qs = qs.filter(
             Q(date__lte=run.date_to) | Q(date__isnull=True, review__date__lte=run.date_to)
         )
@@ -194,7 +199,8 @@ def scope_label(run: ReportRun) -> str:
         institutions = [str(i) for i in run.institutions.all()]
         if institutions:
             parts.append(", ".join(institutions))
-    if run.date_from or run.date_to:
+    # An annual report states its year on its own line of the cover.
+    if (run.date_from or run.date_to) and run.kind not in ANNUAL_KINDS:
         parts.append(
             f"{run.date_from.isoformat() if run.date_from else '…'} – "
             f"{run.date_to.isoformat() if run.date_to else '…'}"

@@ -67,8 +67,13 @@ class RecommendationRow:
     repeated_from: list[str]
     last_update: object
     evidence: list[str] = field(default_factory=list)
-    # Why the State answered as it did (above all, why it noted the recommendation).
+    # Classification the matrix and the report to parliament show; the justification says
+    # why the State answered as it did (above all, why it noted the recommendation).
+    priority: str = ""
+    action_category: str = ""
     justification: str = ""
+    needs_parliament: bool = False
+    budget_implications: bool = False
 
     @property
     def timeframe(self) -> str:

@@ -32,9 +32,10 @@ from nrtd.jobs import (
     stuck_queued,
 )
 from nrtd.web import require
-from recommendations.models import Body, Cluster, ClusterSet, Mechanism, Review
+from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
 from reporting.exports import content, localize, national, pdf, treaty
 from reporting.models import (
+    ANNUAL_KINDS,
     DRAFT_KINDS,
     FORMATS_BY_KIND,
     TREATY_KINDS,
@@ -46,6 +47,7 @@ from reporting.selectors import report as selectors
 from reporting.selectors.midterm import state_name
 from reporting.selectors.report_settings import cover_settings
 from reporting.services import report_blocks
+from reporting.services.annual import annual_blocks, annual_period, annual_scope_errors
 from reporting.tasks import run_report
 
 logger = logging.getLogger(__name__)
@@ -69,12 +71,17 @@ def _enqueue(run: ReportRun) -> None:
 
 
 def _check_scope(
-    kind: str, review: Review | None, body: Body | None, draft: ReportDraft | None
+    kind: str,
+    review: Review | None,
+    body: Body | None,
+    draft: ReportDraft | None,
+    plan: ActionPlan | None = None,
 ) -> None:
     """A run scoped to a body and a review names the review's body; a report to a treaty
     body answers one of its reviews (its concluding observations); a periodic report's
-    narrative comes from a periodic-report draft of that review. Every error at once."""
-    errors: dict[str, str] = {}
+    narrative comes from a periodic-report draft of that review; the annual plan report
+    names its plan. Every error at once."""
+    errors: dict[str, str] = annual_scope_errors(kind, plan)
     if review is not None and body is not None and review.body_id != body.pk:
         errors["body"] = _("This review is not one of this body's.")
     if kind in TREATY_KINDS:
@@ -137,6 +144,7 @@ def report_run_create(
     include_noted: bool = True,
     draft: ReportDraft | None = None,
     include_consultation_annex: bool = False,
+    plan: ActionPlan | None = None,
 ) -> ReportRun:
     require(actor, "reporting.run_reports")
     allowed = [str(f) for f in FORMATS_BY_KIND[ReportKind(kind)]]
@@ -155,7 +163,9 @@ def report_run_create(
         )
     if date_from and date_to and date_from > date_to:
         raise ValidationError({"date_to": _("The end of the period is before its start.")})
-    _check_scope(kind, review, body, draft)
+    _check_scope(kind, review, body, draft, plan)
+    if kind in ANNUAL_KINDS:
+        date_from, date_to = annual_period(date_from, date_to)
     clusters = list(clusters)
     if cluster_set and any(c.cluster_set_id != cluster_set.pk for c in clusters):
         raise ValidationError({"clusters": _("Choose clusters of the chosen cluster set.")})
@@ -173,6 +183,7 @@ def report_run_create(
         include_noted=include_noted,
         draft=draft if kind in DRAFT_KINDS else None,
         include_consultation_annex=include_consultation_annex and kind in DRAFT_KINDS,
+        plan=plan if kind == ReportKind.PLAN_ANNUAL else None,
         requested_by=actor,
     )
     run.clusters.set(clusters)
@@ -389,16 +400,19 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
     # Fail before the long part if a PDF is wanted and cannot be made here.
     if "pdf" in run.formats:
         pdf.load_weasyprint()
+    title = str(ReportKind(run.kind).label)
+    if run.kind in ANNUAL_KINDS:
+        blocks, result = annual_blocks(run, state=_state_name(run), progress=progress)
+        _write_documents(run, blocks, title, progress)
+        return result
     progress(1, _("Reading the recommendations"))
     # Looked up on the module at each run: tests replace it to slow a run down or cancel it.
     data = selectors.report_data(run, progress=progress.part(1, 25))
-    rtl = translation.get_language_bidi()
     result = {
         "recommendations": data.total,
         "status_counts": dict(data.overall),
         "clusters": len(data.groups),
     }
-    title = str(ReportKind(run.kind).label)
     # Imported here, by the worker that renders, and only what this run writes: Matplotlib,
     # python-docx and openpyxl cost a web process 0.2 s and many objects that every full
     # garbage collection walks, and the matrix needs neither Matplotlib nor python-docx
@@ -411,11 +425,13 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         _save(run, "xlsx", xlsx.render(rows, total=data.total, title=title), title)
         return result
 
-    from reporting.exports import docx
+    from reporting.exports import performance
 
     state = _state_name(run)
     if run.kind == ReportKind.MIDTERM:
         blocks = report_blocks.midterm_report(run, data, state=state, progress=progress)
+        # The mechanism's own performance, just before the annex (issue 20).
+        blocks = performance.before_annex(blocks, performance.performance_blocks())
     elif run.kind == ReportKind.TREATY_FOLLOWUP:
         progress(30, _("Writing the report"))
         blocks = treaty.treaty_followup_blocks(data, state=state, review=run.review)
@@ -435,10 +451,20 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
                 data, state=state, sections=sections, consultations=consultations
             )
         result["word_count"] = words
+    _write_documents(run, blocks, title, progress)
+    return result
+
+
+def _write_documents(run: ReportRun, blocks: list, title: str, progress: _Progress) -> None:
+    """The run's Word and PDF files from the same blocks, with the emblem and issuer the
+    secretariat set on the cover; progress from 40 to 99 %."""
+    from reporting.exports import docx
+
     on_cover = cover_settings()
     blocks = content.with_cover_settings(
         blocks, emblem=on_cover.emblem, issued_by=on_cover.issued_by
     )
+    rtl = translation.get_language_bidi()
     formats = [f for f in ("docx", "pdf") if f in run.formats]
     span = 59 / len(formats)
     for n, fmt in enumerate(formats):
@@ -453,4 +479,3 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             _save(
                 run, "pdf", pdf.render(blocks, title=title, language=run.language, rtl=rtl), title
             )
-    return result

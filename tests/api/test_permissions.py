@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from recommendations.models import Activity, Indicator, ProgressUpdate
+from recommendations.models import ActionPlan, Activity, Indicator, ProgressUpdate
 from tests.factories import AssignmentFactory, BodyFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
@@ -177,6 +177,18 @@ WRITES = {
         "post",
         lambda r: "/api/v1/reports/",
         lambda r: {"kind": "treaty_periodic", "review": _treaty_review().pk, "format": "pdf"},
+        [202, 202, C, C, C, C, C, X],
+    ),
+    "report_parliament_annual": (
+        "post",
+        lambda r: "/api/v1/reports/",
+        lambda r: {"kind": "parliament_annual", "date_from": "2025-01-01"},
+        [202, 202, C, C, C, C, C, X],
+    ),
+    "report_plan_annual": (
+        "post",
+        lambda r: "/api/v1/reports/",
+        lambda r: {"kind": "plan_annual", "plan": ActionPlan.objects.create(title="NAP").pk},
         [202, 202, C, C, C, C, C, X],
     ),
     "review_create": (
