@@ -191,11 +191,11 @@ def test_value_form_records_a_breakdown(client, people, indicator):
 def test_value_form_keeps_what_was_typed_on_error(client, people, indicator):
     client.force_login(people["focal_own"])
     url = reverse("followup:indicator_value_add", args=[indicator.pk])
-    response = client.post(url, {"date": "2025-06-30", "value": "", "by_region": "Highlands"})
+    response = client.post(url, {"date": "2025-06-30", "value": "", "by_region": "North"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Give the value." in html
-    assert 'value="Highlands"' in html
+    assert '<option value="North" selected>' in html
     assert not indicator.values.exists()
 
 
