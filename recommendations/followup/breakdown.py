@@ -7,7 +7,7 @@ from collections import Counter
 
 from django.utils.translation import get_language_bidi
 
-from recommendations.followup.charts import grouped_bars
+from recommendations.followup.charts import grouped_bars, plain_number
 from recommendations.followup.dimensions import DimensionLabels
 
 
@@ -56,6 +56,11 @@ def breakdown_table(rows, labels: DimensionLabels) -> dict | None:
     column_totals = [by_key.get((None, c)) for c in column_names]
     series = [labels.category(second, c) for c in column_names] if second else [""]
     values = [(row["cells"] if second else [row["total"]]) for row in table_rows]
+    # The table shows the numbers as typed (80, 61.5), not as stored (61.5000).
+    for row in table_rows:
+        row["cells"] = [plain_number(v) for v in row["cells"]]
+        row["total"] = plain_number(row["total"])
+    column_totals = [plain_number(v) for v in column_totals]
     return {
         "row_dimension": labels.dimension(first),
         "column_dimension": labels.dimension(second) if second else None,

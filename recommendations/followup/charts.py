@@ -17,7 +17,8 @@ PLOT_BOTTOM = 180  # the categories' names go below
 AXIS = 44  # room for the scale's numbers
 
 
-def _number(value) -> str:
+def plain_number(value) -> str:
+    """80, 61.5, 0.125: a stored value (61.5000) as a person writes it; "" for none."""
     return format(Decimal(value).normalize(), "f") if value is not None else ""
 
 
@@ -51,12 +52,12 @@ def grouped_bars(groups: list[str], series: list[str], values, *, rtl: bool = Fa
                     "width": round(bar * 0.9, 1),
                     "height": round(h, 1),
                     "colour": PALETTE[s % len(PALETTE)],
-                    "text": f"{group}{', ' + name if name else ''}: {_number(value)}",
+                    "text": f"{group}{', ' + name if name else ''}: {plain_number(value)}",
                 }
             )
         labels.append({"x": round(start + slot / 2, 1), "text": group})
     ticks = [
-        {"y": round(PLOT_BOTTOM - height * i / 4, 1), "text": _number(top * i / 4)}
+        {"y": round(PLOT_BOTTOM - height * i / 4, 1), "text": plain_number(round(top * i / 4, 2))}
         for i in range(5)
     ]
     return {

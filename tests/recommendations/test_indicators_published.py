@@ -293,8 +293,12 @@ def test_portal_shows_published_indicators_with_their_latest_values(
     html = response.content.decode()
     assert "Maternal mortality ratio" in html
     assert "95.5" in html
-    assert "Region: <bdi>North</bdi></span>" in html
-    assert "Urban or rural: <bdi>rural</bdi>" in html
+    # The breakdown as a table: rows by region, a column by residence, South's total.
+    table = html[html.index("data-breakdown-table") :]
+    assert '<th scope="col">Region</th>' in table
+    assert '<bdi>rural</bdi></th><th scope="col" class="text-end">Total</th>' in table
+    assert '<bdi>North</bdi></th><td class="text-end text-nowrap"><bdi>130</bdi>' in table
+    assert '<bdi>South</bdi></th><td class="text-end text-nowrap"><bdi>—</bdi></td>' in table
     assert "110" not in html  # the older value is not the latest
 
 
