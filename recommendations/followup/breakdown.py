@@ -66,8 +66,8 @@ def breakdown_table(rows, labels: DimensionLabels) -> dict | None:
         "column_dimension": labels.dimension(second) if second else None,
         "columns": series if second else [],
         "rows": table_rows,
-        "column_totals": column_totals if any(v is not None for v in column_totals) else [],
-        "has_row_totals": bool(second) and any(r["total"] is not None for r in table_rows),
+        "column_totals": column_totals if any(column_totals) else [],
+        "has_row_totals": bool(second) and any(r["total"] for r in table_rows),
         "chart": grouped_bars(
             [r["label"] for r in table_rows], series, values, rtl=get_language_bidi()
         ),

@@ -315,7 +315,9 @@ class IndicatorValueForm(forms.Form):
         super().__init__(*args, **kwargs)
         # One optional category per active dimension: a value with none is the total;
         # "female" under sex and "15-24" under age group is the value for women aged 15 to 24.
-        self.dimensions = list(dimensions if dimensions is not None else active_dimensions())
+        given = dimensions if dimensions is not None else active_dimensions()
+        # A dimension with no category yet offers nothing to choose.
+        self.dimensions = [d for d in given if d.categories.all()]
         for dimension in self.dimensions:
             self.fields[f"by_{dimension.code}"] = forms.ChoiceField(
                 label=dimension.localized_name or dimension.name,

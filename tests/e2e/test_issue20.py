@@ -111,7 +111,7 @@ def test_disaggregated_value_entered_published_and_shown(
     assert "130" in breakdown
     chart = section.locator("[data-breakdown] svg[role=img]")
     assert chart.locator("rect").count() == 4
-    assert "Maternal mortality ratio" in chart.locator("title").first.inner_text()
+    assert "Maternal mortality ratio" in chart.locator("title").first.text_content()
     screenshot("issue20-indicator-portal")
 
     # In Arabic the grid reads from the right and still scrolls within its box.

@@ -162,3 +162,13 @@ def test_open_data_columns_follow_the_dimensions(client, world, people):
     page = _page(client, reverse("portal:data_dictionary"))
     assert "<code>language</code>" in page
     assert "category by mother tongue" in page
+
+
+def test_breakdown_without_totals_has_no_total_row_or_column(client, world):
+    html = _page(client, reverse("portal:recommendation", args=[world["rec"].pk]))
+    table = html[
+        html.index("data-breakdown-table") : html.index(
+            "</table>", html.index("data-breakdown-table")
+        )
+    ]
+    assert "Total" not in table
