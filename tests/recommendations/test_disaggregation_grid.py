@@ -420,11 +420,12 @@ def test_api_grid_names_the_bad_cell_and_refuses_a_stale_one(people, indicator):
     body = {**BODY, "cells": [{"row": "female", "column": "nope", "value": "1"}]}
     response = api.post(_api_url(indicator), body, format="json")
     assert response.status_code == 400
-    assert "female|nope" in response.json()
+    assert "female|nope" in response.json()["error"]["fields"]
     api.post(_api_url(indicator), BODY, format="json")
     stale = {**BODY, "cells": [{"row": "", "value": "1", "expected": None}]}
     response = api.post(_api_url(indicator), stale, format="json")
     assert response.status_code == 409
+    assert "it is now 78" in response.json()["error"]["fields"]["|"][0]
     assert _stored(indicator)[()] == Decimal("78")
 
 

@@ -16,7 +16,7 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from nrtd.api import ApiMixin
+from nrtd.api import ApiMixin, error_body
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
 from recommendations.followup import rounds
@@ -244,8 +244,16 @@ class IndicatorViewSet(
                 note=given.get("note", ""),
             )
         except DjangoValidationError as exc:
-            code = status.HTTP_409_CONFLICT if is_conflict(exc) else status.HTTP_400_BAD_REQUEST
-            return Response(exc.message_dict, status=code)
+            if not is_conflict(exc):
+                raise  # 400 in the API's error shape, the refused cells as fields
+            return Response(
+                error_body(
+                    409,
+                    _("Someone changed values of this grid since you read them; nothing saved."),
+                    fields=exc.message_dict,
+                ),
+                status=status.HTTP_409_CONFLICT,
+            )
         return Response(counts)
 
     @extend_schema(
