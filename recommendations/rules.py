@@ -98,6 +98,7 @@ rules.add_perm("recommendations.publish_recommendation", is_secretariat)
 rules.add_perm("recommendations.delete_recommendation", is_secretariat_admin)
 rules.add_perm("recommendations.manage_clusters", is_secretariat)
 rules.add_perm("recommendations.manage_reference", is_secretariat_admin)
+rules.add_perm("recommendations.manage_dimensions", is_secretariat)
 # Follow-up records (progress, activities, indicators, evidence) on a recommendation.
 rules.add_perm("recommendations.update_progress", is_secretariat | is_assigned_focal_point)
 # The NHRI and CSOs write their own assessments, never government records.

@@ -146,9 +146,9 @@ class IndicatorValueSerializer(serializers.ModelSerializer):
         child=serializers.CharField(allow_blank=True),
         required=False,
         help_text=_(
-            "Empty for the total; else the value's category under each ground it belongs to, "
-            'e.g. {"sex": "female", "age": "15-24"}. Grounds: sex, age, disability, region, '
-            "residence, ethnicity, migratory_status, income, other."
+            "Empty for the total; else the value's category under each dimension it belongs "
+            'to, e.g. {"sex": "female", "age": "15-24"}: the codes and categories of the '
+            "active disaggregation dimensions the secretariat defines."
         ),
     )
 
@@ -242,3 +242,36 @@ class AssignmentSerializer(serializers.ModelSerializer):
         fields = ["institution", "institution_name", "role"]
         # The service validates the pair (one lead, active institutions); not DRF's check.
         validators = []
+
+
+class GridCellSerializer(serializers.Serializer):
+    row = serializers.CharField(
+        allow_blank=True, help_text=_("A category of the first dimension; empty for its total.")
+    )
+    column = serializers.CharField(
+        allow_blank=True,
+        required=False,
+        default="",
+        help_text=_("A category of the second dimension; empty for its total (or none)."),
+    )
+    value = serializers.DecimalField(max_digits=16, decimal_places=4, allow_null=True)
+    expected = serializers.DecimalField(
+        max_digits=16,
+        decimal_places=4,
+        allow_null=True,
+        required=False,
+        help_text=_(
+            "The value you read (null: empty). When given, a cell changed since is refused "
+            "(409) and nothing is written."
+        ),
+    )
+
+
+class IndicatorGridSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    rows = serializers.SlugField(help_text=_("Code of the first dimension, e.g. sex."))
+    columns = serializers.SlugField(
+        required=False, allow_blank=True, help_text=_("Code of the second dimension, if any.")
+    )
+    note = serializers.CharField(required=False, allow_blank=True, max_length=500, default="")
+    cells = GridCellSerializer(many=True, allow_empty=False)

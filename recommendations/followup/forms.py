@@ -9,8 +9,9 @@ from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
+from recommendations.followup.dimensions import active_dimensions
 from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
-from recommendations.followup.services import CATEGORY_MAX_LENGTH, INDICATOR_FIELDS
+from recommendations.followup.services import INDICATOR_FIELDS
 from recommendations.followup.sheet_upload import sheet_upload_check
 from recommendations.models import (
     ActionPlanItem,
@@ -18,7 +19,6 @@ from recommendations.models import (
     Body,
     Cluster,
     Comment,
-    Disaggregation,
     Indicator,
     Recommendation,
     SdgIndicator,
@@ -311,26 +311,31 @@ class IndicatorValueForm(forms.Form):
     )
     note = _text(_("Note"), required=False, max_length=500)
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, *args, dimensions=None, **kwargs):
         super().__init__(*args, **kwargs)
-        # One optional category per ground: a value with none is the total; "female" under
-        # sex and "15-24" under age group is the value for women aged 15 to 24.
-        for ground in Disaggregation:
-            self.fields[f"by_{ground.value}"] = _text(
-                ground.label, required=False, max_length=CATEGORY_MAX_LENGTH
+        # One optional category per active dimension: a value with none is the total;
+        # "female" under sex and "15-24" under age group is the value for women aged 15 to 24.
+        given = dimensions if dimensions is not None else active_dimensions()
+        # A dimension with no category yet offers nothing to choose.
+        self.dimensions = [d for d in given if d.categories.all()]
+        for dimension in self.dimensions:
+            self.fields[f"by_{dimension.code}"] = forms.ChoiceField(
+                label=dimension.localized_name or dimension.name,
+                required=False,
+                choices=[("", "—")]
+                + [(c.name, c.localized_name or c.name) for c in dimension.categories.all()],
+                widget=forms.Select(attrs={"class": "form-select"}),
             )
 
     def breakdown_fields(self):
-        return [self[f"by_{ground.value}"] for ground in Disaggregation]
+        return [self[f"by_{d.code}"] for d in self.dimensions]
 
     def plain_fields(self):
         return [self[name] for name in ("date", "value", "note")]
 
     def service_kwargs(self) -> dict:
         data = dict(self.cleaned_data)
-        data["disaggregation"] = {
-            ground.value: data.pop(f"by_{ground.value}", "") for ground in Disaggregation
-        }
+        data["disaggregation"] = {d.code: data.pop(f"by_{d.code}", "") for d in self.dimensions}
         return data
 
 

@@ -17,6 +17,8 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
 from recommendations.filtering.filters import RecommendationFilter
+from recommendations.followup.breakdown import breakdown_table
+from recommendations.followup.dimensions import DimensionLabels, label_values
 from recommendations.followup.reminders import OWED
 from recommendations.followup.services import followup_institution_ids
 from recommendations.models import (
@@ -223,26 +225,45 @@ def recommendation_indicators(recommendation) -> QuerySet[Indicator]:
     )
 
 
-def _value_order(row: IndicatorValue):
-    return (-row.date.toordinal(), bool(row.disaggregation), sorted(row.breakdown))
+def _value_order(labels: DimensionLabels):
+    def key(row: IndicatorValue):
+        given = row.disaggregation or {}
+        cells = sorted(
+            (labels.order.get(code, 999), labels.category_key(code, category))
+            for code, category in given.items()
+        )
+        return (-row.date.toordinal(), bool(given), cells)
+
+    return key
 
 
-def indicator_value_rows(indicator: Indicator) -> list[IndicatorValue]:
+def indicator_value_rows(indicator: Indicator, labels: DimensionLabels | None = None):
     """An indicator's values for a table: newest date first, each date's total before its
-    breakdown, the breakdown in the order of the grounds."""
-    return sorted(indicator.values.all(), key=_value_order)
+    breakdown, the breakdown in the order of the dimensions and their categories."""
+    labels = labels or DimensionLabels.load()
+    return sorted(label_values(indicator.values.all(), labels), key=_value_order(labels))
 
 
-def latest_values(values) -> dict | None:
+def latest_values(values, labels: DimensionLabels | None = None) -> dict | None:
     """The values of the latest date among ``values``: {"date", "total" (or None),
-    "breakdown" (the disaggregated rows of that date)}; None without any value."""
+    "breakdown" (the disaggregated rows of that date), "table" (the breakdown as a table
+    and a chart, see ``breakdown_table``)}; None without any value."""
     values = list(values)
     if not values:
         return None
+    labels = labels or DimensionLabels.load()
     latest = max(v.date for v in values)
-    rows = sorted((v for v in values if v.date == latest), key=_value_order)
+    rows = sorted(
+        label_values((v for v in values if v.date == latest), labels), key=_value_order(labels)
+    )
     total = next((v for v in rows if not v.disaggregation), None)
-    return {"date": latest, "total": total, "breakdown": [v for v in rows if v.disaggregation]}
+    breakdown = [v for v in rows if v.disaggregation]
+    return {
+        "date": latest,
+        "total": total,
+        "breakdown": breakdown,
+        "table": breakdown_table(breakdown, labels),
+    }
 
 
 def recommendation_comments(recommendation) -> QuerySet[Comment]:

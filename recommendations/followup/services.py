@@ -20,11 +20,13 @@ from mechanisms.rules import is_secretariat, user_institution_ids
 from nrtd.concurrency import version_check
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
+
+# The breakdown is checked against the dimensions the secretariat defines.
+from recommendations.followup.dimensions import clean_disaggregation  # noqa: F401
 from recommendations.models import (
     Activity,
     Assignment,
     Comment,
-    Disaggregation,
     Indicator,
     IndicatorValue,
     ProgressUpdate,
@@ -400,45 +402,6 @@ def indicator_link(*, actor, indicator: Indicator, recommendation: Recommendatio
     return indicator
 
 
-CATEGORY_MAX_LENGTH = 100
-
-
-def clean_disaggregation(given) -> dict[str, str]:
-    """{ground: category} with known grounds only and the categories trimmed; empty
-    categories dropped (no breakdown at all is the total)."""
-    if given in (None, ""):
-        return {}
-    if not isinstance(given, dict):
-        raise ValidationError({"disaggregation": _("Give the breakdown as ground: category.")})
-    known = set(Disaggregation.values)
-    unknown = sorted(str(k) for k in given if k not in known)
-    if unknown:
-        raise ValidationError(
-            {
-                "disaggregation": _("Unknown ground: %(grounds)s. Known: %(known)s.")
-                % {"grounds": ", ".join(unknown), "known": ", ".join(Disaggregation.values)}
-            }
-        )
-    cleaned = {}
-    for ground in Disaggregation.values:
-        category = given.get(ground)
-        if category is None:
-            continue
-        if not isinstance(category, str):
-            raise ValidationError({"disaggregation": _("A category is a short text.")})
-        category = category.strip()
-        if len(category) > CATEGORY_MAX_LENGTH:
-            raise ValidationError(
-                {
-                    "disaggregation": _("Keep a category under %(n)s characters.")
-                    % {"n": CATEGORY_MAX_LENGTH}
-                }
-            )
-        if category:
-            cleaned[ground] = category
-    return cleaned
-
-
 @transaction.atomic
 def indicator_value_add(
     *,
@@ -450,7 +413,7 @@ def indicator_value_add(
     disaggregation: dict | None = None,
 ) -> IndicatorValue:
     """A dated value: the total, or one cell of a breakdown ({"sex": "female", "age":
-    "15-24"}) by the grounds of ``Disaggregation``."""
+    "15-24"}) by the active disaggregation dimensions."""
     require(actor, "recommendations.change_indicator", indicator)
     row = IndicatorValue(
         indicator=indicator,

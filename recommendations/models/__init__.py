@@ -1,10 +1,13 @@
 """Models of the recommendations app, split by concept."""
 
+from recommendations.models.disaggregation import (
+    DisaggregationCategory,
+    DisaggregationDimension,
+)
 from recommendations.models.followup import (
     ActionPlan,
     ActionPlanItem,
     Activity,
-    Disaggregation,
     Evidence,
     Indicator,
     IndicatorValue,
@@ -49,7 +52,8 @@ __all__ = [
     "Activity",
     "Assessment",
     "Comment",
-    "Disaggregation",
+    "DisaggregationCategory",
+    "DisaggregationDimension",
     "Evidence",
     "Indicator",
     "IndicatorValue",

@@ -308,30 +308,14 @@ class Indicator(models.Model):
         return self.name
 
 
-class Disaggregation(models.TextChoices):
-    """The grounds a value can be broken down by, after OHCHR's guidance on a human
-    rights-based approach to data and SDG target 17.18 (income, sex, age, race or ethnicity,
-    migratory status, disability, geographic location, other characteristics). The
-    categories (female, 15-24, North…) are the secretariat's own words."""
-
-    SEX = "sex", _("Sex")
-    AGE = "age", _("Age group")
-    DISABILITY = "disability", _("Disability")
-    REGION = "region", _("Region")
-    RESIDENCE = "residence", _("Urban or rural")
-    ETHNICITY = "ethnicity", _("Ethnicity")
-    MIGRATORY_STATUS = "migratory_status", _("Migratory status")
-    INCOME = "income", _("Income")
-    OTHER = "other", _("Other ground")
-
-
 class IndicatorValue(models.Model):
     indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
     date = models.DateField(_("date"))
     value = models.DecimalField(_("value"), max_digits=16, decimal_places=4)
     note = models.CharField(_("note"), max_length=500, blank=True)
     # {ground: category}, e.g. {"sex": "female", "age": "15-24"}; empty for the total.
-    # Keys are Disaggregation values (checked by the service).
+    # Keys are DisaggregationDimension codes, values their categories' names (checked by the
+    # service against the active dimensions).
     disaggregation = models.JSONField(_("disaggregation"), default=dict, blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
@@ -347,9 +331,16 @@ class IndicatorValue(models.Model):
 
     @property
     def breakdown(self) -> list[tuple[str, str]]:
-        """[(ground's label, category)] in the order of the grounds; empty for the total."""
-        given = self.disaggregation or {}
-        return [(str(g.label), given[g.value]) for g in Disaggregation if given.get(g.value)]
+        """[(dimension's label, category's label)] in the reader's language, in the order of
+        the dimensions; empty for the total. Selectors label a page's rows at once
+        (``label_values``); a lone row reads the dimensions itself."""
+        if not self.disaggregation:
+            return []
+        if not hasattr(self, "labelled_breakdown"):
+            from recommendations.followup.dimensions import label_values
+
+            label_values([self])
+        return self.labelled_breakdown
 
 
 class Evidence(models.Model):

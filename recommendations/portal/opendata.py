@@ -15,20 +15,14 @@ import tempfile
 from datetime import date
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from nrtd.spreadsheets import csv_row, write_only_cell
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
-from recommendations.models import Disaggregation
-from recommendations.portal.selectors import (
-    EXPORT_FIELDS,
-    INDICATOR_EXPORT_FIELDS,
-    export_rows,
-    indicator_export_rows,
-)
+from recommendations.portal.indicator_export import indicator_export_fields, indicator_export_rows
+from recommendations.portal.selectors import EXPORT_FIELDS, export_rows
 from recommendations.publishing.selectors import public_recommendations
 
 FORMATS = ["csv", "xlsx", "json"]
@@ -85,36 +79,6 @@ DATA_DICTIONARY = [
     ),
 ]
 assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
-
-
-def _ground_text(ground) -> str:
-    return _(
-        "Disaggregation: the value's category by %(ground)s; empty on every ground for the total."
-    ) % {"ground": str(ground.label).lower()}
-
-
-# Translated when shown, not when imported.
-_ground_meaning = lazy(_ground_text, str)
-
-
-# The published indicators' values: one row per value (a total, or one cell of a breakdown).
-INDICATOR_DICTIONARY = [
-    ("indicator_id", _("Stable identifier of the indicator in this database.")),
-    ("indicator", _("The indicator's name.")),
-    ("unit", _("Unit of the values, e.g. %, number of cases.")),
-    ("baseline", _("Value at the start (baseline).")),
-    ("baseline_date", _("Date of the baseline (ISO 8601).")),
-    ("target", _("Value aimed at.")),
-    ("target_date", _("Date by which the target is aimed at (ISO 8601).")),
-    ("data_source", _("Where the values come from.")),
-    ("sdg_indicator", _("The SDG indicator it corresponds to, e.g. 16.3.1.")),
-    ("institution", _("The institution that reports the values.")),
-    ("recommendations", _("Identifiers of the published recommendations it measures.")),
-    ("date", _("Date of the value (ISO 8601).")),
-    ("value", _("The value.")),
-    *((ground.value, _ground_meaning(ground)) for ground in Disaggregation),
-]
-assert [name for name, _d in INDICATOR_DICTIONARY] == INDICATOR_EXPORT_FIELDS
 
 
 def export_queryset(query):
@@ -222,6 +186,5 @@ def indicators_download(request, fmt: str):
     """Every value of every published indicator."""
     if fmt not in FORMATS:
         raise Http404
-    return _send(
-        indicator_export_rows(), fmt, fields=INDICATOR_EXPORT_FIELDS, key="indicator-values"
-    )
+    fields = indicator_export_fields()
+    return _send(indicator_export_rows(fields), fmt, fields=fields, key="indicator-values")

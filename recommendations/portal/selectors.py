@@ -20,12 +20,8 @@ from recommendations.filtering.facets import (
     facet_counts,
     facet_counts_total_and_page,
 )
-from recommendations.followup.selectors import latest_values
 from recommendations.models import (
     Assignment,
-    Disaggregation,
-    Indicator,
-    IndicatorValue,
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
@@ -33,6 +29,7 @@ from recommendations.models import (
     State,
     Theme,
 )
+from recommendations.portal.indicators import indicator_cards
 from recommendations.publishing.selectors import (
     public_activities,
     public_assessments,
@@ -162,8 +159,7 @@ def public_recommendation(pk: int) -> Recommendation:
         ),
     )
     rec = get_object_or_404(qs, pk=pk)
-    for indicator in rec.public_indicators:
-        indicator.latest = latest_values(indicator.values.all())
+    indicator_cards(rec.public_indicators, prefix="indicator")
     return rec
 
 
@@ -366,66 +362,3 @@ def export_rows(qs: QuerySet[Recommendation]) -> Iterator[dict]:
                 clusters=clusters.get(pk, []),
             )
             yield {name: out[name] for name in EXPORT_FIELDS}
-
-
-# --- open data: published indicators' values --------------------------------------------
-
-INDICATOR_EXPORT_FIELDS = [
-    "indicator_id",
-    "indicator",
-    "unit",
-    "baseline",
-    "baseline_date",
-    "target",
-    "target_date",
-    "data_source",
-    "sdg_indicator",
-    "institution",
-    "recommendations",
-    "date",
-    "value",
-    *Disaggregation.values,
-]
-
-
-def _number(value) -> str:
-    return "" if value is None else format(value.normalize(), "f")
-
-
-def indicator_export_rows() -> Iterator[dict]:
-    """One row per value of each published indicator (a total, or one cell of a breakdown
-    with its category under each ground), with the published recommendations it measures."""
-    values = (
-        IndicatorValue.objects.filter(indicator__in=public_indicators())
-        .select_related("indicator__sdg_indicator", "indicator__institution")
-        .order_by("indicator__name", "indicator_id", "date", "pk")
-    )
-    measured: dict[int, list[int]] = {}
-    through = Indicator.recommendations.through
-    for indicator_id, rec_id in (
-        through.objects.filter(
-            indicator__in=public_indicators(), recommendation__in=public_recommendations()
-        )
-        .order_by("recommendation_id")
-        .values_list("indicator_id", "recommendation_id")
-    ):
-        measured.setdefault(indicator_id, []).append(rec_id)
-    for row in values.iterator(chunk_size=EXPORT_CHUNK):
-        indicator = row.indicator
-        given = row.disaggregation or {}
-        yield {
-            "indicator_id": indicator.pk,
-            "indicator": indicator.name,
-            "unit": indicator.unit,
-            "baseline": _number(indicator.baseline),
-            "baseline_date": indicator.baseline_date.isoformat() if indicator.baseline_date else "",
-            "target": _number(indicator.target),
-            "target_date": indicator.target_date.isoformat() if indicator.target_date else "",
-            "data_source": indicator.data_source,
-            "sdg_indicator": indicator.sdg_indicator.code if indicator.sdg_indicator else "",
-            "institution": indicator.institution.name if indicator.institution else "",
-            "recommendations": [str(pk) for pk in measured.get(indicator.pk, [])],
-            "date": row.date.isoformat(),
-            "value": _number(row.value),
-            **{ground: given.get(ground, "") for ground in Disaggregation.values},
-        }

@@ -18,6 +18,7 @@ urlpatterns = [
     path("institutions/<int:pk>/", portal_views.institution_detail, name="institution"),
     path("sdg/<int:number>/", portal_views.sdg_goal_detail, name="sdg_goal"),
     path("themes/<str:code>/", portal_views.theme_detail, name="theme"),
+    path("clusters/<int:pk>/", portal_views.cluster_detail, name="cluster"),
     path("evidence/<int:pk>/", portal_views.evidence_download, name="evidence"),
     path("plans/", portal_views.plan_list, name="plans"),
     path("plans/<int:pk>/", portal_views.plan_detail, name="plan"),

@@ -25,8 +25,10 @@ from recommendations.filtering.facets import (
 )
 from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
-from recommendations.models import Recommendation, SdgGoal, Theme
-from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS, INDICATOR_DICTIONARY
+from recommendations.models import Cluster, Recommendation, SdgGoal, Theme
+from recommendations.portal.indicator_export import indicator_dictionary
+from recommendations.portal.indicators import indicator_section
+from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
 from recommendations.portal.selectors import (
     latest_public_updates,
     prefetch_rows,
@@ -285,7 +287,25 @@ def sdg_goal_detail(request, number: int):
         subtitle=goal.title,
         qs=qs,
         search_query=f"sdg_goal={goal.number}",
-        extra={"targets": targets},
+        extra={"targets": targets, **indicator_section(qs, prefix="sdg-indicator")},
+    )
+
+
+@require_safe
+def cluster_detail(request, pk: int):
+    """A cluster's published recommendations and the published indicators that measure
+    them; a cluster with no published recommendation is not shown."""
+    cluster = get_object_or_404(Cluster.objects.select_related("cluster_set"), pk=pk)
+    qs = RecommendationFilter({"cluster": [str(cluster.pk)]}, queryset=public_recommendations()).qs
+    if not qs.exists():
+        raise Http404
+    return _entity_page(
+        request,
+        title=cluster.name,
+        subtitle=cluster.cluster_set.name,
+        qs=qs,
+        search_query=f"cluster={cluster.pk}",
+        extra=indicator_section(qs, prefix="cluster-indicator"),
     )
 
 
@@ -308,7 +328,7 @@ def data_dictionary(request):
     return render(
         request,
         "portal/data_dictionary.html",
-        {"fields": DATA_DICTIONARY, "indicator_fields": INDICATOR_DICTIONARY, "formats": FORMATS},
+        {"fields": DATA_DICTIONARY, "indicator_fields": indicator_dictionary(), "formats": FORMATS},
     )
 
 

@@ -3,6 +3,7 @@ and shown on the portal; a CSO comment answered by the lead institution's focal 
 shown once published; the parliament view in French, filtered."""
 
 import datetime
+import importlib
 
 import pytest
 from playwright.sync_api import expect
@@ -48,34 +49,83 @@ def world():
     return {"rec": rec, "indicator": indicator, "comment": comment}
 
 
-def test_disaggregated_value_entered_published_and_shown(live_server, page, screenshot, world):
+@pytest.fixture
+def dimensions():
+    """The dimensions the migration seeds (a browser test's database is emptied between
+    tests, data migrations included)."""
+    from django.apps import apps
+
+    seed = importlib.import_module("recommendations.migrations.0031_disaggregation_dimensions")
+    seed.seed(apps, None)
+
+
+def test_disaggregated_value_entered_published_and_shown(
+    live_server, page, screenshot, world, dimensions
+):
     base = live_server.url
     indicator, rec = world["indicator"], world["rec"]
     log_in(page, base, "focal.health")
+    page.set_viewport_size({"width": 390, "height": 844})
     page.goto(f"{base}/workspace/indicators/{indicator.pk}/")
+    page.click("#grid-link")
     page.fill("#id_date", "2025-06-30")
-    page.fill("#id_value", "120")
-    page.fill("#id_by_sex", "female")
-    page.fill("#id_by_region", "North")
-    page.click("#value-form button[type=submit]")
+    page.select_option("#id_rows", "sex")
+    page.select_option("#id_columns", "residence")
+    page.click("#grid-pick button[type=submit]")
+    page.wait_for_load_state()
+    # Rows female, male, total; columns urban, rural, total.
+    page.fill("#id_cell_0_0", "88")
+    page.fill("#id_cell_0_1", "130")
+    page.fill("#id_cell_1_0", "90")
+    page.fill("#id_cell_1_1", "abc")
+    # The grid scrolls inside its box; the page itself does not get wider than the phone.
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    page.click("#grid-form button[type=submit]")
+    page.wait_for_load_state()
+    assert "male × rural" in page.locator("#grid-errors").inner_text()
+    assert page.input_value("#id_cell_0_1") == "130"  # what was typed comes back
+    page.fill("#id_cell_1_1", "120")
+    page.click("#grid-form button[type=submit]")
     page.wait_for_load_state()
     table = page.locator("[data-indicator-values]")
-    assert "Sex: female · Region: North" in table.inner_text()
+    assert "Sex: female · Urban or rural: rural" in table.inner_text()
+    assert page.locator("[data-breakdown] svg rect").count() == 4
     assert page.locator("#publication form").count() == 0  # the focal point cannot publish
+    screenshot("issue20-grid-phone")
 
     log_in(page, base, "secretariat")
+    page.set_viewport_size({"width": 1280, "height": 900})
     page.goto(f"{base}/workspace/indicators/{indicator.pk}/")
     page.click("#publication button:has-text('Publish')")
     page.wait_for_load_state()
     assert "Published" in page.locator("#publication").inner_text()
 
+    page.context.clear_cookies()
     page.goto(f"{base}/recommendations/{rec.pk}/")
     section = page.locator("#indicators")
     text = section.inner_text()
     assert "Maternal mortality ratio" in text
     assert "95 per 100,000" in text
-    assert "Sex: female · Region: North" in text
+    breakdown = section.locator("[data-breakdown-table]").inner_text()
+    assert "rural" in breakdown
+    assert "130" in breakdown
+    chart = section.locator("[data-breakdown] svg[role=img]")
+    assert chart.locator("rect").count() == 4
+    assert "Maternal mortality ratio" in chart.locator("title").first.text_content()
     screenshot("issue20-indicator-portal")
+
+    # In Arabic the grid reads from the right and still scrolls within its box.
+    log_in(page, base, "focal.health")
+    page.context.add_cookies([{"name": "django_language", "value": "ar", "url": base}])
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.goto(
+        f"{base}/workspace/indicators/{indicator.pk}/grid/"
+        "?date=2025-06-30&rows=sex&columns=residence"
+    )
+    assert page.locator("html").get_attribute("dir") == "rtl"
+    assert page.input_value("#id_cell_0_1") == "130"
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    screenshot("issue20-grid-arabic")
 
 
 def test_cso_comment_answered_by_the_focal_point(live_server, page, screenshot, world):

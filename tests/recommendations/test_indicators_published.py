@@ -191,11 +191,11 @@ def test_value_form_records_a_breakdown(client, people, indicator):
 def test_value_form_keeps_what_was_typed_on_error(client, people, indicator):
     client.force_login(people["focal_own"])
     url = reverse("followup:indicator_value_add", args=[indicator.pk])
-    response = client.post(url, {"date": "2025-06-30", "value": "", "by_region": "Highlands"})
+    response = client.post(url, {"date": "2025-06-30", "value": "", "by_region": "North"})
     assert response.status_code == 400
     html = response.content.decode()
     assert "Give the value." in html
-    assert 'value="Highlands"' in html
+    assert '<option value="North" selected>' in html
     assert not indicator.values.exists()
 
 
@@ -293,8 +293,12 @@ def test_portal_shows_published_indicators_with_their_latest_values(
     html = response.content.decode()
     assert "Maternal mortality ratio" in html
     assert "95.5" in html
-    assert "Region: <bdi>North</bdi></span>" in html
-    assert "Urban or rural: <bdi>rural</bdi>" in html
+    # The breakdown as a table: rows by region, a column by residence, South's total.
+    table = html[html.index("data-breakdown-table") :]
+    assert '<th scope="col">Region</th>' in table
+    assert '<bdi>rural</bdi></th><th scope="col" class="text-end">Total</th>' in table
+    assert '<bdi>North</bdi></th><td class="text-end text-nowrap"><bdi>130</bdi>' in table
+    assert '<bdi>South</bdi></th><td class="text-end text-nowrap"><bdi>—</bdi></td>' in table
     assert "110" not in html  # the older value is not the latest
 
 

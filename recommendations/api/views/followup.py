@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Prefetch
 from django.utils.translation import gettext as _
 from drf_spectacular.utils import (
@@ -15,11 +16,17 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from nrtd.api import ApiMixin
+from nrtd.api import ApiMixin, error_body
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
 from recommendations.followup import rounds
 from recommendations.followup import services as followup
+from recommendations.followup.grid import (
+    UNSEEN,
+    GridCell,
+    indicator_values_grid_write,
+    is_conflict,
+)
 from recommendations.models import (
     Activity,
     Indicator,
@@ -143,9 +150,10 @@ class IndicatorViewSet(
         "update": "recommendations.change_indicator",
         "partial_update": "recommendations.change_indicator",
         "values:post": "recommendations.change_indicator",
+        "grid": "recommendations.change_indicator",
         "publish": "recommendations.publish_recommendation",
     }
-    rules_object_permissions = ("update", "partial_update", "values:post", "publish")
+    rules_object_permissions = ("update", "partial_update", "values:post", "grid", "publish")
 
     def get_queryset(self):
         qs = Indicator.objects.select_related("sdg_indicator", "institution").prefetch_related(
@@ -190,6 +198,63 @@ class IndicatorViewSet(
             actor=request.user, indicator=indicator, **data.validated_data
         )
         return Response(fs.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(
+        summary="Write a grid of disaggregated values in one go",
+        description=(
+            "One date, one or two dimensions, and the cells: a value adds or changes the cell, "
+            "null removes it. All or nothing: a refused cell answers 400 keyed "
+            '"row|column"; a cell someone changed since you read it (see `expected`) 409.'
+        ),
+        request=fs.IndicatorGridSerializer,
+        responses={
+            200: inline_serializer(
+                "GridCounts",
+                {
+                    "added": serializers.IntegerField(),
+                    "changed": serializers.IntegerField(),
+                    "removed": serializers.IntegerField(),
+                },
+            )
+        },
+    )
+    @action(detail=True, methods=["post"])
+    def grid(self, request, pk=None):
+        indicator = self.get_object()
+        data = fs.IndicatorGridSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        given = data.validated_data
+        cells = [
+            GridCell(
+                row=cell["row"],
+                column=cell.get("column", ""),
+                value=cell["value"],
+                expected=cell.get("expected", UNSEEN),
+            )
+            for cell in given["cells"]
+        ]
+        try:
+            counts = indicator_values_grid_write(
+                actor=request.user,
+                indicator=indicator,
+                date=given["date"],
+                rows=given["rows"],
+                columns=given.get("columns") or None,
+                cells=cells,
+                note=given.get("note", ""),
+            )
+        except DjangoValidationError as exc:
+            if not is_conflict(exc):
+                raise  # 400 in the API's error shape, the refused cells as fields
+            return Response(
+                error_body(
+                    409,
+                    _("Someone changed values of this grid since you read them; nothing saved."),
+                    fields=exc.message_dict,
+                ),
+                status=status.HTTP_409_CONFLICT,
+            )
+        return Response(counts)
 
     @extend_schema(
         summary="Publish or withdraw an indicator (the secretariat)",

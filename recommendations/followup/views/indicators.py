@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require
 from recommendations.followup import selectors, services
+from recommendations.followup.dimensions import DimensionLabels
 from recommendations.followup.forms import (
     IndicatorForm,
     IndicatorValueForm,
@@ -76,9 +77,11 @@ def indicator_detail(request, pk):
 
 
 def _detail_context(request, indicator, *, value_form=None) -> dict:
+    labels = DimensionLabels.load()
     return {
         "indicator": indicator,
-        "values": selectors.indicator_value_rows(indicator),
+        "values": selectors.indicator_value_rows(indicator, labels),
+        "latest": selectors.latest_values(indicator.values.all(), labels),
         "can_change": request.user.has_perm("recommendations.change_indicator", indicator),
         "can_publish": request.user.has_perm("recommendations.publish_recommendation"),
         "value_form": value_form or IndicatorValueForm(),
