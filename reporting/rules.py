@@ -56,6 +56,8 @@ rules.add_perm("reporting.list_consultations", is_government | speaks_for_organi
 rules.add_perm("reporting.view_consultation", is_government | is_recipient)
 rules.add_perm("reporting.comment_consultation", is_recipient & consultation_is_open)
 rules.add_perm("reporting.manage_consultation", is_secretariat)
+# A national action plan opened for public comment on the portal.
+rules.add_perm("reporting.open_plan_consultation", is_secretariat)
 # Consultation events (hearings, meetings with civil society): read by the government side,
 # recorded by the secretariat.
 rules.add_perm("reporting.view_consultation_events", is_government)

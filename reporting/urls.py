@@ -9,6 +9,7 @@ from reporting.views import (
     drafts,
     events,
     performance,
+    plan_consultations,
     runs,
     themes,
 )
@@ -30,6 +31,11 @@ urlpatterns = [
         "drafts/<int:pk>/consultations/new/",
         consultations.consultation_create,
         name="consultation_create",
+    ),
+    path(
+        "plans/<int:pk>/consultations/new/",
+        plan_consultations.plan_consultation_create,
+        name="plan_consultation_create",
     ),
     path("consultations/", consultations.consultation_list, name="consultation_list"),
     path("consultations/<int:pk>/", consultations.consultation_detail, name="consultation_detail"),

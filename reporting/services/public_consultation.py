@@ -1,7 +1,7 @@
-"""Public comment on a draft: anyone (or, if the secretariat chose, only registered
-organisations) comments on the sections the secretariat opened, until the deadline. Comments
-wait for moderation in the publishing queue; the secretariat replies, and publishes its
-replies with the final text once the consultation is closed."""
+"""Public comment on a draft or on a national action plan: anyone (or, if the secretariat
+chose, only registered organisations) comments on the sections the secretariat opened, until
+the deadline. Comments wait for moderation in the publishing queue; the secretariat replies,
+and publishes its replies with the final text once the consultation is closed."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from mechanisms.rules import speaking_membership
 from nrtd.web import require
+from recommendations.models import ActionPlan
 from recommendations.models.participation import Moderation
-from reporting.models import Consultation, PublicComment
+from reporting.models import PLAN_GENERAL, Consultation, PublicComment
 
 # Moderating public comments is publishing: the same permission as the publishing queue.
 MODERATE = "recommendations.publish_recommendation"
@@ -29,6 +30,47 @@ def public_sections_clean(draft, sections: Iterable[str]) -> list[str]:
     if unknown:
         raise ValidationError({"public_sections": _("Unknown section.")})
     return [key for key in known if key in chosen]
+
+
+def plan_snapshot(plan: ActionPlan) -> dict:
+    """The plan as the public reads it at opening: its description, then each item's title
+    and description (what a comment on "item-<id>" is about, even if the item changes)."""
+    snapshot = {PLAN_GENERAL: {"text": plan.description}}
+    for item in plan.items.order_by("code", "pk"):
+        label = f"{item.code} {item.title}".strip()
+        snapshot[f"item-{item.pk}"] = {"label": label, "text": item.description}
+    return snapshot
+
+
+@transaction.atomic
+def plan_consultation_open(
+    *,
+    actor,
+    plan: ActionPlan,
+    title: str,
+    deadline,
+    organisations_only: bool = False,
+) -> Consultation:
+    """Open a national action plan for public comment until the deadline: the plan as a
+    whole and each of its items are sections. The same lifecycle as a draft's public
+    consultation: open, closed, then the replies published with the final text."""
+    require(actor, "reporting.open_plan_consultation")
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline is in the past.")})
+    if plan.consultations.filter(status=Consultation.ConsultationStatus.OPEN).exists():
+        raise ValidationError(_("This plan is already open for public comment."))
+    snapshot = plan_snapshot(plan)
+    return Consultation.objects.create(
+        plan=plan,
+        title=title.strip(),
+        deadline=deadline,
+        opened_by=actor,
+        is_public=True,
+        public_sections=list(snapshot),
+        organisations_only=organisations_only,
+        snapshot=snapshot,
+    )
 
 
 @transaction.atomic

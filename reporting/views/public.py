@@ -1,4 +1,5 @@
-"""The portal's pages of drafts opened for public comment: the list, and one draft with its
+"""The portal's pages of drafts and national action plans opened for public comment: the
+list, and one draft or plan with its
 opened sections, its published comments, the comment form while it is open, and the
 secretariat's replies once they are published. Anonymous; posting is rate limited like the
 portal's other forms."""
@@ -16,7 +17,6 @@ from mechanisms.registration import client_address, rate_limit_exceeded
 from mechanisms.rules import speaking_membership
 from nrtd.web import add_form_errors
 from reporting.forms import PublicCommentForm
-from reporting.models import ReportDraft
 from reporting.selectors.consultations import public_comments_of, public_consultations
 from reporting.services.public_consultation import public_comment_submit
 
@@ -53,17 +53,16 @@ def _initial(request) -> dict:
 
 
 def _page(request, consultation, form, status=200):
-    labels = dict(ReportDraft.Section.choices)
     comments = list(public_comments_of(consultation))
     show_replies = consultation.replies_published is not None
     sections = [
         {
             "key": key,
-            "label": labels.get(key, key),
+            "label": label,
             "text": (consultation.snapshot.get(key) or {}).get("text", ""),
             "comments": [c for c in comments if c.section == key],
         }
-        for key in consultation.public_sections
+        for key, label in consultation.public_section_choices
     ]
     may_comment = consultation.is_open and (
         not consultation.organisations_only or speaking_membership(request.user) is not None
@@ -86,7 +85,7 @@ def _page(request, consultation, form, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation_detail(request, pk: int):
     consultation = get_object_or_404(public_consultations(), pk=pk)
-    sections = consultation.public_sections
+    sections = consultation.public_section_choices
     if request.method != "POST":
         form = PublicCommentForm(sections=sections, initial=_initial(request))
         return _page(request, consultation, form)
