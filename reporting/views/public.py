@@ -21,7 +21,7 @@ from reporting.selectors.consultations import public_comments_of, public_consult
 from reporting.services.public_consultation import public_comment_submit
 
 
-def _rate_limited(request) -> bool:
+def post_rate_limited(request) -> bool:
     """The portal's limit on posts, per address (anyone may comment) and per account."""
     limit = settings.NRTD_POSTS_PER_HOUR
     by_address = rate_limit_exceeded("post-ip", client_address(request), limit=limit * 3)
@@ -89,7 +89,7 @@ def consultation_detail(request, pk: int):
     if request.method != "POST":
         form = PublicCommentForm(sections=sections, initial=_initial(request))
         return _page(request, consultation, form)
-    if _rate_limited(request):
+    if post_rate_limited(request):
         return render(request, "portal/rate_limited.html", status=429)
     form = PublicCommentForm(request.POST, sections=sections)
     if form.is_valid():
