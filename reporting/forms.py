@@ -247,13 +247,24 @@ class PublicCommentForm(forms.Form):
 
 
 class PlanConsultationForm(BootstrapMixin, forms.Form):
-    """Open a national action plan for public comment: every item, and the plan as a whole."""
+    """Open a national action plan for public comment: the plan as a whole and the chosen
+    items."""
 
     title = forms.CharField(label=_("Title"), max_length=255)
     deadline = forms.DateField(label=_("Deadline for comments"), widget=DateInput())
+    public_sections = forms.MultipleChoiceField(
+        label=_("Sections the public may read and comment on"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
     organisations_only = forms.BooleanField(
         label=_("Registered civil society organisations and the NHRI only"), required=False
     )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        """``sections``: (key, label) of the plan's sections (plan_sections)."""
+        super().__init__(*args, **kwargs)
+        self.fields["public_sections"].choices = list(sections)
 
 
 class PublicReplyForm(BootstrapMixin, forms.Form):

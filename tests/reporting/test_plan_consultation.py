@@ -40,15 +40,23 @@ def plan(db):
     return {"plan": plan, "first": first, "second": second}
 
 
-def _open_data(**extra):
+def _open_data(plan=None, **extra):
     deadline = timezone.localdate() + datetime.timedelta(days=30)
-    return {"title": "The plan: public comment", "deadline": deadline.isoformat(), **extra}
+    sections = ["general"]
+    if plan is not None:
+        sections += [f"item-{pk}" for pk in plan.items.values_list("pk", flat=True)]
+    return {
+        "title": "The plan: public comment",
+        "deadline": deadline.isoformat(),
+        "public_sections": sections,
+        **extra,
+    }
 
 
 def _open(client, people, plan, **extra):
     client.force_login(people["secretariat_admin"])
     response = client.post(
-        f"/workspace/reports/plans/{plan.pk}/consultations/new/", _open_data(**extra)
+        f"/workspace/reports/plans/{plan.pk}/consultations/new/", _open_data(plan, **extra)
     )
     client.logout()
     assert response.status_code == 302
@@ -70,6 +78,31 @@ def test_secretariat_opens_a_plan_with_its_items_as_sections(client, people, pla
     listing = client.get("/consultations/").content.decode()
     assert "The plan: public comment" in listing
     assert "National action plan" in listing
+
+
+def test_an_item_not_chosen_stays_off_the_portal(client, people, plan):
+    client.force_login(people["secretariat_admin"])
+    path = f"/workspace/reports/plans/{plan['plan'].pk}/consultations/new/"
+    form = client.get(path).content.decode()
+    assert "1.2 Legal aid offices" in form  # offered
+    data = _open_data(public_sections=["general", f"item-{plan['first'].pk}"])
+    assert client.post(path, data).status_code == 302
+    client.logout()
+    consultation = Consultation.objects.get()
+    assert f"item-{plan['second'].pk}" not in consultation.snapshot
+    page = client.get(f"/consultations/{consultation.pk}/").content.decode()
+    assert "1.1 Shelters in every province" in page
+    assert "Legal aid offices" not in page
+
+
+def test_opening_needs_a_section_and_refuses_an_unknown_one(client, people, plan):
+    client.force_login(people["secretariat_admin"])
+    path = f"/workspace/reports/plans/{plan['plan'].pk}/consultations/new/"
+    none = client.post(path, _open_data(public_sections=[]))
+    assert none.status_code == 400
+    assert "Choose the sections" in none.content.decode()
+    assert client.post(path, _open_data(public_sections=["item-999999"])).status_code == 400
+    assert not Consultation.objects.exists()
 
 
 def test_an_item_renamed_after_opening_keeps_the_label_the_public_read(client, people, plan):
