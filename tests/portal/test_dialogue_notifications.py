@@ -158,3 +158,41 @@ def test_a_reply_withdrawn_before_the_worker_runs_sends_nothing(people, rec, mai
     )
     assert send_reply_published(reply.pk) == 0
     assert mailoutbox == []
+
+
+# --- My work: what waits for the institution's answer ----------------------------------------
+
+
+def _published_comment(rec, people, body):
+    return Comment.objects.create(
+        recommendation=rec,
+        body=body,
+        author=people["cso"],
+        is_internal=False,
+        moderation="published",
+    )
+
+
+def test_my_work_lists_published_contributions_awaiting_the_lead_institutions_answer(
+    client, people, rec
+):
+    answered = _published_comment(rec, people, "Answered already.")
+    _published_comment(rec, people, "Waiting for an answer.")
+    Comment.objects.create(  # pending: not yet public, nothing to answer
+        recommendation=rec, body="Pending.", author=people["cso"], is_internal=False
+    )
+    reply_submit(actor=people["focal_own"], comment=answered, body="Done.")
+    client.force_login(people["focal_own"])
+    page = client.get(reverse("followup:my_work")).content.decode()
+    assert 'id="awaiting-answer"' in page
+    assert "1 published comment or assessment" in page
+    assert reverse("followup:dialogue", args=[rec.pk]) in page
+
+
+@pytest.mark.parametrize("role", ["focal_other", "viewer", "secretariat_staff"])
+def test_my_work_shows_no_answer_line_to_who_does_not_lead(client, people, rec, role):
+    _published_comment(rec, people, "Waiting for an answer.")
+    client.force_login(people[role])
+    response = client.get(reverse("followup:my_work"))
+    assert response.status_code == 200
+    assert 'id="awaiting-answer"' not in response.content.decode()
