@@ -463,6 +463,7 @@ SPECTACULAR_SETTINGS = {
         "ReportKindEnum": "reporting.models.ReportKind",
         "ReportFormatEnum": "reporting.models.OutputFormat",
         "ReportStatusEnum": "reporting.models.ReportRun.RunStatus",
+        "ModerationEnum": "recommendations.models.participation.Moderation",
     },
 }
 

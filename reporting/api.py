@@ -26,6 +26,7 @@ from mechanisms.models import Institution
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
+from reporting import consultation_api
 from reporting.exports import CONTENT_TYPES
 from reporting.models import FORMATS_BY_KIND, OutputFormat, ReportDraft, ReportKind, ReportRun
 from reporting.selectors.runs import runs_visible_to
@@ -273,4 +274,4 @@ class ReportRunViewSet(
 
 router = SimpleRouter()
 router.register("reports", ReportRunViewSet, basename="reports")
-urlpatterns = router.urls
+urlpatterns = [*router.urls, *consultation_api.urlpatterns]

@@ -190,11 +190,12 @@ class CommentForm(BootstrapMixin, forms.Form):
     body = forms.CharField(label=_("Comment"), widget=forms.Textarea(attrs={"rows": 4}))
 
     def __init__(self, *args, sections=None, **kwargs):
-        """``sections``: the draft's own sections (a periodic report has other ones)."""
+        """``sections``: (key, label) of the draft's own sections (a periodic report has
+        other ones)."""
         super().__init__(*args, **kwargs)
         if sections is not None:
             general = ConsultationComment.SECTION_CHOICES[0]
-            self.fields["section"].choices = [general, *((s.value, s.label) for s in sections)]
+            self.fields["section"].choices = [general, *sections]
 
 
 class ResolveForm(BootstrapMixin, forms.Form):
@@ -234,7 +235,7 @@ class PublicCommentForm(forms.Form):
     """A comment from the portal. The e-mail address lets the secretariat answer; it is
     never shown."""
 
-    section = forms.ChoiceField(label=_("Section"), choices=ReportDraft.Section.choices)
+    section = forms.ChoiceField(label=_("Section"), choices=())
     name = forms.CharField(label=_("Your name"), max_length=200)
     organisation = forms.CharField(
         label=_("Organisation (optional)"), max_length=255, required=False
@@ -247,12 +248,33 @@ class PublicCommentForm(forms.Form):
     )
 
     def __init__(self, *args, sections=(), **kwargs):
+        """``sections``: (key, label) of the sections open to the public."""
         super().__init__(*args, **kwargs)
-        labels = dict(ReportDraft.Section.choices)
-        self.fields["section"].choices = [(key, labels.get(key, key)) for key in sections]
+        self.fields["section"].choices = list(sections)
         for field in self.fields.values():
             css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
             field.widget.attrs.setdefault("class", css)
+
+
+class PlanConsultationForm(BootstrapMixin, forms.Form):
+    """Open a national action plan for public comment: the plan as a whole and the chosen
+    items."""
+
+    title = forms.CharField(label=_("Title"), max_length=255)
+    deadline = forms.DateField(label=_("Deadline for comments"), widget=DateInput())
+    public_sections = forms.MultipleChoiceField(
+        label=_("Sections the public may read and comment on"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    organisations_only = forms.BooleanField(
+        label=_("Registered civil society organisations and the NHRI only"), required=False
+    )
+
+    def __init__(self, *args, sections=(), **kwargs):
+        """``sections``: (key, label) of the plan's sections (plan_sections)."""
+        super().__init__(*args, **kwargs)
+        self.fields["public_sections"].choices = list(sections)
 
 
 class PublicReplyForm(BootstrapMixin, forms.Form):

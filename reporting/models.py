@@ -279,14 +279,35 @@ class ReportRun(models.Model):
         return [(fmt, self.file_for(fmt)) for fmt in OutputFormat.values if self.file_for(fmt)]
 
 
+# A plan's sections open to comment: the plan as a whole, then one per item ("item-<id>").
+PLAN_GENERAL = "general"
+PLAN_GENERAL_LABEL = _("The plan as a whole")
+
+
 class Consultation(models.Model):
-    """A draft sent out for comment to chosen institutions and stakeholders by a deadline."""
+    """A draft report, or a national action plan, sent out for comment by a deadline: to
+    chosen institutions and stakeholders (a draft), and/or to the public on the portal."""
 
     class ConsultationStatus(models.TextChoices):
         OPEN = "open", _("Open")
         CLOSED = "closed", _("Closed")
 
-    draft = models.ForeignKey(ReportDraft, on_delete=models.CASCADE, related_name="consultations")
+    # What is consulted on: exactly one of a draft and a plan.
+    draft = models.ForeignKey(
+        ReportDraft,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+    )
+    plan = models.ForeignKey(
+        ActionPlan,
+        verbose_name=_("action plan"),
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="consultations",
+    )
     title = models.CharField(_("title"), max_length=255)
     message = models.TextField(_("message to recipients"), blank=True)
     deadline = models.DateField(_("deadline"))
@@ -323,6 +344,12 @@ class Consultation(models.Model):
 
     class Meta:
         ordering = ["-opened"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(draft__isnull=True) ^ Q(plan__isnull=True),
+                name="consultation_on_one_draft_or_plan",
+            )
+        ]
 
     def __str__(self) -> str:
         return self.title
@@ -330,6 +357,32 @@ class Consultation(models.Model):
     @property
     def is_open(self) -> bool:
         return self.status == self.ConsultationStatus.OPEN and self.deadline >= timezone.localdate()
+
+    @property
+    def target(self):
+        """The draft or the plan consulted on."""
+        return self.draft if self.draft_id else self.plan
+
+    @property
+    def sections(self) -> list[tuple[str, str]]:
+        """(key, label) of every section, in the document's order. A plan's sections were
+        fixed when it was opened (the plan as a whole, then its items): an item edited or
+        removed since keeps the label the public commented on."""
+        if self.draft_id:
+            return [(s.value, s.label) for s in self.draft.sections]
+        return [(key, self.section_label(key)) for key in self.public_sections]
+
+    @property
+    def public_section_choices(self) -> list[tuple[str, str]]:
+        """(key, label) of the sections open to the public, in the document's order."""
+        return [(key, self.section_label(key)) for key in self.public_sections]
+
+    def section_label(self, key: str) -> str:
+        if self.plan_id:
+            if key == PLAN_GENERAL:
+                return str(PLAN_GENERAL_LABEL)
+            return (self.snapshot.get(key) or {}).get("label", key)
+        return dict(ConsultationComment.SECTION_CHOICES).get(key, key)
 
 
 class ConsultationComment(models.Model):
@@ -462,7 +515,8 @@ class PublicComment(models.Model):
     consultation = models.ForeignKey(
         Consultation, on_delete=models.CASCADE, related_name="public_comments"
     )
-    section = models.CharField(_("section"), max_length=20, choices=ReportDraft.Section.choices)
+    # A draft's section (ReportDraft.Section), or a plan's: "general" or "item-<id>".
+    section = models.CharField(_("section"), max_length=20)
     name = models.CharField(_("your name"), max_length=200)
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail address"))
@@ -497,6 +551,9 @@ class PublicComment(models.Model):
     @property
     def shown_organisation(self) -> str:
         return self.stakeholder.name if self.stakeholder_id else self.organisation
+
+    def get_section_display(self) -> str:
+        return self.consultation.section_label(self.section)
 
 
 class ConsultationEvent(models.Model):

@@ -58,6 +58,8 @@ rules.add_perm("reporting.comment_consultation", is_recipient & consultation_is_
 rules.add_perm("reporting.manage_consultation", is_secretariat)
 # The settings every report shares (the cover's emblem, who issues it): the secretariat.
 rules.add_perm("reporting.manage_report_settings", is_secretariat)
+# A national action plan opened for public comment on the portal.
+rules.add_perm("reporting.open_plan_consultation", is_secretariat)
 # Consultation events (hearings, meetings with civil society): read by the government side,
 # recorded by the secretariat.
 rules.add_perm("reporting.view_consultation_events", is_government)

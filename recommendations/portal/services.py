@@ -25,6 +25,7 @@ from mechanisms.models import Stakeholder, StakeholderMember
 from mechanisms.rules import speaking_membership, user_institution_ids
 from recommendations.followup.evidence import sniff_evidence
 from recommendations.models import Assessment, Comment, Recommendation, Reply
+from recommendations.portal.notifications import queue_contribution_published
 from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, PUBLISHED_COMMENT
 from recommendations.rules import lead_institution_ids
 
@@ -96,6 +97,8 @@ def assessment_submit(
     assessment.full_clean()
     assessment._history_user = actor
     assessment.save()
+    if independent:  # public at once: the lead institution hears of it now
+        queue_contribution_published("assessment", assessment.pk)
     return assessment
 
 

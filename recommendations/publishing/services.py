@@ -1,6 +1,7 @@
 """What the public sees: the secretariat publishes and unpublishes recommendations,
 activities, progress updates and evidence, and moderates the assessments and comments of
-the NHRI and civil society. Every change is checked against the same permission
+the NHRI and civil society (publishing one tells the other side of the dialogue by e-mail,
+``portal.notifications``). Every change is checked against the same permission
 (``recommendations.publish_recommendation``, the secretariat) and recorded in the models'
 history where they keep one."""
 
@@ -25,6 +26,10 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     Reply,
+)
+from recommendations.portal.notifications import (
+    queue_contribution_published,
+    queue_reply_published,
 )
 
 PERMISSION = "recommendations.publish_recommendation"
@@ -140,6 +145,8 @@ def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Asse
         assessment.moderation = decision
         assessment.moderated_by = actor
         assessment.save(update_fields=["moderation", "moderated_by"])
+        if decision == Assessment.Moderation.PUBLISHED:
+            queue_contribution_published("assessment", assessment.pk)
     return assessment
 
 
@@ -188,6 +195,8 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
         comment.moderated_by = actor
         comment.moderated = timezone.now()
         comment.save(update_fields=["moderation", "moderated_by", "moderated"])
+        if decision == Comment.Moderation.PUBLISHED:
+            queue_contribution_published("comment", comment.pk)
     return comment
 
 
@@ -209,4 +218,6 @@ def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
         reply.moderated = timezone.now()
         reply._history_user = actor
         reply.save(update_fields=["moderation", "moderated_by", "moderated"])
+        if decision == Reply.Moderation.PUBLISHED:
+            queue_reply_published(reply.pk)
     return reply

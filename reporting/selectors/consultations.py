@@ -1,4 +1,4 @@
-"""Consultations on a draft, and their comments, that a user may see."""
+"""Consultations on a draft or a plan, and their comments, that a user may see."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from reporting.rules import recipient_organisation
 def consultations_visible_to(user) -> QuerySet[Consultation]:
     """The government side sees every consultation; the NHRI and CSOs only those they were
     invited to (as an organisation, or through an institution whose seat they hold)."""
-    qs = Consultation.objects.select_related("draft")
+    qs = Consultation.objects.select_related("draft", "plan")
     if user.has_perm("reporting.view_drafts"):
         return qs
     stakeholders = user_stakeholder_ids(user)
@@ -40,7 +40,7 @@ def comments_visible_to(user, consultation: Consultation) -> QuerySet[Consultati
 
 def public_consultations() -> QuerySet[Consultation]:
     """Consultations opened for public comment, open or closed: the portal lists both."""
-    return Consultation.objects.filter(is_public=True).select_related("draft")
+    return Consultation.objects.filter(is_public=True).select_related("draft", "plan")
 
 
 def public_comments_of(consultation: Consultation) -> QuerySet[PublicComment]:

@@ -180,7 +180,7 @@ def consultation_comment_add(
 ) -> ConsultationComment:
     """A recipient's comment on one section, stored under its organisation's name."""
     require(actor, "reporting.comment_consultation", consultation)
-    if section != ConsultationComment.GENERAL and section not in consultation.draft.sections:
+    if section != ConsultationComment.GENERAL and section not in dict(consultation.sections):
         raise ValidationError({"section": _("Unknown section.")})
     if not body.strip():
         raise ValidationError({"body": _("Write a comment.")})

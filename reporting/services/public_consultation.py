@@ -1,7 +1,7 @@
-"""Public comment on a draft: anyone (or, if the secretariat chose, only registered
-organisations) comments on the sections the secretariat opened, until the deadline. Comments
-wait for moderation in the publishing queue; the secretariat replies, and publishes its
-replies with the final text once the consultation is closed."""
+"""Public comment on a draft or on a national action plan: anyone (or, if the secretariat
+chose, only registered organisations) comments on the sections the secretariat opened, until
+the deadline. Comments wait for moderation in the publishing queue; the secretariat replies,
+and publishes its replies with the final text once the consultation is closed."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 
 from mechanisms.rules import speaking_membership
 from nrtd.web import require
+from recommendations.models import ActionPlan
 from recommendations.models.participation import Moderation
-from reporting.models import Consultation, PublicComment
+from reporting.models import PLAN_GENERAL, PLAN_GENERAL_LABEL, Consultation, PublicComment
 
 # Moderating public comments is publishing: the same permission as the publishing queue.
 MODERATE = "recommendations.publish_recommendation"
@@ -29,6 +30,73 @@ def public_sections_clean(draft, sections: Iterable[str]) -> list[str]:
     if unknown:
         raise ValidationError({"public_sections": _("Unknown section.")})
     return [key for key in known if key in chosen]
+
+
+def plan_sections(plan: ActionPlan) -> list[tuple[str, str]]:
+    """(key, label) of the sections a plan can be opened with: the plan as a whole, then
+    each item ("item-<id>"), in the plan's order."""
+    items = plan.items.order_by("code", "pk")
+    return [
+        (PLAN_GENERAL, str(PLAN_GENERAL_LABEL)),
+        *((f"item-{item.pk}", f"{item.code} {item.title}".strip()) for item in items),
+    ]
+
+
+def plan_snapshot(plan: ActionPlan, sections: Iterable[str] | None = None) -> dict:
+    """The opened sections as the public reads them at opening: the plan's description,
+    each item's title and description (what a comment on "item-<id>" is about, even if the
+    item changes later). Sections not opened are not copied."""
+    chosen = None if sections is None else set(sections)
+    snapshot = {}
+    if chosen is None or PLAN_GENERAL in chosen:
+        snapshot[PLAN_GENERAL] = {"text": plan.description}
+    for item in plan.items.order_by("code", "pk"):
+        key = f"item-{item.pk}"
+        if chosen is None or key in chosen:
+            label = f"{item.code} {item.title}".strip()
+            snapshot[key] = {"label": label, "text": item.description}
+    return snapshot
+
+
+@transaction.atomic
+def plan_consultation_open(
+    *,
+    actor,
+    plan: ActionPlan,
+    title: str,
+    deadline,
+    public_sections: Iterable[str],
+    organisations_only: bool = False,
+) -> Consultation:
+    """Open a national action plan for public comment until the deadline, with the sections
+    the secretariat chose (the plan as a whole, and items: an internal item stays out unless
+    chosen). The same lifecycle as a draft's public consultation: open, closed, then the
+    replies published with the final text."""
+    require(actor, "reporting.open_plan_consultation")
+    plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
+    chosen = set(public_sections)
+    known = [key for key, _label in plan_sections(plan)]
+    if chosen - set(known):
+        raise ValidationError({"public_sections": _("Unknown section.")})
+    if not chosen:
+        raise ValidationError(
+            {"public_sections": _("Choose the sections the public may read and comment on.")}
+        )
+    if deadline < timezone.localdate():
+        raise ValidationError({"deadline": _("The deadline is in the past.")})
+    if plan.consultations.filter(status=Consultation.ConsultationStatus.OPEN).exists():
+        raise ValidationError(_("This plan is already open for public comment."))
+    snapshot = plan_snapshot(plan, chosen)
+    return Consultation.objects.create(
+        plan=plan,
+        title=title.strip(),
+        deadline=deadline,
+        opened_by=actor,
+        is_public=True,
+        public_sections=[key for key in known if key in chosen],
+        organisations_only=organisations_only,
+        snapshot=snapshot,
+    )
 
 
 @transaction.atomic

@@ -1,4 +1,5 @@
-"""Consultations on a draft: opening one, the recipients' comments, and their resolution."""
+"""Consultations on a draft (or a plan): opening one, the recipients' comments, and their
+resolution."""
 
 from __future__ import annotations
 
@@ -75,18 +76,13 @@ def _consultation(request, pk):
 
 
 def _consultation_page(request, consultation, comment_form=None, status=200):
-    labels = dict(ConsultationComment.SECTION_CHOICES)
     sections = [
-        {
-            "key": section.value,
-            "label": section.label,
-            "snapshot": consultation.snapshot.get(section.value),
-        }
-        for section in consultation.draft.sections
+        {"key": key, "label": label, "snapshot": consultation.snapshot.get(key)}
+        for key, label in consultation.sections
     ]
     comments = list(comments_visible_to(request.user, consultation))
     for comment in comments:
-        comment.section_label = labels.get(comment.section, comment.section)
+        comment.section_label = consultation.section_label(comment.section)
     can_comment = request.user.has_perm("reporting.comment_consultation", consultation)
     can_manage = request.user.has_perm("reporting.manage_consultation", consultation)
     return render(
@@ -97,7 +93,7 @@ def _consultation_page(request, consultation, comment_form=None, status=200):
             "sections": sections,
             "comments": comments,
             "comment_form": comment_form
-            or (CommentForm(sections=consultation.draft.sections) if can_comment else None),
+            or (CommentForm(sections=consultation.sections) if can_comment else None),
             "resolve_form": ResolveForm() if can_manage else None,
             "can_manage": can_manage,
             "public_comments": public_comments_for_secretariat(request.user, consultation),
@@ -118,7 +114,7 @@ def consultation_detail(request, pk):
 def consultation_comment(request, pk):
     consultation = _consultation(request, pk)
     require(request.user, "reporting.comment_consultation", consultation)
-    form = CommentForm(request.POST, sections=consultation.draft.sections)
+    form = CommentForm(request.POST, sections=consultation.sections)
     if form.is_valid():
         try:
             draft_services.consultation_comment_add(

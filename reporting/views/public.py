@@ -1,4 +1,5 @@
-"""The portal's pages of drafts opened for public comment: the list, and one draft with its
+"""The portal's pages of drafts and national action plans opened for public comment: the
+list, and one draft or plan with its
 opened sections, its published comments, the comment form while it is open, and the
 secretariat's replies once they are published. Anonymous; posting is rate limited like the
 portal's other forms."""
@@ -16,12 +17,11 @@ from mechanisms.registration import client_address, rate_limit_exceeded
 from mechanisms.rules import speaking_membership
 from nrtd.web import add_form_errors
 from reporting.forms import PublicCommentForm
-from reporting.models import ReportDraft
 from reporting.selectors.consultations import public_comments_of, public_consultations
 from reporting.services.public_consultation import public_comment_submit
 
 
-def _rate_limited(request) -> bool:
+def post_rate_limited(request) -> bool:
     """The portal's limit on posts, per address (anyone may comment) and per account."""
     limit = settings.NRTD_POSTS_PER_HOUR
     by_address = rate_limit_exceeded("post-ip", client_address(request), limit=limit * 3)
@@ -53,17 +53,16 @@ def _initial(request) -> dict:
 
 
 def _page(request, consultation, form, status=200):
-    labels = dict(ReportDraft.Section.choices)
     comments = list(public_comments_of(consultation))
     show_replies = consultation.replies_published is not None
     sections = [
         {
             "key": key,
-            "label": labels.get(key, key),
+            "label": label,
             "text": (consultation.snapshot.get(key) or {}).get("text", ""),
             "comments": [c for c in comments if c.section == key],
         }
-        for key in consultation.public_sections
+        for key, label in consultation.public_section_choices
     ]
     may_comment = consultation.is_open and (
         not consultation.organisations_only or speaking_membership(request.user) is not None
@@ -86,11 +85,11 @@ def _page(request, consultation, form, status=200):
 @require_http_methods(["GET", "HEAD", "POST"])
 def consultation_detail(request, pk: int):
     consultation = get_object_or_404(public_consultations(), pk=pk)
-    sections = consultation.public_sections
+    sections = consultation.public_section_choices
     if request.method != "POST":
         form = PublicCommentForm(sections=sections, initial=_initial(request))
         return _page(request, consultation, form)
-    if _rate_limited(request):
+    if post_rate_limited(request):
         return render(request, "portal/rate_limited.html", status=429)
     form = PublicCommentForm(request.POST, sections=sections)
     if form.is_valid():

@@ -239,3 +239,52 @@ def test_public_consultations_show_nothing_internal(client, portal_data):
     open_page = visited[f"/consultations/{still_open.pk}/"].decode()
     assert "Invite the Roma council." in open_page
     assert _leaks(visited) == []
+
+
+def test_a_plan_open_for_public_comment_shows_nothing_internal(client, portal_data):
+    """A published plan opened with its published item only: the internal item, the pending
+    and rejected comments, the reply before publication and the commenters' e-mail
+    addresses stay off every public page; and the crawl finds the plan from the home page."""
+    import datetime
+
+    from django.utils import timezone
+
+    from recommendations.models.participation import Moderation
+    from reporting.models import PublicComment
+    from reporting.services.public_consultation import plan_consultation_open
+
+    plan, item = portal_data.plan, portal_data.plan_item
+    consultation = plan_consultation_open(
+        actor=portal_data.secretariat,
+        plan=plan,
+        title="Action plan: public comment",
+        deadline=timezone.localdate() + datetime.timedelta(days=20),
+        public_sections=["general", f"item-{item.pk}"],
+    )
+    common = {"section": f"item-{item.pk}", "name": "Citizen"}
+    common["email"] = MARKERS["public_commenter_email"]
+    PublicComment.objects.create(
+        consultation=consultation,
+        body="Inspect every prison twice a year.",
+        moderation=Moderation.PUBLISHED,
+        reply=MARKERS["unpublished_public_reply"],
+        **common,
+    )
+    PublicComment.objects.create(
+        consultation=consultation, body=MARKERS["pending_public_comment"], **common
+    )
+    PublicComment.objects.create(
+        consultation=consultation,
+        body=MARKERS["rejected_public_comment"],
+        moderation=Moderation.REJECTED,
+        **common,
+    )
+    visited = _crawl(client, ["/"])
+    page = visited[f"/consultations/{consultation.pk}/"].decode()
+    assert "3.1 Independent inspection of places of detention" in page
+    assert "Inspect every prison twice a year." in page
+    assert "Action plan: public comment" in visited["/consultations/"].decode()
+    assert _leaks(visited) == []
+    api = client.get(f"/api/v1/consultations/{consultation.pk}/").content.decode()
+    assert "Inspect every prison twice a year." in api
+    assert _leaks({"api": api.encode()}) == []

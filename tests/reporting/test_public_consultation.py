@@ -187,7 +187,7 @@ def test_pending_comments_wait_in_the_publishing_queue(client, people, public):
     client.force_login(people["secretariat_staff"])
     queue = client.get("/workspace/publishing/").content.decode()
     assert "PENDINGpubliccomment" in queue
-    assert "Public comments on drafts awaiting moderation" in queue
+    assert "Public comments on drafts and plans awaiting moderation" in queue
     pending = public["pending"]
     response = client.post(
         f"/workspace/reports/public-comments/{pending.pk}/moderate/",

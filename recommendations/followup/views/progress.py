@@ -19,6 +19,7 @@ from nrtd.concurrency import RecordChanged
 from nrtd.web import add_form_errors, require, safe_next
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
+from recommendations.followup.dialogue_selectors import awaiting_answer
 from recommendations.followup.evidence import evidence_add
 from recommendations.followup.forms import (
     ActivityForm,
@@ -64,6 +65,7 @@ def my_work(request):
         "query": query.urlencode(),
         "search": request.GET.get("search", ""),
         "can_manage_rounds": request.user.has_perm("recommendations.manage_rounds"),
+        "awaiting_answer": awaiting_answer(request.user),
         "no_status": _("No status yet"),
         **_sheet_context(request.user),
     }

@@ -1,0 +1,36 @@
+"""Celery tasks of the portal's dialogue: thin wrappers that load ids and call services.
+
+Registered by name; the worker imports this module through ``recommendations.tasks``.
+"""
+
+from celery import shared_task
+
+
+@shared_task(
+    name="recommendations.send_contribution_published",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=3,
+    soft_time_limit=5 * 60,
+    time_limit=6 * 60,
+)
+def send_contribution_published(kind: str, pk: int) -> int:
+    from recommendations.portal.notifications import send_contribution_published as send
+
+    return send(kind, pk)
+
+
+@shared_task(
+    name="recommendations.send_reply_published",
+    acks_late=True,
+    autoretry_for=(OSError,),
+    retry_backoff=30,
+    max_retries=3,
+    soft_time_limit=2 * 60,
+    time_limit=3 * 60,
+)
+def send_reply_published(pk: int) -> int:
+    from recommendations.portal.notifications import send_reply_published as send
+
+    return send(pk)
