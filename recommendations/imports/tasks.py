@@ -12,13 +12,13 @@ from celery import shared_task
     time_limit=35 * 60,
 )
 def run_import_job(job_id: int) -> None:
-    from recommendations.imports.services import import_job_run
+    from recommendations.imports.jobs import import_job_run
 
     import_job_run(job_id)
 
 
 @shared_task(name="recommendations.sweep_stale_imports", soft_time_limit=60, time_limit=90)
 def sweep_stale_imports() -> int:
-    from recommendations.imports.services import import_jobs_sweep
+    from recommendations.imports.jobs import import_jobs_sweep
 
     return import_jobs_sweep()

@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nrtd.jobs import QueueUnavailable, live_progress
 from nrtd.spreadsheets import csv_row
 from nrtd.web import add_form_errors, require
-from recommendations.imports.services import (
+from recommendations.imports.jobs import (
     IMPORT,
     import_job_cancel,
     import_job_confirm,
@@ -26,6 +26,8 @@ from recommendations.imports.services import (
     import_job_retry,
     import_jobs_sweep,
     unresolved_state_names,
+)
+from recommendations.imports.services import (
     upload_check,
 )
 from recommendations.models import ImportJob, State

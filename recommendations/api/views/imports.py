@@ -14,7 +14,7 @@ from rest_framework.reverse import reverse
 from nrtd.api import ApiMixin
 from nrtd.permissions import RulesPermission
 from recommendations.api import job_serializers as s
-from recommendations.imports.services import (
+from recommendations.imports.jobs import (
     import_job_cancel,
     import_job_confirm,
     import_job_create,
