@@ -415,7 +415,7 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
         _save(run, "xlsx", xlsx.render(rows, total=data.total, title=title), title)
         return result
 
-    from reporting.exports import charts, docx
+    from reporting.exports import charts
 
     state = _state_name(run)
     if run.kind == ReportKind.MIDTERM:
@@ -456,6 +456,14 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
                 data, state=state, sections=sections, consultations=consultations
             )
         result["word_count"] = words
+    _write_documents(run, blocks, title=title, rtl=rtl, progress=progress)
+    return result
+
+
+def _write_documents(run: ReportRun, blocks, *, title: str, rtl: bool, progress: _Progress) -> None:
+    """The Word document and the PDF the run asks for, from the same blocks (40% to 99%)."""
+    from reporting.exports import docx
+
     formats = [f for f in ("docx", "pdf") if f in run.formats]
     span = 59 / len(formats)
     for n, fmt in enumerate(formats):
@@ -470,4 +478,3 @@ def _build(run: ReportRun, progress: _Progress) -> dict:
             _save(
                 run, "pdf", pdf.render(blocks, title=title, language=run.language, rtl=rtl), title
             )
-    return result
