@@ -49,6 +49,13 @@ def _save(instance: models.Model, *, actor, reason: str = "", validate: bool = T
     instance.save()
 
 
+def _set_and_save(record, fields: dict[str, Any], *, actor):
+    """Set the given fields, save with history, and return the record."""
+    _set_fields(record, fields)
+    _save(record, actor=actor)
+    return record
+
+
 def _set_fields(instance: models.Model, fields: dict[str, Any]) -> None:
     for name, value in fields.items():
         instance._meta.get_field(name)  # unknown names fail loudly
@@ -64,9 +71,7 @@ INSTITUTION_FIELDS = ("name", "name_translations", "acronym", "kind", "parent", 
 def institution_create(*, actor, name: str, kind: str, **fields: Any) -> Institution:
     require(actor, "mechanisms.manage_institutions")
     institution = Institution(name=name, kind=kind)
-    _set_fields(institution, fields)
-    _save(institution, actor=actor)
-    return institution
+    return _set_and_save(institution, fields, actor=actor)
 
 
 @transaction.atomic
@@ -77,9 +82,7 @@ def institution_update(*, actor, institution: Institution, **fields: Any) -> Ins
         raise ValueError(f"not institution fields: {sorted(unknown)}")
     if fields.get("parent") is not None and fields["parent"].pk == institution.pk:
         raise ValidationError({"parent": _("An institution cannot be its own parent.")})
-    _set_fields(institution, fields)
-    _save(institution, actor=actor)
-    return institution
+    return _set_and_save(institution, fields, actor=actor)
 
 
 @transaction.atomic
@@ -318,17 +321,13 @@ def user_deactivate(*, actor, user):
 def stakeholder_create(*, actor, name: str, kind: str, **fields: Any) -> Stakeholder:
     require(actor, "mechanisms.manage_stakeholders")
     stakeholder = Stakeholder(name=name, kind=kind)
-    _set_fields(stakeholder, fields)
-    _save(stakeholder, actor=actor)
-    return stakeholder
+    return _set_and_save(stakeholder, fields, actor=actor)
 
 
 @transaction.atomic
 def stakeholder_update(*, actor, stakeholder: Stakeholder, **fields: Any) -> Stakeholder:
     require(actor, "mechanisms.manage_stakeholders", stakeholder)
-    _set_fields(stakeholder, fields)
-    _save(stakeholder, actor=actor)
-    return stakeholder
+    return _set_and_save(stakeholder, fields, actor=actor)
 
 
 @transaction.atomic
@@ -348,9 +347,7 @@ def stakeholder_member_verify(
 @transaction.atomic
 def mechanism_update(*, actor, mechanism: NationalMechanism, **fields: Any) -> NationalMechanism:
     require(actor, "mechanisms.manage_mechanism", mechanism)
-    _set_fields(mechanism, fields)
-    _save(mechanism, actor=actor)
-    return mechanism
+    return _set_and_save(mechanism, fields, actor=actor)
 
 
 @transaction.atomic
@@ -372,17 +369,13 @@ def meeting_create(
 ) -> Meeting:
     require(actor, "mechanisms.manage_mechanism", mechanism)
     meeting = Meeting(mechanism=mechanism, date=date, title=title, minutes=minutes)
-    _set_fields(meeting, fields)
-    _save(meeting, actor=actor)
-    return meeting
+    return _set_and_save(meeting, fields, actor=actor)
 
 
 @transaction.atomic
 def meeting_update(*, actor, meeting: Meeting, **fields: Any) -> Meeting:
     require(actor, "mechanisms.manage_mechanism", meeting.mechanism)
-    _set_fields(meeting, fields)
-    _save(meeting, actor=actor)
-    return meeting
+    return _set_and_save(meeting, fields, actor=actor)
 
 
 # Two-factor authentication -------------------------------------------------------------------

@@ -12,64 +12,65 @@ from mechanisms.views import (
 
 app_name = "mechanisms"
 
+
+def _record_urls(prefix: str, kind: str, **views) -> list:
+    """The routes of one kind of record, those it has of: its list, ``new/``, detail and
+    ``edit/`` (``kind``_list, _create, _detail, _update), and always its history."""
+    routes = {
+        "list": ("", "list"),
+        "create": ("new/", "create"),
+        "detail": ("<int:pk>/", "detail"),
+        "update": ("<int:pk>/edit/", "update"),
+    }
+    patterns = [
+        path(f"{prefix}{route}", views[key].as_view(), name=f"{kind}_{suffix}")
+        for key, (route, suffix) in routes.items()
+        if key in views
+    ]
+    history_route = f"{prefix}<int:pk>/history/"
+    patterns.append(
+        path(history_route, history.HistoryView.as_view(kind=kind), name=f"{kind}_history")
+    )
+    return patterns
+
+
 urlpatterns = [
-    path("institutions/", institutions.InstitutionListView.as_view(), name="institution_list"),
-    path(
-        "institutions/new/", institutions.InstitutionCreateView.as_view(), name="institution_create"
-    ),
-    path(
-        "institutions/<int:pk>/",
-        institutions.InstitutionDetailView.as_view(),
-        name="institution_detail",
-    ),
-    path(
-        "institutions/<int:pk>/edit/",
-        institutions.InstitutionUpdateView.as_view(),
-        name="institution_update",
+    *_record_urls(
+        "institutions/",
+        "institution",
+        list=institutions.InstitutionListView,
+        create=institutions.InstitutionCreateView,
+        detail=institutions.InstitutionDetailView,
+        update=institutions.InstitutionUpdateView,
     ),
     path(
         "institutions/<int:pk>/deactivate/",
         institutions.InstitutionDeactivateView.as_view(),
         name="institution_deactivate",
     ),
-    path(
-        "institutions/<int:pk>/history/",
-        history.HistoryView.as_view(kind="institution"),
-        name="institution_history",
+    *_record_urls(
+        "seats/",
+        "seat",
+        list=seats.SeatListView,
+        create=seats.SeatCreateView,
+        detail=seats.SeatDetailView,
     ),
-    path("seats/", seats.SeatListView.as_view(), name="seat_list"),
-    path("seats/new/", seats.SeatCreateView.as_view(), name="seat_create"),
-    path("seats/<int:pk>/", seats.SeatDetailView.as_view(), name="seat_detail"),
     path("seats/<int:pk>/transfer/", seats.SeatTransferView.as_view(), name="seat_transfer"),
-    path("seats/<int:pk>/history/", history.HistoryView.as_view(kind="seat"), name="seat_history"),
-    path("users/", users.UserListView.as_view(), name="user_list"),
+    *_record_urls("users/", "user", list=users.UserListView, detail=users.UserDetailView),
     path("users/invite/", users.UserInviteView.as_view(), name="user_invite"),
-    path("users/<int:pk>/", users.UserDetailView.as_view(), name="user_detail"),
     path("users/<int:pk>/deactivate/", users.UserDeactivateView.as_view(), name="user_deactivate"),
-    path("users/<int:pk>/history/", history.HistoryView.as_view(kind="user"), name="user_history"),
     path(
         "invitation/<str:uidb64>/<str:token>/",
         users.InvitationAcceptView.as_view(),
         name="invitation_accept",
     ),
-    path("stakeholders/", stakeholders.StakeholderListView.as_view(), name="stakeholder_list"),
-    path(
-        "stakeholders/new/", stakeholders.StakeholderCreateView.as_view(), name="stakeholder_create"
-    ),
-    path(
-        "stakeholders/<int:pk>/",
-        stakeholders.StakeholderDetailView.as_view(),
-        name="stakeholder_detail",
-    ),
-    path(
-        "stakeholders/<int:pk>/edit/",
-        stakeholders.StakeholderUpdateView.as_view(),
-        name="stakeholder_update",
-    ),
-    path(
-        "stakeholders/<int:pk>/history/",
-        history.HistoryView.as_view(kind="stakeholder"),
-        name="stakeholder_history",
+    *_record_urls(
+        "stakeholders/",
+        "stakeholder",
+        list=stakeholders.StakeholderListView,
+        create=stakeholders.StakeholderCreateView,
+        detail=stakeholders.StakeholderDetailView,
+        update=stakeholders.StakeholderUpdateView,
     ),
     path(
         "stakeholders/members/<int:pk>/verify/",
@@ -88,19 +89,12 @@ urlpatterns = [
         mechanism.MechanismMemberAddView.as_view(),
         name="mechanism_member_add",
     ),
-    path("mechanism/meetings/new/", mechanism.MeetingCreateView.as_view(), name="meeting_create"),
-    path(
-        "mechanism/meetings/<int:pk>/", mechanism.MeetingDetailView.as_view(), name="meeting_detail"
-    ),
-    path(
-        "mechanism/meetings/<int:pk>/edit/",
-        mechanism.MeetingUpdateView.as_view(),
-        name="meeting_update",
-    ),
-    path(
-        "mechanism/meetings/<int:pk>/history/",
-        history.HistoryView.as_view(kind="meeting"),
-        name="meeting_history",
+    *_record_urls(
+        "mechanism/meetings/",
+        "meeting",
+        create=mechanism.MeetingCreateView,
+        detail=mechanism.MeetingDetailView,
+        update=mechanism.MeetingUpdateView,
     ),
     path("account/two-factor/", two_factor.TwoFactorSetupView.as_view(), name="two_factor_setup"),
     path(

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from drf_spectacular.openapi import AutoSchema
 from drf_spectacular.utils import OpenApiExample, extend_schema, inline_serializer
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
-from rest_framework import exceptions, serializers, status
+from rest_framework import exceptions, mixins, serializers, status, viewsets
 from rest_framework.authentication import SessionAuthentication, TokenAuthentication
 from rest_framework.authtoken.views import ObtainAuthToken
 from rest_framework.permissions import AllowAny
@@ -114,6 +114,22 @@ class ApiSchema(AutoSchema):
         return responses
 
 
+def service_create(serializer, service, actor) -> None:
+    """Hand a create to its service (the one write path), without the ``version`` field."""
+    data = dict(serializer.validated_data)
+    data.pop("version", None)
+    serializer.instance = service(actor=actor, **data)
+
+
+def service_update(serializer, service, actor, name: str) -> None:
+    """Hand a versioned change to its service: the version read, and the record by name."""
+    data = dict(serializer.validated_data)
+    version = data.pop("version")
+    serializer.instance = service(
+        actor=actor, expected_version=version, **{name: serializer.instance}, **data
+    )
+
+
 class ApiMixin:
     """Base of every API view: token first (so an anonymous write answers 401 with a
     WWW-Authenticate header), then the browser's session; anonymous throttling; the schema
@@ -130,6 +146,31 @@ class ApiMixin:
     def initial(self, request, *args, **kwargs):
         super().initial(request, *args, **kwargs)
         _check_integers(request, kwargs)
+
+
+# Records listed, read and created (through their service, in ``perform_create``); never
+# changed or deleted through the API. (No docstring: the schema's descriptions come from
+# ApiMixin's, as before.)
+class CreatingViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    viewsets.GenericViewSet,
+):
+    pass
+
+
+# The same, and changed (PUT, PATCH carrying the version read).
+class RecordsViewSet(
+    ApiMixin,
+    mixins.ListModelMixin,
+    mixins.RetrieveModelMixin,
+    mixins.CreateModelMixin,
+    mixins.UpdateModelMixin,
+    viewsets.GenericViewSet,
+):
+    pass
 
 
 # Integers the database can hold (SQLite and PostgreSQL bigint): a larger id in a query or a

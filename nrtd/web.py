@@ -5,6 +5,7 @@
   PermissionDenied whichever door it came through.
 - ``safe_next``: the ``next`` parameter, only when it points back into this site.
 - ``add_form_errors``: a service's ValidationError shown on the form the user filled in.
+- ``save_versioned``: a valid form handed to a service that checks the record's version.
 - ``client_address``: the client's IP address, behind the documented proxy too (login
   lockout, registration and posting limits).
 """
@@ -48,6 +49,28 @@ def add_form_errors(form, exc: ValidationError) -> None:
             form.add_error(field if field in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
+
+
+def save_versioned(request, form, call, *, rebuild=None):
+    """Hand a valid posted ``form`` to ``call()``, a service that checks the record's
+    version. Returns (conflict, form): saved when there is no conflict and the form has no
+    errors; a service's refusal puts its errors on the form; a version saved meanwhile gives
+    the RecordChanged and a new form keeping what the user typed, aimed at that version, so
+    saving again applies it over it (``rebuild(data, conflict)`` makes it; default: the
+    same form class on the data and files)."""
+    from nrtd.concurrency import RecordChanged
+
+    try:
+        call()
+    except RecordChanged as conflict:
+        data = request.POST.copy()
+        data["version"] = conflict.current.version
+        if rebuild is not None:
+            return conflict, rebuild(data, conflict)
+        return conflict, type(form)(data, request.FILES or None)
+    except ValidationError as exc:
+        add_form_errors(form, exc)
+    return None, form
 
 
 def client_address(request) -> str | None:

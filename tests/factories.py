@@ -186,3 +186,7 @@ ROLES = [
     "nhri",
     "cso",
 ]
+# The same and an anonymous caller: the rows of a permission table.
+ROLES_AND_ANONYMOUS = [*ROLES, "anonymous"]
+# The smallest PDF the evidence and document checks accept.
+PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"

@@ -68,33 +68,40 @@ def _secretariat():
     return get_user_model().objects.filter(username="secretariat").first()
 
 
-def _treaty_review(actor, state):
+def _demo_review(actor, state, *, body: str, symbol: str, **fields):
+    """(the demo review of ``body`` with this document symbol, whether it is new): created
+    through the review service the first time."""
     from recommendations.models import Body, Review
-    from recommendations.reviews.selectors import split_preview
-    from recommendations.reviews.services import (
-        SplitItem,
-        review_create,
-        review_save_split,
-        review_update,
-    )
+    from recommendations.reviews.services import review_create
 
-    body = Body.objects.get(code="CEDAW")
+    found = Body.objects.get(code=body)
     review = Review.objects.filter(
-        state_under_review=state, body=body, document_symbol=TREATY_SYMBOL
+        state_under_review=state, body=found, document_symbol=symbol
     ).first()
-    if review is None:
-        review = review_create(
-            actor=actor,
-            mechanism="treaty_body",
-            state_under_review=state,
-            body=body,
-            document_symbol=TREATY_SYMBOL,
-            title=f"Demo concluding observations. {DEMO_NOTE}",
-            state_report_symbol="DEMO/CEDAW/C/SVN/REPORT",
-            date=TREATY_ADOPTED,
-            followup_due=TREATY_FOLLOWUP_DUE,
-        )
-    elif review.date is None:
+    if review is not None:
+        return review, False
+    review = review_create(
+        actor=actor, state_under_review=state, body=found, document_symbol=symbol, **fields
+    )
+    return review, True
+
+
+def _treaty_review(actor, state):
+    from recommendations.reviews.selectors import split_preview
+    from recommendations.reviews.services import SplitItem, review_save_split, review_update
+
+    review, created = _demo_review(
+        actor,
+        state,
+        body="CEDAW",
+        symbol=TREATY_SYMBOL,
+        mechanism="treaty_body",
+        title=f"Demo concluding observations. {DEMO_NOTE}",
+        state_report_symbol="DEMO/CEDAW/C/SVN/REPORT",
+        date=TREATY_ADOPTED,
+        followup_due=TREATY_FOLLOWUP_DUE,
+    )
+    if not created and review.date is None:
         # A demo made before the review carried its adoption date.
         review = review_update(
             actor=actor, review=review, expected_version=review.version, date=TREATY_ADOPTED
@@ -115,24 +122,18 @@ def _treaty_review(actor, state):
 
 
 def _visit_review(actor, state):
-    from recommendations.models import Body, Review
-    from recommendations.reviews.services import recommendation_add, review_create
+    from recommendations.reviews.services import recommendation_add
 
-    body = Body.objects.get(code="SR Health")
-    review = Review.objects.filter(
-        state_under_review=state, body=body, document_symbol=VISIT_SYMBOL
-    ).first()
-    if review is None:
-        review = review_create(
-            actor=actor,
-            mechanism="special_procedure",
-            state_under_review=state,
-            body=body,
-            document_symbol=VISIT_SYMBOL,
-            title=f"Demo country visit report. {DEMO_NOTE}",
-            visit_start=datetime.date(2025, 4, 7),
-            visit_end=datetime.date(2025, 4, 16),
-        )
+    review, _created = _demo_review(
+        actor,
+        state,
+        body="SR Health",
+        symbol=VISIT_SYMBOL,
+        mechanism="special_procedure",
+        title=f"Demo country visit report. {DEMO_NOTE}",
+        visit_start=datetime.date(2025, 4, 7),
+        visit_end=datetime.date(2025, 4, 16),
+    )
     if review.recommendations.exists():
         return review, 0
     for paragraph, text in VISIT_RECOMMENDATIONS:

@@ -117,24 +117,31 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
     """The sheet of ``recommendations`` (``selectors.sheet_recommendations``) in the active
     language: translated headers, right to left in Arabic."""
     from openpyxl import Workbook
-    from openpyxl.styles import Alignment, Font, PatternFill, Protection
-    from openpyxl.worksheet.datavalidation import DataValidation
-
-    from nrtd.spreadsheets import write_only_cell
-
-    title_font, bold = Font(bold=True, size=14), Font(bold=True)
-    header_fill = PatternFill("solid", fgColor="E9ECEF")
-    fill_in = PatternFill("solid", fgColor="FFF8DC")  # the two columns to fill in
-    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
-    unlocked = Protection(locked=False)
 
     now = timezone.now()
-    language = translation.get_language() or settings.LANGUAGE_CODE
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(_("Recommendations")[:31])
+    statuses = [str(label) for _value, label in Status.choices]
+    _write_meta(workbook, institution=institution, user=user, now=now, statuses=statuses)
+    _lay_out(sheet)
+    _write_heading(sheet, institution=institution, user=user, now=now)
+    row_number = _write_rows(sheet, recommendations, stamps)
+    end = max(row_number, FIRST_ROW)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{end}"
+    _add_status_dropdown(sheet, statuses=statuses, end=end)
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _write_meta(workbook, *, institution, user, now, statuses: list[str]) -> None:
+    """The hidden sheet: what the file is and who downloaded it (read back on upload), and
+    the statuses the dropdown lists (column D)."""
+    from nrtd.spreadsheets import write_only_cell
+
     meta = workbook.create_sheet(META_SHEET)
     meta.sheet_state = "hidden"
-    statuses = [str(label) for _value, label in Status.choices]
+    language = translation.get_language() or settings.LANGUAGE_CODE
     for i, (key, value) in enumerate(
         [
             ("format", FORMAT),
@@ -150,7 +157,9 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
         status = statuses[i] if i < len(statuses) else None
         meta.append([write_only_cell(meta, v) for v in (key, value, None, status)])
 
-    last = get_column_letter(len(COLUMNS))
+
+def _lay_out(sheet) -> None:
+    """Direction, widths, print set-up and protection of the recommendations' sheet."""
     last_visible = get_column_letter(sum(not c.hidden for c in COLUMNS))
     sheet.sheet_view.rightToLeft = translation.get_language_bidi()
     sheet.sheet_view.zoomScale = 90
@@ -172,6 +181,14 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
     sheet.merged_cells.add(f"A{TITLE_ROW}:{last_visible}{TITLE_ROW}")
     sheet.merged_cells.add(f"A{NOTE_ROW}:{last_visible}{NOTE_ROW}")
 
+
+def _write_heading(sheet, *, institution, user, now) -> None:
+    """The title, the note on how to fill the sheet in, and the column headers."""
+    from openpyxl.styles import Alignment, Font, PatternFill
+
+    from nrtd.spreadsheets import write_only_cell
+
+    wrap = Alignment(wrap_text=True, vertical="top")
     title = _("Recommendations of %(institution)s: progress update") % {
         "institution": institution.name
     }
@@ -186,15 +203,28 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
     }
     sheet.row_dimensions[TITLE_ROW].height = 24
     sheet.row_dimensions[NOTE_ROW].height = 32
-    sheet.append([write_only_cell(sheet, title, font=title_font)])
+    sheet.append([write_only_cell(sheet, title, font=Font(bold=True, size=14))])
     sheet.append([write_only_cell(sheet, note, alignment=wrap)])
+    header_fill = PatternFill("solid", fgColor="E9ECEF")
     sheet.append(
         [
-            write_only_cell(sheet, str(c.header), font=bold, fill=header_fill, alignment=wrap)
+            write_only_cell(
+                sheet, str(c.header), font=Font(bold=True), fill=header_fill, alignment=wrap
+            )
             for c in COLUMNS
         ]
     )
 
+
+def _write_rows(sheet, recommendations, stamps: dict[int, str]) -> int:
+    """One row a recommendation; returns the number of the last row written."""
+    from openpyxl.styles import Alignment, PatternFill, Protection
+
+    from nrtd.spreadsheets import write_only_cell
+
+    fill_in = PatternFill("solid", fgColor="FFF8DC")  # the two columns to fill in
+    wrap, top = Alignment(wrap_text=True, vertical="top"), Alignment(vertical="top")
+    unlocked = Protection(locked=False)
     status_labels = dict(Status.choices)
     roles = dict(Assignment.Role.choices)
     row_number = HEADER_ROW
@@ -224,9 +254,12 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
                 cell.number_format = "yyyy-mm-dd"
             cells.append(cell)
         sheet.append(cells)
+    return row_number
 
-    end = max(row_number, FIRST_ROW)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{last}{end}"
+
+def _add_status_dropdown(sheet, *, statuses: list[str], end: int) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     choose = DataValidation(
         type="list",
         formula1=f"{META_SHEET}!$D$1:$D${len(statuses)}",
@@ -237,10 +270,6 @@ def sheet_write(*, institution, recommendations, stamps: dict[int, str], user) -
     )
     choose.add(f"{column_letter('new_status')}{FIRST_ROW}:{column_letter('new_status')}{end}")
     sheet.data_validations.append(choose)
-
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 # --- reading -------------------------------------------------------------------------------

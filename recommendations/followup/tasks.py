@@ -3,32 +3,21 @@
 Registered by name; the worker imports this module through ``recommendations.tasks``.
 """
 
-from celery import shared_task
+from nrtd.task_policies import job_task, mail_task, sweep_task
 
 
-@shared_task(
-    name="recommendations.send_daily_reminders",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=60,
-    max_retries=3,
-    soft_time_limit=15 * 60,
-    time_limit=20 * 60,
-)
+@mail_task("recommendations.send_daily_reminders", soft_time_limit=15 * 60, time_limit=20 * 60)
 def send_daily_reminders() -> int:
     from recommendations.followup.reminders import send_daily_digests
 
     return send_daily_digests()
 
 
-@shared_task(
-    name="recommendations.send_institution_reminder",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=3,
+@mail_task(
+    "recommendations.send_institution_reminder",
     soft_time_limit=5 * 60,
     time_limit=6 * 60,
+    retry_backoff=30,
 )
 def send_institution_reminder(round_id: int, institution_id: int, actor_id: int) -> int:
     from django.contrib.auth import get_user_model
@@ -44,21 +33,14 @@ def send_institution_reminder(round_id: int, institution_id: int, actor_id: int)
     )
 
 
-# The upload's row holds its outcome; the result backend keeps nothing.
-@shared_task(
-    name="recommendations.run_sheet_upload",
-    acks_late=True,
-    ignore_result=True,
-    soft_time_limit=10 * 60,
-    time_limit=12 * 60,
-)
+@job_task("recommendations.run_sheet_upload", soft_time_limit=10 * 60, time_limit=12 * 60)
 def run_sheet_upload(upload_id: int) -> None:
     from recommendations.followup.sheet_upload import sheet_upload_run
 
     sheet_upload_run(upload_id)
 
 
-@shared_task(name="recommendations.sweep_stale_sheet_uploads", soft_time_limit=60, time_limit=90)
+@sweep_task("recommendations.sweep_stale_sheet_uploads")
 def sweep_stale_sheet_uploads() -> int:
     from recommendations.followup.sheet_upload import sheet_uploads_sweep
 

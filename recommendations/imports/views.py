@@ -17,7 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from nrtd.jobs import QueueUnavailable, live_progress
 from nrtd.spreadsheets import csv_row
 from nrtd.web import add_form_errors, require
-from recommendations.imports.services import (
+from recommendations.imports.jobs import (
     IMPORT,
     import_job_cancel,
     import_job_confirm,
@@ -26,6 +26,8 @@ from recommendations.imports.services import (
     import_job_retry,
     import_jobs_sweep,
     unresolved_state_names,
+)
+from recommendations.imports.services import (
     upload_check,
 )
 from recommendations.models import ImportJob, State
@@ -172,17 +174,19 @@ def import_run(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     form = ImportChoiceForm(request.POST, job=job)
     if form.is_valid():
-        try:
-            import_job_confirm(
+        refused = _submit(
+            form,
+            lambda: import_job_confirm(
                 actor=request.user,
                 job=job,
                 states_under_review=form.cleaned_data["states_under_review"],
                 publish=form.cleaned_data["publish"],
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        except QueueUnavailable as refused:
-            form.add_error(None, refused.message)
+            ),
+        )
+        if refused is None:
+            messages.success(request, _("The import is queued."))
+            return redirect("imports:detail", pk=job.pk)
+        if refused == 503:
             job.refresh_from_db()
             return render(
                 request,
@@ -190,12 +194,23 @@ def import_run(request, pk):
                 _detail_context(job, form),
                 status=503,
             )
-        else:
-            messages.success(request, _("The import is queued."))
-            return redirect("imports:detail", pk=job.pk)
     return render(
         request, "recommendations/import_detail.html", _detail_context(job, form), status=400
     )
+
+
+def _submit(form, call) -> int | None:
+    """Hand a valid form's choice to the job service ``call``: None when it is taken, else
+    the status to answer with the form's errors (400 refused, 503 the queue is down)."""
+    try:
+        call()
+    except ValidationError as exc:
+        add_form_errors(form, exc)
+        return 400
+    except QueueUnavailable as refused:
+        form.add_error(None, refused.message)
+        return 503
+    return None
 
 
 class StateMappingForm(forms.Form):
@@ -222,18 +237,16 @@ def import_map_state(request, pk):
     job = get_object_or_404(ImportJob, pk=pk)
     form = StateMappingForm(request.POST, job=job)
     if form.is_valid():
-        try:
-            import_job_map_state(
+        refused = _submit(
+            form,
+            lambda: import_job_map_state(
                 actor=request.user,
                 job=job,
                 name=form.cleaned_data["name"],
                 state=form.cleaned_data["state"],
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        except QueueUnavailable as refused:
-            form.add_error(None, refused.message)
-        else:
+            ),
+        )
+        if refused is None:
             messages.success(
                 request, _("The name is kept as a spelling of that State; the preview is redone.")
             )

@@ -125,35 +125,26 @@ def _decision(model, decide):
     return view
 
 
-recommendation_publish = _decision(
-    Recommendation,
-    lambda request, record: publishing.recommendation_set_published(
-        actor=request.user, recommendation=record, published=_published_flag(request)
-    ),
+def _publishing(model, service, name: str, *, flag: str = "published"):
+    """The publish / unpublish button of a kind of record: its service is called with the
+    record by ``name`` and the posted choice (evidence speaks of "internal", the opposite)."""
+
+    def decide(request, record):
+        published = _published_flag(request)
+        value = published if flag == "published" else not published
+        return service(actor=request.user, **{name: record, flag: value})
+
+    return _decision(model, decide)
+
+
+recommendation_publish = _publishing(
+    Recommendation, publishing.recommendation_set_published, "recommendation"
 )
-activity_publish = _decision(
-    Activity,
-    lambda request, record: publishing.activity_set_published(
-        actor=request.user, activity=record, published=_published_flag(request)
-    ),
-)
-indicator_publish = _decision(
-    Indicator,
-    lambda request, record: publishing.indicator_set_published(
-        actor=request.user, indicator=record, published=_published_flag(request)
-    ),
-)
-update_publish = _decision(
-    ProgressUpdate,
-    lambda request, record: publishing.progress_update_set_published(
-        actor=request.user, update=record, published=_published_flag(request)
-    ),
-)
-evidence_publish = _decision(
-    Evidence,
-    lambda request, record: publishing.evidence_set_internal(
-        actor=request.user, evidence=record, internal=not _published_flag(request)
-    ),
+activity_publish = _publishing(Activity, publishing.activity_set_published, "activity")
+indicator_publish = _publishing(Indicator, publishing.indicator_set_published, "indicator")
+update_publish = _publishing(ProgressUpdate, publishing.progress_update_set_published, "update")
+evidence_publish = _publishing(
+    Evidence, publishing.evidence_set_internal, "evidence", flag="internal"
 )
 assessment_moderate = _decision(
     Assessment,

@@ -119,7 +119,6 @@ def assignment_sheet_for(*, actor, recommendation_ids: Iterable[int]) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
-    from openpyxl.worksheet.datavalidation import DataValidation
 
     from nrtd.spreadsheets import write_only_cell
     from recommendations.registry.selectors import (
@@ -162,41 +161,53 @@ def assignment_sheet_for(*, actor, recommendation_ids: Iterable[int]) -> bytes:
     count = 0
     for rec in assignment_sheet_rows(recommendation_ids):
         count += 1
-        values = [
-            rec.pk,
-            rec.paragraph,
-            rec.document_symbol or (rec.review.document_symbol if rec.review_id else ""),
-            rec.body.code if rec.body_id else "",
-            rec.text,
-            ", ".join(a.institution.name for a in rec.assignments.all() if a.role == "lead"),
-            ", ".join(a.institution.name for a in rec.assignments.all() if a.role != "lead"),
-            None,
-            None,
-            None,
-        ]
         cells = []
-        for (key, _header, _width), value in zip(COLUMNS, values, strict=True):
+        for (key, _header, _width), value in zip(COLUMNS, _row_values(rec), strict=True):
             style = {"alignment": wrap}
             if key in ("institution", "role", "note"):
                 style["fill"] = fill_in
             cells.append(write_only_cell(sheet, value, **style))
         sheet.append(cells)
     last = HEADER_ROW + max(count, 1)
-    for key, column, size in (("institution", "A", len(institutions)), ("role", "B", len(roles))):
+    _add_dropdowns(sheet, sizes={"institution": len(institutions), "role": len(roles)}, last=last)
+    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _row_values(rec) -> list:
+    """One recommendation's cells, in the order of COLUMNS (the last three to fill in)."""
+    return [
+        rec.pk,
+        rec.paragraph,
+        rec.document_symbol or (rec.review.document_symbol if rec.review_id else ""),
+        rec.body.code if rec.body_id else "",
+        rec.text,
+        ", ".join(a.institution.name for a in rec.assignments.all() if a.role == "lead"),
+        ", ".join(a.institution.name for a in rec.assignments.all() if a.role != "lead"),
+        None,
+        None,
+        None,
+    ]
+
+
+def _add_dropdowns(sheet, *, sizes: dict[str, int], last: int) -> None:
+    """The institution and role columns choose from the hidden "lists" sheet (A, B)."""
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.datavalidation import DataValidation
+
+    for key, column in (("institution", "A"), ("role", "B")):
         letter = get_column_letter([c[0] for c in COLUMNS].index(key) + 1)
         choose = DataValidation(
             type="list",
-            formula1=f"lists!${column}$1:${column}${max(size, 1)}",
+            formula1=f"lists!${column}$1:${column}${max(sizes[key], 1)}",
             allow_blank=True,
             showErrorMessage=True,
             error=_("Choose from the list."),
         )
         choose.add(f"{letter}{HEADER_ROW + 1}:{letter}{last}")
         sheet.data_validations.append(choose)
-    sheet.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(COLUMNS))}{last}"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 def assignment_sheet_filename(day) -> str:

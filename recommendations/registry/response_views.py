@@ -4,15 +4,13 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import require, save_versioned
 from recommendations.registry.forms import ResponseChangeForm
 from recommendations.registry.responses import (
     PERM,
@@ -32,8 +30,10 @@ def recommendation_response_change(request, pk: int):
         form = ResponseChangeForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                recommendation_change_response(
+            conflict, form = save_versioned(
+                request,
+                form,
+                lambda: recommendation_change_response(
                     actor=request.user,
                     recommendation=recommendation,
                     expected_version=data["version"],
@@ -42,17 +42,11 @@ def recommendation_response_change(request, pk: int):
                     value=data["value"],
                     label=data["label"],
                     justification=data["justification"],
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                # Keep what the user typed; saving again applies it over the new version.
-                post = request.POST.copy()
-                post["version"] = exc.current.version
-                form = ResponseChangeForm(post)
-                recommendation = exc.current
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
+                ),
+            )
+            if conflict:
+                recommendation = conflict.current
+            elif not form.errors:
                 messages.success(request, _("Change of response recorded."))
                 return redirect(reverse("recommendations:detail", args=[pk]) + "#responses")
     else:

@@ -13,8 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require, safe_next
+from nrtd.web import add_form_errors, require, safe_next, save_versioned
 from recommendations.filtering.facets import (
     FACETS,
     cached_facet_counts,
@@ -222,22 +221,18 @@ def recommendation_classify_view(request, pk: int):
         form = ClassificationForm(request.POST)
         if form.is_valid():
             data = form.cleaned_data
-            try:
-                recommendation_classify(
+            # On a conflict the form keeps everything the user chose.
+            conflict, form = save_versioned(
+                request,
+                form,
+                lambda: recommendation_classify(
                     actor=request.user,
                     recommendation=recommendation,
                     expected_version=data["version"],
                     **{name: data[name] for name in data if name != "version"},
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                # Keep everything the user chose; the next save applies it over the new version.
-                post = request.POST.copy()
-                post["version"] = exc.current.version
-                form = ClassificationForm(post)
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
+                ),
+            )
+            if not conflict and not form.errors:
                 messages.success(request, _("Classification saved."))
                 return redirect("recommendations:detail", pk=recommendation.pk)
     else:

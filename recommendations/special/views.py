@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -13,8 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import require, save_versioned
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -33,22 +31,85 @@ def _status(form, conflict) -> int:
     return 409 if conflict else (400 if form.errors else 200)
 
 
-def _save(request, form, call):
-    """(saved record, conflict) of a valid posted form handed to ``call``: a version saved
-    meanwhile gives the conflict, whose form then aims the user's input at that version."""
-    try:
-        return call(), None
-    except RecordChanged as exc:
-        return None, exc
-    except ValidationError as exc:
-        add_form_errors(form, exc)
-    return None, None
+def _visible(request, visible_to, pk: int, *, manage: bool = False):
+    """A visit or communication the user may see (404 otherwise), and may manage when
+    ``manage`` (403 otherwise)."""
+    require(request.user, services.VIEW)
+    record = get_object_or_404(visible_to(request.user), pk=pk)
+    if manage:
+        require(request.user, services.MANAGE, record)
+    return record
 
 
-def _conflict_form(form_class, request, exc, **kwargs):
-    data = request.POST.copy()
-    data["version"] = exc.current.version
-    return form_class(data, request.FILES or None, **kwargs)
+def _list(request, filterset, template: str, name: str, **extra):
+    page, query = _page(request, filterset.qs)
+    context = {"filterset": filterset, name: page.object_list, "page": page, "query": query}
+    context.update(extra, can_manage=request.user.has_perm(services.MANAGE))
+    return render(request, template, context)
+
+
+def _create(request, form, *, create, message: str, detail: str, template: str):
+    """The create page: a valid posted ``form`` is handed to the ``create`` service."""
+    if request.method == "POST" and form.is_valid():
+        created = []
+        _conflict, form = save_versioned(
+            request,
+            form,
+            lambda: created.append(create(actor=request.user, **form.service_kwargs())),
+        )
+        if created:
+            messages.success(request, message)
+            return redirect(detail, pk=created[0].pk)
+    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+
+
+def _detail(request, record, template: str, name: str):
+    context = {
+        name: record,
+        "entries": selectors.history_of(record),
+        "can_manage": request.user.has_perm(services.MANAGE, record),
+    }
+    return render(request, template, context)
+
+
+def _edit(request, record, *, name: str, form_class, update, values, message: str, template: str):
+    """The edit page of a versioned ``record`` (a visit or a communication, ``name``): a
+    valid posted form goes to ``update`` with ``values(form)``; a version saved meanwhile
+    answers 409 with the form aimed at that version."""
+    # Only the visit form reads its visit (to list the mandates already linked).
+    extra = (lambda current: {"visit": current}) if name == "visit" else (lambda current: {})
+    conflict = None
+    if request.method == "POST":
+        form = form_class(request.POST, request.FILES or None, **extra(record))
+        if form.is_valid():
+            conflict, form = save_versioned(
+                request,
+                form,
+                lambda: update(
+                    actor=request.user,
+                    expected_version=form.cleaned_data["version"] or 0,
+                    **{name: record},
+                    **values(form),
+                ),
+                rebuild=lambda data, conflict: form_class(
+                    data, request.FILES or None, **extra(conflict.current)
+                ),
+            )
+            if not conflict and not form.errors:
+                messages.success(request, message)
+                return redirect(f"special:{name}_detail", pk=record.pk)
+    else:
+        form = form_class(initial=form_class.initial_for(record), **extra(record))
+    return render(
+        request,
+        template,
+        {"form": form, name: record, "conflict": conflict},
+        status=_status(form, conflict),
+    )
+
+
+def _service_kwargs(form) -> dict:
+    return form.service_kwargs()
 
 
 # --- visits --------------------------------------------------------------------------------
@@ -58,21 +119,9 @@ def _conflict_form(form_class, request, exc, **kwargs):
 @require_safe
 def visit_list(request):
     require(request.user, services.VIEW)
-    filterset = selectors.VisitFilter(
-        request.GET or None, queryset=selectors.visits_visible_to(request.user)
-    )
-    page, query = _page(request, filterset.qs)
-    return render(
-        request,
-        "special/visit_list.html",
-        {
-            "filterset": filterset,
-            "visits": page.object_list,
-            "page": page,
-            "query": query,
-            "can_manage": request.user.has_perm(services.MANAGE),
-        },
-    )
+    rows = selectors.visits_visible_to(request.user)
+    filterset = selectors.VisitFilter(request.GET or None, queryset=rows)
+    return _list(request, filterset, "special/visit_list.html", "visits")
 
 
 @login_required
@@ -80,68 +129,35 @@ def visit_list(request):
 def visit_create(request):
     require(request.user, services.MANAGE)
     form = VisitForm(request.POST or None, initial={"requested_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        visit, _conflict = _save(
-            request,
-            form,
-            lambda: services.visit_create(actor=request.user, **form.service_kwargs()),
-        )
-        if visit:
-            messages.success(request, _("Visit saved."))
-            return redirect("special:visit_detail", pk=visit.pk)
-    return render(
-        request, "special/visit_form.html", {"form": form}, status=400 if form.errors else 200
+    return _create(
+        request,
+        form,
+        create=services.visit_create,
+        message=_("Visit saved."),
+        detail="special:visit_detail",
+        template="special/visit_form.html",
     )
 
 
 @login_required
 @require_safe
 def visit_detail(request, pk: int):
-    require(request.user, services.VIEW)
-    visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
-    return render(
-        request,
-        "special/visit_detail.html",
-        {
-            "visit": visit,
-            "entries": selectors.history_of(visit),
-            "can_manage": request.user.has_perm(services.MANAGE, visit),
-        },
-    )
+    visit = _visible(request, selectors.visits_visible_to, pk)
+    return _detail(request, visit, "special/visit_detail.html", "visit")
 
 
 @login_required
 @require_http_methods(GET_POST)
 def visit_edit(request, pk: int):
-    require(request.user, services.VIEW)
-    visit = get_object_or_404(selectors.visits_visible_to(request.user), pk=pk)
-    require(request.user, services.MANAGE, visit)
-    conflict = None
-    if request.method == "POST":
-        form = VisitForm(request.POST, visit=visit)
-        if form.is_valid():
-            saved, conflict = _save(
-                request,
-                form,
-                lambda: services.visit_update(
-                    actor=request.user,
-                    visit=visit,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                ),
-            )
-            if saved:
-                messages.success(request, _("Visit saved."))
-                return redirect("special:visit_detail", pk=visit.pk)
-            if conflict:
-                form = _conflict_form(VisitForm, request, conflict, visit=conflict.current)
-    else:
-        form = VisitForm(initial=VisitForm.initial_for(visit), visit=visit)
-    return render(
+    return _edit(
         request,
-        "special/visit_form.html",
-        {"form": form, "visit": visit, "conflict": conflict},
-        status=_status(form, conflict),
+        _visible(request, selectors.visits_visible_to, pk, manage=True),
+        name="visit",
+        form_class=VisitForm,
+        update=services.visit_update,
+        values=_service_kwargs,
+        message=_("Visit saved."),
+        template="special/visit_form.html",
     )
 
 
@@ -152,21 +168,14 @@ def visit_edit(request, pk: int):
 @require_safe
 def communication_list(request):
     require(request.user, services.VIEW)
-    filterset = selectors.CommunicationFilter(
-        request.GET or None, queryset=selectors.communications_visible_to(request.user)
-    )
-    page, query = _page(request, filterset.qs)
-    return render(
+    rows = selectors.communications_visible_to(request.user)
+    filterset = selectors.CommunicationFilter(request.GET or None, queryset=rows)
+    return _list(
         request,
+        filterset,
         "special/communication_list.html",
-        {
-            "filterset": filterset,
-            "communications": page.object_list,
-            "page": page,
-            "query": query,
-            "today": timezone.localdate(),
-            "can_manage": request.user.has_perm(services.MANAGE),
-        },
+        "communications",
+        today=timezone.localdate(),
     )
 
 
@@ -175,71 +184,35 @@ def communication_list(request):
 def communication_create(request):
     require(request.user, services.MANAGE)
     form = CommunicationForm(request.POST or None, initial={"received_on": timezone.localdate()})
-    if request.method == "POST" and form.is_valid():
-        communication, _conflict = _save(
-            request,
-            form,
-            lambda: services.communication_create(actor=request.user, **form.service_kwargs()),
-        )
-        if communication:
-            messages.success(request, _("Communication saved."))
-            return redirect("special:communication_detail", pk=communication.pk)
-    return render(
+    return _create(
         request,
-        "special/communication_form.html",
-        {"form": form},
-        status=400 if form.errors else 200,
+        form,
+        create=services.communication_create,
+        message=_("Communication saved."),
+        detail="special:communication_detail",
+        template="special/communication_form.html",
     )
 
 
 @login_required
 @require_safe
 def communication_detail(request, pk: int):
-    require(request.user, services.VIEW)
-    communication = get_object_or_404(selectors.communications_visible_to(request.user), pk=pk)
-    return render(
-        request,
-        "special/communication_detail.html",
-        {
-            "communication": communication,
-            "entries": selectors.history_of(communication),
-            "can_manage": request.user.has_perm(services.MANAGE, communication),
-        },
-    )
+    communication = _visible(request, selectors.communications_visible_to, pk)
+    return _detail(request, communication, "special/communication_detail.html", "communication")
 
 
 @login_required
 @require_http_methods(GET_POST)
 def communication_edit(request, pk: int):
-    require(request.user, services.VIEW)
-    communication = get_object_or_404(selectors.communications_visible_to(request.user), pk=pk)
-    require(request.user, services.MANAGE, communication)
-    conflict = None
-    if request.method == "POST":
-        form = CommunicationForm(request.POST)
-        if form.is_valid():
-            saved, conflict = _save(
-                request,
-                form,
-                lambda: services.communication_update(
-                    actor=request.user,
-                    communication=communication,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                ),
-            )
-            if saved:
-                messages.success(request, _("Communication saved."))
-                return redirect("special:communication_detail", pk=communication.pk)
-            if conflict:
-                form = _conflict_form(CommunicationForm, request, conflict)
-    else:
-        form = CommunicationForm(initial=CommunicationForm.initial_for(communication))
-    return render(
+    return _edit(
         request,
-        "special/communication_form.html",
-        {"form": form, "communication": communication, "conflict": conflict},
-        status=_status(form, conflict),
+        _visible(request, selectors.communications_visible_to, pk, manage=True),
+        name="communication",
+        form_class=CommunicationForm,
+        update=services.communication_update,
+        values=_service_kwargs,
+        message=_("Communication saved."),
+        template="special/communication_form.html",
     )
 
 
@@ -247,36 +220,18 @@ def communication_edit(request, pk: int):
 @require_http_methods(GET_POST)
 def communication_reply(request, pk: int):
     """Record the State's reply: its date and the reply document."""
-    require(request.user, services.VIEW)
-    communication = get_object_or_404(selectors.communications_visible_to(request.user), pk=pk)
-    require(request.user, services.MANAGE, communication)
-    conflict = None
-    if request.method == "POST":
-        form = ReplyForm(request.POST, request.FILES)
-        if form.is_valid():
-            saved, conflict = _save(
-                request,
-                form,
-                lambda: services.communication_reply(
-                    actor=request.user,
-                    communication=communication,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    replied_on=form.cleaned_data["replied_on"],
-                    document=form.cleaned_data["reply_document"],
-                ),
-            )
-            if saved:
-                messages.success(request, _("Reply recorded."))
-                return redirect("special:communication_detail", pk=communication.pk)
-            if conflict:
-                form = _conflict_form(ReplyForm, request, conflict)
-    else:
-        form = ReplyForm(initial=ReplyForm.initial_for(communication))
-    return render(
+    return _edit(
         request,
-        "special/reply_form.html",
-        {"form": form, "communication": communication, "conflict": conflict},
-        status=_status(form, conflict),
+        _visible(request, selectors.communications_visible_to, pk, manage=True),
+        name="communication",
+        form_class=ReplyForm,
+        update=services.communication_reply,
+        values=lambda form: {
+            "replied_on": form.cleaned_data["replied_on"],
+            "document": form.cleaned_data["reply_document"],
+        },
+        message=_("Reply recorded."),
+        template="special/reply_form.html",
     )
 
 
@@ -285,8 +240,7 @@ def communication_reply(request, pk: int):
 def communication_document(request, pk: int):
     """The reply document, served to those who may read the communication, never from a
     public address."""
-    require(request.user, services.VIEW)
-    communication = get_object_or_404(selectors.communications_visible_to(request.user), pk=pk)
+    communication = _visible(request, selectors.communications_visible_to, pk)
     if not communication.reply_document:
         raise Http404
     response = FileResponse(

@@ -3,7 +3,6 @@ reviews or entered by the secretariat, daily reminder e-mails, and the iCalendar
 
 from __future__ import annotations
 
-import copy
 import datetime
 from calendar import monthrange
 from collections import defaultdict
@@ -160,7 +159,7 @@ def calendar_sync_reviews(*, actor=None) -> int:
 
 
 # Fields of a treaty-body review that its calendar entries are computed from.
-TREATY_DATE_FIELDS = ("followup_due", "next_report_due", "document_symbol", "body_id")
+TREATY_DATE_FIELDS = ("followup_due", "next_report_due")
 
 
 def calendar_follow_review(review: Review, before: dict | None) -> int:
@@ -172,14 +171,12 @@ def calendar_follow_review(review: Review, before: dict | None) -> int:
     Returns how many entries were added or moved."""
     if review.mechanism != Mechanism.TREATY_BODY:
         return 0
-    previous = {}
-    if before:
-        old = copy.copy(review)
-        old._state = copy.copy(review._state)
-        old._state.fields_cache = {}  # its body is read again: it may be another one
-        for field, value in before.items():
-            setattr(old, field, value)
-        previous = {kind: due for kind, _title, due in _treaty_entries(old)}
+    # An entry follows the review only if it still has the date the review gave it.
+    before = before or {}
+    previous = {
+        Deadline.Kind.FOLLOWUP_REPLY: before.get("followup_due"),
+        Deadline.Kind.PERIODIC_REPORT: before.get("next_report_due"),
+    }
     changed = 0
     held = {d.kind: d for d in Deadline.objects.filter(review=review, kind__in=TREATY_KINDS)}
     for kind, title, due in _treaty_entries(review):

@@ -7,20 +7,11 @@ import pytest
 
 from recommendations.followup import plans
 from recommendations.models import ActionPlan, ActionPlanItem, Activity
-from tests.factories import AssignmentFactory
+from tests.factories import ROLES_AND_ANONYMOUS, AssignmentFactory
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-    "anonymous",
-]
+ROLES = ROLES_AND_ANONYMOUS
 GOVERNMENT = {"secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"}
 SECRETARIAT = {"secretariat_admin", "secretariat_staff"}
 

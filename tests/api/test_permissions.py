@@ -11,20 +11,17 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import ActionPlan, Activity, Indicator, ProgressUpdate
-from tests.factories import AssignmentFactory, BodyFactory, RecommendationFactory
+from tests.factories import (
+    ROLES_AND_ANONYMOUS,
+    AssignmentFactory,
+    BodyFactory,
+    RecommendationFactory,
+)
+from tests.roles import role_cases
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-    "anonymous",
-]
+ROLES = ROLES_AND_ANONYMOUS
 
 
 @pytest.fixture
@@ -252,11 +249,7 @@ WRITES = {
     ),
 }
 
-CASES = [
-    pytest.param(name, role, expected[i], id=f"{name}-{role}")
-    for name, (_m, _u, _p, expected) in WRITES.items()
-    for i, role in enumerate(ROLES)
-]
+CASES = role_cases(WRITES, ROLES, answers=lambda write: write[-1])
 
 
 @pytest.mark.parametrize(("write", "role", "expected"), CASES)
@@ -293,11 +286,7 @@ READS_INTERNAL = {
 
 @pytest.mark.parametrize(
     ("read", "role", "expected"),
-    [
-        pytest.param(name, role, expected[i], id=f"{name}-{role}")
-        for name, (_u, expected) in READS_INTERNAL.items()
-        for i, role in enumerate(ROLES)
-    ],
+    role_cases(READS_INTERNAL, ROLES, answers=lambda read: read[-1]),
 )
 def test_read_internal_matrix(read, role, expected, records, client_for):
     url, _expected = READS_INTERNAL[read]

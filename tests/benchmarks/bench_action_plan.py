@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -32,6 +31,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_b
 os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+from tests.benchmarks.common import summary_line, times_after_warm_up  # noqa: E402
 
 PLAN_TITLE = "Bench action plan"
 
@@ -111,25 +112,6 @@ def seed_plan(items: int):
     return plan
 
 
-def _times(call, repeat: int) -> list[float]:
-    call()  # warm-up, untimed
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def _line(name: str, times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return (
-        f"{name:<34} p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
-        f"   max {ordered[-1]:7.1f} ms   (n={len(ordered)})"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=5_000)
@@ -175,10 +157,26 @@ def main() -> None:
             response = public.get(f"/plans/{plan.pk}/?t={time.perf_counter_ns()}")
             assert response.status_code == 200, response.status_code
 
-        print(_line("plan progress view (whole view)", _times(progress_page, args.repeat)))
-        print(_line("public plan page (whole view)", _times(public_page, args.repeat)))
-        print(_line("/healthz (floor)", _times(lambda: staff.get("/healthz"), args.repeat)))
-    print(_line("  plan_progress(plan)", _times(lambda: plan_progress(plan), args.repeat)))
+        print(
+            summary_line(
+                "plan progress view (whole view)", times_after_warm_up(progress_page, args.repeat)
+            )
+        )
+        print(
+            summary_line(
+                "public plan page (whole view)", times_after_warm_up(public_page, args.repeat)
+            )
+        )
+        print(
+            summary_line(
+                "/healthz (floor)", times_after_warm_up(lambda: staff.get("/healthz"), args.repeat)
+            )
+        )
+    print(
+        summary_line(
+            "  plan_progress(plan)", times_after_warm_up(lambda: plan_progress(plan), args.repeat)
+        )
+    )
 
 
 if __name__ == "__main__":

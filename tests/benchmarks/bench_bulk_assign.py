@@ -29,21 +29,16 @@ os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
 
-from tests.benchmarks.bench_workspace import ensure_database, seed  # noqa: E402
+from tests.benchmarks.bench_workspace import seed  # noqa: E402
+from tests.benchmarks.common import serve_pages_after  # noqa: E402
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=4)
     args = parser.parse_args()
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
-    from django.conf import settings
+    serve_pages_after(seed)
     from django.contrib.auth import get_user_model
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
@@ -52,15 +47,6 @@ def main() -> None:
     from mechanisms.models import Institution
     from recommendations.models import Assignment, Recommendation
 
-    call_command("migrate", verbosity=0)
-    seed()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     client = Client()
     client.force_login(get_user_model().objects.get(username="bench-secretariat"))
     institutions = list(Institution.objects.filter(name__startswith="Bench ministry")[:2])

@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
 import time
 from pathlib import Path
@@ -35,6 +34,8 @@ os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_b
 os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+from tests.benchmarks.common import summary_line, times_after_warm_up  # noqa: E402
 
 N_ROUNDS = 12
 TASKS_PER_ROUND = 5000
@@ -129,25 +130,6 @@ def seed_followup() -> None:
     print(f"  done in {time.perf_counter() - started:.0f} s", flush=True)
 
 
-def _times(call, repeat: int) -> list[float]:
-    call()  # warm-up, untimed
-    out = []
-    for _ in range(repeat):
-        started = time.perf_counter()
-        call()
-        out.append((time.perf_counter() - started) * 1000)
-    return out
-
-
-def _line(name: str, times: list[float]) -> str:
-    ordered = sorted(times)
-    p95 = ordered[max(0, round(0.95 * len(ordered)) - 1)]
-    return (
-        f"{name:<34} p50 {statistics.median(ordered):7.1f} ms   p95 {p95:7.1f} ms"
-        f"   max {ordered[-1]:7.1f} ms   (n={len(ordered)})"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recommendations", type=int, default=250_000)
@@ -203,13 +185,18 @@ def main() -> None:
         # The page reads the figures the beat task keeps (refreshed every 10 minutes); the
         # first call of _times is an untimed warm-up, which is also what fills them if the
         # task has not run yet.
-        print(_line("performance page (whole view)", _times(page, args.repeat)))
-        print(_line("/healthz (floor)", _times(health, args.repeat)))
-    refresh = _times(performance_summary_refresh, max(3, args.repeat // 4))
-    print(_line("background refresh (all figures)", refresh))
-    print(_line("  followup_coverage(12)", _times(lambda: followup_coverage(12), args.repeat)))
-    print(_line("  round_responses()", _times(round_responses, args.repeat)))
-    print(_line("  reports_on_time()", _times(reports_on_time, args.repeat)))
+        print(summary_line("performance page (whole view)", times_after_warm_up(page, args.repeat)))
+        print(summary_line("/healthz (floor)", times_after_warm_up(health, args.repeat)))
+    refresh = times_after_warm_up(performance_summary_refresh, max(3, args.repeat // 4))
+    print(summary_line("background refresh (all figures)", refresh))
+    print(
+        summary_line(
+            "  followup_coverage(12)",
+            times_after_warm_up(lambda: followup_coverage(12), args.repeat),
+        )
+    )
+    print(summary_line("  round_responses()", times_after_warm_up(round_responses, args.repeat)))
+    print(summary_line("  reports_on_time()", times_after_warm_up(reports_on_time, args.repeat)))
 
 
 if __name__ == "__main__":

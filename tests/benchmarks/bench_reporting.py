@@ -23,12 +23,13 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
-from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_rep")
+
+from tests.benchmarks.common import ensure_database  # noqa: E402
 
 STATE = "Benchmarkia"
 MATRIX_STATE = ("Matrixia", "XM", "XMX")
@@ -38,27 +39,6 @@ WORDS_TEXT = (
     "violence trafficking torture detention independent investigation national institution"
 )
 WORDS = WORDS_TEXT.split()
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    conn = psycopg2.connect(
-        host=parts.hostname,
-        port=parts.port or 5432,
-        user=parts.username,
-        password=parts.password,
-        dbname="postgres",
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(f'CREATE DATABASE "{name}"')
-            print(f"created database {name}")
-    conn.close()
 
 
 def sentence(rng: random.Random, n: int) -> str:

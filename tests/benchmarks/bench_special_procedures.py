@@ -22,11 +22,8 @@ from __future__ import annotations
 
 import argparse
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
-from urllib.parse import urlparse
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
@@ -36,29 +33,10 @@ os.environ.setdefault("DEBUG", "off")
 os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
 os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
 
+from tests.benchmarks.common import report, serve_pages_after, timed  # noqa: E402
+
 N_COMMUNICATIONS = 2000
 N_VISITS = 200
-
-
-def ensure_database(url: str) -> None:
-    import psycopg2
-    from psycopg2 import sql
-
-    parts = urlparse(url)
-    name = parts.path.lstrip("/")
-    conn = psycopg2.connect(
-        dbname="postgres",
-        user=parts.username or "postgres",
-        password=parts.password or None,
-        host=parts.hostname,
-        port=parts.port or 5432,
-    )
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
 
 
 def seed():
@@ -132,49 +110,16 @@ def seed():
     return user
 
 
-def timed(fn, repeat: int) -> list[float]:
-    times = []
-    for i in range(repeat):
-        start = time.perf_counter()
-        fn(i)
-        times.append((time.perf_counter() - start) * 1000)
-    return times
-
-
-def report(label: str, times: list[float]) -> None:
-    times = sorted(times)
-    p95 = times[max(0, int(round(0.95 * len(times))) - 1)]
-    print(
-        f"{label:<42} n={len(times):<4} p50={statistics.median(times):7.1f} ms  "
-        f"p95={p95:7.1f} ms  max={times[-1]:7.1f} ms"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--repeat", type=int, default=50)
     args = parser.parse_args()
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
+    user = serve_pages_after(seed)
     from django.conf import settings
-    from django.core.management import call_command
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext
 
-    call_command("migrate", verbosity=0)
-    user = seed()
-    with connection.cursor() as cursor:
-        cursor.execute("ANALYZE")
-    settings.ALLOWED_HOSTS = ["testserver"]
-    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
     client = Client(secure=True)
     client.force_login(user)
     base = "/workspace/special-procedures/"

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from openpyxl import load_workbook
 
-from recommendations.imports.services import import_job_create
+from recommendations.imports.jobs import import_job_create
 from recommendations.models import ImportJob, Recommendation, Review
 from reporting.services.runs import report_run_create
 

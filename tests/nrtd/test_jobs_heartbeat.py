@@ -11,7 +11,7 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from nrtd import jobs
-from recommendations.imports.services import import_jobs_sweep
+from recommendations.imports.jobs import import_jobs_sweep
 from recommendations.models import ImportJob
 from reporting.models import ReportRun
 from reporting.services import runs as run_services
@@ -154,7 +154,7 @@ def test_a_report_run_beats_while_it_works(people, monkeypatch):
 
 
 def test_an_import_beats_with_its_progress(people, reference_data, monkeypatch):
-    from recommendations.imports.services import import_job_run
+    from recommendations.imports.jobs import import_job_run
 
     beats = []
     original = jobs.Heartbeat.beat

@@ -5,7 +5,7 @@ and deleting assignments, deleting recommendations, and a bulk import."""
 import pytest
 from django.db import connection
 
-from recommendations.filtering.facets import FACET_CODES, FACET_VALUES
+from recommendations.filtering.facet_sql import FACET_CODES, FACET_VALUES
 from recommendations.imports.services import import_recommendations
 from recommendations.models import Assignment, Recommendation, Theme
 from tests.factories import (

@@ -8,7 +8,8 @@ from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from nrtd import jobs
-from recommendations.imports import services
+from recommendations.imports import jobs as import_jobs
+from recommendations.imports.writer import Writer
 from recommendations.models import ImportJob, Recommendation
 from tests.recommendations.fixtures.samples import sample
 
@@ -39,7 +40,7 @@ def test_a_queued_import_is_cancelled_at_once_and_its_worker_then_does_nothing(
     assert job.status == "cancelled"
     assert job.finished
     assert job.result == {"cancelled_by": people["secretariat_staff"].username}
-    services.import_job_run(job.pk)  # the message the queue still delivers
+    import_jobs.import_job_run(job.pk)  # the message the queue still delivers
     job.refresh_from_db()
     assert job.status == "cancelled"
     assert Recommendation.objects.count() == 0
@@ -63,7 +64,7 @@ def test_a_running_import_is_asked_to_stop_and_stops_before_writing(client, peop
     assert response.status_code == 200
     assert response.json()["status"] == "running"  # until its worker reads the flag
     assert jobs.cancel_asked(ImportJob, job.pk) == {"by": people["secretariat_admin"].username}
-    services.import_job_run(job.pk)  # the worker, at its next step
+    import_jobs.import_job_run(job.pk)  # the worker, at its next step
     job.refresh_from_db()
     assert job.status == "cancelled"
     assert job.result["cancelled_by"] == people["secretariat_admin"].username
@@ -77,12 +78,12 @@ def test_a_cancel_in_the_middle_of_the_import_rolls_back_the_rows_already_writte
     """The preview is done and the import has written its first batch when the cancel is
     read: the import's one transaction rolls back."""
     job = matrix_job(dry_run=True)
-    services.import_job_run(job.pk)
+    import_jobs.import_job_run(job.pk)
     job.refresh_from_db()
     assert job.status == "previewed"
     ImportJob.objects.filter(pk=job.pk).update(status="queued", dry_run=False)
     writes = []
-    real_write = services.Writer.write
+    real_write = Writer.write
 
     def write(self, batch):
         real_write(self, batch)
@@ -93,9 +94,9 @@ def test_a_cancel_in_the_middle_of_the_import_rolls_back_the_rows_already_writte
     def cancel_asked(model, pk):
         return next(asked, {"by": "secretariat.admin"})
 
-    monkeypatch.setattr(services.Writer, "write", write)
-    monkeypatch.setattr(services, "cancel_asked", cancel_asked)
-    services.import_job_run(job.pk)
+    monkeypatch.setattr(Writer, "write", write)
+    monkeypatch.setattr(import_jobs, "cancel_asked", cancel_asked)
+    import_jobs.import_job_run(job.pk)
     job.refresh_from_db()
     assert writes
     assert writes[0] > 0  # rows were written inside the transaction

@@ -7,10 +7,12 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.filtering.facets import facet_counts
 from recommendations.filtering.filters import RecommendationFilter
-from recommendations.imports.services import (
-    default_states,
+from recommendations.imports.jobs import (
     import_job_confirm,
     import_job_create,
+)
+from recommendations.imports.services import (
+    default_states,
     import_recommendations,
 )
 from recommendations.models import ImportJob, Recommendation, Review, State

@@ -208,7 +208,7 @@ def test_only_the_secretariat_may_queue_an_import(role, people):
     from django.core.exceptions import PermissionDenied
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from recommendations.imports.services import import_job_create
+    from recommendations.imports.jobs import import_job_create
     from recommendations.models import ImportJob
 
     upload = SimpleUploadedFile("matrix.csv", b"To,Text\n")
@@ -228,7 +228,7 @@ def test_the_service_checks_the_upload_for_every_caller(people, name, size, mess
     from django.core.exceptions import ValidationError
     from django.core.files.uploadedfile import SimpleUploadedFile
 
-    from recommendations.imports.services import import_job_create
+    from recommendations.imports.jobs import import_job_create
     from recommendations.models import ImportJob
 
     upload = SimpleUploadedFile(name, b"x")

@@ -183,33 +183,22 @@ def followed(flagged, committee):
     law = flagged["law"]
     Assignment.objects.create(recommendation=law, institution=justice, role="lead")
     author = make_user(Profile.Role.FOCAL_POINT, institution=justice)
-    ProgressUpdate.objects.create(
-        recommendation=law,
-        institution=justice,
-        status="in_progress",
-        narrative="Bill tabled in March",
-        date=datetime.date(2025, 3, 1),
-        state=ProgressUpdate.State.ACCEPTED,
-        author=author,
-    )
-    ProgressUpdate.objects.create(
-        recommendation=law,
-        institution=justice,
-        status="partially_implemented",
-        narrative="Draft not yet reviewed",
-        date=datetime.date(2025, 6, 1),
-        state=ProgressUpdate.State.DRAFT,
-        author=author,
-    )
-    ProgressUpdate.objects.create(
-        recommendation=law,
-        institution=justice,
-        status="not_started",
-        narrative="First accepted note",
-        date=datetime.date(2024, 1, 1),
-        state=ProgressUpdate.State.ACCEPTED,
-        author=author,
-    )
+
+    # (status, narrative, date, state): an accepted update, a newer draft, an older one.
+    for status, narrative, date, state in [
+        ("in_progress", "Bill tabled in March", datetime.date(2025, 3, 1), "accepted"),
+        ("partially_implemented", "Draft not yet reviewed", datetime.date(2025, 6, 1), "draft"),
+        ("not_started", "First accepted note", datetime.date(2024, 1, 1), "accepted"),
+    ]:
+        ProgressUpdate.objects.create(
+            recommendation=law,
+            institution=justice,
+            author=author,
+            status=status,
+            narrative=narrative,
+            date=date,
+            state=ProgressUpdate.State(state),
+        )
     bill = Activity.objects.create(
         title="Anti-torture bill",
         description="Second reading",

@@ -19,7 +19,7 @@ from recommendations.imports.parsers.base import (
     split_all,
     split_items,
 )
-from recommendations.imports.parsers.ohchr_matrix import states_in_text
+from recommendations.imports.parsers.matrix_cells import states_in_text
 from tests.recommendations.fixtures import builders
 from tests.recommendations.fixtures.samples import sample
 

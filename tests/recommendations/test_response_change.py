@@ -21,6 +21,14 @@ REVIEW_DAY = datetime.date(2024, 5, 10)
 MIDTERM_DAY = datetime.date(2026, 3, 2)
 
 
+def _change(actor, recommendation, version: int, **fields):
+    """A change of response through the service: at mid-term, to supported, unless said."""
+    values = {"stage": "midterm", "date": MIDTERM_DAY, "value": "supported", **fields}
+    return recommendation_change_response(
+        actor=actor, recommendation=recommendation, expected_version=version, **values
+    )
+
+
 @pytest.fixture
 def noted(own_institution):
     rec = RecommendationFactory(text="Ratify OP-CAT", response="noted")
@@ -76,13 +84,11 @@ def test_the_secretariat_records_a_change_and_the_response_follows(client, noted
 
 
 def test_the_public_page_lists_the_change_with_its_justification(client, noted, secretariat):
-    recommendation_change_response(
-        actor=secretariat,
-        recommendation=noted,
-        expected_version=1,
+    _change(
+        secretariat,
+        noted,
+        1,
         stage="oral_statement",
-        date=MIDTERM_DAY,
-        value="supported",
         justification="Announced at the Human Rights Council.",
     )
     page = client.get(reverse("portal:recommendation", args=[noted.pk])).content.decode()
@@ -93,19 +99,11 @@ def test_the_public_page_lists_the_change_with_its_justification(client, noted, 
 
 
 def test_an_earlier_dated_change_does_not_override_the_latest(noted, secretariat):
-    recommendation_change_response(
-        actor=secretariat,
-        recommendation=noted,
-        expected_version=1,
-        stage="midterm",
-        date=MIDTERM_DAY,
-        value="supported",
-        justification="Accepted at mid-term.",
-    )
-    recommendation_change_response(
-        actor=secretariat,
-        recommendation=noted,
-        expected_version=2,
+    _change(secretariat, noted, 1, justification="Accepted at mid-term.")
+    _change(
+        secretariat,
+        noted,
+        2,
         stage="other",
         date=MIDTERM_DAY - datetime.timedelta(days=300),
         value="partially_supported",
@@ -133,25 +131,15 @@ def test_bad_input_is_refused_and_the_form_keeps_it(client, noted, secretariat):
 
 def test_the_service_refuses_a_stage_of_the_review_itself(noted, secretariat):
     with pytest.raises(ValidationError) as info:
-        recommendation_change_response(
-            actor=secretariat,
-            recommendation=noted,
-            expected_version=1,
-            stage="adoption",
-            date=MIDTERM_DAY,
-            value="supported",
-            justification="x",
-        )
+        _change(secretariat, noted, 1, stage="adoption", justification="x")
     assert "stage" in info.value.message_dict
 
 
 def test_a_concurrent_change_is_a_conflict_and_keeps_the_input(client, noted, secretariat):
-    recommendation_change_response(
-        actor=make_user(Profile.Role.SECRETARIAT_ADMIN),
-        recommendation=noted,
-        expected_version=1,
-        stage="midterm",
-        date=MIDTERM_DAY,
+    _change(
+        make_user(Profile.Role.SECRETARIAT_ADMIN),
+        noted,
+        1,
         value="partially_supported",
         justification="Someone else's change.",
     )
@@ -162,15 +150,7 @@ def test_a_concurrent_change_is_a_conflict_and_keeps_the_input(client, noted, se
     assert response.context["form"]["version"].value() == 2
     assert Recommendation.objects.get(pk=noted.pk).response == "partially_supported"
     with pytest.raises(RecordChanged):
-        recommendation_change_response(
-            actor=secretariat,
-            recommendation=noted,
-            expected_version=1,
-            stage="midterm",
-            date=MIDTERM_DAY,
-            value="supported",
-            justification="stale",
-        )
+        _change(secretariat, noted, 1, justification="stale")
 
 
 def test_anonymous_is_sent_to_log_in(client, noted):
@@ -188,15 +168,7 @@ def test_the_government_side_outside_the_secretariat_is_refused(client, people, 
     assert client.post(url(noted), FORM).status_code == 403
     assert client.post(api(noted), FORM, content_type="application/json").status_code == 403
     with pytest.raises(PermissionDenied):
-        recommendation_change_response(
-            actor=people[role],
-            recommendation=noted,
-            expected_version=1,
-            stage="midterm",
-            date=MIDTERM_DAY,
-            value="supported",
-            justification="x",
-        )
+        _change(people[role], noted, 1, justification="x")
     assert Recommendation.objects.get(pk=noted.pk).response == "noted"
 
 

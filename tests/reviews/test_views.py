@@ -6,20 +6,12 @@ from django.test import Client
 
 from recommendations.models import Recommendation, Review
 from recommendations.reviews.services import recommendation_add
-from tests.factories import StateFactory
+from tests.factories import ROLES_AND_ANONYMOUS, StateFactory
+from tests.roles import LOGIN, assert_answer, client_as, role_cases
 
 pytestmark = pytest.mark.django_db
 
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-    "anonymous",
-]
+ROLES = ROLES_AND_ANONYMOUS
 
 PASTED = """\
 Women human rights defenders
@@ -35,13 +27,6 @@ CEDAW/C/SVN/CO/7
 information on the steps taken to implement the recommendations contained in
 paragraph 12 (a) above.
 """
-
-
-def _client(people, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(people[role])
-    return client
 
 
 @pytest.fixture
@@ -67,7 +52,7 @@ def _urls(review, recommendation):
 
 
 # GET answers per role, in ROLES order; "login" for a redirect to the sign-in page.
-L = "login"
+L = LOGIN
 READS = {
     "list": [200, 200, 200, 200, 200, 403, 403, L],
     "detail": [200, 200, 200, 200, 200, 403, 403, L],
@@ -81,19 +66,11 @@ READS = {
 
 @pytest.mark.parametrize(
     ("page", "role", "expected"),
-    [
-        pytest.param(page, role, expected[i], id=f"{page}-{role}")
-        for page, expected in READS.items()
-        for i, role in enumerate(ROLES)
-    ],
+    role_cases(READS),
 )
 def test_who_opens_each_review_screen(page, role, expected, people, treaty_review, recommendation):
-    response = _client(people, role).get(_urls(treaty_review, recommendation)[page])
-    if expected == L:
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == expected
+    response = client_as(people, role).get(_urls(treaty_review, recommendation)[page])
+    assert_answer(response, expected)
 
 
 @pytest.mark.parametrize("page", ["create", "edit", "paste", "add", "edit_recommendation"])
@@ -102,7 +79,7 @@ def test_a_post_by_a_role_without_the_right_writes_nothing(
     page, role, people, treaty_review, recommendation
 ):
     before = (Review.objects.count(), Recommendation.objects.count())
-    response = _client(people, role).post(
+    response = client_as(people, role).post(
         _urls(treaty_review, recommendation)[page], {"text": "x", "step": "preview"}
     )
     assert response.status_code == 403
@@ -111,19 +88,22 @@ def test_a_post_by_a_role_without_the_right_writes_nothing(
 
 @pytest.mark.parametrize("page", ["list", "detail"])
 def test_wrong_method_answers_405(page, people, treaty_review, recommendation):
-    response = _client(people, "secretariat_admin").post(_urls(treaty_review, recommendation)[page])
+    response = client_as(people, "secretariat_admin").post(
+        _urls(treaty_review, recommendation)[page]
+    )
     assert response.status_code == 405
 
 
 def test_an_unknown_review_answers_404(people):
     assert (
-        _client(people, "secretariat_admin").get("/workspace/reviews/999/paste/").status_code == 404
+        client_as(people, "secretariat_admin").get("/workspace/reviews/999/paste/").status_code
+        == 404
     )
 
 
 def test_the_secretariat_creates_a_treaty_body_review(people, cedaw):
     state = StateFactory()
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         "/workspace/reviews/new/",
         {
             "mechanism": "treaty_body",
@@ -142,7 +122,7 @@ def test_the_secretariat_creates_a_treaty_body_review(people, cedaw):
 
 def test_a_review_form_error_keeps_what_was_typed(people):
     state = StateFactory()
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         "/workspace/reviews/new/",
         {
             "mechanism": "treaty_body",
@@ -157,7 +137,7 @@ def test_a_review_form_error_keeps_what_was_typed(people):
 
 
 def test_a_stale_review_edit_shows_the_conflict_and_keeps_the_input(people, treaty_review):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     data = {
         "mechanism": "treaty_body",
         "state_under_review": treaty_review.state_under_review_id,
@@ -182,7 +162,7 @@ def test_a_stale_review_edit_shows_the_conflict_and_keeps_the_input(people, trea
 
 
 def test_paste_preview_correct_and_save(people, treaty_review):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     url = f"/workspace/reviews/{treaty_review.pk}/paste/"
     preview = client.post(url, {"step": "preview", "text": PASTED})
     assert preview.status_code == 200
@@ -231,7 +211,7 @@ def test_a_split_save_error_saves_nothing_and_keeps_the_corrections(
         "form-1-text": "Other",
         "form-1-decision": "followup",
     }
-    response = _client(people, "secretariat_staff").post(url, data)
+    response = client_as(people, "secretariat_staff").post(url, data)
     assert response.status_code == 400
     assert b"Paragraph 12 is already in this review." in response.content
     assert b"Corrected text" in response.content
@@ -239,7 +219,7 @@ def test_a_split_save_error_saves_nothing_and_keeps_the_corrections(
 
 
 def test_an_empty_paste_says_so(people, treaty_review):
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"/workspace/reviews/{treaty_review.pk}/paste/", {"step": "preview", "text": "no numbers"}
     )
     assert response.status_code == 400
@@ -247,7 +227,7 @@ def test_an_empty_paste_says_so(people, treaty_review):
 
 
 def test_a_recommendation_is_added_and_edited_by_hand_with_history(people, treaty_review):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     response = client.post(
         f"/workspace/reviews/{treaty_review.pk}/recommendations/new/",
         {
@@ -283,7 +263,7 @@ def test_a_recommendation_is_added_and_edited_by_hand_with_history(people, treat
 
 
 def test_a_recommendation_without_text_keeps_the_paragraph(people, treaty_review):
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"/workspace/reviews/{treaty_review.pk}/recommendations/new/",
         {"review": treaty_review.pk, "paragraph": "40", "text": ""},
     )
@@ -311,7 +291,7 @@ def test_registry_and_portal_filter_by_review(people, treaty_review, recommendat
     from tests.factories import RecommendationFactory
 
     other = RecommendationFactory()
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     page = client.get(f"/workspace/recommendations/?review={treaty_review.pk}")
     assert page.status_code == 200
     assert recommendation.text.encode() in page.content
@@ -330,7 +310,7 @@ def test_the_recommendation_pages_name_the_review_and_the_follow_up(people, trea
         paragraph="12 (a)",
         is_followup_item=True,
     )
-    workspace = _client(people, "secretariat_staff").get(f"/workspace/recommendations/{rec.pk}/")
+    workspace = client_as(people, "secretariat_staff").get(f"/workspace/recommendations/{rec.pk}/")
     html = workspace.content.decode()
     assert f'href="/workspace/reviews/{treaty_review.pk}/"' in html
     assert "CEDAW/C/SVN/CO/7" in html
@@ -340,5 +320,7 @@ def test_the_recommendation_pages_name_the_review_and_the_follow_up(people, trea
     portal = Client().get(f"/recommendations/{rec.pk}/").content.decode()
     assert f"/recommendations/?review={treaty_review.pk}" in portal
     assert "Selected for follow-up" in portal
-    viewer = _client(people, "viewer").get(f"/workspace/recommendations/{rec.pk}/").content.decode()
+    viewer = (
+        client_as(people, "viewer").get(f"/workspace/recommendations/{rec.pk}/").content.decode()
+    )
     assert "/edit/" not in viewer

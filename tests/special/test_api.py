@@ -9,20 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from rest_framework.test import APIClient
 
 from recommendations.models import Communication, Visit
+from tests.factories import PDF, ROLES_AND_ANONYMOUS
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-    "anonymous",
-]
+ROLES = ROLES_AND_ANONYMOUS
 READ = [200, 200, 200, 200, 200, 403, 403, 401]
 
 

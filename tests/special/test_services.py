@@ -11,11 +11,10 @@ from nrtd.concurrency import RecordChanged
 from recommendations.models import Communication, Visit
 from recommendations.reviews.services import review_create
 from recommendations.special import services
-from tests.factories import BodyFactory, StateFactory
+from tests.factories import PDF, BodyFactory, StateFactory
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 def _advance(actor, visit, **fields):

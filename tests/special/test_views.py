@@ -8,29 +8,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 
 from recommendations.models import Communication, Visit
+from tests.factories import PDF, ROLES_AND_ANONYMOUS
+from tests.roles import LOGIN, assert_answer, client_as, role_cases
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-    "anonymous",
-]
-L = "login"
+ROLES = ROLES_AND_ANONYMOUS
+L = LOGIN
 BASE = "/workspace/special-procedures"
-
-
-def _client(people, role) -> Client:
-    client = Client()
-    if role != "anonymous":
-        client.force_login(people[role])
-    return client
 
 
 def _urls(visit, communication):
@@ -67,19 +52,11 @@ GETS = {
 
 @pytest.mark.parametrize(
     ("page", "role", "expected"),
-    [
-        pytest.param(page, role, expected[i], id=f"{page}-{role}")
-        for page, expected in GETS.items()
-        for i, role in enumerate(ROLES)
-    ],
+    role_cases(GETS),
 )
 def test_who_opens_each_screen(page, role, expected, people, visit, communication):
-    response = _client(people, role).get(_urls(visit, communication)[page])
-    if expected == L:
-        assert response.status_code == 302
-        assert "/accounts/login/" in response["Location"]
-    else:
-        assert response.status_code == expected
+    response = client_as(people, role).get(_urls(visit, communication)[page])
+    assert_answer(response, expected)
 
 
 @pytest.mark.parametrize(
@@ -87,7 +64,7 @@ def test_who_opens_each_screen(page, role, expected, people, visit, communicatio
 )
 @pytest.mark.parametrize("role", ["focal_own", "focal_other", "viewer", "nhri", "cso"])
 def test_a_post_without_the_right_writes_nothing(page, role, people, visit, communication):
-    response = _client(people, role).post(
+    response = client_as(people, role).post(
         _urls(visit, communication)[page], {"notes": "x", "replied_on": TODAY.isoformat()}
     )
     assert response.status_code == 403
@@ -104,18 +81,18 @@ def test_an_anonymous_post_goes_to_the_login(people, visit, communication):
 
 @pytest.mark.parametrize("page", ["visits", "visit", "communications", "communication"])
 def test_wrong_method_answers_405(page, people, visit, communication):
-    response = _client(people, "secretariat_admin").post(_urls(visit, communication)[page])
+    response = client_as(people, "secretariat_admin").post(_urls(visit, communication)[page])
     assert response.status_code == 405
 
 
 def test_an_unknown_record_answers_404(people):
-    client = _client(people, "secretariat_admin")
+    client = client_as(people, "secretariat_admin")
     assert client.get(f"{BASE}/visits/999/").status_code == 404
     assert client.get(f"{BASE}/communications/999/edit/").status_code == 404
 
 
 def test_the_secretariat_records_a_visit_and_moves_it_on(people, mandate, state):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     response = client.post(
         f"{BASE}/visits/new/",
         {
@@ -156,7 +133,7 @@ def test_the_secretariat_records_a_visit_and_moves_it_on(people, mandate, state)
 
 
 def test_a_visit_error_keeps_what_was_typed(people, visit, mandate, state):
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"{BASE}/visits/{visit.pk}/edit/",
         {
             "state": state.pk,
@@ -175,7 +152,7 @@ def test_a_visit_error_keeps_what_was_typed(people, visit, mandate, state):
 
 
 def test_a_stale_visit_edit_shows_the_conflict_and_keeps_the_input(people, visit, mandate, state):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     data = {
         "state": state.pk,
         "mandate": mandate.pk,
@@ -199,7 +176,7 @@ def test_a_stale_visit_edit_shows_the_conflict_and_keeps_the_input(people, visit
 
 def test_the_secretariat_records_a_communication_with_the_default_due_date(people, mandate, state):
     received = TODAY - datetime.timedelta(days=3)
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"{BASE}/communications/new/",
         {
             "state": state.pk,
@@ -216,7 +193,7 @@ def test_the_secretariat_records_a_communication_with_the_default_due_date(peopl
 
 
 def test_a_communication_error_keeps_what_was_typed(people, mandate, state):
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"{BASE}/communications/new/",
         {
             "state": state.pk,
@@ -244,7 +221,7 @@ def test_the_list_filters_and_marks_overdue_replies(people, staff, mandate, stat
         mandates=[mandate],
         received_on=TODAY - datetime.timedelta(days=80),
     )
-    client = _client(people, "viewer")
+    client = client_as(people, "viewer")
     overdue = client.get(f"{BASE}/communications/?status=overdue")
     assert [c.reference for c in overdue.context["communications"]] == ["UA SVN 9/2025"]
     assert b"data-overdue" in overdue.content
@@ -256,7 +233,7 @@ def test_the_list_filters_and_marks_overdue_replies(people, staff, mandate, stat
 def test_the_reply_and_its_document_are_saved_and_served_to_the_government_only(
     people, communication
 ):
-    client = _client(people, "secretariat_staff")
+    client = client_as(people, "secretariat_staff")
     response = client.post(
         f"{BASE}/communications/{communication.pk}/reply/",
         {
@@ -267,16 +244,16 @@ def test_the_reply_and_its_document_are_saved_and_served_to_the_government_only(
     )
     assert response.status_code == 302
     url = f"{BASE}/communications/{communication.pk}/reply/document/"
-    download = _client(people, "focal_other").get(url)
+    download = client_as(people, "focal_other").get(url)
     assert download.status_code == 200
     assert b"".join(download.streaming_content) == PDF
     assert download["Content-Disposition"].startswith("attachment")
-    assert _client(people, "cso").get(url).status_code == 403
+    assert client_as(people, "cso").get(url).status_code == 403
     assert Client().get(url).status_code == 302
 
 
 def test_a_rejected_reply_document_keeps_the_date(people, communication):
-    response = _client(people, "secretariat_staff").post(
+    response = client_as(people, "secretariat_staff").post(
         f"{BASE}/communications/{communication.pk}/reply/",
         {
             "replied_on": TODAY.isoformat(),
@@ -303,5 +280,5 @@ def test_the_visit_report_review_links_back_to_its_visit(people, staff, visit, m
         document_symbol="A/HRC/59/40/Add.1",
     )
     visit_update(actor=staff, visit=visit, expected_version=1, report=report)
-    page = _client(people, "viewer").get(f"/workspace/reviews/{report.pk}/")
+    page = client_as(people, "viewer").get(f"/workspace/reviews/{report.pk}/")
     assert f'href="{BASE}/visits/{visit.pk}/"' in page.content.decode()

@@ -16,7 +16,14 @@ from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
-from nrtd.api import ApiMixin, error_body
+from nrtd.api import (
+    ApiMixin,
+    CreatingViewSet,
+    RecordsViewSet,
+    error_body,
+    service_create,
+    service_update,
+)
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
 from recommendations.followup import rounds
@@ -40,22 +47,6 @@ from recommendations.publishing.selectors import (
     recommendations_visible_to,
     updates_visible_to,
 )
-
-
-def _create(serializer, service, actor) -> None:
-    data = dict(serializer.validated_data)
-    data.pop("version", None)
-    serializer.instance = service(actor=actor, **data)
-
-
-def _update(serializer, service, actor, name: str) -> None:
-    """Hand a versioned change to its service: the version read, and the record by name."""
-    data = dict(serializer.validated_data)
-    version = data.pop("version")
-    serializer.instance = service(
-        actor=actor, expected_version=version, **{name: serializer.instance}, **data
-    )
-
 
 VERSION_HELP = (
     "Changes (PUT, PATCH) carry the `version` you read; if someone saved the record since, "
@@ -91,12 +82,7 @@ VERSION_HELP = (
     partial_update=extend_schema(description=VERSION_HELP),
 )
 class ActivityViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    RecordsViewSet,
 ):
     serializer_class = fs.ActivitySerializer
     permission_classes = [RulesPermission]
@@ -121,10 +107,10 @@ class ActivityViewSet(
         return activities_visible_to(self.request.user, qs).order_by("-start_date", "pk")
 
     def perform_create(self, serializer):
-        _create(serializer, followup.activity_create, self.request.user)
+        service_create(serializer, followup.activity_create, self.request.user)
 
     def perform_update(self, serializer):
-        _update(serializer, followup.activity_update, self.request.user, "activity")
+        service_update(serializer, followup.activity_update, self.request.user, "activity")
 
 
 @extend_schema_view(
@@ -135,12 +121,7 @@ class ActivityViewSet(
     partial_update=extend_schema(description=VERSION_HELP),
 )
 class IndicatorViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    RecordsViewSet,
 ):
     serializer_class = fs.IndicatorSerializer
     permission_classes = [RulesPermission]
@@ -166,10 +147,10 @@ class IndicatorViewSet(
         return indicators_visible_to(self.request.user, qs).order_by("name", "pk")
 
     def perform_create(self, serializer):
-        _create(serializer, followup.indicator_create, self.request.user)
+        service_create(serializer, followup.indicator_create, self.request.user)
 
     def perform_update(self, serializer):
-        _update(serializer, followup.indicator_update, self.request.user, "indicator")
+        service_update(serializer, followup.indicator_update, self.request.user, "indicator")
 
     @extend_schema(
         methods=["GET"],
@@ -338,11 +319,7 @@ class ProgressUpdateViewSet(ApiMixin, mixins.RetrieveModelMixin, viewsets.Generi
     ),
 )
 class UpdateRoundViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     serializer_class = fs.UpdateRoundSerializer
     permission_classes = [RulesPermission]

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.decorators import action
 from rest_framework.exceptions import ValidationError
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from nrtd.api import ApiMixin
+from nrtd.api import CreatingViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import job_serializers as s
-from recommendations.imports.services import (
+from recommendations.imports.jobs import (
     import_job_cancel,
     import_job_confirm,
     import_job_create,
@@ -25,11 +25,7 @@ from recommendations.models import ImportJob
 
 
 class ImportJobViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     """Upload a file of recommendations (OHCHR matrix, UPR Info or UHRI export, or this
     API's own JSON export); the import runs as a job: poll it until ``status`` is ``done``

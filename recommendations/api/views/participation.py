@@ -7,9 +7,8 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_view,
 )
-from rest_framework import mixins, viewsets
 
-from nrtd.api import ApiMixin
+from nrtd.api import CreatingViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import participation_serializers as ps
 from recommendations.models import Assessment, Reply
@@ -49,11 +48,7 @@ from recommendations.publishing.selectors import (
     ),
 )
 class AssessmentViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     serializer_class = ps.AssessmentSerializer
     permission_classes = [RulesPermission]
@@ -96,11 +91,7 @@ class AssessmentViewSet(
     ),
 )
 class ReplyViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     serializer_class = ps.ReplySerializer
     permission_classes = [RulesPermission]

@@ -6,11 +6,10 @@ from __future__ import annotations
 
 from django.db.models import Prefetch
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from nrtd.api import ApiMixin
+from nrtd.api import CreatingViewSet, RecordsViewSet, service_create, service_update
 from nrtd.permissions import RulesPermission
 from recommendations.api import plan_serializers as s
 from recommendations.followup import plans
@@ -27,11 +26,7 @@ VERSION_HELP = (
     list=extend_schema(description="Published plans for everyone; all for the government side.")
 )
 class ActionPlanViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     serializer_class = s.ActionPlanSerializer
     permission_classes = [RulesPermission]
@@ -70,12 +65,7 @@ class ActionPlanViewSet(
     partial_update=extend_schema(description=VERSION_HELP),
 )
 class ActionPlanItemViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    RecordsViewSet,
 ):
     serializer_class = s.ActionPlanItemSerializer
     permission_classes = [RulesPermission]
@@ -101,16 +91,10 @@ class ActionPlanItemViewSet(
         return qs.order_by("plan_id", "code", "pk")
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = plans.action_plan_item_add(actor=self.request.user, **data)
+        service_create(serializer, plans.action_plan_item_add, self.request.user)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = plans.action_plan_item_update(
-            actor=self.request.user, item=serializer.instance, expected_version=version, **data
-        )
+        service_update(serializer, plans.action_plan_item_update, self.request.user, "item")
 
     @extend_schema(
         summary="Report an item's status (its responsible institution, or the secretariat)",

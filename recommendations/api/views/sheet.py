@@ -4,12 +4,12 @@ assignment sheet, and follow its job."""
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema
-from rest_framework import mixins, status, viewsets
+from rest_framework import status
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 
-from nrtd.api import ApiMixin
+from nrtd.api import CreatingViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import job_serializers as s
 from recommendations.followup.sheet_upload import UPLOAD, sheet_upload_create
@@ -29,11 +29,7 @@ def _accepted(request, upload: SheetUpload, route: str) -> Response:
 
 
 class SheetUploadViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     """Upload the .xlsx sheet downloaded from My work, filled in; a job turns each filled-in
     row into a progress update: poll it until ``status`` is ``done`` or ``failed``. A
@@ -71,11 +67,7 @@ class SheetUploadViewSet(
 
 
 class AssignmentUploadViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
+    CreatingViewSet,
 ):
     """Upload an assignment sheet (.xlsx or .csv: recommendation id or paragraph,
     institution, role, note); a job assigns what it says through the assignment service,

@@ -4,12 +4,11 @@ written by the secretariat, through the same services and FilterSets as the scre
 from __future__ import annotations
 
 from drf_spectacular.utils import extend_schema, extend_schema_view
-from rest_framework import mixins, viewsets
 from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from nrtd.api import ApiMixin
+from nrtd.api import RecordsViewSet, service_create, service_update
 from nrtd.permissions import RulesPermission
 from recommendations.api import special_serializers as s
 from recommendations.special import selectors, services
@@ -29,12 +28,7 @@ PERMISSIONS = {
 
 
 class _SpecialViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    mixins.UpdateModelMixin,
-    viewsets.GenericViewSet,
+    RecordsViewSet,
 ):
     permission_classes = [RulesPermission]
     rules_permissions = PERMISSIONS
@@ -63,16 +57,10 @@ class VisitViewSet(_SpecialViewSet):
         return selectors.visits_visible_to(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = services.visit_create(actor=self.request.user, **data)
+        service_create(serializer, services.visit_create, self.request.user)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = services.visit_update(
-            actor=self.request.user, visit=serializer.instance, expected_version=version, **data
-        )
+        service_update(serializer, services.visit_update, self.request.user, "visit")
 
 
 @extend_schema_view(
@@ -98,18 +86,11 @@ class CommunicationViewSet(_SpecialViewSet):
         return selectors.communications_visible_to(self.request.user)
 
     def perform_create(self, serializer):
-        data = dict(serializer.validated_data)
-        data.pop("version", None)
-        serializer.instance = services.communication_create(actor=self.request.user, **data)
+        service_create(serializer, services.communication_create, self.request.user)
 
     def perform_update(self, serializer):
-        data = dict(serializer.validated_data)
-        version = data.pop("version")
-        serializer.instance = services.communication_update(
-            actor=self.request.user,
-            communication=serializer.instance,
-            expected_version=version,
-            **data,
+        service_update(
+            serializer, services.communication_update, self.request.user, "communication"
         )
 
     @extend_schema(

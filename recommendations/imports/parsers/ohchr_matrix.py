@@ -15,10 +15,8 @@ The State under review and the UPR session come from the page header ("UPR of
 Slovenia (3rd Cycle - 34th Session)"). The "Source of position" symbol names a
 Human Rights Council session (A/HRC/43/15/Add.1), not the UPR session.
 
-Over 600 lines on purpose (the layout rule's exception for parsers): every quirk of a real
-matrix (header rows anywhere, continuation rows, split runs, page headers, French and
-Spanish words) is one step of a single reading of the table, and each is easier to check
-beside the others than spread over modules.
+The cells' text (sources, themes sections, recommending States) is read in
+``matrix_cells``.
 """
 
 from __future__ import annotations
@@ -45,10 +43,17 @@ from recommendations.imports.parsers.base import (
     sdg_in_theme,
     source_name,
     stable_id,
-    strip_observer_mark,
-    unique,
 )
-from recommendations.imports.parsers.states import is_known_state, state_key
+from recommendations.imports.parsers.matrix_cells import (
+    SDGS_HEADING,
+    SOURCE_LINE,
+    cell_lines,
+    split_source,
+    split_state_list,
+    split_themes_cell,
+    states_in_text,
+)
+from recommendations.imports.parsers.states import state_key
 from recommendations.imports.parsers.tabular import (
     OLE2_MAGIC,
     ZIP_MAGIC,
@@ -60,25 +65,12 @@ FORMAT = "ohchr-matrix"
 
 _HEADER_SEARCH_ROWS = 6
 _PARAGRAPH = re.compile(r"^(\d{1,3}(?:\.\d{1,3}){1,2})\.?\s+")
-_SOURCE_LINE = re.compile(
-    r"^\s*(?:source\s+of\s+(?:the\s+)?position|source\s+de\s+la\s+position"
-    r"|fuente\s+de\s+la\s+posici[oó]n)\s*:?\s*(.*)$",
-    re.I,
-)
 _SYMBOL = re.compile(r"\b[A-Z]{1,8}(?:/[A-Za-z0-9.\-]+)+")
 _ADDENDUM = re.compile(r"/Add\.\d+$", re.I)
 _HEADING_ROW = re.compile(
     r"^(theme|right or area|cluster|area|th[eè]me|droit ou domaine|tema|derecho o [aá]rea)\s*:",
     re.I,
 )
-_PERSONS_HEADING = re.compile(
-    r"^(affected persons|persons affected|groups of persons|affected groups)\s*:\s*(.*)$", re.I
-)
-_SDGS_HEADING = re.compile(
-    r"^(sdgs?|relevant sdgs|sustainable development goals)\s*:\s*(.*)$", re.I
-)
-_THEMES_HEADING = re.compile(r"^((?:human rights )?themes?)\s*:\s*(.*)$", re.I)
-_BULLET = re.compile(r"^[-–•]\s*")
 
 # "UPR of Slovenia (3rd Cycle - 34th Session)"; the State may hold brackets itself.
 # The same in French and Spanish matrices: "EPU de la France (3e cycle – 29e session)",
@@ -215,8 +207,8 @@ def _continues(previous: list[str], cells: list[str], columns: dict[str, int]) -
     and no second position."""
     if _has_paragraph(cells, columns) or not _has_paragraph(previous, columns):
         return False
-    position = _split_source(_cell(cells, columns, "position"))[0]
-    return not (position and _split_source(_cell(previous, columns, "position"))[0])
+    position = split_source(_cell(cells, columns, "position"))[0]
+    return not (position and split_source(_cell(previous, columns, "position"))[0])
 
 
 def _recommendation_tables(document: Any) -> Iterator[tuple[list, dict[str, int], list[str], int]]:
@@ -396,7 +388,7 @@ def _is_heading_row(texts: list[str], columns: dict[str, int]) -> bool:
         len(distinct) == 1
         and len([t for t in texts if t]) > 1
         and not _PARAGRAPH.match(first)
-        and not _SOURCE_LINE.search(first)
+        and not SOURCE_LINE.search(first)
     )
 
 
@@ -419,8 +411,8 @@ def _parse_row(
     def column(role: str) -> str:
         return headers[columns[role]] or role
 
-    text_lines, source_line = _split_source(_cell(cells, columns, "recommendation"))
-    position_lines, position_source = _split_source(_cell(cells, columns, "position"))
+    text_lines, source_line = split_source(_cell(cells, columns, "recommendation"))
+    position_lines, position_source = split_source(_cell(cells, columns, "position"))
     source_line = source_line or position_source
     text = clean_text(" ".join(text_lines))
     paragraph = ""
@@ -449,18 +441,18 @@ def _parse_row(
         return
 
     states_cell = _cell(cells, columns, "states")
-    states = _split_state_list(states_cell) if clean_text(states_cell) else states_in_text(text)
+    states = split_state_list(states_cell) if clean_text(states_cell) else states_in_text(text)
     if not states:
         yield ImportProblem(
             file, number, column("recommendation"), "no recommending State found in brackets"
         )
         return
 
-    themes, groups, sdg_values = _split_themes_cell(_cell(cells, columns, "themes"))
+    themes, groups, sdg_values = split_themes_cell(_cell(cells, columns, "themes"))
     sdg_values += [
         sdg_in_theme(v) or v
-        for v in _lines(_cell(cells, columns, "sdgs"))
-        if not _SDGS_HEADING.match(v)
+        for v in cell_lines(_cell(cells, columns, "sdgs"))
+        if not SDGS_HEADING.match(v)
     ]
     targets, goals, unparsed = parse_sdgs(sdg_values)
 
@@ -502,128 +494,3 @@ def _parse_row(
         cluster=cluster,
         extra=extra,
     )
-
-
-def _lines(cell: str) -> list[str]:
-    return [line.strip() for line in cell.splitlines() if line.strip()]
-
-
-def _split_source(cell: str) -> tuple[list[str], str | None]:
-    """Split a cell into its own lines and the text after "Source of position:"."""
-    lines, source = [], None
-    for line in _lines(cell):
-        if match := _SOURCE_LINE.match(line):
-            source = match.group(1) if source is None else source
-        elif source is None:
-            lines.append(line)
-    return lines, source
-
-
-def _split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
-    """(themes, affected groups, SDG mentions) from a themes cell with its sections."""
-    sections: dict[str, list[str]] = {"themes": [], "groups": [], "sdgs": []}
-    current = "themes"
-    for line in _lines(cell):
-        for name, heading in (
-            ("groups", _PERSONS_HEADING),
-            ("sdgs", _SDGS_HEADING),
-            ("themes", _THEMES_HEADING),
-        ):
-            if match := heading.match(line):
-                current, line = name, match.group(2)
-                break
-        value = clean_text(_BULLET.sub("", line, count=1))
-        if value:
-            sections[current].append(value)
-    themes = []
-    for value in sections["themes"]:
-        if (sdg := sdg_in_theme(value)) is not None:
-            sections["sdgs"].append(sdg)
-        else:
-            themes.append(value)
-    return unique(themes), unique(sections["groups"]), sections["sdgs"]
-
-
-# --- recommending States -------------------------------------------------------------
-
-
-def _bracket_groups(text: str) -> list[tuple[int, int]]:
-    """(start, end) of each top-level bracket group; "(Iran (Islamic Republic of))" is one."""
-    groups, depth, start = [], 0, 0
-    for index, char in enumerate(text):
-        if char == "(":
-            if depth == 0:
-                start = index
-            depth += 1
-        elif char == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                groups.append((start, index + 1))
-    return groups
-
-
-def _split_top_level(text: str, separators: str = ",;\n") -> list[str]:
-    parts, depth, current = [], 0, []
-    for char in text:
-        if char == "(":
-            depth += 1
-        elif char == ")" and depth:
-            depth -= 1
-        if char in separators and depth == 0:
-            parts.append("".join(current))
-            current = []
-        else:
-            current.append(char)
-    parts.append("".join(current))
-    return parts
-
-
-def _names(inner: str) -> list[str]:
-    return [
-        name
-        for name in (
-            strip_observer_mark(_BULLET.sub("", p.strip())) for p in _split_top_level(inner)
-        )
-        if name
-    ]
-
-
-def _looks_like_names(names: list[str]) -> bool:
-    return bool(names) and all(n[0].isupper() and not any(c.isdigit() for c in n) for n in names)
-
-
-def _is_terminal(text: str, end: int) -> bool:
-    rest = text[end:].lstrip()
-    return rest in ("", ".") or rest.startswith(";")
-
-
-def states_in_text(text: str) -> list[str]:
-    """Recommending States named in brackets at the end of each recommendation part.
-
-    "Do A (Ukraine); do B (Slovakia);" → Ukraine, Slovakia. "(France) (Lithuania);"
-    → France, Lithuania. A bracket just before the States is kept as text unless all
-    its names are known States: "(No. 29) (United Kingdom ...);" → United Kingdom.
-    """
-    groups = _bracket_groups(text)
-    terminal = [i for i, (_, end) in enumerate(groups) if _is_terminal(text, end)]
-    states: list[str] = []
-    for i in terminal:
-        names = _names(text[groups[i][0] + 1 : groups[i][1] - 1])
-        known = bool(names) and all(is_known_state(n) for n in names)
-        if not (known or _looks_like_names(names)):
-            continue
-        chain = [names]
-        j = i - 1
-        while j >= 0 and not text[groups[j][1] : groups[j + 1][0]].strip():
-            previous = _names(text[groups[j][0] + 1 : groups[j][1] - 1])
-            if not previous or not all(is_known_state(n) for n in previous):
-                break
-            chain.insert(0, previous)
-            j -= 1
-        states.extend(name for names in chain for name in names)
-    return unique(states)
-
-
-def _split_state_list(cell: str) -> list[str]:
-    """A "Recommending State/s" cell: one per line or separated by commas."""
-    return unique(_names(cell))

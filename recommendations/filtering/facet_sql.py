@@ -1,0 +1,192 @@
+"""The SQL of the one-statement facet count on PostgreSQL: the columns a base set of
+recommendations carries, how each facet is grouped over it, and the statement that
+materializes every set once (``facets.facet_counts_total_and_page`` runs it).
+"""
+
+from __future__ import annotations
+
+from django.db.models import FloatField, QuerySet, Value
+from django.db.models.expressions import RawSQL
+from django.db.models.sql.datastructures import BaseTable
+
+from recommendations.filtering.filters import FLAGS
+from recommendations.models import Recommendation
+
+# How each facet is grouped in SQL over a base set ``b`` of recommendations, which carries
+# the columns below (COLUMNS). The SQL is assembled from these fixed identifiers and
+# Django's own compiled, parametrised queries; nothing from the request is put in it as
+# text (hence the noqa: S608 below).
+COLUMNS = (
+    "id",
+    "body_id",
+    "mechanism",
+    "response",
+    "status",
+    "date",
+    "review_id",
+    "kind",
+    *FLAGS,
+    "priority",
+    "action_category",
+)
+
+_DIRECT = {
+    "body": "b.body_id::text",
+    "mechanism": "b.mechanism",
+    "response": "b.response",
+    "status": "b.status",
+    "year": "EXTRACT(YEAR FROM b.date)::int::text",
+    "kind": "b.kind",
+    "review": "b.review_id::text",
+    **{flag: f"b.{flag}::text" for flag in FLAGS},
+    "priority": "b.priority",
+    "action_category": "b.action_category::text",
+}
+
+
+_REVIEW = {
+    "cycle": "v.cycle::text",
+    "session": "v.session::text",
+    "state_under_review": "v.state_under_review_id::text",
+}
+
+
+INT_KEYS = {"year", "cycle", "session", "action_category"}
+
+
+# The M2M facets and the institutions, as the facet values table numbers them (migration
+# 0010 fills and maintains that table from the M2M tables and the assignments).
+FACET_VALUES = "recommendations_facetvalue"
+
+
+FACET_CODES = {
+    "theme": 1,
+    "group": 2,
+    "sdg_goal": 3,
+    "sdg_target": 4,
+    "recommending_state": 5,
+    "cluster": 6,
+    "institution": 7,
+}
+
+
+FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
+
+
+# Filters on the columns of a base set (or its review): no M2M table to join.
+COLUMN_FILTERS = {
+    "body",
+    "mechanism",
+    "response",
+    "status",
+    "year",
+    "cycle",
+    "session",
+    "state_under_review",
+    "review",
+    *FLAGS,
+    "priority",
+    "action_category",
+}
+
+
+def facet_sql(name: str, base: str) -> str:
+    """Counts of a facet on a column of the set ``base`` (or of its review)."""
+    if name in _DIRECT:
+        return f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {base} b GROUP BY 2"  # noqa: S608
+    return (
+        f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
+        "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
+    )
+
+
+def rows_sql(qs: QuerySet, *, source: str = "", rank: bool = False) -> tuple[str, tuple]:
+    """SQL of ``qs`` selecting the facet columns; with ``source``, reading the
+    recommendations from that CTE (which has those columns) instead of the table; with
+    ``rank``, the search's rank too (from ``qs``'s annotation, or from ``source``)."""
+    columns = COLUMNS
+    if rank:
+        if source:
+            table = Recommendation._meta.db_table
+            qs = qs.annotate(rank=RawSQL(f'"{table}"."rank"', ()))  # noqa: S611 (fixed)
+        elif "rank" not in qs.query.annotations:  # no search after all (qs.none())
+            qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
+        columns = (*COLUMNS, "rank")
+    query = qs.order_by().values(*columns).query
+    if source:
+        query = query.clone()
+        alias = query.get_initial_alias()
+        query.alias_map[alias] = BaseTable(source, alias)
+    return query.sql_with_params()
+
+
+class FacetSets:
+    """The materialized sets (CTEs) of one facet statement: ``m``, the text search's
+    matches, then one per distinct set of other choices (all choices, and all but each
+    chosen facet)."""
+
+    def __init__(self, *, within, filterset, cleaned: dict, text: str, ranked: bool, narrowing):
+        self.ctes: list[str] = []
+        self.params: list = []
+        self.bases: dict[str | None, str] = {}
+        self.within = within
+        self.filterset = filterset
+        self.cleaned = cleaned
+        self.text = text
+        self.ranked = ranked
+        self.narrowing = narrowing
+
+    def add(self, name: str, sql: str, params) -> str:
+        self.ctes.append(f"{name} AS MATERIALIZED ({sql})")
+        self.params.extend(params)
+        return name
+
+    def base_for(self, left_out: str | None) -> str:
+        if left_out in self.bases:
+            return self.bases[left_out]
+        filters = self.filterset.filters
+        if left_out is None and self.narrowing:
+            source = self.base_for(self.narrowing)
+            filtered = filters[self.narrowing].filter(
+                Recommendation.objects.all(), self.cleaned[self.narrowing]
+            )
+        else:
+            source = "m" if self.text else ""
+            filtered = self.within.all()
+            for key, value in self.cleaned.items():
+                if key != left_out:
+                    filtered = filters[key].filter(filtered, value)
+        sql, sql_params = rows_sql(filtered, source=source, rank=self.ranked)
+        self.bases[left_out] = self.add(f"b{len(self.bases)}", sql, sql_params)
+        return self.bases[left_out]
+
+
+def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) -> tuple[str, list]:
+    everything = sets.base_for(None)
+    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
+    # The M2M facets over one set are counted together, in one pass over the facet values.
+    m2m: dict[str, list[int]] = {}
+    for name in facets:
+        base = sets.base_for(name if name in active else None)
+        if name in FACET_CODES:
+            m2m.setdefault(base, []).append(FACET_CODES[name])
+        else:
+            parts.append(facet_sql(name, base))
+    for base, codes in m2m.items():
+        parts.append(
+            "SELECT 'm2m', f.facet || ':' || f.value_id, count(*) "  # noqa: S608
+            f"FROM {base} b JOIN {FACET_VALUES} f ON f.recommendation_id = b.id "
+            f"WHERE f.facet IN ({', '.join(str(code) for code in codes)}) "
+            "GROUP BY f.facet, f.value_id"
+        )
+    tail: list = []
+    if sets.ranked:
+        offset, limit = page
+        parts.append(
+            "SELECT '__page__', p.id::text, p.r FROM (SELECT id, row_number() OVER "  # noqa: S608
+            f"(ORDER BY rank DESC, id) AS r FROM {everything} "
+            "ORDER BY rank DESC, id LIMIT %s OFFSET %s) p"
+        )
+        tail = [limit, offset]
+    statement = "WITH " + ", ".join(sets.ctes) + " " + " UNION ALL ".join(parts)  # noqa: S608
+    return statement, [*sets.params, *tail]
