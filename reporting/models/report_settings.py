@@ -1,7 +1,4 @@
-"""The secretariat's settings for every report it runs: one row (see ``ReportSettings.load``).
-
-Kept out of ``reporting/models.py`` (already near 600 lines); imported there so Django finds it.
-"""
+"""The secretariat's settings for every report it runs: one row (see ``ReportSettings.load``)."""
 
 from django.conf import settings
 from django.db import models
