@@ -26,6 +26,29 @@ from recommendations.models import (
 )
 
 
+def _budget() -> forms.DecimalField:
+    """An optional amount in a currency (activities and plan items)."""
+    return forms.DecimalField(
+        label=_("Budget"),
+        required=False,
+        min_value=0,
+        max_digits=16,
+        decimal_places=2,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
+    )
+
+
+def _currency() -> forms.CharField:
+    return forms.CharField(
+        label=_("Currency"),
+        required=False,
+        max_length=3,
+        min_length=3,
+        help_text=_("Three-letter code, e.g. USD, EUR, XOF."),
+        widget=forms.TextInput(attrs={"class": "form-control", "size": 4}),
+    )
+
+
 def _date(label, required=True, **kwargs):
     return forms.DateField(
         label=label,
@@ -162,22 +185,8 @@ class ActivityForm(forms.Form):
     status = forms.ChoiceField(
         label=_("Status"), choices=Activity.ActivityStatus.choices, widget=_select()
     )
-    budget = forms.DecimalField(
-        label=_("Budget"),
-        required=False,
-        min_value=0,
-        max_digits=16,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
-    )
-    currency = forms.CharField(
-        label=_("Currency"),
-        required=False,
-        max_length=3,
-        min_length=3,
-        help_text=_("Three-letter code, e.g. USD, EUR, XOF."),
-        widget=forms.TextInput(attrs={"class": "form-control", "size": 4}),
-    )
+    budget = _budget()
+    currency = _currency()
     recommendations = RecommendationChoiceField(
         label=_("Recommendations it serves"),
         queryset=Recommendation.objects.none(),
@@ -439,22 +448,8 @@ class ActionPlanItemForm(forms.Form):
         required=False,
         widget=_select(),
     )
-    budget = forms.DecimalField(
-        label=_("Budget"),
-        required=False,
-        min_value=0,
-        max_digits=16,
-        decimal_places=2,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "0.01"}),
-    )
-    currency = forms.CharField(
-        label=_("Currency"),
-        required=False,
-        max_length=3,
-        min_length=3,
-        help_text=_("Three-letter code, e.g. USD, EUR, XOF."),
-        widget=forms.TextInput(attrs={"class": "form-control", "size": 4}),
-    )
+    budget = _budget()
+    currency = _currency()
     clusters = ClusterChoiceField(
         label=_("Clusters"),
         queryset=Cluster.objects.select_related("cluster_set"),

@@ -69,6 +69,27 @@ def counts_table(first_column: str, series: list[tuple[str, Counter]]) -> Block:
     return Block("table", header=header, rows=rows)
 
 
+def group_heading(group) -> list[Block]:
+    """A chapter's heading (its cluster, theme or goal) and how many recommendations it
+    holds, by status."""
+    counts = group.counts
+    summary = ", ".join(
+        f"{status_label(s)}: {format_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
+    )
+    return [
+        Block("h1", group.name),
+        Block(
+            "p",
+            ngettext(
+                "%(n)s recommendation (%(summary)s).",
+                "%(n)s recommendations (%(summary)s).",
+                len(group.rows),
+            )
+            % {"n": format_number(len(group.rows)), "summary": summary},
+        ),
+    ]
+
+
 def activity_line(activity) -> str:
     dates = format_date(activity.start)
     if activity.end:

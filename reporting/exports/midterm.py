@@ -16,6 +16,7 @@ from reporting.exports.content import (
     counts_table,
     cover,
     format_number,
+    group_heading,
     latest_indicator_line,
     matrix_annex,
     summary_text,
@@ -27,11 +28,9 @@ from reporting.exports.midterm_text import (
     methodology_paragraphs,
 )
 from reporting.selectors.rows import (
-    STATUS_ORDER,
     RecommendationRow,
     ReportData,
     paragraph_key,
-    status_label,
 )
 
 
@@ -119,23 +118,7 @@ def merged_narrative(group) -> list[str]:
 
 
 def _cluster_chapter(group) -> list[Block]:
-    counts = group.counts
-    summary = ", ".join(
-        f"{status_label(s)}: {format_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
-    )
-    blocks = [
-        Block("h1", group.name),
-        Block(
-            "p",
-            ngettext(
-                "%(n)s recommendation (%(summary)s).",
-                "%(n)s recommendations (%(summary)s).",
-                len(group.rows),
-            )
-            % {"n": format_number(len(group.rows)), "summary": summary},
-        ),
-        Block("h2", _("Progress")),
-    ]
+    blocks = [*group_heading(group), Block("h2", _("Progress"))]
     narrative = merged_narrative(group)
     blocks += [Block("p", text) for text in narrative] or [
         Block("p", _("No progress report has been accepted yet."))

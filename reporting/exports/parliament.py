@@ -11,18 +11,15 @@ from collections import Counter
 
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
-from reporting.exports.content import Block, counts_table
+from reporting.exports.content import Block, counts_table, group_heading
 from reporting.exports.localize import long_date, medium_date
 from reporting.exports.localize import number as format_number
 from reporting.selectors.rows import (
-    STATUS_ORDER,
     ActivityRow,
     ClusterGroup,
     RecommendationRow,
     ReportData,
-    status_label,
 )
 
 
@@ -153,23 +150,7 @@ def _entry(row: RecommendationRow, start: datetime.date, end: datetime.date) -> 
 
 
 def _chapter(group: ClusterGroup, start: datetime.date, end: datetime.date) -> list[Block]:
-    counts = group.counts
-    summary = ", ".join(
-        f"{status_label(s)}: {format_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
-    )
-    blocks = [
-        Block("pagebreak"),
-        Block("h1", group.name),
-        Block(
-            "p",
-            ngettext(
-                "%(n)s recommendation (%(summary)s).",
-                "%(n)s recommendations (%(summary)s).",
-                len(group.rows),
-            )
-            % {"n": format_number(len(group.rows)), "summary": summary},
-        ),
-    ]
+    blocks = [Block("pagebreak"), *group_heading(group)]
     for row in group.rows:
         blocks += _entry(row, start, end)
     return blocks
