@@ -67,10 +67,9 @@ def _m2m(field, pks, *values: str, order: tuple[str, ...]) -> dict:
     return _grouped(rows)
 
 
-def _source(row: dict, upr: str) -> str:
-    """``upr`` is the translated "UPR cycle …, session …" pattern, looked up once per chunk."""
+def _source(row: dict) -> str:
     if row["review_id"] and row["review__mechanism"] == Mechanism.UPR and row["review__session"]:
-        return upr % {
+        return _("UPR cycle %(cycle)s, session %(session)s") % {
             "cycle": row["review__cycle"],
             "session": row["review__session"],
         }
@@ -123,7 +122,6 @@ def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
     ):
         evidence[activity_id].append(name)
     activities = {}
-    activity_status = functools.cache(functools.partial(_label, Activity.ActivityStatus))
     for values in Activity.objects.filter(pk__in=activity_ids).values_list(
         "pk",
         "title",
@@ -143,7 +141,7 @@ def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
             start=start,
             end=end,
             institution=institution,
-            status=activity_status(status),
+            status=_label(Activity.ActivityStatus, status),
             pk=pk,
             budget=budget,
             currency=currency,
@@ -259,11 +257,6 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
     indicators = _indicators(pks)
     latest, update_evidence = _updates(pks)
     repeated = _repeated(pks)
-    # Labels looked up once per chunk, not per row: each lookup asks the active language of
-    # asgiref's Local, a tenth of the 10,000-row matrix's loading (issue 18).
-    upr = _("UPR cycle %(cycle)s, session %(session)s")
-    response_label = functools.cache(functools.partial(_label, Response))
-    status_display = functools.cache(status_label)
     for rec in main:
         pk = rec["pk"]
         lead = ""
@@ -289,14 +282,14 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             pk=pk,
             paragraph=rec["paragraph"],
             text=rec["text"],
-            source=_source(rec, upr),
+            source=_source(rec),
             states=sorted(name for _rec, name in states.get(pk, ())),
-            response=rec["response_label"] or response_label(rec["response"]),
+            response=rec["response_label"] or _label(Response, rec["response"]),
             response_value=rec["response"],
             lead=lead,
             supporting=supporting,
             status=rec["status"],
-            status_display=status_display(rec["status"]),
+            status_display=status_label(rec["status"]),
             narrative=narrative,
             narrative_date=narrative_date,
             activities=[activity for activity, _modified in rec_activities],
