@@ -5,11 +5,11 @@ break the app, only the PDF: the run fails with a message saying what is missing
 
 Where the time goes (issue 18; 1,000 recommendations, 3,000 activities, 470 pages; cProfile on
 a loaded 2-core machine): layout about 62% (Pango line breaking most of it; the page margin
-boxes about a tenth of layout), drawing about 28% (glyph runs, draw_text). List markers, each
-an absolutely positioned box, looked like a sixth of layout under cProfile, but bullets as
-hanging-indent paragraphs measured 16.9-17.8 s CPU against 17.5-18.3 s for list items (125-page
-sample, same pages): noise, so they stay list items. Charts are two PNGs: data URIs cost
-nothing measurable. LibreOffice measured on the same report's .docx
+boxes about a tenth of layout; list markers, each an absolutely positioned box, about a
+sixth), drawing about 28% (glyph runs, draw_text). Bullets as hanging-indent paragraphs
+instead of list items: 52.7 and 54.0 s CPU, 459 MB peak, against 59.3 and 61.2 s, 522 MB
+(bench_reporting --only pdf, same 470 pages). Charts are two PNGs: data URIs cost nothing
+measurable. LibreOffice measured on the same report's .docx
 (same machine and load, CPU seconds of soffice): ``--convert-to pdf`` 29 s but its table of
 contents is Word's "update field" placeholder; updating the index through UNO first (twice,
 the page numbers shift) 46 s CPU, 265 s wall and 357 MB in soffice, against 69-74 s CPU and
