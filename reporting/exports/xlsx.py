@@ -47,6 +47,18 @@ def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]
     ]
 
 
+def _placed(cells: list, row_idx: int):
+    """A row of ready cells placed as ``sheet.append`` places them, without its detour: it
+    binds each ready cell as a value first, catches the ValueError that raises, and builds a
+    spare cell after every styled one. For the 10,000-row matrix that detour was about a fifth
+    of the run (issue 18)."""
+    for col_idx, cell in enumerate(cells, 1):
+        if cell is not None:
+            cell.column = col_idx
+            cell.row = row_idx
+            yield cell
+
+
 def render(
     grouped_rows: Iterable[tuple[str, RecommendationRow]], *, total: int, title: str
 ) -> bytes:
@@ -55,6 +67,8 @@ def render(
     cols = columns()
     workbook = Workbook(write_only=True)
     sheet = workbook.create_sheet(title=_("Matrix")[:31])
+    # Every row appended below is a list of cells (or None) from write_only_cell/_row.
+    sheet._values_to_row = _placed
     sheet.freeze_panes = "C2"
     last_column = get_column_letter(len(cols))
     sheet.auto_filter.ref = f"A1:{last_column}{total + 1}"
