@@ -91,7 +91,7 @@ def test_recommendation_page_shows_the_breakdown_table_and_chart(client, world):
     html = _page(client, reverse("portal:recommendation", args=[world["rec"].pk]))
     _assert_card(html)
     assert "By Sex × Urban or rural" in html
-    assert f'href="/clusters/{world["cluster"].pk}/">Education</a>' in html
+    assert f'href="/clusters/{world["cluster"].pk}/">Mid-term 2027: Education</a>' in html
 
 
 def test_cluster_page_lists_published_indicators_of_its_recommendations(client, world):
