@@ -116,6 +116,7 @@ def test_no_internal_value_on_any_public_page_or_download(client, portal_data):
         "/indicators/download.xlsx",
         "/plans/",
         f"/plans/{p.plan.pk}/",
+        f"/clusters/{p.torture.clusters.get().pk}/",
     ]:
         assert expected in reached, expected
     assert len(visited) > 20
