@@ -18,9 +18,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from reporting.exports.content import Block
-from reporting.exports.page import report_page
+from reporting.exports.page import column_percents, report_page
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).
@@ -218,6 +219,20 @@ class _Writer:
         p.append(r)
 
 
+def _column_widths(table, percents: list[float] | None) -> None:
+    """Fixed column widths (the grid and the header row's cells; the body rows are copies of
+    a row added after this), as the PDF's; None leaves Word's equal columns."""
+    if not percents:
+        return
+    page = report_page()
+    text_mm = page.width_mm - 2 * page.inline_mm
+    table.autofit = False
+    for column, percent in zip(table.columns, percents, strict=True):
+        column.width = Mm(text_mm * percent / 100)
+        for cell in column.cells:
+            cell.width = column.width
+
+
 def _table(document, block: Block, *, rtl: bool = False) -> None:
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
@@ -228,6 +243,7 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(str(text))
         run.bold = True
+    _column_widths(table, column_percents(len(block.header)))
     # Repeat the header row on every page.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -293,7 +309,11 @@ def render(
         elif kind == "table":
             _table(document, block, rtl=rtl)
         elif kind == "image":
-            document.add_picture(io.BytesIO(block.image), width=Cm(block.width_cm or 16))
+            p = writer.paragraph()
+            if rtl:  # the emblem at the start of the line, on the right (LibreOffice too)
+                p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+            run = Paragraph(p, document._body).add_run()
+            run.add_picture(io.BytesIO(block.image), width=Cm(block.width_cm or 16))
             if block.text:
                 writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error
