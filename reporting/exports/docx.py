@@ -219,6 +219,9 @@ class _Writer:
         p.append(r)
 
 
+TABLE_TEXT = Pt(8.5)
+
+
 def _column_widths(table, percents: list[float] | None) -> None:
     """Fixed column widths (the grid and the header row's cells; the body rows are copies of
     a row added after this), as the PDF's; None leaves Word's equal columns."""
@@ -243,6 +246,7 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(str(text))
         run.bold = True
+        run._r.get_or_add_rPr().get_or_add_bCs()  # bold in Arabic too (a w:rtl run)
     _column_widths(table, column_percents(len(block.header)))
     # Repeat the header row on every page.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -264,9 +268,16 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
             r.append(t)
             p.append(r)
         table._tbl.append(tr)
-    if rtl:
-        for r in table._tbl.iter(qn("w:r")):
-            r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+    # The PDF's table text size (8.5 pt, sz in half-points; szCs for Arabic): at the body's
+    # 10.5 pt the headings of the figures' columns broke in the middle of their words.
+    for r in table._tbl.iter(qn("w:r")):
+        properties = r.get_or_add_rPr()
+        properties.get_or_add_sz().val = TABLE_TEXT
+        complex_size = OxmlElement("w:szCs")
+        complex_size.set(qn("w:val"), str(TABLE_TEXT.pt * 2).removesuffix(".0"))
+        properties.sz.addnext(complex_size)
+        if rtl:
+            properties.get_or_add_rtl()
     document.add_paragraph()
 
 

@@ -6,7 +6,8 @@ emblem sits on the right, where the lines start."""
 import io
 
 from docx import Document
-from docx.shared import Cm, Mm
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
 from PIL import Image
 
 from reporting.exports import docx as docx_export
@@ -56,3 +57,17 @@ def test_arabic_word_cover_puts_the_emblem_in_a_right_to_left_paragraph():
         assert first.xpath(".//pic:pic")
         assert bool(first.xpath("./w:pPr/w:bidi")) is rtl
         assert abs(document.inline_shapes[0].width - Cm(3)) < Cm(0.1)
+
+
+def test_word_table_text_is_the_pdfs_size_in_both_scripts():
+    for rtl in (False, True):
+        data = docx_export.render([FIGURES], title="T", rtl=rtl)
+        table = Document(io.BytesIO(data)).tables[0]
+        runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+        assert runs
+        assert all(r.font.size == Pt(8.5) for r in runs)
+        assert all(r._r.rPr.find(qn("w:szCs")).get(qn("w:val")) == "17" for r in runs)
+        assert all(bool(r._r.rPr.xpath("./w:rtl")) is rtl for r in runs)
+        heading = [r for r in table.rows[0].cells[0].paragraphs[0].runs if r.text]
+        assert heading
+        assert all(r._r.rPr.xpath("./w:bCs") for r in heading)
