@@ -18,9 +18,10 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt, RGBColor
+from docx.text.paragraph import Paragraph
 
 from reporting.exports.content import Block
-from reporting.exports.page import report_page
+from reporting.exports.page import column_percents, report_page
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).
@@ -218,6 +219,23 @@ class _Writer:
         p.append(r)
 
 
+TABLE_TEXT = Pt(8.5)
+
+
+def _column_widths(table, percents: list[float] | None) -> None:
+    """Fixed column widths (the grid and the header row's cells; the body rows are copies of
+    a row added after this), as the PDF's; None leaves Word's equal columns."""
+    if not percents:
+        return
+    page = report_page()
+    text_mm = page.width_mm - 2 * page.inline_mm
+    table.autofit = False
+    for column, percent in zip(table.columns, percents, strict=True):
+        column.width = Mm(text_mm * percent / 100)
+        for cell in column.cells:
+            cell.width = column.width
+
+
 def _table(document, block: Block, *, rtl: bool = False) -> None:
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
@@ -228,6 +246,8 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
         cell.text = ""
         run = cell.paragraphs[0].add_run(str(text))
         run.bold = True
+        run._r.get_or_add_rPr().get_or_add_bCs()  # bold in Arabic too (a w:rtl run)
+    _column_widths(table, column_percents(len(block.header)))
     # Repeat the header row on every page.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
     header = OxmlElement("w:tblHeader")
@@ -248,9 +268,16 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
             r.append(t)
             p.append(r)
         table._tbl.append(tr)
-    if rtl:
-        for r in table._tbl.iter(qn("w:r")):
-            r.get_or_add_rPr().append(OxmlElement("w:rtl"))
+    # The PDF's table text size (8.5 pt, sz in half-points; szCs for Arabic): at the body's
+    # 10.5 pt the headings of the figures' columns broke in the middle of their words.
+    for r in table._tbl.iter(qn("w:r")):
+        properties = r.get_or_add_rPr()
+        properties.get_or_add_sz().val = TABLE_TEXT
+        complex_size = OxmlElement("w:szCs")
+        complex_size.set(qn("w:val"), str(TABLE_TEXT.pt * 2).removesuffix(".0"))
+        properties.sz.addnext(complex_size)
+        if rtl:
+            properties.get_or_add_rtl()
     document.add_paragraph()
 
 
@@ -293,7 +320,11 @@ def render(
         elif kind == "table":
             _table(document, block, rtl=rtl)
         elif kind == "image":
-            document.add_picture(io.BytesIO(block.image), width=Cm(block.width_cm or 16))
+            p = writer.paragraph()
+            if rtl:  # the emblem at the start of the line, on the right (LibreOffice too)
+                p.get_or_add_pPr().append(OxmlElement("w:bidi"))
+            run = Paragraph(p, document._body).add_run()
+            run.add_picture(io.BytesIO(block.image), width=Cm(block.width_cm or 16))
             if block.text:
                 writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error

@@ -24,3 +24,18 @@ PAGES = {"a4": Page("A4", 210, 297), "letter": Page("letter", 215.9, 279.4)}
 
 def report_page() -> Page:
     return PAGES.get(str(settings.NRTD_REPORT_PAPER).lower(), PAGES["a4"])
+
+
+# A table of figures (a name, then a column per status and a total) gives its first column
+# this share of the text width: with equal columns the names broke into a word a line.
+NAME_COLUMN_PERCENT = 22.0
+
+
+def column_percents(count: int) -> list[float] | None:
+    """The shares (percent of the text width) of a table's columns, both writers alike:
+    a table of five columns or more gives its first column ``NAME_COLUMN_PERCENT`` and the
+    others the rest in equal parts; a narrower one (None) shares the width equally."""
+    if count < 5:
+        return None
+    rest = round((100 - NAME_COLUMN_PERCENT) / (count - 1), 3)
+    return [NAME_COLUMN_PERCENT] + [rest] * (count - 1)

@@ -49,6 +49,22 @@ def _label(choices, value: str) -> str:
     return _labels(choices, translation.get_language()).get(value, value) if value else ""
 
 
+@functools.lru_cache(maxsize=8)
+def _english_labels(choices) -> dict[str, str]:
+    with translation.override("en"):
+        return {value: str(label).casefold() for value, label in choices.choices}
+
+
+def _response(value: str, worded: str) -> str:
+    """The State's response as the report prints it: its own wording when that says more
+    than the category ("Supported in part"), else the category in the report's language; an
+    import of the UPR matrix words most responses as the category's English name, which an
+    Arabic report printed in English."""
+    if worded and worded.strip().casefold() != _english_labels(Response).get(value):
+        return worded
+    return _label(Response, value)
+
+
 def _grouped(rows, key: int = 0) -> dict:
     """{first column: [the rest of the row, ...]}, in the query's order."""
     found = defaultdict(list)
@@ -292,7 +308,7 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             text=rec["text"],
             source=_source(rec),
             states=sorted(name for _rec, name in states.get(pk, ())),
-            response=rec["response_label"] or _label(Response, rec["response"]),
+            response=_response(rec["response"], rec["response_label"]),
             response_value=rec["response"],
             lead=lead,
             supporting=supporting,

@@ -3,6 +3,13 @@
    and for browsers without JavaScript. */
 (function () {
   "use strict";
+  // Chart.js cuts a label longer than the room beside the bars at the canvas edge (a phone):
+  // shortened with an ellipsis instead; the table below the chart has the full names.
+  function shortLabel(value) {
+    var label = String(this.getLabelForValue(value));
+    var room = Math.max(12, Math.floor(this.chart.width / 16));
+    return label.length > room ? label.slice(0, room - 1) + "\u2026" : label;
+  }
   function draw() {
     if (!window.Chart) { return; }
     var rtl = document.documentElement.dir === "rtl";
@@ -26,7 +33,7 @@
           animation: false,
           plugins: { legend: { display: false } },
           scales: { x: { reverse: rtl, beginAtZero: true, ticks: { precision: 0 } },
-                    y: { position: rtl ? "right" : "left" } }
+                    y: { position: rtl ? "right" : "left", ticks: { callback: shortLabel } } }
         }
       });
       canvas.dataset.drawn = "1";

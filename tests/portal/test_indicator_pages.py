@@ -173,3 +173,11 @@ def test_breakdown_without_totals_has_no_total_row_or_column(client, world):
         )
     ]
     assert "Total" not in table
+
+
+def test_cluster_without_sdg_links_says_so_instead_of_an_empty_chart(client, world):
+    world["rec"].sdg_goals.clear()
+    html = _page(client, reverse("portal:cluster", args=[world["cluster"].pk]))
+    assert "None of these recommendations is linked to a goal yet." in html
+    assert "chart-sdg-data" not in html
+    assert 'data-chart="chart-theme-data"' in html  # the theme chart stays

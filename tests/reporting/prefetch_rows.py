@@ -20,8 +20,8 @@ from recommendations.models import (
     ProgressUpdate,
     Recommendation,
     RecommendationLink,
-    Response,
 )
+from reporting.selectors.loader import _response as loader_response
 from reporting.selectors.rows import (
     ActivityRow,
     IndicatorRow,
@@ -200,7 +200,8 @@ def _row(rec: Recommendation) -> RecommendationRow:
         text=rec.text,
         source=_source(rec),
         states=sorted(s.name for s in rec.states_list),
-        response=rec.response_label or _label(Response, rec.response),
+        # The State's wording only when it says more than the category (see loader._response).
+        response=loader_response(rec.response, rec.response_label),
         response_value=rec.response,
         lead=lead,
         supporting=supporting,

@@ -321,4 +321,7 @@ def test_pdf_cover_carries_the_emblem_and_issuer(run_report, dataset, people):
     ).stdout.splitlines()[2:]
     assert len(images) == 1  # the national report has no chart: the emblem alone
     assert images[0].split()[0] == "1"  # on the cover page
+    # Printed 3 cm wide as in Word, not across the text's width: its pixels over 3 cm.
+    width_px, x_ppi = int(images[0].split()[3]), int(images[0].split()[12])
+    assert abs(width_px / x_ppi * 2.54 - 3) < 0.1
     assert "Ministry of Justice" in pdf_text(run, "-l", "1")

@@ -1,0 +1,73 @@
+"""How the writers lay a report out. A table of figures (a name, a column per status, a
+total) gives its first column more room, in Word and in the PDF alike: with equal columns a
+theme's name broke into a word a line, and Word cut words in the middle. An Arabic cover's
+emblem sits on the right, where the lines start."""
+
+import io
+
+from docx import Document
+from docx.oxml.ns import qn
+from docx.shared import Cm, Mm, Pt
+from PIL import Image
+
+from reporting.exports import docx as docx_export
+from reporting.exports import pdf as pdf_export
+from reporting.exports.content import Block
+from reporting.exports.page import NAME_COLUMN_PERCENT, column_percents, report_page
+
+STATUSES = ["Theme", "Not started", "In progress", "Partially", "Fully", "N/A", "Total"]
+FIGURES = Block("table", header=STATUSES, rows=[["Constitutional framework", 1, 2, 3, 4, 5, 15]])
+PNG_OUT = io.BytesIO()
+Image.new("RGB", (60, 60), (20, 90, 160)).save(PNG_OUT, format="PNG")
+PNG = PNG_OUT.getvalue()
+PAIRS = Block("table", header=["Status", "Items"], rows=[["Not started", 2]])
+
+
+def test_a_table_of_figures_gives_its_first_column_more_room():
+    percents = column_percents(len(STATUSES))
+    assert percents[0] == NAME_COLUMN_PERCENT
+    assert all(p < NAME_COLUMN_PERCENT / 1.5 for p in percents[1:])
+    assert abs(sum(percents) - 100) < 0.01
+    assert column_percents(2) is None  # a narrow table shares the width equally
+
+
+def test_word_table_has_the_same_fixed_widths_in_every_row():
+    data = docx_export.render([Block("title", "T"), FIGURES, PAIRS], title="T")
+    figures, pairs = Document(io.BytesIO(data)).tables
+    page = report_page()
+    first = Mm((page.width_mm - 2 * page.inline_mm) * NAME_COLUMN_PERCENT / 100)
+    for row in figures.rows:  # the header and the body rows
+        assert abs(row.cells[0].width - first) < Mm(0.5)
+        assert row.cells[1].width < first / 1.5
+    assert pairs.rows[0].cells[0].width == pairs.rows[0].cells[1].width  # equal, as before
+
+
+def test_pdf_table_of_figures_carries_the_same_widths():
+    prepared, _toc = pdf_export._prepared([FIGURES, PAIRS])
+    assert prepared[0][1] == column_percents(len(STATUSES))
+    assert prepared[1][1] == ""
+
+
+def test_arabic_word_cover_puts_the_emblem_in_a_right_to_left_paragraph():
+    emblem = Block("image", label="Emblem", image=PNG, width_cm=3)
+    for rtl in (False, True):
+        data = docx_export.render([emblem, Block("title", "T")], title="T", rtl=rtl)
+        document = Document(io.BytesIO(data))
+        first = document.paragraphs[0]._p
+        assert first.xpath(".//pic:pic")
+        assert bool(first.xpath("./w:pPr/w:bidi")) is rtl
+        assert abs(document.inline_shapes[0].width - Cm(3)) < Cm(0.1)
+
+
+def test_word_table_text_is_the_pdfs_size_in_both_scripts():
+    for rtl in (False, True):
+        data = docx_export.render([FIGURES], title="T", rtl=rtl)
+        table = Document(io.BytesIO(data)).tables[0]
+        runs = [r for row in table.rows for c in row.cells for p in c.paragraphs for r in p.runs]
+        assert runs
+        assert all(r.font.size == Pt(8.5) for r in runs)
+        assert all(r._r.rPr.find(qn("w:szCs")).get(qn("w:val")) == "17" for r in runs)
+        assert all(bool(r._r.rPr.xpath("./w:rtl")) is rtl for r in runs)
+        heading = [r for r in table.rows[0].cells[0].paragraphs[0].runs if r.text]
+        assert heading
+        assert all(r._r.rPr.xpath("./w:bCs") for r in heading)
