@@ -151,7 +151,8 @@ def _cluster_chapter(group) -> list[Block]:
 def _recommendation_entry(row: RecommendationRow) -> list[Block]:
     """Number, text, then one line of facts: three paragraphs where there were seven (a
     thousand recommendations make a PDF of 7,000 boxes fewer)."""
-    facts = [f"{_('Response')}: {row.response or _('No response recorded')}"]
+    no_response = _("No response recorded")
+    facts = [f"{_('Response')}: {row.response or no_response}"]
     facts.append(f"{_('Lead institution')}: {row.lead or _('Not assigned')}")
     facts.append(f"{_('Status')}: {row.status_display}")
     if row.states:

@@ -127,10 +127,11 @@ def _needs(row: RecommendationRow) -> str:
 
 
 def _entry(row: RecommendationRow, start: datetime.date, end: datetime.date) -> list[Block]:
+    no_response = _("No response recorded")
     facts = [
         f"{_('Status')}: {row.status_display}",
         f"{_('Lead institution')}: {row.lead or _('Not assigned')}",
-        f"{_('Response')}: {row.response or _('No response recorded')}",
+        f"{_('Response')}: {row.response or no_response}",
         _needs(row),
     ]
     blocks = [
