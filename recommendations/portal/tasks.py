@@ -3,17 +3,14 @@
 Registered by name; the worker imports this module through ``recommendations.tasks``.
 """
 
-from celery import shared_task
+from nrtd.task_policies import mail_task
 
 
-@shared_task(
-    name="recommendations.send_contribution_published",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=3,
+@mail_task(
+    "recommendations.send_contribution_published",
     soft_time_limit=5 * 60,
     time_limit=6 * 60,
+    retry_backoff=30,
 )
 def send_contribution_published(kind: str, pk: int) -> int:
     from recommendations.portal.notifications import send_contribution_published as send
@@ -21,14 +18,11 @@ def send_contribution_published(kind: str, pk: int) -> int:
     return send(kind, pk)
 
 
-@shared_task(
-    name="recommendations.send_reply_published",
-    acks_late=True,
-    autoretry_for=(OSError,),
-    retry_backoff=30,
-    max_retries=3,
+@mail_task(
+    "recommendations.send_reply_published",
     soft_time_limit=2 * 60,
     time_limit=3 * 60,
+    retry_backoff=30,
 )
 def send_reply_published(pk: int) -> int:
     from recommendations.portal.notifications import send_reply_published as send
