@@ -6,11 +6,10 @@ ENV PYTHONDONTWRITEBYTECODE=1 \
     PIP_DISABLE_PIP_VERSION_CHECK=1 \
     PIP_NO_CACHE_DIR=1
 
-# WeasyPrint needs Pango (and HarfBuzz, fonts) to render PDF reports; fonts cover Arabic,
+# Typst (a Python wheel) typesets the PDF reports with the system's fonts; they cover Arabic,
 # Cyrillic and Chinese (Noto CJK) for the report languages.
 RUN apt-get update \
     && apt-get install -y --no-install-recommends \
-        libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz0b libharfbuzz-subset0 \
         fonts-dejavu-core fonts-noto-core fonts-noto-cjk gettext curl \
     && rm -rf /var/lib/apt/lists/*
 

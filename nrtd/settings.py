@@ -490,9 +490,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="INFO")},
     "loggers": {
         "django.db.backends": {"level": "WARNING"},
-        # WeasyPrint logs a line per page at INFO.
-        "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # pikepdf (joining a PDF's parts) logs its own start at INFO.
+        "pikepdf": {"level": "WARNING"},
     },
 }
 

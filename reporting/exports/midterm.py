@@ -111,8 +111,7 @@ def merged_narrative(group) -> list[str]:
     for text, paragraphs in seen.items():
         sentence = text if text.endswith((".", "!", "?", "。", "؟")) else f"{text}."
         sentences.append(f"{sentence} ({', '.join(paragraphs)})")
-    # A few narratives per paragraph: readable, and WeasyPrint lays out a long paragraph
-    # again for each of its lines (a 5,000-word one cost seconds).
+    # A few narratives per paragraph: a wall of text of a whole cluster reads badly.
     n = NARRATIVES_PER_PARAGRAPH
     return [" ".join(sentences[i : i + n]) for i in range(0, len(sentences), n)]
 

@@ -1,112 +1,217 @@
-"""PDF from report blocks: an HTML template printed by WeasyPrint.
+"""PDF from report blocks, typeset by Typst in a child process.
 
-WeasyPrint needs the Pango library; on a machine without it the import fails. That must not
-break the app, only the PDF: the run fails with a message saying what is missing.
+Why Typst (issue 18). The report used to be an HTML page printed by WeasyPrint. Measured on
+the same mid-term report (1,000 recommendations, 3,000 activities; bench_reporting.py,
+2-core machine): WeasyPrint took 30-34 s CPU and 380 MB for 540 pages, most of it Pango
+laying out and drawing lines one by one (0.6 ms a line), and no setting changed that
+(one font instead of five, no hyphenation, ``optimizeSpeed``: within noise). LibreOffice
+converting the .docx took 29 s CPU, with a table of contents it could not fill in without
+a UNO round trip. Typst typesets the same content, with Arabic shaped by its HarfBuzz port
+and fonts subset, in about 3 s CPU: see bench_reporting.py for the figures.
 
-Where the time goes (issue 18; 1,000 recommendations, 3,000 activities, 470 pages; cProfile on
-a loaded 2-core machine): layout about 62% (Pango line breaking most of it; the page margin
-boxes about a tenth of layout; list markers, each an absolutely positioned box, about a
-sixth), drawing about 28% (glyph runs, draw_text). Bullets as hanging-indent paragraphs
-instead of list items: 52.7 and 54.0 s CPU, 459 MB peak, against 59.3 and 61.2 s, 522 MB
-(bench_reporting --only pdf, same 470 pages). Charts are two PNGs: data URIs cost nothing
-measurable. LibreOffice measured on the same report's .docx
-(same machine and load, CPU seconds of soffice): ``--convert-to pdf`` 29 s but its table of
-contents is Word's "update field" placeholder; updating the index through UNO first (twice,
-the page numbers shift) 46 s CPU, 265 s wall and 357 MB in soffice, against 69-74 s CPU and
-240-370 s wall here. Not ten times cheaper, and it needs LibreOffice and its Python bridge on
-every worker, so WeasyPrint stays the one path.
+The compiler runs in a child process, for two reasons: it memoizes every layout in a cache
+that lives as long as the process and that the Python binding never empties (a Celery worker
+would grow with each report), and its memory goes back to the system when the child ends.
 """
 
 from __future__ import annotations
 
-import base64
+import importlib.util
+import io
+import json
+import resource
+import subprocess
+import sys
+import tempfile
 from collections.abc import Iterable
+from pathlib import Path
 
-from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 
+from reporting.exports import typst_source
 from reporting.exports.content import Block
-from reporting.exports.page import column_percents, report_page
+
+# The child: Typst only (no Django). It typesets one part and prints, as JSON, the page
+# numbers of the part's headings of the contents and of its last page (typst_source.PROBE).
+CHILD = """
+import json
+import sys
+
+import typst
+
+folder, name = sys.argv[1], sys.argv[2]
+compiler = typst.Compiler(f"{folder}/{name}.typ", root=folder)
+compiler.compile(output=f"{folder}/{name}.pdf", pdf_tags=False)
+
+
+def values(label):
+    return json.loads(compiler.query(label, field="value"))
+
+
+print(json.dumps({"headings": values("<nrtd-heading>"), "last": values("<nrtd-last>")[-1]}))
+"""
+# A report of thousands of pages compiles in well under a minute; the run's own time limit
+# (reporting.tasks) is the outer bound.
+CHILD_TIMEOUT_SECONDS = 600
+# A part of about this many units (a block, a table row or an annex line each) is about 80
+# A4 pages; the compiler's memory grows with the pages it holds, so parts keep its peak near
+# 200 MB whatever the report's length (bench_reporting.py).
+PART_UNITS = 2500
 
 
 class PdfUnavailable(Exception):
-    """WeasyPrint (or the system libraries it needs) cannot be loaded here."""
+    """The Typst compiler cannot be loaded here."""
 
 
-def load_weasyprint():
-    try:
-        import weasyprint
-    except (ImportError, OSError) as exc:
+class PdfFailed(Exception):
+    """The compiler refused the document (a bug in the source we wrote, not the user's data)."""
+
+
+def load_typst() -> None:
+    if importlib.util.find_spec("typst") is None:
         raise PdfUnavailable(
             _(
-                "PDF output is not available on this server: WeasyPrint could not be loaded "
-                "(%(error)s). Install the Pango library on the worker, or ask for the Word "
-                "document only."
+                "PDF output is not available on this server: the Typst compiler (the Python "
+                "package typst) is not installed. Install it on the worker, or ask for the "
+                "Word document only."
             )
-            % {"error": exc}
-        ) from exc
-    return weasyprint
+        )
 
 
 def pdf_available() -> tuple[bool, str]:
     try:
-        load_weasyprint()
+        load_typst()
     except PdfUnavailable as exc:
         return False, str(exc)
     return True, ""
 
 
-def _prepared(blocks: Iterable[Block]) -> tuple[list, list]:
-    """(block, image source, anchor id or a table's column widths) pairs, and the table of
-    contents' entries (level, text, anchor). Runs of bullets become one list (far fewer boxes
-    for WeasyPrint to lay out than one list per line)."""
-    prepared: list = []
-    toc: list[tuple[int, str, str]] = []
-    bullets: list[str] = []
-    for block in blocks:
-        if block.kind == "bullet":
-            bullets.append(block.text)
-            continue
-        if bullets:
-            prepared.append((Block("bullets", rows=bullets), ""))
-            bullets = []
-        if block.kind == "image":
-            prepared.append(
-                (block, "data:image/png;base64," + base64.b64encode(block.image).decode())
-            )
-        elif block.kind == "table" and block.label == "matrix":
-            # The annex: a line per recommendation, not a table. WeasyPrint lays out a table
-            # of 6,000 cells in about 15 s; the same text as lines in under 2 s.
-            prepared.append((Block("lines", header=block.header, rows=block.rows), ""))
-        elif block.kind == "table":
-            prepared.append((block, column_percents(len(block.header)) or ""))
-        elif block.kind in ("h1", "h2"):
-            anchor = f"s{len(toc) + 1}"
-            toc.append((int(block.kind[1]), block.text, anchor))
-            prepared.append((block, anchor))
-        else:
-            prepared.append((block, ""))
-    if bullets:
-        prepared.append((Block("bullets", rows=bullets), ""))
-    return prepared, toc
+def child_peak_rss_mb() -> float:
+    """The largest resident size any finished child of this process reached (the compiler's
+    peak, for the benchmark)."""
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+
+
+def split(blocks: Iterable[Block]) -> tuple[list[Block], list[list[Block]]]:
+    """The front (the cover and the table of contents: the blocks up to the "toc" block; none
+    when there is no table of contents) and the rest in parts of about ``PART_UNITS``, each
+    starting at a chapter or section (h1, h2) or, in a chapter twice as long, at a
+    recommendation (h3). Each part starts a page."""
+    blocks = list(blocks)
+    toc = next((n for n, block in enumerate(blocks) if block.kind == "toc"), None)
+    front, rest = ([], blocks) if toc is None else (blocks[: toc + 1], blocks[toc + 1 :])
+    parts: list[list[Block]] = []
+    current: list[Block] = []
+    units = 0
+    for block in rest:
+        if current and (
+            (units >= PART_UNITS and block.kind in ("h1", "h2"))
+            or (units >= 2 * PART_UNITS and block.kind == "h3")
+        ):
+            parts.append(current)
+            current, units = [], 0
+        current.append(block)
+        units += 1 + len(block.rows or [])
+    if current:
+        parts.append(current)
+    return front, parts
 
 
 def render(
     blocks: Iterable[Block], *, title: str, language: str = "en", rtl: bool = False
 ) -> bytes:
-    weasyprint = load_weasyprint()
-    prepared, toc = _prepared(blocks)
-    html = render_to_string(
-        "reporting/pdf/report.html",
-        {
-            "blocks": prepared,
-            "toc": toc,
-            "title": title,
-            # Inside a CSS string in a <style> element: no quote, backslash or markup.
-            "running_title": "".join(c for c in title if c not in '"\\<>'),
-            "language": language,
-            "rtl": rtl,
-            "page": report_page(),
-        },
-    )
-    return weasyprint.HTML(string=html).write_pdf()
+    """The parts are typeset one after the other, each numbering its pages from where the
+    one before ended; then the front, its contents filled with the page numbers the parts
+    reported (typeset first with placeholders to know how many pages it takes, and again
+    with every part if the real numbers change that). The files are joined into one."""
+    load_typst()
+    front, parts = split(blocks)
+    entries = [h for part in parts for h in typst_source.outlined_headings(part)]
+    with tempfile.TemporaryDirectory(prefix="nrtd-pdf-") as tmp:
+        document = _Document(Path(tmp), title=title, language=language, rtl=rtl)
+        front_pages = document.front(front, entries, None) if front else 0
+        for _attempt in range(3):
+            numbers: list[int] = []
+            next_page = front_pages + 1
+            for n, part in enumerate(parts):
+                probe = document.part(f"part{n}", part, first_page=next_page)
+                numbers += probe["headings"]
+                next_page = probe["last"] + 1
+            if not front:
+                break
+            pages = document.front(front, entries, numbers)
+            if pages == front_pages:
+                break
+            front_pages = pages
+        else:
+            raise PdfFailed(_("The PDF could not be typeset: its contents would not settle."))
+        names = (["front"] if front else []) + [f"part{n}" for n in range(len(parts))]
+        return document.joined(names, list(zip(entries, numbers, strict=True)))
+
+
+class _Document:
+    """The temporary folder of one PDF: a Typst source and a PDF per part, the images."""
+
+    def __init__(self, folder: Path, *, title: str, language: str, rtl: bool):
+        self.folder, self.title, self.language, self.rtl = folder, title, language, rtl
+
+    def part(self, name: str, blocks: list[Block], *, first_page: int, extra: str = "") -> dict:
+        source = (
+            typst_source.preamble(self.title, self.language, self.rtl, first_page=first_page)
+            + typst_source.body(blocks, self.folder, rtl=self.rtl, image_prefix=name)
+            + extra
+            + typst_source.PROBE
+        )
+        (self.folder / f"{name}.typ").write_text(source, encoding="utf-8")
+        return self._typeset(name)
+
+    def front(self, blocks: list[Block], entries: list, numbers: list[int] | None) -> int:
+        """Typesets the cover and contents; the number of pages they take."""
+        pages = numbers or [None] * len(entries)
+        contents = typst_source.contents(
+            [(*e, p) for e, p in zip(entries, pages, strict=True)], rtl=self.rtl
+        )
+        return self.part("front", blocks[:-1], first_page=1, extra=contents)["last"]
+
+    def _typeset(self, name: str) -> dict:
+        # Our own interpreter and script; the arguments are our temporary folder and a name.
+        done = subprocess.run(  # noqa: S603
+            [sys.executable, "-c", CHILD, str(self.folder), name],
+            capture_output=True,
+            text=True,
+            timeout=CHILD_TIMEOUT_SECONDS,
+            check=False,
+        )
+        if done.returncode != 0:
+            raise PdfFailed(
+                _("The PDF could not be typeset: %(error)s")
+                % {"error": (done.stderr.strip().splitlines() or ["no message"])[-1]}
+            )
+        return json.loads(done.stdout)
+
+    def joined(self, names: list[str], contents: list) -> bytes:
+        """One PDF of the parts, with the title, the language and bookmarks of the contents."""
+        import pikepdf
+
+        merged = pikepdf.Pdf.new()
+        sources = [pikepdf.open(self.folder / f"{name}.pdf") for name in names]
+        try:
+            for source in sources:
+                merged.pages.extend(source.pages)
+            merged.docinfo["/Title"] = self.title
+            merged.Root.Lang = pikepdf.String(self.language)
+            with merged.open_outline() as outline:
+                chapter = None
+                for (level, text), number in contents:
+                    item = pikepdf.OutlineItem(text, number - 1)
+                    if level == 1 or chapter is None:
+                        outline.root.append(item)
+                        chapter = item
+                    else:
+                        chapter.children.append(item)
+            out = io.BytesIO()
+            merged.save(out)
+        finally:
+            for source in sources:
+                source.close()
+        return out.getvalue()

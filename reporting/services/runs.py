@@ -399,7 +399,7 @@ def _save(run: ReportRun, fmt: str, data: bytes, title: str) -> None:
 def _build(run: ReportRun, progress: _Progress) -> dict:
     # Fail before the long part if a PDF is wanted and cannot be made here.
     if "pdf" in run.formats:
-        pdf.load_weasyprint()
+        pdf.load_typst()
     title = str(ReportKind(run.kind).label)
     if run.kind in ANNUAL_KINDS:
         blocks, result = annual_blocks(run, state=_state_name(run), progress=progress)

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import argparse
 import datetime
-import logging
 import os
 import sys
 import time
@@ -156,7 +155,6 @@ def main() -> None:
     from django.core.management import call_command
 
     settings.DEBUG = False
-    logging.getLogger("weasyprint").setLevel(logging.WARNING)
     settings.MEDIA_ROOT = REPO / "test-output" / "bench-media"
     call_command("migrate", verbosity=0)
     review = seed(args.paragraphs)

@@ -97,7 +97,7 @@ def test_secretariat_downloads_word_and_pdf_in_french_and_arabic(
     from reporting.exports import pdf as pdf_export
 
     if not pdf_export.pdf_available()[0]:
-        pytest.skip("WeasyPrint cannot load here")
+        pytest.skip("Typst cannot load here")
     make_user("secretariat_staff", username="writer", password="a-good-long-password")
     page.goto(live_server.url + "/workspace/reports/")
     page.fill("#id_username", "writer")

@@ -216,7 +216,7 @@ def test_plan_report_holds_every_item_once_with_the_years_facts(run_report, plan
 def test_plan_report_pdf_has_the_same_items(run_report, plan):
     available, reason = pdf_export.pdf_available()
     if not available:
-        pytest.skip(f"WeasyPrint cannot load here: {reason}")
+        pytest.skip(f"Typst cannot load here: {reason}")
     run = run_report(kind="plan_annual", formats=["docx", "pdf"], plan=plan, **YEAR_2021)
     assert run.status == "done", run.error
     with run.pdf_file.open("rb") as stream:

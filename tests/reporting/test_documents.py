@@ -5,6 +5,7 @@ import re
 import subprocess
 from collections import Counter
 
+import pikepdf
 import pytest
 from docx.oxml.ns import qn
 from docx.shared import Mm
@@ -25,7 +26,7 @@ CLUSTERS = ["Right to health", "Administration of justice", "Other recommendatio
 def needs_pdf():
     available, reason = pdf_export.pdf_available()
     if not available:
-        pytest.skip(f"WeasyPrint cannot load here: {reason}")
+        pytest.skip(f"Typst cannot load here: {reason}")
 
 
 def pdf_text(run, *args: str) -> str:
@@ -109,6 +110,41 @@ def test_pdf_has_the_docx_paragraphs_and_page_numbers(run_report, dataset):
         assert page.strip().splitlines()[-1].strip() == str(number)
     # A table of contents with page numbers.
     assert re.search(r"Right to health\s*\.+\s*\d+", pages[1])
+
+
+def test_a_pdf_typeset_in_parts_is_numbered_and_its_contents_filled_as_one(
+    run_report, dataset, monkeypatch
+):
+    """A long report is typeset a part at a time (reporting.exports.pdf): parts this small
+    give one per chapter or section, and the joined file reads as one document."""
+    needs_pdf()
+    typeset = []
+    original = pdf_export._Document.part
+
+    def part(self, name, *args, **kwargs):
+        typeset.append(name)
+        return original(self, name, *args, **kwargs)
+
+    monkeypatch.setattr(pdf_export, "PART_UNITS", 5)
+    monkeypatch.setattr(pdf_export._Document, "part", part)
+    run = run_report(kind="midterm", formats=["pdf"], review=dataset["review"])
+    assert run.status == "done", run.error
+    assert len({name for name in typeset if name.startswith("part")}) >= 4
+    pages = pdf_text(run, "-layout").split("\f")[:-1]
+    for number, page in enumerate(pages[1:], start=2):
+        assert page.strip().splitlines()[-1].strip() == str(number)
+    # Each line of the contents gives the page its heading is on.
+    entries = re.findall(r"(?m)^\s*(\S.*?\S)\s*\.{3,}\s*(\d+)\s*$", pages[1])
+    assert "Right to health" in [heading for heading, _number in entries]
+    assert len(entries) >= 8
+    for heading, number in entries:
+        assert heading in " ".join(pages[int(number) - 1].split()), heading
+    # Bookmarks for the chapters, their sections beneath.
+    with pikepdf.open(run.pdf_file.path) as document, document.open_outline() as outline:
+        chapters = {item.title: [c.title for c in item.children] for item in outline.root}
+        assert document.docinfo["/Title"] == "Mid-term report"
+    assert "Progress" in chapters["Right to health"]
+    assert {"Introduction", "Executive summary", "Administration of justice"} <= set(chapters)
 
 
 def test_arabic_pdf_cover_date_is_arabic_text_in_an_embedded_arabic_font(run_report, dataset):

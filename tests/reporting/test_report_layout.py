@@ -4,7 +4,10 @@ theme's name broke into a word a line, and Word cut words in the middle. An Arab
 emblem sits on the right, where the lines start."""
 
 import io
+import shutil
+import subprocess
 
+import pytest
 from docx import Document
 from docx.oxml.ns import qn
 from docx.shared import Cm, Mm, Pt
@@ -12,6 +15,7 @@ from PIL import Image
 
 from reporting.exports import docx as docx_export
 from reporting.exports import pdf as pdf_export
+from reporting.exports import typst_source
 from reporting.exports.content import Block
 from reporting.exports.page import NAME_COLUMN_PERCENT, column_percents, report_page
 
@@ -42,10 +46,30 @@ def test_word_table_has_the_same_fixed_widths_in_every_row():
     assert pairs.rows[0].cells[0].width == pairs.rows[0].cells[1].width  # equal, as before
 
 
-def test_pdf_table_of_figures_carries_the_same_widths():
-    prepared, _toc = pdf_export._prepared([FIGURES, PAIRS])
-    assert prepared[0][1] == column_percents(len(STATUSES))
-    assert prepared[1][1] == ""
+def test_pdf_table_of_figures_carries_the_same_widths(tmp_path):
+    text = typst_source.body([FIGURES, PAIRS], tmp_path, rtl=False, image_prefix="i")
+    shares = ", ".join(f"{share}%" for share in column_percents(len(STATUSES)))
+    assert f"#table(columns: ({shares})," in text
+    assert "#table(columns: 2 * (1fr,)," in text  # equal, as before
+
+
+@pytest.mark.skipif(not shutil.which("pdftotext"), reason="pdftotext (poppler-utils) is missing")
+def test_pdf_prints_typst_markup_in_the_data_as_typed():
+    """Text from the database is a string to Typst, never markup or code."""
+    typed = 'Adopt *the* law #panic("no") [now] $x$ _and_ \\ "quotes" <label> @ref // not a comment'
+    blocks = [
+        Block("title", "Report"),
+        Block("p", typed, label="Label #1 ]"),
+        Block("bullet", typed),
+        Block("table", header=["A", "B"], rows=[[typed, "x"]]),
+    ]
+    data = pdf_export.render(blocks, title='Title with "quotes" and \\', language="en")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=data, capture_output=True, check=True
+    ).stdout.decode()
+    flat = " ".join(text.split())
+    assert "Label #1 ]: " + typed in flat
+    assert flat.count(typed) >= 2
 
 
 def test_arabic_word_cover_puts_the_emblem_in_a_right_to_left_paragraph():
@@ -71,3 +95,20 @@ def test_word_table_text_is_the_pdfs_size_in_both_scripts():
         heading = [r for r in table.rows[0].cells[0].paragraphs[0].runs if r.text]
         assert heading
         assert all(r._r.rPr.xpath("./w:bCs") for r in heading)
+
+
+def test_a_pdf_is_split_into_parts_at_chapters_and_after_its_contents(monkeypatch):
+    monkeypatch.setattr(pdf_export, "PART_UNITS", 3)
+    cover = [Block("title", "T"), Block("pagebreak"), Block("toc")]
+    one = [Block("h1", "One"), Block("p", "a"), Block("p", "b"), Block("h3", "1.1")]
+    two = [Block("h1", "Two"), Block("p", "c"), Block("h3", "2.1"), Block("p", "d")]
+    table = [Block("h3", "2.2"), Block("table", header=["A"], rows=[["x"]] * 7)]
+    rest = [Block("h3", "2.3"), Block("p", "e")]
+    front, parts = pdf_export.split([*cover, *one, *two, *table, *rest])
+    assert front == cover
+    # A part ends at a chapter once it holds PART_UNITS (a block or a table row a unit),
+    # inside a chapter only at twice that.
+    assert parts == [one, [*two, *table], rest]
+    front, parts = pdf_export.split(one)
+    assert front == []
+    assert parts == [one]

@@ -243,7 +243,7 @@ def test_both_reports_print_as_pdf_in_arabic_too(treaty, run_report, kind):
     from reporting.exports import pdf as pdf_export
 
     if not pdf_export.pdf_available()[0]:
-        pytest.skip("WeasyPrint cannot load here")
+        pytest.skip("Typst cannot load here")
     run = run_report(kind=kind, review=treaty["review"], formats=["pdf"], language="ar")
     assert run.status == "done", run.error
     run.pdf_file.open("rb")
