@@ -16,14 +16,14 @@ from drf_spectacular.utils import (
     extend_schema,
     extend_schema_field,
 )
-from rest_framework import exceptions, mixins, serializers, status, viewsets
+from rest_framework import exceptions, serializers, status
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.reverse import reverse
 from rest_framework.routers import SimpleRouter
 
 from mechanisms.models import Institution
-from nrtd.api import ApiMixin
+from nrtd.api import CreatingViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.models import ActionPlan, Body, Cluster, ClusterSet, Mechanism, Review
 from reporting import consultation_api
@@ -160,13 +160,7 @@ class ReportRunSerializer(serializers.ModelSerializer):
         }
 
 
-class ReportRunViewSet(
-    ApiMixin,
-    mixins.ListModelMixin,
-    mixins.RetrieveModelMixin,
-    mixins.CreateModelMixin,
-    viewsets.GenericViewSet,
-):
+class ReportRunViewSet(CreatingViewSet):
     """Report runs: the government side reads them; the secretariat asks for them."""
 
     serializer_class = ReportRunSerializer

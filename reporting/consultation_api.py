@@ -274,12 +274,9 @@ class PublicCommentViewSet(
     )
     @action(detail=True, methods=["post"])
     def moderate(self, request, pk=None):
-        data = PublicCommentModerateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        comment = services.public_comment_moderate(
-            actor=request.user, comment=self.get_object(), decision=data.validated_data["decision"]
+        return self._answer(
+            request, PublicCommentModerateSerializer, services.public_comment_moderate
         )
-        return Response(self.get_serializer(comment).data)
 
     @extend_schema(
         summary="Answer a comment (secretariat)",
@@ -289,11 +286,14 @@ class PublicCommentViewSet(
     )
     @action(detail=True, methods=["post"])
     def reply(self, request, pk=None):
-        data = PublicReplySerializer(data=request.data)
+        return self._answer(request, PublicReplySerializer, services.public_comment_reply)
+
+    def _answer(self, request, serializer_class, service):
+        """The comment after ``service`` has acted on it with the posted fields (the
+        serializer's, named as the service's arguments), once they are valid."""
+        data = serializer_class(data=request.data)
         data.is_valid(raise_exception=True)
-        comment = services.public_comment_reply(
-            actor=request.user, comment=self.get_object(), reply=data.validated_data["reply"]
-        )
+        comment = service(actor=request.user, comment=self.get_object(), **data.validated_data)
         return Response(self.get_serializer(comment).data)
 
 

@@ -68,13 +68,15 @@ class MechanismRequiredMixin(MechanismMixin):
         return mechanism
 
 
-class MechanismMemberAddView(MechanismRequiredMixin, ServiceFormView):
-    form_class = MechanismMemberForm
+class MechanismAddView(MechanismRequiredMixin, ServiceFormView):
+    """Adds to the mechanism (a member institution, a meeting): ``service`` is called with
+    the actor, the mechanism and the form's fields."""
+
     change_perm = "mechanisms.manage_mechanism"
-    title = gettext_lazy("Add a member institution")
+    service = None
 
     def perform(self, form):
-        return services.mechanism_member_add(
+        return self.service(
             actor=self.request.user, mechanism=self.mechanism, **model_form_data(form)
         )
 
@@ -82,20 +84,21 @@ class MechanismMemberAddView(MechanismRequiredMixin, ServiceFormView):
         return reverse("mechanisms:mechanism")
 
 
-class MeetingCreateView(MechanismRequiredMixin, ServiceFormView):
-    form_class = MeetingForm
-    change_perm = "mechanisms.manage_mechanism"
-    title = gettext_lazy("New meeting")
+class MechanismMemberAddView(MechanismAddView):
+    form_class = MechanismMemberForm
+    service = staticmethod(services.mechanism_member_add)
+    title = gettext_lazy("Add a member institution")
 
-    def perform(self, form):
-        return services.meeting_create(
-            actor=self.request.user, mechanism=self.mechanism, **model_form_data(form)
-        )
+
+class MeetingCreateView(MechanismAddView):
+    form_class = MeetingForm
+    service = staticmethod(services.meeting_create)
+    title = gettext_lazy("New meeting")
 
     def get_success_url(self):
         if getattr(self, "result", None) is not None:
             return reverse("mechanisms:meeting_detail", args=[self.result.pk])
-        return reverse("mechanisms:mechanism")
+        return super().get_success_url()
 
 
 class MeetingMixin:

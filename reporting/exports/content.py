@@ -72,25 +72,27 @@ def counts_table(first_column: str, series: list[tuple[str, Counter]]) -> Block:
 def group_heading(group) -> list[Block]:
     """A chapter's heading (its cluster, theme or goal) and how many recommendations it
     holds, by status."""
+    return [Block("h1", group.name), Block("p", recommendation_counts(group))]
+
+
+def recommendation_counts(group, number: Callable[[int], str] = format_number) -> str:
+    """How many recommendations a chapter holds, by status, in a sentence. ``number``
+    writes the figures (the national report's are plain digits)."""
     counts = group.counts
     summary = ", ".join(
-        f"{status_label(s)}: {format_number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
+        f"{status_label(s)}: {number(counts[s])}" for s in STATUS_ORDER if counts.get(s)
     )
-    return [
-        Block("h1", group.name),
-        Block(
-            "p",
-            ngettext(
-                "%(n)s recommendation (%(summary)s).",
-                "%(n)s recommendations (%(summary)s).",
-                len(group.rows),
-            )
-            % {"n": format_number(len(group.rows)), "summary": summary},
-        ),
-    ]
+    return ngettext(
+        "%(n)s recommendation (%(summary)s).",
+        "%(n)s recommendations (%(summary)s).",
+        len(group.rows),
+    ) % {"n": number(len(group.rows)), "summary": summary}
 
 
-def activity_line(activity) -> str:
+def activity_line(activity, *, skip_empty: bool = False) -> str:
+    """An activity's title, then its dates, institution, status and budget. With
+    ``skip_empty`` (the annual reports) a part the activity lacks is left out; without it,
+    its place stays between the semicolons."""
     dates = format_date(activity.start)
     if activity.end:
         dates = f"{dates} – {format_date(activity.end)}"
@@ -98,23 +100,32 @@ def activity_line(activity) -> str:
     if activity.budget is not None:
         parts.append(
             _("budget %(amount)s")
-            % {"amount": f"{format_number(activity.budget)} {activity.currency}"}
+            % {"amount": f"{format_number(activity.budget)} {activity.currency}".strip()}
         )
+    if skip_empty:
+        parts = [p for p in parts if p and p.strip()]
     return f"{activity.title} ({'; '.join(p.strip() for p in parts)})"
 
 
 def latest_indicator_line(indicator) -> str:
+    return indicator_summary(indicator, indicator.values[-1] if indicator.values else None)
+
+
+def indicator_summary(indicator, latest: tuple | None) -> str:
+    """An indicator's name, its ``latest`` value (day, value) if it has one, its baseline
+    and its target."""
     unit = f" {indicator.unit}" if indicator.unit else ""
-    if indicator.values:
-        day, value = indicator.values[-1]
-        latest = _("latest %(value)s (%(date)s)") % {
+    if latest:
+        day, value = latest
+        latest_text = _("latest %(value)s (%(date)s)") % {
             "value": f"{format_number(value)}{unit}",
             "date": format_date(day),
         }
     else:
-        latest = _("no value recorded yet")
+        latest_text = _("no value recorded yet")
     return (
-        f"{indicator.name}: {latest}; {_('baseline')} {format_number(indicator.baseline)}{unit}, "
+        f"{indicator.name}: {latest_text}; {_('baseline')} "
+        f"{format_number(indicator.baseline)}{unit}, "
         f"{_('target')} {format_number(indicator.target)}{unit}"
     )
 

@@ -4,17 +4,17 @@ follow-up to the previous review (section C), by cluster, with its word count.""
 from __future__ import annotations
 
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 
 from reporting.exports.content import (
     Block,
     consultation_annex,
     cover,
     narrative_section,
+    recommendation_counts,
     word_count,
 )
 from reporting.models import WORD_LIMIT, ReportDraft
-from reporting.selectors.rows import STATUS_ORDER, ReportData, status_label
+from reporting.selectors.rows import ReportData
 
 
 def _followup_blocks(data: ReportData) -> list[Block]:
@@ -22,22 +22,8 @@ def _followup_blocks(data: ReportData) -> list[Block]:
     and the latest progress narrative."""
     blocks = [Block("h1", _("C. Follow-up to the previous review"))]
     for group in data.groups:
-        counts = group.counts
-        summary = ", ".join(
-            f"{status_label(s)}: {counts[s]}" for s in STATUS_ORDER if counts.get(s)
-        )
         blocks.append(Block("h2", group.name))
-        blocks.append(
-            Block(
-                "p",
-                ngettext(
-                    "%(n)s recommendation (%(summary)s).",
-                    "%(n)s recommendations (%(summary)s).",
-                    len(group.rows),
-                )
-                % {"n": len(group.rows), "summary": summary},
-            )
-        )
+        blocks.append(Block("p", recommendation_counts(group, number=str)))
         for row in group.rows:
             lead = f" {row.lead}." if row.lead else ""
             number = row.paragraph or f"#{row.pk}"

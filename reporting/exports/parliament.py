@@ -12,7 +12,7 @@ from collections import Counter
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from reporting.exports.content import Block, counts_table, group_heading
+from reporting.exports.content import Block, activity_line, counts_table, group_heading
 from reporting.exports.localize import long_date, medium_date
 from reporting.exports.localize import number as format_number
 from reporting.selectors.rows import (
@@ -104,19 +104,6 @@ def _summary(data: ReportData, counts) -> list[Block]:
     ]
 
 
-def activity_line(activity: ActivityRow) -> str:
-    dates = medium_date(activity.start)
-    if activity.end:
-        dates = f"{dates} – {medium_date(activity.end)}"
-    parts = [dates, activity.institution, activity.status]
-    if activity.budget is not None:
-        parts.append(
-            _("budget %(amount)s")
-            % {"amount": f"{format_number(activity.budget)} {activity.currency}".strip()}
-        )
-    return f"{activity.title} ({'; '.join(p.strip() for p in parts if p and p.strip())})"
-
-
 def _needs(row: RecommendationRow) -> str:
     needs = []
     if row.needs_parliament:
@@ -141,7 +128,7 @@ def _entry(row: RecommendationRow, start: datetime.date, end: datetime.date) -> 
         Block("h3", _("Bills, acts and other activities in the period")),
     ]
     activities = [a for a in row.activities if in_period(a, start, end)]
-    blocks += [Block("bullet", activity_line(a)) for a in activities] or [
+    blocks += [Block("bullet", activity_line(a, skip_empty=True)) for a in activities] or [
         Block("p", _("No activity was recorded for this period."))
     ]
     if row.narrative:

@@ -8,11 +8,11 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from recommendations.models import ActionPlanItem
-from reporting.exports.content import Block
+from reporting.exports.content import Block, activity_line, indicator_summary
 from reporting.exports.localize import long_date, medium_date
 from reporting.exports.localize import number as format_number
-from reporting.exports.parliament import activity_line, annual_cover, period_label
-from reporting.selectors.plan_report import PlanIndicatorRow, PlanItemRow, PlanReportData
+from reporting.exports.parliament import annual_cover, period_label
+from reporting.selectors.plan_report import PlanItemRow, PlanReportData
 
 
 def status_table(data: PlanReportData) -> Block:
@@ -59,22 +59,6 @@ def _introduction(data: PlanReportData, state: str, period: str) -> list[Block]:
     return blocks + [Block("p", figures)]
 
 
-def _indicator_line(indicator: PlanIndicatorRow) -> str:
-    unit = f" {indicator.unit}" if indicator.unit else ""
-    if indicator.latest:
-        day, value = indicator.latest
-        latest = _("latest %(value)s (%(date)s)") % {
-            "value": f"{format_number(value)}{unit}",
-            "date": medium_date(day),
-        }
-    else:
-        latest = _("no value recorded yet")
-    return (
-        f"{indicator.name}: {latest}; {_('baseline')} {format_number(indicator.baseline)}"
-        f"{unit}, {_('target')} {format_number(indicator.target)}{unit}"
-    )
-
-
 def _item(item: PlanItemRow) -> list[Block]:
     dates = f"{medium_date(item.start) or '…'} – {medium_date(item.end) or '…'}"
     budget = (
@@ -96,12 +80,12 @@ def _item(item: PlanItemRow) -> list[Block]:
         Block("p", _("No recommendation is linked to this item."))
     ]
     blocks.append(Block("h3", _("Activities in the period")))
-    blocks += [Block("bullet", activity_line(a)) for a in item.activities] or [
+    blocks += [Block("bullet", activity_line(a, skip_empty=True)) for a in item.activities] or [
         Block("p", _("No activity was recorded for this period."))
     ]
     if item.indicators:
         blocks.append(Block("h3", _("Indicators")))
-        blocks += [Block("bullet", _indicator_line(i)) for i in item.indicators]
+        blocks += [Block("bullet", indicator_summary(i, i.latest)) for i in item.indicators]
     return blocks
 
 

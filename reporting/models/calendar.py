@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from nrtd.fields import optional_link
 from recommendations.models import (
     Body,
     Mechanism,
@@ -30,17 +31,8 @@ class Deadline(models.Model):
 
     kind = models.CharField(_("kind"), max_length=15, choices=Kind.choices)
     mechanism = models.CharField(_("mechanism"), max_length=20, choices=Mechanism.choices)
-    body = models.ForeignKey(
-        Body, verbose_name=_("body"), null=True, blank=True, on_delete=models.PROTECT
-    )
-    review = models.ForeignKey(
-        Review,
-        verbose_name=_("review"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="deadlines",
-    )
+    body = optional_link(Body, _("body"), on_delete=models.PROTECT)
+    review = optional_link(Review, _("review"), related_name="deadlines", on_delete=models.CASCADE)
     title = models.CharField(_("title"), max_length=255)
     period = models.CharField(_("period or report number"), max_length=120, blank=True)
     due_date = models.DateField(_("due date"), db_index=True)
@@ -49,9 +41,7 @@ class Deadline(models.Model):
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
+from nrtd.fields import optional_link
 from recommendations.models import (
     ActionPlan,
     Theme,
@@ -30,20 +31,9 @@ class Consultation(models.Model):
         CLOSED = "closed", _("Closed")
 
     # What is consulted on: exactly one of a draft and a plan.
-    draft = models.ForeignKey(
-        ReportDraft,
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="consultations",
-    )
-    plan = models.ForeignKey(
-        ActionPlan,
-        verbose_name=_("action plan"),
-        null=True,
-        blank=True,
-        on_delete=models.CASCADE,
-        related_name="consultations",
+    draft = optional_link(ReportDraft, related_name="consultations", on_delete=models.CASCADE)
+    plan = optional_link(
+        ActionPlan, _("action plan"), related_name="consultations", on_delete=models.CASCADE
     )
     title = models.CharField(_("title"), max_length=255)
     message = models.TextField(_("message to recipients"), blank=True)
@@ -140,20 +130,14 @@ class ConsultationComment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="consultation_comments"
     )
     # Who the author speaks for: exactly one of the two.
-    institution = models.ForeignKey(
-        Institution, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
-    stakeholder = models.ForeignKey(
-        Stakeholder, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    institution = optional_link(Institution, related_name="+", on_delete=models.PROTECT)
+    stakeholder = optional_link(Stakeholder, related_name="+", on_delete=models.PROTECT)
     created = models.DateTimeField(auto_now_add=True)
     resolution = models.CharField(
         _("resolution"), max_length=15, choices=Resolution.choices, default=Resolution.PENDING
     )
     reply = models.TextField(_("reply"), blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    replied_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     replied = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -186,25 +170,17 @@ class PublicComment(models.Model):
     organisation = models.CharField(_("organisation"), max_length=255, blank=True)
     email = models.EmailField(_("e-mail address"))
     # Set when the comment was made from a registered organisation's account.
-    stakeholder = models.ForeignKey(
-        Stakeholder, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    stakeholder = optional_link(Stakeholder, related_name="+")
+    author = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     body = models.TextField(_("comment"))
     created = models.DateTimeField(auto_now_add=True)
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     moderated = models.DateTimeField(null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
-    replied_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    replied_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
     replied = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -254,22 +230,8 @@ class ConsultationEvent(models.Model):
         _("other organisations"), blank=True, help_text=_("One per line.")
     )
     outcomes = models.TextField(_("outcomes"), blank=True)
-    draft = models.ForeignKey(
-        ReportDraft,
-        verbose_name=_("report draft"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consultation_events",
-    )
-    plan = models.ForeignKey(
-        ActionPlan,
-        verbose_name=_("action plan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="consultation_events",
-    )
+    draft = optional_link(ReportDraft, _("report draft"), related_name="consultation_events")
+    plan = optional_link(ActionPlan, _("action plan"), related_name="consultation_events")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

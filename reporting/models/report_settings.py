@@ -4,6 +4,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nrtd.fields import optional_link
+
 
 class ReportSettings(models.Model):
     """What every report's cover carries besides its data: the emblem and who issues it."""
@@ -23,9 +25,7 @@ class ReportSettings(models.Model):
         help_text=_("The ministry or mechanism that issues the reports, printed on the cover."),
     )
     modified = models.DateTimeField(auto_now=True)
-    modified_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    modified_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
 
     class Meta:
         verbose_name = _("report settings")

@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
+from nrtd.fields import optional_link
 from recommendations.models import (
     ActionPlan,
     Body,
@@ -83,14 +84,7 @@ class ReportDraft(models.Model):
     kind = models.CharField(
         _("kind"), max_length=20, choices=ReportKind.choices, default=ReportKind.NATIONAL
     )
-    review = models.ForeignKey(
-        Review,
-        verbose_name=_("review"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="report_drafts",
-    )
+    review = optional_link(Review, _("review"), related_name="report_drafts")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -162,32 +156,11 @@ class ReportRun(models.Model):
 
     kind = models.CharField(_("report"), max_length=20, choices=ReportKind.choices)
     # Scope. Empty means "no restriction" for each part; the parts combine with AND.
-    review = models.ForeignKey(
-        Review,
-        verbose_name=_("review"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="report_runs",
-    )
-    body = models.ForeignKey(
-        Body,
-        verbose_name=_("body"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="report_runs",
-    )
+    review = optional_link(Review, _("review"), related_name="report_runs")
+    body = optional_link(Body, _("body"), related_name="report_runs")
     cycle = models.PositiveSmallIntegerField(_("UPR cycle"), null=True, blank=True)
     mechanisms = models.JSONField(_("mechanisms"), default=list, blank=True)
-    cluster_set = models.ForeignKey(
-        ClusterSet,
-        verbose_name=_("cluster set"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="report_runs",
-    )
+    cluster_set = optional_link(ClusterSet, _("cluster set"), related_name="report_runs")
     clusters = models.ManyToManyField(
         Cluster, verbose_name=_("clusters"), blank=True, related_name="report_runs"
     )
@@ -197,26 +170,12 @@ class ReportRun(models.Model):
     date_from = models.DateField(_("from"), null=True, blank=True)
     date_to = models.DateField(_("to"), null=True, blank=True)
     include_noted = models.BooleanField(_("include noted recommendations"), default=True)
-    draft = models.ForeignKey(
-        ReportDraft,
-        verbose_name=_("draft (narrative sections)"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="runs",
-    )
+    draft = optional_link(ReportDraft, _("draft (narrative sections)"), related_name="runs")
     include_consultation_annex = models.BooleanField(
         _("add the consultation summary as an annex"), default=False
     )
     # The annual report on a national action plan covers this plan.
-    plan = models.ForeignKey(
-        ActionPlan,
-        verbose_name=_("national action plan"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="report_runs",
-    )
+    plan = optional_link(ActionPlan, _("national action plan"), related_name="report_runs")
     language = models.CharField(
         _("language"), max_length=10, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
     )

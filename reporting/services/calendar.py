@@ -38,6 +38,17 @@ def add_months(day: datetime.date, months: int) -> datetime.date:
     return datetime.date(year, month, min(day.day, monthrange(year, month)[1]))
 
 
+def _create_once(model, **fields) -> bool:
+    """Create the row unless its unique constraint says it is there already (added by a
+    concurrent sync, save or reminder run). True when it was created here."""
+    try:
+        with transaction.atomic():
+            model.objects.create(**fields)
+    except IntegrityError:
+        return False
+    return True
+
+
 @transaction.atomic
 def deadline_save(*, actor, deadline: Deadline) -> Deadline:
     require(actor, "reporting.manage_calendar")
@@ -78,27 +89,20 @@ def _upr_entries(review: Review, *, latest: bool) -> list[tuple[str, str, dateti
 def _treaty_entries(review: Review) -> list[tuple[str, str, datetime.date]]:
     """The follow-up reply and the next periodic report a treaty body's review sets."""
     body = review.body.code if review.body_id else _("treaty body")
-    document = review.document_symbol or str(review)
-    entries = []
-    if review.followup_due:
-        entries.append(
-            (
-                Deadline.Kind.FOLLOWUP_REPLY,
-                _("Follow-up reply to %(body)s (%(document)s)")
-                % {"body": body, "document": document},
-                review.followup_due,
-            )
-        )
-    if review.next_report_due:
-        entries.append(
-            (
-                Deadline.Kind.PERIODIC_REPORT,
-                _("Next periodic report to %(body)s (after %(document)s)")
-                % {"body": body, "document": document},
-                review.next_report_due,
-            )
-        )
-    return entries
+    names = {"body": body, "document": review.document_symbol or str(review)}
+    implied = [
+        (
+            Deadline.Kind.FOLLOWUP_REPLY,
+            _("Follow-up reply to %(body)s (%(document)s)"),
+            review.followup_due,
+        ),
+        (
+            Deadline.Kind.PERIODIC_REPORT,
+            _("Next periodic report to %(body)s (after %(document)s)"),
+            review.next_report_due,
+        ),
+    ]
+    return [(kind, title % names, due) for kind, title, due in implied if due]
 
 
 def _review_entries(reviews) -> list[tuple[Review, str, str, datetime.date, bool]]:
@@ -139,22 +143,19 @@ def calendar_sync_reviews(*, actor=None) -> int:
     for review, kind, title, due, estimated in _review_entries(reviews):
         if Deadline.objects.filter(review=review, kind=kind).exists():
             continue
-        try:
-            with transaction.atomic():
-                Deadline.objects.create(
-                    review=review,
-                    kind=kind,
-                    mechanism=review.mechanism,
-                    body=review.body if review.mechanism != Mechanism.UPR else None,
-                    title=title,
-                    period=str(review),
-                    due_date=due,
-                    is_estimate=estimated,
-                    created_by=actor,
-                )
+        if _create_once(
+            Deadline,
+            review=review,
+            kind=kind,
+            mechanism=review.mechanism,
+            body=review.body if review.mechanism != Mechanism.UPR else None,
+            title=title,
+            period=str(review),
+            due_date=due,
+            is_estimate=estimated,
+            created_by=actor,
+        ):
             created += 1
-        except IntegrityError:  # created by a concurrent sync
-            continue
     return created
 
 
@@ -182,20 +183,17 @@ def calendar_follow_review(review: Review, before: dict | None) -> int:
     for kind, title, due in _treaty_entries(review):
         entry = held.get(kind)
         if entry is None:
-            try:
-                with transaction.atomic():
-                    Deadline.objects.create(
-                        review=review,
-                        kind=kind,
-                        mechanism=review.mechanism,
-                        body_id=review.body_id,
-                        title=title,
-                        period=str(review),
-                        due_date=due,
-                    )
-            except IntegrityError:  # added by a concurrent save or sync
-                continue
-            changed += 1
+            if _create_once(
+                Deadline,
+                review=review,
+                kind=kind,
+                mechanism=review.mechanism,
+                body_id=review.body_id,
+                title=title,
+                period=str(review),
+                due_date=due,
+            ):
+                changed += 1
         elif (
             entry.submitted_on is None
             and entry.due_date == previous.get(kind)
@@ -237,15 +235,13 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
         user = profile.user
         if not user.email:
             continue
-        try:
-            with transaction.atomic():
-                ReminderLog.objects.create(
-                    user=user,
-                    kind=REMINDER_KIND,
-                    day=today,
-                    detail={"deadlines": [d.pk for d in due]},
-                )
-        except IntegrityError:
+        if not _create_once(
+            ReminderLog,
+            user=user,
+            kind=REMINDER_KIND,
+            day=today,
+            detail={"deadlines": [d.pk for d in due]},
+        ):
             continue  # already sent today
         body = render_to_string(
             "reporting/email/reminder.txt",

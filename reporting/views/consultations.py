@@ -3,6 +3,8 @@ resolution."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -36,22 +38,35 @@ def consultation_create(request, pk):
     form = ConsultationForm(
         request.POST if request.method == "POST" else None, sections=draft.sections
     )
+    return consultation_form_page(
+        request,
+        form,
+        partial(
+            draft_services.consultation_open,
+            actor=request.user,
+            draft=draft,
+            consultation_url=request.build_absolute_uri(reverse("reporting:consultation_list")),
+        ),
+        "reporting/consultation_form.html",
+        {"draft": draft},
+    )
+
+
+def consultation_form_page(request, form, open_consultation, template: str, context: dict):
+    """The answer of a form that opens a consultation (on a draft or on a plan): once a
+    valid form is posted, ``open_consultation(**cleaned_data)`` opens it and the page goes
+    to the consultation; otherwise the form again, with the service's refusal on it (400)."""
     if request.method == "POST" and form.is_valid():
         try:
-            consultation = draft_services.consultation_open(
-                actor=request.user,
-                draft=draft,
-                consultation_url=request.build_absolute_uri(reverse("reporting:consultation_list")),
-                **form.cleaned_data,
-            )
+            consultation = open_consultation(**form.cleaned_data)
         except ValidationError as error:
             add_form_errors(form, error)
         else:
             return redirect("reporting:consultation_detail", pk=consultation.pk)
     return render(
         request,
-        "reporting/consultation_form.html",
-        {"draft": draft, "form": form, "active": "consultations"},
+        template,
+        {**context, "form": form, "active": "consultations"},
         status=400 if form.errors else 200,
     )
 

@@ -4,16 +4,18 @@ publishing the replies), and on the portal next to the drafts."""
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
-from nrtd.web import add_form_errors, require
+from nrtd.web import require
 from recommendations.followup.plans import plans_visible_to
 from reporting.forms import PlanConsultationForm
 from reporting.models import PLAN_GENERAL
 from reporting.services.public_consultation import plan_consultation_open, plan_sections
+from reporting.views.consultations import consultation_form_page
 
 
 def _initial_sections(plan) -> list[str]:
@@ -36,18 +38,10 @@ def plan_consultation_create(request, pk):
         # every item of a plan not yet published, which is what a draft plan is).
         initial={"title": plan.title, "public_sections": _initial_sections(plan)},
     )
-    if request.method == "POST" and form.is_valid():
-        try:
-            consultation = plan_consultation_open(
-                actor=request.user, plan=plan, **form.cleaned_data
-            )
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
-            return redirect("reporting:consultation_detail", pk=consultation.pk)
-    return render(
+    return consultation_form_page(
         request,
+        form,
+        partial(plan_consultation_open, actor=request.user, plan=plan),
         "reporting/plan_consultation_form.html",
-        {"plan": plan, "form": form, "active": "consultations"},
-        status=400 if form.errors else 200,
+        {"plan": plan},
     )

@@ -60,22 +60,23 @@ def run_detail(request, pk):
 @require_POST
 @login_required
 def run_cancel(request, pk):
-    run = get_object_or_404(runs_visible_to(request.user), pk=pk)
-    require(request.user, "reporting.run_reports")
-    try:
-        run_services.report_run_cancel(actor=request.user, run=run)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    return redirect("reporting:run_detail", pk=run.pk)
+    return _run_change(request, pk, run_services.report_run_cancel)
 
 
 @require_POST
 @login_required
 def run_retry(request, pk):
+    return _run_change(request, pk, run_services.report_run_retry)
+
+
+def _run_change(request, pk, service):
+    """Cancel or retry: a run the user sees (404 otherwise), by someone who runs reports
+    (403). The service's refusal is shown on the run's page; a broker that refuses the job
+    (only a retry queues one) answers 503 there."""
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     require(request.user, "reporting.run_reports")
     try:
-        run_services.report_run_retry(actor=request.user, run=run)
+        service(actor=request.user, run=run)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
     except QueueUnavailable as refused:

@@ -20,6 +20,8 @@ import time
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
+from nrtd.celery import worker_command
+
 WORKER_GRACE = 10
 MAX_RESTARTS = 3
 RESTART_WINDOW = 60
@@ -44,20 +46,9 @@ class Command(BaseCommand):
             concurrency = 1 if sqlite else 2
         schedule = settings.VAR_DIR / "celerybeat-schedule"
         schedule.parent.mkdir(parents=True, exist_ok=True)
-        worker_cmd = [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "nrtd",
-            "worker",
-            "--beat",
-            f"--schedule={schedule}",
-            f"--concurrency={concurrency}",
-            "--loglevel=INFO",
-            "--without-gossip",
-            "--without-mingle",
-        ]
+        worker_cmd = worker_command(
+            "--beat", f"--schedule={schedule}", f"--concurrency={concurrency}", "--loglevel=INFO"
+        )
         web_cmd = [sys.executable, "manage.py", "runserver", addrport]
         if noreload:
             web_cmd.append("--noreload")
