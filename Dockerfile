@@ -23,10 +23,13 @@ WORKDIR /app
 COPY pyproject.toml requirements.lock ./
 RUN awk '/^uv==/ {p = 1; print; next} p && /^ / {print; next} {p = 0}' requirements.lock >/tmp/uv.txt \
     && pip install --require-hashes --no-deps -r /tmp/uv.txt \
-    && uv pip install --system --no-cache --require-hashes -c requirements.lock -r pyproject.toml \
+    && uv pip install --system --no-cache --compile-bytecode --require-hashes \
+        -c requirements.lock -r pyproject.toml \
     && pip uninstall -y uv && rm /tmp/uv.txt
 COPY . .
+# The app's own bytecode too (PYTHONDONTWRITEBYTECODE: no process writes it at run time).
 RUN pip install --no-deps . \
+    && python -m compileall -q nrtd recommendations mechanisms reporting \
     && DEBUG=off SECRET_KEY=build-only python manage.py collectstatic --noinput \
     && mkdir -p /app/var/media && chown -R nrtd:nrtd /app/var
 

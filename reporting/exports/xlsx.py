@@ -16,12 +16,9 @@ from reporting.exports.content import activity_line, indicator_line
 from reporting.selectors.rows import RecommendationRow
 
 
-def _yes_no(value: bool) -> str:
-    return _("Yes") if value else _("No")
-
-
 def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]]]:
     """(header, width in characters, value) for each column, in order."""
+    yes_no = {True: _("Yes"), False: _("No")}  # translated once, not twice a row
     return [
         (_("Paragraph"), 10, lambda r, c: r.paragraph),
         (_("Recommendation"), 60, lambda r, c: r.text),
@@ -36,8 +33,8 @@ def columns() -> list[tuple[str, int, Callable[[RecommendationRow, str], object]
         (_("Supporting institutions"), 24, lambda r, c: "\n".join(r.supporting)),
         (_("Priority"), 10, lambda r, c: r.priority),
         (_("Action category"), 18, lambda r, c: r.action_category),
-        (_("Needs parliament"), 11, lambda r, c: _yes_no(r.needs_parliament)),
-        (_("Budget implications"), 11, lambda r, c: _yes_no(r.budget_implications)),
+        (_("Needs parliament"), 11, lambda r, c: yes_no[bool(r.needs_parliament)]),
+        (_("Budget implications"), 11, lambda r, c: yes_no[bool(r.budget_implications)]),
         (_("Activities"), 45, lambda r, c: "\n".join(activity_line(a) for a in r.activities)),
         (_("Indicators"), 40, lambda r, c: "\n".join(indicator_line(i) for i in r.indicators)),
         (_("Timeframe"), 16, lambda r, c: r.timeframe),

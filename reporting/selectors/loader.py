@@ -31,6 +31,7 @@ from recommendations.models import (
     Response,
 )
 from reporting.selectors.rows import (
+    STATUS_ORDER,
     ActivityRow,
     IndicatorRow,
     RecommendationRow,
@@ -44,9 +45,17 @@ def _labels(choices, language: str | None) -> dict[str, str]:
     return {value: str(label) for value, label in choices.choices}
 
 
-def _label(choices, value: str) -> str:
-    """A choice's label in the active language, looked up once per run."""
-    return _labels(choices, translation.get_language()).get(value, value) if value else ""
+def _label(choices, value: str, language: str | None = None) -> str:
+    """A choice's label in ``language`` (default: the active one), looked up once per run.
+    The row loader passes the language it read once: asking for it costs, 40,000 times."""
+    if not value:
+        return ""
+    return _labels(choices, language or translation.get_language()).get(value, value)
+
+
+@functools.lru_cache(maxsize=16)
+def _status_labels(language: str | None) -> dict[str, str]:
+    return {value: status_label(value) for value in STATUS_ORDER}
 
 
 @functools.lru_cache(maxsize=8)
@@ -55,14 +64,14 @@ def _english_labels(choices) -> dict[str, str]:
         return {value: str(label).casefold() for value, label in choices.choices}
 
 
-def _response(value: str, worded: str) -> str:
+def _response(value: str, worded: str, language: str | None = None) -> str:
     """The State's response as the report prints it: its own wording when that says more
     than the category ("Supported in part"), else the category in the report's language; an
     import of the UPR matrix words most responses as the category's English name, which an
     Arabic report printed in English."""
     if worded and worded.strip().casefold() != _english_labels(Response).get(value):
         return worded
-    return _label(Response, value)
+    return _label(Response, value, language)
 
 
 def _grouped(rows, key: int = 0) -> dict:
@@ -85,9 +94,10 @@ def _m2m(field, pks, *values: str, order: tuple[str, ...]) -> dict:
     return _grouped(rows)
 
 
-def _source(row: dict) -> str:
+def _source(row: dict, upr_source: str) -> str:
+    """``upr_source``: the translated "UPR cycle %(cycle)s, session %(session)s"."""
     if row["review_id"] and row["review__mechanism"] == Mechanism.UPR and row["review__session"]:
-        return _("UPR cycle %(cycle)s, session %(session)s") % {
+        return upr_source % {
             "cycle": row["review__cycle"],
             "session": row["review__session"],
         }
@@ -140,6 +150,7 @@ def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
     ):
         evidence[activity_id].append(name)
     activities = {}
+    language = translation.get_language()
     for values in Activity.objects.filter(pk__in=activity_ids).values_list(
         "pk",
         "title",
@@ -153,13 +164,13 @@ def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
         "lead_institution__name_translations",
     ):
         pk, title, start, end, status, budget, currency, modified, name, names = values
-        institution = in_language(names or {}, name, english=False)
+        institution = in_language(names or {}, name, english=False, language=language)
         row = ActivityRow(
             title=title,
             start=start,
             end=end,
             institution=institution,
-            status=_label(Activity.ActivityStatus, status),
+            status=_label(Activity.ActivityStatus, status, language),
             pk=pk,
             budget=budget,
             currency=currency,
@@ -281,12 +292,15 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
     indicators = _indicators(pks)
     latest, update_evidence = _updates(pks)
     repeated = _repeated(pks)
+    language = translation.get_language()
+    upr_source = _("UPR cycle %(cycle)s, session %(session)s")
+    status_labels = _status_labels(language)
     for rec in main:
         pk = rec["pk"]
         lead = ""
         supporting = []
         for _rec, role, name, names in assignments.get(pk, ()):
-            institution = in_language(names or {}, name, english=False)
+            institution = in_language(names or {}, name, english=False, language=language)
             if role == Assignment.Role.LEAD:
                 lead = institution
             else:
@@ -306,14 +320,14 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             pk=pk,
             paragraph=rec["paragraph"],
             text=rec["text"],
-            source=_source(rec),
+            source=_source(rec, upr_source),
             states=sorted(name for _rec, name in states.get(pk, ())),
-            response=_response(rec["response"], rec["response_label"]),
+            response=_response(rec["response"], rec["response_label"], language),
             response_value=rec["response"],
             lead=lead,
             supporting=supporting,
             status=rec["status"],
-            status_display=status_label(rec["status"]),
+            status_display=status_labels.get(rec["status"]) or status_label(rec["status"]),
             narrative=narrative,
             narrative_date=narrative_date,
             activities=[activity for activity, _modified in rec_activities],
@@ -325,8 +339,8 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
             repeated_from=_repeated_from(rec["review__cycle"], repeated.get(pk, [])),
             last_update=max(dates) if dates else None,
             evidence=update_evidence.get(pk, []),
-            priority=_label(Priority, rec["priority"]),
-            action_category=_label(ActionCategory, rec["action_category"]),
+            priority=_label(Priority, rec["priority"], language),
+            action_category=_label(ActionCategory, rec["action_category"], language),
             justification=rec["response_justification"],
             needs_parliament=rec["needs_parliament"],
             budget_implications=rec["budget_implications"],
