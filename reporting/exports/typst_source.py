@@ -15,6 +15,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
+import filetype
 from django.utils.translation import gettext as _
 
 from reporting.exports.content import Block
@@ -190,7 +191,8 @@ def body(blocks: Iterable[Block], folder: Path, *, rtl: bool, image_prefix: str)
             out.append(_table(block))
         elif kind == "image":
             images += 1
-            name = f"{image_prefix}{images}.png"
+            # Typst reads an image by its name's extension: a JPEG emblem must say so.
+            name = f"{image_prefix}{images}.{filetype.guess_extension(block.image) or 'png'}"
             (folder / name).write_bytes(block.image)
             width = f"{block.width_cm}cm" if block.width_cm else "100%"
             parts = [f'image("{name}", width: {width}, alt: {literal(block.label or block.text)})']

@@ -112,3 +112,17 @@ def test_a_pdf_is_split_into_parts_at_chapters_and_after_its_contents(monkeypatc
     front, parts = pdf_export.split(one)
     assert front == []
     assert parts == [one]
+
+
+@pytest.mark.skipif(not shutil.which("pdfimages"), reason="pdfimages (poppler-utils) is missing")
+def test_a_jpeg_emblem_prints_on_the_pdf_cover(tmp_path):
+    jpeg = io.BytesIO()
+    Image.new("RGB", (60, 60), (160, 20, 20)).save(jpeg, format="JPEG")
+    blocks = [
+        Block("image", label="Emblem", image=jpeg.getvalue(), width_cm=3),
+        Block("title", "T"),
+    ]
+    path = tmp_path / "cover.pdf"
+    path.write_bytes(pdf_export.render(blocks, title="T"))
+    listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
+    assert len(listing.stdout.strip().splitlines()) == 3  # two header lines, one image
