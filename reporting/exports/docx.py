@@ -22,11 +22,19 @@ from docx.text.paragraph import Paragraph
 
 from reporting.exports.content import Block
 from reporting.exports.page import column_percents, report_page
+from reporting.exports.typst_source import HYPHENATED
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).
 CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f]")
 SPACE = qn("xml:space")
+# Right-to-left scripts (Hebrew to NKo, and the Arabic presentation forms).
+RTL_CHARACTER = "\u0590-\u08ff\ufb1d-\ufdff\ufe70-\ufeff"
+# A left-to-right span inside right-to-left text: from a letter that is not right-to-left to
+# the last such letter or digit before the next right-to-left character ("Ministry of
+# Health", "Slovenia — UPR cycle 3, session 34").
+LTR_SPAN = re.compile(f"[^\\W\\d_{RTL_CHARACTER}](?:[^{RTL_CHARACTER}]*[^\\W_{RTL_CHARACTER}])?")
+NOT_RTL = re.compile(f"[^{RTL_CHARACTER}]*")
 # Elements that follow w:bidi in w:pPr (ECMA-376 order; Word refuses files out of order).
 AFTER_BIDI = (
     "w:adjustRightInd",
@@ -48,6 +56,19 @@ AFTER_BIDI = (
     "w:pPrChange",
 )
 
+# Word's tags for the languages whose text it hyphenates by other rules than English's.
+WORD_LANGUAGES = {"fr": "fr-FR", "es": "es-ES", "ru": "ru-RU"}
+# Elements that follow w:suppressAutoHyphens in w:pPr.
+AFTER_SUPPRESS_AUTO_HYPHENS = (
+    "w:kinsoku",
+    "w:wordWrap",
+    "w:overflowPunct",
+    "w:topLinePunct",
+    "w:autoSpaceDE",
+    "w:autoSpaceDN",
+    "w:bidi",
+    *AFTER_BIDI,
+)
 
 RTL_STYLES = (
     "Normal",
@@ -68,19 +89,86 @@ RTL_STYLES = (
 )
 
 
+def direction_runs(text: str) -> list[tuple[str, bool]]:
+    """Right-to-left text cut into runs: (text, True) for the right-to-left ones,
+    (text, False) for the left-to-right spans inside it. Word treats every space and mark of
+    a w:rtl run as right-to-left, so a Latin name in such a run reads backwards ("Ministry of
+    Health" as "Health of Ministry"); the spaces, brackets and punctuation between Latin and
+    Arabic stay in the Arabic runs, so brackets mirror and full stops land where Arabic
+    puts them."""
+    runs: list[tuple[str, bool]] = []
+    done = 0
+    while match := LTR_SPAN.search(text, done):
+        start = match.start()
+        end = _balanced_end(text, start, match.end())
+        if start > done:
+            runs.append((text[done:start], True))
+        runs.append((text[start:end], False))
+        done = end
+    if done < len(text) or not runs:
+        runs.append((text[done:], True))
+    return runs
+
+
+def _balanced_end(text: str, start: int, end: int) -> int:
+    """Where a left-to-right span ends once its brackets are paired: "Protocol (Ireland)"
+    keeps its closing bracket, and "judges 0 (1 مارس …" leaves the bracket that opens
+    Arabic text out."""
+    opened = []
+    for i in range(start, end):
+        if text[i] == "(":
+            opened.append(i)
+        elif text[i] == ")" and opened:
+            opened.pop()
+    limit = NOT_RTL.match(text, end).end()
+    while opened and (close := text.find(")", end, limit)) != -1:
+        end = close + 1
+        opened.pop()
+    if opened:
+        end = LTR_SPAN.match(text, start, opened[0]).end()
+    return end
+
+
 def _set_rtl(document) -> None:
-    """Right-to-left paragraphs (w:bidi) for Arabic, on every style the report uses; the runs
-    get w:rtl (see ``_Writer.run``) so Word orders and shapes them as Arabic."""
+    """Right-to-left paragraphs (w:bidi) for Arabic, on every style the report uses; the
+    Arabic runs get w:rtl (see ``text_runs``) so Word orders and shapes them as Arabic."""
     for style_name in RTL_STYLES:
         ppr = document.styles[style_name].element.get_or_add_pPr()
         ppr.insert_element_before(OxmlElement("w:bidi"), *AFTER_BIDI)
     # Complex-script language, so Word picks Arabic fonts and digits for w:rtl runs.
+    _set_language(document, "w:bidi", "ar-SA")
+
+
+def _set_language(document, attribute: str, language: str) -> None:
+    """The text's language (w:val), or the right-to-left runs' (w:bidi), on the Normal
+    style."""
     rpr = document.styles["Normal"].element.get_or_add_rPr()
     lang = rpr.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
-    lang.set(qn("w:bidi"), "ar-SA")
+    lang.set(qn(attribute), language)
+
+
+def _hyphenate_tables(document, language: str) -> None:
+    """Word hyphenates the tables' narrow headings ("Partially implemented" at 8.5 pt) at
+    syllables instead of cutting words anywhere, in the languages the PDF hyphenates its
+    tables in; the body text keeps whole words, as in the PDF. Word hyphenates by the
+    text's language, so a French report is marked French."""
+    lang = language.split("-")[0].lower()
+    if lang not in HYPHENATED:
+        return
+    if lang in WORD_LANGUAGES:  # the template's en-US otherwise
+        _set_language(document, "w:val", WORD_LANGUAGES[lang])
+    document.settings.element.find(qn("w:defaultTabStop")).addnext(OxmlElement("w:autoHyphenation"))
+    document.styles["Normal"].element.get_or_add_pPr().insert_element_before(
+        OxmlElement("w:suppressAutoHyphens"), *AFTER_SUPPRESS_AUTO_HYPHENS
+    )
+    for table in document.element.body.iter(qn("w:tbl")):
+        for p in table.iter(qn("w:p")):
+            hyphenate = OxmlElement("w:suppressAutoHyphens")
+            hyphenate.set(qn("w:val"), "0")
+            p.get_or_add_pPr().insert_element_before(hyphenate, *AFTER_SUPPRESS_AUTO_HYPHENS)
 
 
 def _named_styles(document) -> None:
@@ -128,7 +216,7 @@ def _field(paragraph, instruction: str, placeholder: str = "") -> None:
     run_with(end)
 
 
-def _page_setup(document, title: str) -> None:
+def _page_setup(document, title: str, *, rtl: bool) -> None:
     page = report_page()
     section = document.sections[0]
     section.orientation = WD_ORIENT.PORTRAIT
@@ -139,7 +227,7 @@ def _page_setup(document, title: str) -> None:
     # The cover has no header or footer; the pages after it do.
     section.different_first_page_header_footer = True
     header = section.header.paragraphs[0]
-    header.text = title
+    header._p.extend(text_runs(title, rtl=rtl))
     header.style = document.styles["Header"]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     footer = section.footer.paragraphs[0]
@@ -160,6 +248,31 @@ def _toc(writer) -> None:
         'TOC \\o "1-2" \\h \\z \\u',
         _("Right-click and choose Update Field to show the table of contents."),
     )
+
+
+def text_runs(text: str, *, rtl: bool, style: str | None = None) -> list:
+    """w:r elements holding ``text`` (line breaks as w:br) in the character style ``style``
+    (a style id); in a right-to-left report only the right-to-left runs are marked w:rtl
+    (see ``direction_runs``)."""
+    pieces = direction_runs(text) if rtl else [(text, False)]
+    runs = []
+    for piece, piece_rtl in pieces:
+        r = OxmlElement("w:r")
+        if style or piece_rtl:
+            properties = r.get_or_add_rPr()
+            if style:
+                properties.style = style
+            if piece_rtl:
+                properties.get_or_add_rtl()
+        for n, line in enumerate(CONTROL.sub("", piece).split("\n")):
+            if n:
+                r.append(OxmlElement("w:br"))
+            t = OxmlElement("w:t")
+            t.text = line
+            t.set(SPACE, "preserve")
+            r.append(t)
+        runs.append(r)
+    return runs
 
 
 class _Writer:
@@ -189,26 +302,11 @@ class _Writer:
         return self.style_ids[style]
 
     def run(self, p, text: str, *, label: bool = False) -> None:
-        """A run of text, line breaks kept, built directly (``add_run`` goes through the
-        text character by character)."""
-        r = OxmlElement("w:r")
-        if label or self.rtl:
-            properties = OxmlElement("w:rPr")
-            if label:
-                style = OxmlElement("w:rStyle")
-                style.set(qn("w:val"), self.style_id("Report Label"))
-                properties.append(style)
-            if self.rtl:
-                properties.append(OxmlElement("w:rtl"))
-            r.append(properties)
-        for n, line in enumerate(CONTROL.sub("", text).split("\n")):
-            if n:
-                r.append(OxmlElement("w:br"))
-            t = OxmlElement("w:t")
-            t.text = line
-            t.set(SPACE, "preserve")
-            r.append(t)
-        p.append(r)
+        """Runs of text, line breaks kept, built directly (``add_run`` goes through the
+        text character by character); in a right-to-left report one run per direction."""
+        style = self.style_id("Report Label") if label else None
+        for r in text_runs(text, rtl=self.rtl, style=style):
+            p.append(r)
 
     def page_break(self) -> None:
         p = self.paragraph()
@@ -243,10 +341,11 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
         # Columns from right to left (w:bidiVisual comes first in w:tblPr).
         table._tbl.tblPr.insert(0, OxmlElement("w:bidiVisual"))
     for cell, text in zip(table.rows[0].cells, block.header, strict=True):
-        cell.text = ""
-        run = cell.paragraphs[0].add_run(str(text))
-        run.bold = True
-        run._r.get_or_add_rPr().get_or_add_bCs()  # bold in Arabic too (a w:rtl run)
+        for r in text_runs(str(text), rtl=rtl):
+            properties = r.get_or_add_rPr()
+            properties.get_or_add_b()
+            properties.get_or_add_bCs()  # bold in Arabic too (a w:rtl run)
+            cell.paragraphs[0]._p.append(r)
     _column_widths(table, column_percents(len(block.header)))
     # Repeat the header row on every page.
     tr_pr = table.rows[0]._tr.get_or_add_trPr()
@@ -260,13 +359,7 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
     for values in block.rows:
         tr = deepcopy(blank)
         for tc, value in zip(tr.iter(qn("w:tc")), values, strict=True):
-            p = tc.find(qn("w:p"))
-            r = OxmlElement("w:r")
-            t = OxmlElement("w:t")
-            t.text = CONTROL.sub("", str(value))
-            t.set(SPACE, "preserve")
-            r.append(t)
-            p.append(r)
+            tc.find(qn("w:p")).extend(text_runs(str(value), rtl=rtl))
         table._tbl.append(tr)
     # The PDF's table text size (8.5 pt, sz in half-points; szCs for Arabic): at the body's
     # 10.5 pt the headings of the figures' columns broke in the middle of their words.
@@ -276,8 +369,6 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
         complex_size = OxmlElement("w:szCs")
         complex_size.set(qn("w:val"), str(TABLE_TEXT.pt * 2).removesuffix(".0"))
         properties.sz.addnext(complex_size)
-        if rtl:
-            properties.get_or_add_rtl()
     document.add_paragraph()
 
 
@@ -291,7 +382,7 @@ def render(
     _named_styles(document)
     if rtl:
         _set_rtl(document)
-    _page_setup(document, title)
+    _page_setup(document, title, rtl=rtl)
     writer = _Writer(document, rtl=rtl)
     for block in blocks:
         kind = block.kind
@@ -329,6 +420,7 @@ def render(
                 writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown block kind {kind!r}")
+    _hyphenate_tables(document, language)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
