@@ -183,6 +183,7 @@ def _named_styles(document) -> None:
     field.paragraph_format.space_after = Pt(2)
     label = styles.add_style("Report Label", WD_STYLE_TYPE.CHARACTER)
     label.font.bold = True
+    label.element.rPr.get_or_add_bCs()  # bold in Arabic too
     if "TOC Heading" not in [s.name for s in styles]:
         toc = styles.add_style("TOC Heading", WD_STYLE_TYPE.PARAGRAPH)
         toc.base_style = styles["Heading 1"]
@@ -320,6 +321,15 @@ class _Writer:
 TABLE_TEXT = Pt(8.5)
 
 
+def _set_size(properties, size: Pt) -> None:
+    """A font size for every script: w:sz, and w:szCs that w:rtl runs take theirs from
+    (both in half-points)."""
+    properties.get_or_add_sz().val = size
+    complex_size = OxmlElement("w:szCs")
+    complex_size.set(qn("w:val"), str(size.pt * 2).removesuffix(".0"))
+    properties.sz.addnext(complex_size)
+
+
 def _column_widths(table, percents: list[float] | None) -> None:
     """Fixed column widths (the grid and the header row's cells; the body rows are copies of
     a row added after this), as the PDF's; None leaves Word's equal columns."""
@@ -365,10 +375,7 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
     # 10.5 pt the headings of the figures' columns broke in the middle of their words.
     for r in table._tbl.iter(qn("w:r")):
         properties = r.get_or_add_rPr()
-        properties.get_or_add_sz().val = TABLE_TEXT
-        complex_size = OxmlElement("w:szCs")
-        complex_size.set(qn("w:val"), str(TABLE_TEXT.pt * 2).removesuffix(".0"))
-        properties.sz.addnext(complex_size)
+        _set_size(properties, TABLE_TEXT)
     document.add_paragraph()
 
 
@@ -378,7 +385,8 @@ def render(
     document = Document()
     document.core_properties.title = title
     document.core_properties.language = language
-    document.styles["Normal"].font.size = Pt(10.5)
+    # Arabic text (w:rtl runs, szCs) the size of the Latin names beside it.
+    _set_size(document.styles["Normal"].element.get_or_add_rPr(), Pt(10.5))
     _named_styles(document)
     if rtl:
         _set_rtl(document)

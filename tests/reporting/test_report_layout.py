@@ -147,7 +147,11 @@ def test_arabic_word_marks_only_the_arabic_runs_right_to_left():
         ("Ministry of Health", False),
         ("; التنفيذ 45%", True),
     ]
-    assert field.runs[0]._r.rPr.style == document.styles["Report Label"].style_id
+    label = document.styles["Report Label"]
+    assert field.runs[0]._r.rPr.style == label.style_id
+    # Labels bold and body text 10.5 pt in Arabic too: w:rtl runs take w:bCs and w:szCs.
+    assert label.element.xpath("./w:rPr/w:bCs")
+    assert document.styles["Normal"].element.xpath("./w:rPr/w:szCs/@w:val") == ["21"]
     row = document.tables[0].rows[1]
     assert runs_of(row.cells[0].paragraphs[0]) == [("(115.1)", True)]
     assert runs_of(row.cells[1].paragraphs[0]) == [("Bench ministry 4", False)]
