@@ -5,6 +5,7 @@ without repair and a secretariat restyles the whole report from the style galler
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from collections.abc import Iterable
@@ -114,6 +115,8 @@ def _balanced_end(text: str, start: int, end: int) -> int:
     """Where a left-to-right span ends once its brackets are paired: "Protocol (Ireland)"
     keeps its closing bracket, and "judges 0 (1 مارس …" leaves the bracket that opens
     Arabic text out."""
+    if text.find("(", start, end) == -1:
+        return end
     opened = []
     for i in range(start, end):
         if text[i] == "(":
@@ -150,25 +153,31 @@ def _set_language(document, attribute: str, language: str) -> None:
     lang.set(qn(attribute), language)
 
 
+def _hyphenates(language: str) -> bool:
+    """Whether the tables are hyphenated: in the languages the PDF hyphenates its tables in."""
+    return language.split("-")[0].lower() in HYPHENATED
+
+
 def _hyphenate_tables(document, language: str) -> None:
     """Word hyphenates the tables' narrow headings ("Partially implemented" at 8.5 pt) at
-    syllables instead of cutting words anywhere, in the languages the PDF hyphenates its
-    tables in; the body text keeps whole words, as in the PDF. Word hyphenates by the
-    text's language, so a French report is marked French."""
+    syllables instead of cutting words anywhere (their paragraphs: ``_hyphenated``); the
+    body text keeps whole words, as in the PDF. Word hyphenates by the text's language, so
+    a French report is marked French."""
     lang = language.split("-")[0].lower()
-    if lang not in HYPHENATED:
-        return
     if lang in WORD_LANGUAGES:  # the template's en-US otherwise
         _set_language(document, "w:val", WORD_LANGUAGES[lang])
     document.settings.element.find(qn("w:defaultTabStop")).addnext(OxmlElement("w:autoHyphenation"))
     document.styles["Normal"].element.get_or_add_pPr().insert_element_before(
         OxmlElement("w:suppressAutoHyphens"), *AFTER_SUPPRESS_AUTO_HYPHENS
     )
-    for table in document.element.body.iter(qn("w:tbl")):
-        for p in table.iter(qn("w:p")):
-            hyphenate = OxmlElement("w:suppressAutoHyphens")
-            hyphenate.set(qn("w:val"), "0")
-            p.get_or_add_pPr().insert_element_before(hyphenate, *AFTER_SUPPRESS_AUTO_HYPHENS)
+
+
+def _hyphenated(row) -> None:
+    """A table row's paragraphs hyphenated, against the Normal style."""
+    for p in row.iter(qn("w:p")):
+        hyphenate = OxmlElement("w:suppressAutoHyphens")
+        hyphenate.set(qn("w:val"), "0")
+        p.get_or_add_pPr().insert_element_before(hyphenate, *AFTER_SUPPRESS_AUTO_HYPHENS)
 
 
 def _named_styles(document) -> None:
@@ -254,26 +263,42 @@ def _toc(writer) -> None:
 def text_runs(text: str, *, rtl: bool, style: str | None = None) -> list:
     """w:r elements holding ``text`` (line breaks as w:br) in the character style ``style``
     (a style id); in a right-to-left report only the right-to-left runs are marked w:rtl
-    (see ``direction_runs``)."""
+    (see ``direction_runs``). Runs are copies of a prototype: an Arabic paragraph with a
+    few Latin names is a handful of runs, and building each element anew tripled the time
+    of a large Arabic report."""
     pieces = direction_runs(text) if rtl else [(text, False)]
     runs = []
     for piece, piece_rtl in pieces:
-        r = OxmlElement("w:r")
-        if style or piece_rtl:
-            properties = r.get_or_add_rPr()
-            if style:
-                properties.style = style
-            if piece_rtl:
-                properties.get_or_add_rtl()
-        for n, line in enumerate(CONTROL.sub("", piece).split("\n")):
-            if n:
-                r.append(OxmlElement("w:br"))
-            t = OxmlElement("w:t")
+        prototype = _run_prototype(style, piece_rtl)
+        r = deepcopy(prototype)
+        first, *others = CONTROL.sub("", piece).split("\n")
+        r[-1].text = first
+        for line in others:
+            r.append(OxmlElement("w:br"))
+            t = deepcopy(prototype[-1])
             t.text = line
-            t.set(SPACE, "preserve")
             r.append(t)
         runs.append(r)
     return runs
+
+
+@functools.cache
+def _run_prototype(style: str | None, rtl: bool):
+    """An empty run (its properties and one w:t) to copy."""
+    r = OxmlElement("w:r")
+    if style or rtl:
+        properties = OxmlElement("w:rPr")
+        if style:
+            style_id = OxmlElement("w:rStyle")
+            style_id.set(qn("w:val"), style)
+            properties.append(style_id)
+        if rtl:
+            properties.append(OxmlElement("w:rtl"))
+        r.append(properties)
+    t = OxmlElement("w:t")
+    t.set(SPACE, "preserve")
+    r.append(t)
+    return r
 
 
 class _Writer:
@@ -344,7 +369,7 @@ def _column_widths(table, percents: list[float] | None) -> None:
             cell.width = column.width
 
 
-def _table(document, block: Block, *, rtl: bool = False) -> None:
+def _table(document, block: Block, *, rtl: bool = False, hyphenate: bool = False) -> None:
     table = document.add_table(rows=1, cols=len(block.header))
     table.style = "Table Grid"
     if rtl:
@@ -366,6 +391,9 @@ def _table(document, block: Block, *, rtl: bool = False) -> None:
     # whole table on each call (quadratic: seconds for the 1,000-row annex).
     blank = table.add_row()._tr
     blank.getparent().remove(blank)
+    if hyphenate:
+        _hyphenated(table.rows[0]._tr)
+        _hyphenated(blank)
     for values in block.rows:
         tr = deepcopy(blank)
         for tc, value in zip(tr.iter(qn("w:tc")), values, strict=True):
@@ -391,6 +419,9 @@ def render(
     if rtl:
         _set_rtl(document)
     _page_setup(document, title, rtl=rtl)
+    hyphenate = _hyphenates(language)
+    if hyphenate:
+        _hyphenate_tables(document, language)
     writer = _Writer(document, rtl=rtl)
     for block in blocks:
         kind = block.kind
@@ -417,7 +448,7 @@ def render(
         elif kind == "bullet":
             writer.paragraph(block.text, "List Bullet")
         elif kind == "table":
-            _table(document, block, rtl=rtl)
+            _table(document, block, rtl=rtl, hyphenate=hyphenate)
         elif kind == "image":
             p = writer.paragraph()
             if rtl:  # the emblem at the start of the line, on the right (LibreOffice too)
@@ -428,7 +459,6 @@ def render(
                 writer.paragraph(block.text, "Caption")
         else:  # pragma: no cover - a programming error
             raise ValueError(f"unknown block kind {kind!r}")
-    _hyphenate_tables(document, language)
     buffer = io.BytesIO()
     document.save(buffer)
     return buffer.getvalue()
