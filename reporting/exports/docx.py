@@ -158,11 +158,11 @@ def _hyphenates(language: str) -> bool:
     return language.split("-")[0].lower() in HYPHENATED
 
 
-def _hyphenate_tables(document, language: str) -> None:
-    """Word hyphenates the tables' narrow headings ("Partially implemented" at 8.5 pt) at
-    syllables instead of cutting words anywhere (their paragraphs: ``_hyphenated``); the
-    body text keeps whole words, as in the PDF. Word hyphenates by the text's language, so
-    a French report is marked French."""
+def _hyphenation(document, language: str) -> None:
+    """Automatic hyphenation, so Word breaks the tables' narrow headings ("Partially
+    implemented" at 8.5 pt) at syllables instead of anywhere in a word; only the tables'
+    paragraphs take it (``_hyphenated``), the body text keeps whole words, as in the PDF.
+    Word hyphenates by the text's language, so a French report is marked French."""
     lang = language.split("-")[0].lower()
     if lang in WORD_LANGUAGES:  # the template's en-US otherwise
         _set_language(document, "w:val", WORD_LANGUAGES[lang])
@@ -264,8 +264,8 @@ def text_runs(text: str, *, rtl: bool, style: str | None = None) -> list:
     """w:r elements holding ``text`` (line breaks as w:br) in the character style ``style``
     (a style id); in a right-to-left report only the right-to-left runs are marked w:rtl
     (see ``direction_runs``). Runs are copies of a prototype: an Arabic paragraph with a
-    few Latin names is a handful of runs, and building each element anew tripled the time
-    of a large Arabic report."""
+    few Latin names is a handful of runs, and building each element anew made a large
+    Arabic report several times slower."""
     pieces = direction_runs(text) if rtl else [(text, False)]
     runs = []
     for piece, piece_rtl in pieces:
@@ -421,7 +421,7 @@ def render(
     _page_setup(document, title, rtl=rtl)
     hyphenate = _hyphenates(language)
     if hyphenate:
-        _hyphenate_tables(document, language)
+        _hyphenation(document, language)
     writer = _Writer(document, rtl=rtl)
     for block in blocks:
         kind = block.kind
