@@ -4,6 +4,7 @@ theme's name broke into a word a line, and Word cut words in the middle. An Arab
 emblem sits on the right, where the lines start."""
 
 import io
+import re
 import shutil
 import subprocess
 
@@ -25,6 +26,7 @@ PNG_OUT = io.BytesIO()
 Image.new("RGB", (60, 60), (20, 90, 160)).save(PNG_OUT, format="PNG")
 PNG = PNG_OUT.getvalue()
 PAIRS = Block("table", header=["Status", "Items"], rows=[["Not started", 2]])
+LATIN = re.compile("[A-Za-z]")
 
 
 def test_a_table_of_figures_gives_its_first_column_more_room():
@@ -91,7 +93,10 @@ def test_word_table_text_is_the_pdfs_size_in_both_scripts():
         assert runs
         assert all(r.font.size == Pt(8.5) for r in runs)
         assert all(r._r.rPr.find(qn("w:szCs")).get(qn("w:val")) == "17" for r in runs)
-        assert all(bool(r._r.rPr.xpath("./w:rtl")) is rtl for r in runs)
+        # Latin names and headings are never w:rtl (Word would read them backwards).
+        assert all(
+            bool(r._r.rPr.xpath("./w:rtl")) is (rtl and not LATIN.search(r.text)) for r in runs
+        )
         heading = [r for r in table.rows[0].cells[0].paragraphs[0].runs if r.text]
         assert heading
         assert all(r._r.rPr.xpath("./w:bCs") for r in heading)
@@ -126,3 +131,81 @@ def test_a_jpeg_emblem_prints_on_the_pdf_cover(tmp_path):
     path.write_bytes(pdf_export.render(blocks, title="T"))
     listing = subprocess.run(["pdfimages", "-list", str(path)], capture_output=True, text=True)
     assert len(listing.stdout.strip().splitlines()) == 3  # two header lines, one image
+
+
+def runs_of(paragraph) -> list[tuple[str, bool]]:
+    return [(r.text, bool(r._r.xpath("./w:rPr/w:rtl"))) for r in paragraph.runs]
+
+
+def test_arabic_word_marks_only_the_arabic_runs_right_to_left():
+    """Word treats the spaces and punctuation of a w:rtl run as right-to-left, so a Latin name
+    in one reads backwards ("Health of Ministry"); the Arabic runs keep the brackets and stops
+    next to them, and the text is kept as it is, with no marks added."""
+    intro = "تلقتها (Slovenia — UPR cycle 3, session 34)."
+    blocks = [
+        Block("p", intro),
+        Block("field", "مؤيَّدة; Ministry of Health; التنفيذ 45%", label="الرد"),
+        Block("table", header=["الفقرة", "المؤسسة"], rows=[["(115.1)", "Bench ministry 4"]]),
+    ]
+    document = Document(io.BytesIO(docx_export.render(blocks, title="تقرير", rtl=True)))
+    first, field = document.paragraphs[:2]
+    assert runs_of(first) == [
+        ("تلقتها (", True),
+        ("Slovenia — UPR cycle 3, session 34", False),
+        (").", True),
+    ]
+    assert first.text == intro
+    assert runs_of(field) == [
+        ("الرد: ", True),
+        ("مؤيَّدة; ", True),
+        ("Ministry of Health", False),
+        ("; التنفيذ 45%", True),
+    ]
+    label = document.styles["Report Label"]
+    assert field.runs[0]._r.rPr.style == label.style_id
+    # Labels bold and body text 10.5 pt in Arabic too: w:rtl runs take w:bCs and w:szCs.
+    assert label.element.xpath("./w:rPr/w:bCs")
+    assert document.styles["Normal"].element.xpath("./w:rPr/w:szCs/@w:val") == ["21"]
+    row = document.tables[0].rows[1]
+    assert runs_of(row.cells[0].paragraphs[0]) == [("(115.1)", True)]
+    assert runs_of(row.cells[1].paragraphs[0]) == [("Bench ministry 4", False)]
+    # The running title too; an English report has no w:rtl run at all.
+    assert runs_of(document.sections[0].header.paragraphs[0]) == [("تقرير", True)]
+    english = docx_export.render([Block("p", intro), *blocks[1:]], title="T")
+    assert b"<w:rtl/>" not in english
+
+
+def test_a_latin_span_keeps_its_own_brackets_and_leaves_arabic_ones_out():
+    assert docx_export.direction_runs("Ratify the Protocol (Ireland).") == [
+        ("Ratify the Protocol (Ireland)", False),
+        (".", True),
+    ]
+    assert docx_export.direction_runs("Training 0 (1 مارس 2021; Ministry of Health)") == [
+        ("Training 0", False),
+        (" (1 مارس 2021; ", True),
+        ("Ministry of Health", False),
+        (")", True),
+    ]
+    assert docx_export.direction_runs("110.16") == [("110.16", True)]
+    assert docx_export.direction_runs("") == [("", True)]
+
+
+@pytest.mark.parametrize(("language", "tag"), [("en", "en-US"), ("fr", "fr-FR")])
+def test_word_hyphenates_the_tables_and_not_the_body(language, tag):
+    """Narrow status headings ("Partially implemented" at 8.5 pt) break at syllables, as in
+    the PDF, instead of in the middle of a word; body paragraphs keep whole words."""
+    data = docx_export.render([Block("p", "Text"), FIGURES], title="T", language=language)
+    document = Document(io.BytesIO(data))
+    assert document.settings.element.xpath("./w:autoHyphenation")
+    normal = document.styles["Normal"].element
+    assert normal.xpath("./w:pPr/w:suppressAutoHyphens[not(@w:val)]")
+    assert document.paragraphs[0]._p.pPr is None  # the body follows Normal
+    cells = [p._p for row in document.tables[0].rows for c in row.cells for p in c.paragraphs]
+    assert all(p.xpath("./w:pPr/w:suppressAutoHyphens/@w:val") == ["0"] for p in cells)
+    # Word hyphenates by the text's language.
+    assert (normal.xpath("./w:rPr/w:lang/@w:val") or ["en-US"]) == [tag]
+
+
+def test_word_does_not_hyphenate_arabic():
+    data = docx_export.render([FIGURES], title="T", language="ar", rtl=True)
+    assert not Document(io.BytesIO(data)).settings.element.xpath("./w:autoHyphenation")
