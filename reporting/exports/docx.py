@@ -22,8 +22,7 @@ from docx.shared import Cm, Mm, Pt, RGBColor
 from docx.text.paragraph import Paragraph
 
 from reporting.exports.content import Block
-from reporting.exports.page import column_percents, report_page
-from reporting.exports.typst_source import HYPHENATED
+from reporting.exports.page import HYPHENATED, column_percents, report_page
 
 HEADINGS = {"h1": 1, "h2": 2, "h3": 3, "h4": 4}
 # Characters XML 1.0 forbids; imported texts sometimes carry them (vertical tabs from Word).

@@ -39,3 +39,8 @@ def column_percents(count: int) -> list[float] | None:
         return None
     rest = round((100 - NAME_COLUMN_PERCENT) / (count - 1), 3)
     return [NAME_COLUMN_PERCENT] + [rest] * (count - 1)
+
+
+# The report languages whose table text both writers hyphenate (the narrow status headings of
+# a table of figures); Typst and Word have patterns for them, not for Arabic.
+HYPHENATED = {"en", "fr", "es", "ru", "zh"}

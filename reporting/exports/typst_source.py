@@ -19,13 +19,11 @@ import filetype
 from django.utils.translation import gettext as _
 
 from reporting.exports.content import Block
-from reporting.exports.page import column_percents, report_page
+from reporting.exports.page import HYPHENATED, column_percents, report_page
 
 # Latin, Greek and Cyrillic from DejaVu; what it lacks from Noto (Arabic, CJK). Typst falls
 # back along this list glyph by glyph.
 FONTS = ("DejaVu Sans", "Noto Sans", "Noto Naskh Arabic", "Noto Sans Arabic", "Noto Sans CJK SC")
-# Typst has hyphenation patterns for these (the table cells' narrow status headings).
-HYPHENATED = {"en", "fr", "es", "ru", "zh"}
 
 
 def literal(text) -> str:
