@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import require, save_versioned
+from nrtd.web import edit_status, require, save_versioned
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -25,10 +25,6 @@ def _page(request, rows):
     query = request.GET.copy()
     query.pop("page", None)
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
-
-
-def _status(form, conflict) -> int:
-    return 409 if conflict else (400 if form.errors else 200)
 
 
 def _visible(request, visible_to, pk: int, *, manage: bool = False):
@@ -104,7 +100,7 @@ def _edit(request, record, *, name: str, form_class, update, values, message: st
         request,
         template,
         {"form": form, name: record, "conflict": conflict},
-        status=_status(form, conflict),
+        status=edit_status(form, conflict),
     )
 
 
