@@ -252,17 +252,28 @@ class ActivityForm(PlannedWorkForm):
         }
 
 
-class LinkActivityForm(ChoicesForm):
+class LinkForm(ChoicesForm):
+    """Link an existing record (its one field, ``field_name``) to a recommendation: chosen
+    among ``choices``, those the user may link to it."""
+
+    field_name: str
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(**{self.field_name: choices})
+
+    def chosen(self):
+        return self.cleaned_data[self.field_name]
+
+
+class LinkActivityForm(LinkForm):
+    field_name = "activity"
     activity = forms.ModelChoiceField(
         label=_("Existing activity"),
         queryset=Activity.objects.none(),
         widget=_select(),
         error_messages={"required": _("Choose an activity.")},
     )
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_choices(activity=choices)
 
 
 class IndicatorForm(VersionedForm):
@@ -357,17 +368,14 @@ class IndicatorValueForm(forms.Form):
         return data
 
 
-class LinkIndicatorForm(ChoicesForm):
+class LinkIndicatorForm(LinkForm):
+    field_name = "indicator"
     indicator = forms.ModelChoiceField(
         label=_("Existing indicator"),
         queryset=Indicator.objects.none(),
         widget=_select(),
         error_messages={"required": _("Choose an indicator.")},
     )
-
-    def __init__(self, *args, choices=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.limit_choices(indicator=choices)
 
 
 class EvidenceForm(forms.Form):

@@ -154,8 +154,7 @@ def activity_link(request, pk):
     return link_existing(
         request,
         pk,
-        "activity",
-        form_class=LinkActivityForm,
+        LinkActivityForm,
         linkable=selectors.activities_linkable_by,
         link=services.activity_link,
         linked=_("Activity linked."),

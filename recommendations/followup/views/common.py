@@ -39,15 +39,15 @@ def conflict_form(form_class, request, exc: RecordChanged, **kwargs):
     return form_class(data, **kwargs)
 
 
-def link_existing(request, pk, name: str, *, form_class, linkable, link, linked, missing, anchor):
-    """Link an existing activity or indicator (``name``), chosen in the posted ``form_class``
-    among ``linkable(user, recommendation)``, to the recommendation ``pk`` with the ``link``
-    service; back to the recommendation's follow-up page, at its list (``anchor``)."""
+def link_existing(request, pk, form_class, *, linkable, link, linked, missing, anchor):
+    """Link an existing activity or indicator, chosen in the posted ``form_class`` (a
+    LinkForm) among ``linkable(user, recommendation)``, to the recommendation ``pk`` with the
+    ``link`` service; back to the recommendation's follow-up page, at its list (``anchor``)."""
     rec = selectors.followup_recommendation(request.user, pk)
     require(request.user, "recommendations.update_progress", rec)
     form = form_class(request.POST, choices=linkable(request.user, rec))
     if form.is_valid():
-        link(actor=request.user, recommendation=rec, **{name: form.cleaned_data[name]})
+        link(actor=request.user, recommendation=rec, **{form.field_name: form.chosen()})
         messages.success(request, linked)
     else:
         messages.error(request, missing)

@@ -144,8 +144,7 @@ def indicator_link(request, pk):
     return link_existing(
         request,
         pk,
-        "indicator",
-        form_class=LinkIndicatorForm,
+        LinkIndicatorForm,
         linkable=selectors.indicators_linkable_by,
         link=services.indicator_link,
         linked=_("Indicator linked."),
