@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import edit_status, require, save_versioned
+from nrtd.web import call_service, edit_status, require, save_versioned
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -37,38 +37,53 @@ def _visible(request, visible_to, pk: int, *, manage: bool = False):
     return record
 
 
-def _list(request, filterset, template: str, name: str, **extra):
+def _list(request, name: str, visible_to, filter_class, **extra):
+    """The list page of visits or communications (``name``), filtered and paged."""
+    require(request.user, services.VIEW)
+    filterset = filter_class(request.GET or None, queryset=visible_to(request.user))
     page, query = _page(request, filterset.qs)
-    context = {"filterset": filterset, name: page.object_list, "page": page, "query": query}
+    context = {"filterset": filterset, f"{name}s": page.object_list, "page": page, "query": query}
     context.update(extra, can_manage=request.user.has_perm(services.MANAGE))
-    return render(request, template, context)
+    return render(request, f"special/{name}_list.html", context)
 
 
-def _create(request, form, *, create, message: str, detail: str, template: str):
-    """The create page: a valid posted ``form`` is handed to the ``create`` service."""
+def _create(request, name: str, form_class, *, initial: dict, create, message: str):
+    """The create page of a visit or communication (``name``): a valid posted form is
+    handed to the ``create`` service."""
+    require(request.user, services.MANAGE)
+    form = form_class(request.POST or None, initial=initial)
+    created = None
     if request.method == "POST" and form.is_valid():
-        created = []
-        _conflict, form = save_versioned(
-            request,
-            form,
-            lambda: created.append(create(actor=request.user, **form.service_kwargs())),
-        )
-        if created:
-            messages.success(request, message)
-            return redirect(detail, pk=created[0].pk)
-    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+        created = call_service(form, lambda: create(actor=request.user, **form.service_kwargs()))
+    if created is not None:
+        messages.success(request, message)
+        return redirect(f"special:{name}_detail", pk=created.pk)
+    return render(
+        request, f"special/{name}_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
-def _detail(request, record, template: str, name: str):
+def _detail(request, name: str, visible_to, pk: int):
+    record = _visible(request, visible_to, pk)
     context = {
         name: record,
         "entries": selectors.history_of(record),
         "can_manage": request.user.has_perm(services.MANAGE, record),
     }
-    return render(request, template, context)
+    return render(request, f"special/{name}_detail.html", context)
 
 
-def _edit(request, record, *, name: str, form_class, update, values, message: str, template: str):
+def _edit(
+    request,
+    name: str,
+    record,
+    *,
+    form_class,
+    update,
+    message: str,
+    values=lambda form: form.service_kwargs(),
+    template: str = "",
+):
     """The edit page of a versioned ``record`` (a visit or a communication, ``name``): a
     valid posted form goes to ``update`` with ``values(form)``; a version saved meanwhile
     answers 409 with the form aimed at that version."""
@@ -98,14 +113,10 @@ def _edit(request, record, *, name: str, form_class, update, values, message: st
         form = form_class(initial=form_class.initial_for(record), **extra(record))
     return render(
         request,
-        template,
+        template or f"special/{name}_form.html",
         {"form": form, name: record, "conflict": conflict},
         status=edit_status(form, conflict),
     )
-
-
-def _service_kwargs(form) -> dict:
-    return form.service_kwargs()
 
 
 # --- visits --------------------------------------------------------------------------------
@@ -114,32 +125,26 @@ def _service_kwargs(form) -> dict:
 @login_required
 @require_safe
 def visit_list(request):
-    require(request.user, services.VIEW)
-    rows = selectors.visits_visible_to(request.user)
-    filterset = selectors.VisitFilter(request.GET or None, queryset=rows)
-    return _list(request, filterset, "special/visit_list.html", "visits")
+    return _list(request, "visit", selectors.visits_visible_to, selectors.VisitFilter)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def visit_create(request):
-    require(request.user, services.MANAGE)
-    form = VisitForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     return _create(
         request,
-        form,
+        "visit",
+        VisitForm,
+        initial={"requested_on": timezone.localdate()},
         create=services.visit_create,
         message=_("Visit saved."),
-        detail="special:visit_detail",
-        template="special/visit_form.html",
     )
 
 
 @login_required
 @require_safe
 def visit_detail(request, pk: int):
-    visit = _visible(request, selectors.visits_visible_to, pk)
-    return _detail(request, visit, "special/visit_detail.html", "visit")
+    return _detail(request, "visit", selectors.visits_visible_to, pk)
 
 
 @login_required
@@ -147,13 +152,11 @@ def visit_detail(request, pk: int):
 def visit_edit(request, pk: int):
     return _edit(
         request,
+        "visit",
         _visible(request, selectors.visits_visible_to, pk, manage=True),
-        name="visit",
         form_class=VisitForm,
         update=services.visit_update,
-        values=_service_kwargs,
         message=_("Visit saved."),
-        template="special/visit_form.html",
     )
 
 
@@ -163,14 +166,11 @@ def visit_edit(request, pk: int):
 @login_required
 @require_safe
 def communication_list(request):
-    require(request.user, services.VIEW)
-    rows = selectors.communications_visible_to(request.user)
-    filterset = selectors.CommunicationFilter(request.GET or None, queryset=rows)
     return _list(
         request,
-        filterset,
-        "special/communication_list.html",
-        "communications",
+        "communication",
+        selectors.communications_visible_to,
+        selectors.CommunicationFilter,
         today=timezone.localdate(),
     )
 
@@ -178,23 +178,20 @@ def communication_list(request):
 @login_required
 @require_http_methods(GET_POST)
 def communication_create(request):
-    require(request.user, services.MANAGE)
-    form = CommunicationForm(request.POST or None, initial={"received_on": timezone.localdate()})
     return _create(
         request,
-        form,
+        "communication",
+        CommunicationForm,
+        initial={"received_on": timezone.localdate()},
         create=services.communication_create,
         message=_("Communication saved."),
-        detail="special:communication_detail",
-        template="special/communication_form.html",
     )
 
 
 @login_required
 @require_safe
 def communication_detail(request, pk: int):
-    communication = _visible(request, selectors.communications_visible_to, pk)
-    return _detail(request, communication, "special/communication_detail.html", "communication")
+    return _detail(request, "communication", selectors.communications_visible_to, pk)
 
 
 @login_required
@@ -202,13 +199,11 @@ def communication_detail(request, pk: int):
 def communication_edit(request, pk: int):
     return _edit(
         request,
+        "communication",
         _visible(request, selectors.communications_visible_to, pk, manage=True),
-        name="communication",
         form_class=CommunicationForm,
         update=services.communication_update,
-        values=_service_kwargs,
         message=_("Communication saved."),
-        template="special/communication_form.html",
     )
 
 
@@ -218,15 +213,15 @@ def communication_reply(request, pk: int):
     """Record the State's reply: its date and the reply document."""
     return _edit(
         request,
+        "communication",
         _visible(request, selectors.communications_visible_to, pk, manage=True),
-        name="communication",
         form_class=ReplyForm,
         update=services.communication_reply,
+        message=_("Reply recorded."),
         values=lambda form: {
             "replied_on": form.cleaned_data["replied_on"],
             "document": form.cleaned_data["reply_document"],
         },
-        message=_("Reply recorded."),
         template="special/reply_form.html",
     )
 
