@@ -55,8 +55,12 @@ def add_form_errors(form, exc: ValidationError) -> None:
 
 
 def call_service(form, call):
-    """``call()``, a service given a valid form's values: what it returns, or None when it
-    refuses (its errors then stand on the form, beside what the user typed)."""
+    """``call()``, a service given the values of ``form``, when the form is valid: what the
+    service returns. None when the form is not valid (or not bound: a GET of a page built on
+    ``request.POST or None``), or when the service refuses (its errors then stand on the
+    form, beside what the user typed)."""
+    if not form.is_valid():
+        return None
     try:
         return call()
     except ValidationError as exc:

@@ -75,11 +75,9 @@ def review_detail(request, pk: int):
 def review_create(request):
     require(request.user, services.MANAGE)
     form = ReviewForm(request.POST or None, initial={"mechanism": request.GET.get("mechanism")})
-    review = None
-    if request.method == "POST" and form.is_valid():
-        review = call_service(
-            form, lambda: services.review_create(actor=request.user, **form.service_kwargs())
-        )
+    review = call_service(
+        form, lambda: services.review_create(actor=request.user, **form.service_kwargs())
+    )
     if review is not None:
         messages.success(request, _("Review saved."))
         return redirect("reviews:detail", pk=review.pk)
@@ -186,11 +184,9 @@ def recommendation_add(request, pk: int):
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.PERM)
     form = RecommendationForm(request.POST or None, initial={"review": review})
-    recommendation = None
-    if request.method == "POST" and form.is_valid():
-        recommendation = call_service(
-            form, lambda: services.recommendation_add(actor=request.user, **form.service_kwargs())
-        )
+    recommendation = call_service(
+        form, lambda: services.recommendation_add(actor=request.user, **form.service_kwargs())
+    )
     if recommendation is not None:
         messages.success(request, _("Recommendation saved."))
         return redirect("recommendations:detail", pk=recommendation.pk)

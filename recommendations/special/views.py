@@ -52,9 +52,7 @@ def _create(request, name: str, form_class, *, initial: dict, create, message: s
     handed to the ``create`` service."""
     require(request.user, services.MANAGE)
     form = form_class(request.POST or None, initial=initial)
-    created = None
-    if request.method == "POST" and form.is_valid():
-        created = call_service(form, lambda: create(actor=request.user, **form.service_kwargs()))
+    created = call_service(form, lambda: create(actor=request.user, **form.service_kwargs()))
     if created is not None:
         messages.success(request, message)
         return redirect(f"special:{name}_detail", pk=created.pk)

@@ -61,11 +61,9 @@ def activity_new(request):
             recommendations=recommendations_visible_to(user),
             institutions=Institution.objects.filter(is_active=True),
         )
-        activity = None
-        if form.is_valid():
-            activity = call_service(
-                form, lambda: services.activity_create(actor=user, **form.service_kwargs())
-            )
+        activity = call_service(
+            form, lambda: services.activity_create(actor=user, **form.service_kwargs())
+        )
         if activity is not None:
             message = _("Activity added.")
             if request.htmx and from_rec:

@@ -46,11 +46,9 @@ def indicator_new(request):
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
     if request.method == "POST":
         form = IndicatorForm(request.POST, recommendations=recommendations_visible_to(request.user))
-        indicator = None
-        if form.is_valid():
-            indicator = call_service(
-                form, lambda: services.indicator_create(actor=request.user, **form.service_kwargs())
-            )
+        indicator = call_service(
+            form, lambda: services.indicator_create(actor=request.user, **form.service_kwargs())
+        )
         if indicator is not None:
             messages.success(request, _("Indicator added."))
             return redirect("followup:indicator", pk=indicator.pk)
@@ -119,14 +117,12 @@ def indicator_value_add(request, pk):
     indicator = _indicator(request, pk)
     require(request.user, "recommendations.change_indicator", indicator)
     form = IndicatorValueForm(request.POST)
-    value = None
-    if form.is_valid():
-        value = call_service(
-            form,
-            lambda: services.indicator_value_add(
-                actor=request.user, indicator=indicator, **form.service_kwargs()
-            ),
-        )
+    value = call_service(
+        form,
+        lambda: services.indicator_value_add(
+            actor=request.user, indicator=indicator, **form.service_kwargs()
+        ),
+    )
     if value is not None:
         messages.success(request, _("Value added."))
         return redirect("followup:indicator", pk=indicator.pk)

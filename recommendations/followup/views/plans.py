@@ -55,11 +55,9 @@ def plan_list(request):
 def plan_new(request):
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanForm(request.POST or None)
-    plan = None
-    if request.method == "POST" and form.is_valid():
-        plan = call_service(
-            form, lambda: plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
-        )
+    plan = call_service(
+        form, lambda: plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
+    )
     if plan is not None:
         messages.success(request, _("Action plan added."))
         return redirect("followup:plan", pk=plan.pk)
@@ -119,14 +117,12 @@ def plan_item_add(request, pk):
     plan = _plan(request, pk)
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanItemForm(request.POST, **_item_form_kwargs())
-    item = None
-    if form.is_valid():
-        item = call_service(
-            form,
-            lambda: plan_services.action_plan_item_add(
-                actor=request.user, plan=plan, **form.service_kwargs()
-            ),
-        )
+    item = call_service(
+        form,
+        lambda: plan_services.action_plan_item_add(
+            actor=request.user, plan=plan, **form.service_kwargs()
+        ),
+    )
     if item is not None:
         messages.success(request, _("Item added."))
         return redirect("followup:plan", pk=plan.pk)

@@ -39,11 +39,9 @@ def round_list(request):
 def round_new(request):
     require(request.user, "recommendations.manage_rounds")
     form = RoundForm(request.POST or None)
-    update_round = None
-    if request.method == "POST" and form.is_valid():
-        update_round = call_service(
-            form, lambda: round_services.round_open(actor=request.user, **form.cleaned_data)
-        )
+    update_round = call_service(
+        form, lambda: round_services.round_open(actor=request.user, **form.cleaned_data)
+    )
     if update_round is not None:
         messages.success(
             request,
