@@ -90,15 +90,22 @@ def save_versioned(request, form, call, *, rebuild=None):
     return None, form
 
 
-def versioned_edit(request, form_class, record, update, **form_kwargs):
+def versioned_edit(request, form_class, record, update, *, kwargs_for=None, **form_kwargs):
     """(form, conflict, saved) of the edit page of a versioned ``record``. GET: the form of
     the record (``form_class.initial_for``). POST: a valid form's ``service_kwargs()`` and
     the version the user read go to ``update(actor=..., expected_version=..., **values)``;
     a version saved meanwhile gives the conflict and the user's input aimed at it.
-    ``form_kwargs`` go to every form made (lists of choices)."""
+    ``form_kwargs`` go to every form made (lists of choices); ``kwargs_for(edited)``, when
+    given, adds what a form takes from the version it edits (the record, or the one saved
+    meanwhile)."""
+
+    def make(*args, edited, **kwargs):
+        extra = kwargs_for(edited) if kwargs_for else {}
+        return form_class(*args, **kwargs, **form_kwargs, **extra)
+
     if request.method != "POST":
-        return form_class(initial=form_class.initial_for(record), **form_kwargs), None, False
-    form = form_class(request.POST, **form_kwargs)
+        return make(initial=form_class.initial_for(record), edited=record), None, False
+    form = make(request.POST, request.FILES or None, edited=record)
     if not form.is_valid():
         return form, None, False
     conflict, form = save_versioned(
@@ -109,7 +116,7 @@ def versioned_edit(request, form_class, record, update, **form_kwargs):
             expected_version=form.cleaned_data["version"] or 0,
             **form.service_kwargs(),
         ),
-        rebuild=lambda data, _: form_class(data, **form_kwargs),
+        rebuild=lambda data, conflict: make(data, request.FILES or None, edited=conflict.current),
     )
     return form, conflict, not conflict and not form.errors
 

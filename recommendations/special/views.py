@@ -3,6 +3,8 @@ Thin: selectors read (and limit to what the user may see), services write."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import call_service, edit_status, require, save_versioned
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -71,44 +73,21 @@ def _detail(request, name: str, visible_to, pk: int):
     return render(request, f"special/{name}_detail.html", context)
 
 
-def _edit(
-    request,
-    name: str,
-    record,
-    *,
-    form_class,
-    update,
-    message: str,
-    values=lambda form: form.service_kwargs(),
-    template: str = "",
-):
+def _edit(request, name: str, record, *, form_class, update, message: str, template: str = ""):
     """The edit page of a versioned ``record`` (a visit or a communication, ``name``): a
-    valid posted form goes to ``update`` with ``values(form)``; a version saved meanwhile
-    answers 409 with the form aimed at that version."""
-    # Only the visit form reads its visit (to list the mandates already linked).
-    extra = (lambda current: {"visit": current}) if name == "visit" else (lambda current: {})
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES or None, **extra(record))
-        if form.is_valid():
-            conflict, form = save_versioned(
-                request,
-                form,
-                lambda: update(
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **{name: record},
-                    **values(form),
-                ),
-                rebuild=lambda data, conflict: form_class(
-                    data, request.FILES or None, **extra(conflict.current)
-                ),
-            )
-            if not conflict and not form.errors:
-                messages.success(request, message)
-                return redirect(f"special:{name}_detail", pk=record.pk)
-    else:
-        form = form_class(initial=form_class.initial_for(record), **extra(record))
+    valid posted form goes to ``update``; a version saved meanwhile answers 409 with the
+    form aimed at that version."""
+    # Only the visit form reads its visit (the stages it may move to).
+    form, conflict, saved = versioned_edit(
+        request,
+        form_class,
+        record,
+        functools.partial(update, **{name: record}),
+        kwargs_for=(lambda edited: {"visit": edited}) if name == "visit" else None,
+    )
+    if saved:
+        messages.success(request, message)
+        return redirect(f"special:{name}_detail", pk=record.pk)
     return render(
         request,
         template or f"special/{name}_form.html",
@@ -216,10 +195,6 @@ def communication_reply(request, pk: int):
         form_class=ReplyForm,
         update=services.communication_reply,
         message=_("Reply recorded."),
-        values=lambda form: {
-            "replied_on": form.cleaned_data["replied_on"],
-            "document": form.cleaned_data["reply_document"],
-        },
         template="special/reply_form.html",
     )
 
