@@ -38,6 +38,19 @@ def _budget() -> forms.DecimalField:
     )
 
 
+def _measure(label, required=False, **kwargs) -> forms.DecimalField:
+    """A measured quantity of an indicator (baseline, target, value): any unit, four
+    decimals."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+        **kwargs,
+    )
+
+
 def _currency() -> forms.CharField:
     return forms.CharField(
         label=_("Currency"),
@@ -283,21 +296,9 @@ class IndicatorForm(VersionedForm):
     )
     description = _area(_("Description"), required=False, rows=2)
     unit = _text(_("Unit"), required=False, max_length=60)
-    baseline = forms.DecimalField(
-        label=_("Baseline"),
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-    )
+    baseline = _measure(_("Baseline"))
     baseline_date = _date(_("Baseline date"), required=False)
-    target = forms.DecimalField(
-        label=_("Target"),
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-    )
+    target = _measure(_("Target"))
     target_date = _date(_("Target date"), required=False)
     data_source = _text(_("Data source"), required=False)
     sdg_indicator = SdgIndicatorChoiceField(
@@ -331,13 +332,7 @@ class IndicatorForm(VersionedForm):
 
 class IndicatorValueForm(forms.Form):
     date = _date(_("Date"), error_messages={"required": _("Give the date of the value.")})
-    value = forms.DecimalField(
-        label=_("Value"),
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-        error_messages={"required": _("Give the value.")},
-    )
+    value = _measure(_("Value"), required=True, error_messages={"required": _("Give the value.")})
     note = _text(_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, dimensions=None, **kwargs):
