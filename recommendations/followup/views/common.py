@@ -1,4 +1,5 @@
-"""What every follow-up screen shares: the read gates and the htmx status rule."""
+"""What every follow-up screen shares: the read gates, the htmx status rule, the conflict
+form, linking an existing activity or indicator, and attaching evidence."""
 
 from __future__ import annotations
 
