@@ -130,6 +130,20 @@ def service_update(serializer, service, actor, name: str) -> None:
     )
 
 
+def list_or_create(request, rows, serializer_class, create, *, request_serializer=None):
+    """A record's sub-list that also takes a new row (``@action(methods=["get", "post"])``).
+    GET: ``rows()`` through ``serializer_class``. POST: the request checked by
+    ``request_serializer`` (default: the same class), its values handed to ``create(values)``
+    (a service), and the row it returns answered with 201."""
+    context = {"request": request}
+    if request.method == "GET":
+        return Response(serializer_class(rows(), many=True, context=context).data)
+    data = (request_serializer or serializer_class)(data=request.data, context=context)
+    data.is_valid(raise_exception=True)
+    created = create(dict(data.validated_data))
+    return Response(serializer_class(created, context=context).data, status=status.HTTP_201_CREATED)
+
+
 class ApiMixin:
     """Base of every API view: token first (so an anonymous write answers 401 with a
     WWW-Authenticate header), then the browser's session; anonymous throttling; the schema

@@ -83,3 +83,19 @@ def version_check(model, pk: int, expected_version: int, fields: Sequence[str]):
         getattr(latest, "history_user", None),
         getattr(latest, "history_date", None),
     )
+
+
+def set_fields(record, fields: dict, allowed: Sequence[str]) -> None:
+    """Copy a change's ``fields`` onto the locked ``record``; a name outside ``allowed`` is
+    the caller's mistake (TypeError), never saved."""
+    for name, value in fields.items():
+        if name not in allowed:
+            raise TypeError(f"unknown {record._meta.model_name} field: {name}")
+        setattr(record, name, value)
+
+
+def save_version(record, actor) -> None:
+    """Save a checked change as the record's next version, in its history under ``actor``."""
+    record.version += 1
+    record._history_user = actor
+    record.save()

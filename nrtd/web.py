@@ -5,7 +5,10 @@
   PermissionDenied whichever door it came through.
 - ``safe_next``: the ``next`` parameter, only when it points back into this site.
 - ``add_form_errors``: a service's ValidationError shown on the form the user filled in.
+- ``call_service``: a valid form handed to a service; its refusal shown on the form.
 - ``save_versioned``: a valid form handed to a service that checks the record's version.
+- ``versioned_edit``: the form, conflict and outcome of a versioned record's edit page;
+  ``edit_status`` its status code.
 - ``client_address``: the client's IP address, behind the documented proxy too (login
   lockout, registration and posting limits).
 """
@@ -51,6 +54,20 @@ def add_form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def call_service(form, call):
+    """``call()``, a service given the values of ``form``, when the form is valid: what the
+    service returns. None when the form is not valid (or not bound: a GET of a page built on
+    ``request.POST or None``), or when the service refuses (its errors then stand on the
+    form, beside what the user typed)."""
+    if not form.is_valid():
+        return None
+    try:
+        return call()
+    except ValidationError as exc:
+        add_form_errors(form, exc)
+        return None
+
+
 def save_versioned(request, form, call, *, rebuild=None):
     """Hand a valid posted ``form`` to ``call()``, a service that checks the record's
     version. Returns (conflict, form): saved when there is no conflict and the form has no
@@ -71,6 +88,42 @@ def save_versioned(request, form, call, *, rebuild=None):
     except ValidationError as exc:
         add_form_errors(form, exc)
     return None, form
+
+
+def versioned_edit(request, form_class, record, update, *, kwargs_for=None, **form_kwargs):
+    """(form, conflict, saved) of the edit page of a versioned ``record``. GET: the form of
+    the record (``form_class.initial_for``). POST: a valid form's ``service_kwargs()`` and
+    the version the user read go to ``update(actor=..., expected_version=..., **values)``;
+    a version saved meanwhile gives the conflict and the user's input aimed at it.
+    ``form_kwargs`` go to every form made (lists of choices); ``kwargs_for(edited)``, when
+    given, adds what a form takes from the version it edits (the record, or the one saved
+    meanwhile)."""
+
+    def make(*args, edited, **kwargs):
+        extra = kwargs_for(edited) if kwargs_for else {}
+        return form_class(*args, **kwargs, **form_kwargs, **extra)
+
+    if request.method != "POST":
+        return make(initial=form_class.initial_for(record), edited=record), None, False
+    form = make(request.POST, request.FILES or None, edited=record)
+    if not form.is_valid():
+        return form, None, False
+    conflict, form = save_versioned(
+        request,
+        form,
+        lambda: update(
+            actor=request.user,
+            expected_version=form.cleaned_data["version"] or 0,
+            **form.service_kwargs(),
+        ),
+        rebuild=lambda data, conflict: make(data, request.FILES or None, edited=conflict.current),
+    )
+    return form, conflict, not conflict and not form.errors
+
+
+def edit_status(form, conflict) -> int:
+    """An edit page's status: 409 after a conflict, 400 with the form's errors, else 200."""
+    return 409 if conflict else (400 if form.errors else 200)
 
 
 def client_address(request) -> str | None:

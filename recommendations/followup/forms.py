@@ -38,6 +38,19 @@ def _budget() -> forms.DecimalField:
     )
 
 
+def _measure(label, required=False, **kwargs) -> forms.DecimalField:
+    """A measured quantity of an indicator (baseline, target, value): any unit, four
+    decimals."""
+    return forms.DecimalField(
+        label=label,
+        required=required,
+        max_digits=16,
+        decimal_places=4,
+        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
+        **kwargs,
+    )
+
+
 def _currency() -> forms.CharField:
     return forms.CharField(
         label=_("Currency"),
@@ -89,6 +102,35 @@ def check_dates_and_budget(form, data: dict) -> None:
         form.add_error("end_date", _("The end date is before the start date."))
     if data.get("budget") is not None and not data.get("currency"):
         form.add_error("currency", _("Give the currency of the budget."))
+
+
+class ChoicesForm(forms.Form):
+    """A form whose lists of choices the view limits to what the user may pick."""
+
+    def limit_choices(self, **querysets) -> None:
+        """Each keyword names a field and gives its choices; ``None`` keeps the field's own."""
+        for name, queryset in querysets.items():
+            if queryset is not None:
+                self.fields[name].queryset = queryset
+
+
+class VersionedForm(ChoicesForm):
+    """The form of a versioned record: its hidden ``version`` goes to the service as
+    ``expected_version``, not with the other values."""
+
+    def service_kwargs(self) -> dict:
+        data = dict(self.cleaned_data)
+        data.pop("version", None)
+        return data
+
+
+class PlannedWorkForm(VersionedForm):
+    """An activity or a plan item: dated, with an optional budget."""
+
+    def clean(self):
+        data = super().clean()
+        check_dates_and_budget(self, data)
+        return data
 
 
 def _multi_widget(size=6):
@@ -165,7 +207,7 @@ class ReviewForm(forms.Form):
     comment = _area(_("Comment to the institution"), required=False, rows=2)
 
 
-class ActivityForm(forms.Form):
+class ActivityForm(PlannedWorkForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     title = _text(_("Title"), error_messages={"required": _("Give the activity a title.")})
     description = _area(
@@ -204,20 +246,7 @@ class ActivityForm(forms.Form):
         # Its own ids: the follow-up page also shows the progress form (another "status").
         kwargs.setdefault("auto_id", "activity-%s")
         super().__init__(*args, **kwargs)
-        if recommendations is not None:
-            self.fields["recommendations"].queryset = recommendations
-        if institutions is not None:
-            self.fields["lead_institution"].queryset = institutions
-
-    def clean(self):
-        data = super().clean()
-        check_dates_and_budget(self, data)
-        return data
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
+        self.limit_choices(recommendations=recommendations, lead_institution=institutions)
 
     @staticmethod
     def initial_for(activity: Activity) -> dict:
@@ -236,7 +265,22 @@ class ActivityForm(forms.Form):
         }
 
 
-class LinkActivityForm(forms.Form):
+class LinkForm(ChoicesForm):
+    """Link an existing record (its one field, ``field_name``) to a recommendation: chosen
+    among ``choices``, those the user may link to it."""
+
+    field_name: str
+
+    def __init__(self, *args, choices=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.limit_choices(**{self.field_name: choices})
+
+    def chosen(self):
+        return self.cleaned_data[self.field_name]
+
+
+class LinkActivityForm(LinkForm):
+    field_name = "activity"
     activity = forms.ModelChoiceField(
         label=_("Existing activity"),
         queryset=Activity.objects.none(),
@@ -244,34 +288,17 @@ class LinkActivityForm(forms.Form):
         error_messages={"required": _("Choose an activity.")},
     )
 
-    def __init__(self, *args, activities=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if activities is not None:
-            self.fields["activity"].queryset = activities
 
-
-class IndicatorForm(forms.Form):
+class IndicatorForm(VersionedForm):
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     name = _text(
         _("Indicator"), max_length=500, error_messages={"required": _("Name the indicator.")}
     )
     description = _area(_("Description"), required=False, rows=2)
     unit = _text(_("Unit"), required=False, max_length=60)
-    baseline = forms.DecimalField(
-        label=_("Baseline"),
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-    )
+    baseline = _measure(_("Baseline"))
     baseline_date = _date(_("Baseline date"), required=False)
-    target = forms.DecimalField(
-        label=_("Target"),
-        required=False,
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-    )
+    target = _measure(_("Target"))
     target_date = _date(_("Target date"), required=False)
     data_source = _text(_("Data source"), required=False)
     sdg_indicator = SdgIndicatorChoiceField(
@@ -289,13 +316,7 @@ class IndicatorForm(forms.Form):
 
     def __init__(self, *args, recommendations=None, **kwargs):
         super().__init__(*args, **kwargs)
-        if recommendations is not None:
-            self.fields["recommendations"].queryset = recommendations
-
-    def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
-        return data
+        self.limit_choices(recommendations=recommendations)
 
     @staticmethod
     def initial_for(indicator: Indicator) -> dict:
@@ -311,13 +332,7 @@ class IndicatorForm(forms.Form):
 
 class IndicatorValueForm(forms.Form):
     date = _date(_("Date"), error_messages={"required": _("Give the date of the value.")})
-    value = forms.DecimalField(
-        label=_("Value"),
-        max_digits=16,
-        decimal_places=4,
-        widget=forms.NumberInput(attrs={"class": "form-control", "step": "any"}),
-        error_messages={"required": _("Give the value.")},
-    )
+    value = _measure(_("Value"), required=True, error_messages={"required": _("Give the value.")})
     note = _text(_("Note"), required=False, max_length=500)
 
     def __init__(self, *args, dimensions=None, **kwargs):
@@ -348,18 +363,14 @@ class IndicatorValueForm(forms.Form):
         return data
 
 
-class LinkIndicatorForm(forms.Form):
+class LinkIndicatorForm(LinkForm):
+    field_name = "indicator"
     indicator = forms.ModelChoiceField(
         label=_("Existing indicator"),
         queryset=Indicator.objects.none(),
         widget=_select(),
         error_messages={"required": _("Choose an indicator.")},
     )
-
-    def __init__(self, *args, indicators=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        if indicators is not None:
-            self.fields["indicator"].queryset = indicators
 
 
 class EvidenceForm(forms.Form):
@@ -423,7 +434,7 @@ class ActionPlanForm(forms.Form):
         return data
 
 
-class ActionPlanItemForm(forms.Form):
+class ActionPlanItemForm(PlannedWorkForm):
     """An item of a plan, as the secretariat enters it. The lists of choices come from the
     plan selectors (``recommendations.followup.plans``), as the service's permission does."""
 
@@ -477,21 +488,14 @@ class ActionPlanItemForm(forms.Form):
     def __init__(self, *args, institutions=None, recommendations=None, indicators=None, **kw):
         kw.setdefault("auto_id", "item-%s")
         super().__init__(*args, **kw)
-        if institutions is not None:
-            self.fields["responsible_institution"].queryset = institutions
-        if recommendations is not None:
-            self.fields["recommendations"].queryset = recommendations
-        if indicators is not None:
-            self.fields["indicators"].queryset = indicators
-
-    def clean(self):
-        data = super().clean()
-        check_dates_and_budget(self, data)
-        return data
+        self.limit_choices(
+            responsible_institution=institutions,
+            recommendations=recommendations,
+            indicators=indicators,
+        )
 
     def service_kwargs(self) -> dict:
-        data = dict(self.cleaned_data)
-        data.pop("version", None)
+        data = super().service_kwargs()
         data["status"] = data.get("status") or ActionPlanItem.ItemStatus.NOT_STARTED
         return data
 

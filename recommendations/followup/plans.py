@@ -18,7 +18,7 @@ from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, set_fields, version_check
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 from recommendations.models import (
@@ -156,15 +156,10 @@ def action_plan_item_update(
         ActionPlanItem, item.pk, expected_version, PLAN_ITEM_FIELDS + PLAN_ITEM_LINKS
     )
     links = {name: fields.pop(name) for name in PLAN_ITEM_LINKS if name in fields}
-    for name, value in fields.items():
-        if name not in PLAN_ITEM_FIELDS:
-            raise TypeError(name)
-        setattr(current, name, value)
+    set_fields(current, fields, PLAN_ITEM_FIELDS)
     current.currency = (current.currency or "").upper()
     _validate_item(current)
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     _set_links(current, links)
     public_data_changed()
     return current

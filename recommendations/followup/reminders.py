@@ -73,16 +73,19 @@ def _user_language(user) -> str:
     return (profile.language if profile else None) or settings.LANGUAGE_CODE
 
 
-def _send(user, *, kind: str, day: datetime.date, subject_template: str, body_template, context):
-    """Send one e-mail unless this kind was already sent to the user today."""
+def send_reminder(user, *, kind: str, day: datetime.date, template: str, context: dict):
+    """Send one e-mail unless this kind was already sent to the user that day: the
+    templates ``<template>_subject.txt`` and ``<template>.txt``, in the user's language,
+    given ``context`` with the user and the site's address."""
+    context = {"user": user, "site_url": settings.NRTD_SITE_URL, **context}
     try:
         with transaction.atomic():
             log = ReminderLog.objects.create(
                 user=user, kind=kind, day=day, detail={"items": context.get("count", 0)}
             )
             with translation.override(_user_language(user)):
-                subject = render_to_string(subject_template, context).strip()
-                body = render_to_string(body_template, context)
+                subject = render_to_string(f"{template}_subject.txt", context).strip()
+                body = render_to_string(f"{template}.txt", context)
             send_mail(subject, body, None, [user.email])
     except IntegrityError:
         return None
@@ -120,24 +123,15 @@ def send_daily_digests(*, today: datetime.date | None = None) -> int:
         assigned = _assigned_since(institutions_of[user.pk], last_sent.get(user.pk))
         if not tasks and not assigned:
             continue
-        overdue = [t for t in tasks if t.update_round.deadline < today]
-        due = [t for t in tasks if t.update_round.deadline >= today]
         context = {
-            "user": user,
-            "overdue": overdue,
-            "due": due,
+            "overdue": [t for t in tasks if t.update_round.deadline < today],
+            "due": [t for t in tasks if t.update_round.deadline >= today],
             "assigned": assigned,
             "count": len(tasks),
             "today": today,
-            "site_url": settings.NRTD_SITE_URL,
         }
-        if _send(
-            user,
-            kind=DIGEST,
-            day=today,
-            subject_template="followup/email/digest_subject.txt",
-            body_template="followup/email/digest.txt",
-            context=context,
+        if send_reminder(
+            user, kind=DIGEST, day=today, template="followup/email/digest", context=context
         ):
             sent += 1
     return sent
@@ -173,20 +167,17 @@ def institution_remind(
     sent = 0
     for user in holders:
         context = {
-            "user": user,
             "round": update_round,
             "institution": institution,
             "tasks": tasks,
             "count": len(tasks),
             "overdue": update_round.deadline < today,
-            "site_url": settings.NRTD_SITE_URL,
         }
-        if _send(
+        if send_reminder(
             user,
             kind=f"round-{update_round.pk}",
             day=today,
-            subject_template="followup/email/round_reminder_subject.txt",
-            body_template="followup/email/round_reminder.txt",
+            template="followup/email/round_reminder",
             context=context,
         ):
             sent += 1

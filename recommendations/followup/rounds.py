@@ -16,6 +16,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from nrtd.concurrency import save_version
 from nrtd.web import require
 from recommendations.followup.services import _sync_task, recommendation_refresh_status
 from recommendations.models import (
@@ -119,9 +120,7 @@ def progress_update_send_back(*, actor, update: ProgressUpdate, comment: str) ->
     current.reviewed_by = actor
     current.reviewed = timezone.now()
     current.review_comment = comment.strip()
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     _sync_task(current)
     if was_accepted:
         recommendation_refresh_status(current.recommendation)

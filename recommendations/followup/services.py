@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, set_fields, version_check
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 
@@ -308,19 +308,14 @@ def activity_update(*, actor, activity: Activity, expected_version: int, **field
     current = version_check(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
     recommendations = fields.pop("recommendations", None)
     plan_items = fields.pop("plan_items", None)
-    for name, value in fields.items():
-        if name not in ACTIVITY_FIELDS:
-            raise TypeError(name)
-        setattr(current, name, value)
+    set_fields(current, fields, ACTIVITY_FIELDS)
     current.currency = (current.currency or "").upper()
     if recommendations is not None:
         recommendations = list(recommendations)
         added = set(recommendations) - set(current.recommendations.all())
         _check_recommendations(actor, added)
     _validate_activity(current, recommendations if recommendations is not None else [current.pk])
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     if recommendations is not None:
         current.recommendations.set(recommendations)
     if plan_items is not None:
@@ -376,14 +371,9 @@ def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fi
     require(actor, "recommendations.change_indicator", indicator)
     current = version_check(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
     recommendations = fields.pop("recommendations", None)
-    for name, value in fields.items():
-        if name not in INDICATOR_FIELDS:
-            raise TypeError(name)
-        setattr(current, name, value)
+    set_fields(current, fields, INDICATOR_FIELDS)
     _full_clean(current)
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     if recommendations is not None:
         recommendations = list(recommendations)
         _check_recommendations(actor, set(recommendations) - set(current.recommendations.all()))

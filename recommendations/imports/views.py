@@ -99,11 +99,15 @@ def import_upload(request):
     )
 
 
+def _job(request, pk) -> ImportJob:
+    require(request.user, IMPORT)
+    return get_object_or_404(ImportJob, pk=pk)
+
+
 @login_required
 @require_safe
 def import_detail(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     if job.status in (ImportJob.JobStatus.QUEUED, ImportJob.JobStatus.RUNNING):
         import_jobs_sweep(pk=job.pk)
         job.refresh_from_db()
@@ -170,18 +174,12 @@ def _detail_context(job: ImportJob, form: ImportChoiceForm | None = None) -> dic
 @login_required
 @require_POST
 def import_run(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     form = ImportChoiceForm(request.POST, job=job)
     if form.is_valid():
+        # The form's fields are the service's: the States to keep and whether to publish.
         refused = _submit(
-            form,
-            lambda: import_job_confirm(
-                actor=request.user,
-                job=job,
-                states_under_review=form.cleaned_data["states_under_review"],
-                publish=form.cleaned_data["publish"],
-            ),
+            form, lambda: import_job_confirm(actor=request.user, job=job, **form.cleaned_data)
         )
         if refused is None:
             messages.success(request, _("The import is queued."))
@@ -233,18 +231,12 @@ class StateMappingForm(forms.Form):
 @login_required
 @require_POST
 def import_map_state(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     form = StateMappingForm(request.POST, job=job)
     if form.is_valid():
+        # The form's fields are the service's: the name in the file and its State.
         refused = _submit(
-            form,
-            lambda: import_job_map_state(
-                actor=request.user,
-                job=job,
-                name=form.cleaned_data["name"],
-                state=form.cleaned_data["state"],
-            ),
+            form, lambda: import_job_map_state(actor=request.user, job=job, **form.cleaned_data)
         )
         if refused is None:
             messages.success(
@@ -260,8 +252,7 @@ def import_map_state(request, pk):
 @login_required
 @require_POST
 def import_retry(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     try:
         import_job_retry(actor=request.user, job=job)
     except ValidationError as error:
@@ -278,8 +269,7 @@ def import_retry(request, pk):
 @login_required
 @require_POST
 def import_cancel(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     try:
         job = import_job_cancel(actor=request.user, job=job)
     except ValidationError as error:
@@ -298,8 +288,7 @@ def import_cancel(request, pk):
 @login_required
 @require_safe
 def import_errors(request, pk):
-    require(request.user, IMPORT)
-    job = get_object_or_404(ImportJob, pk=pk)
+    job = _job(request, pk)
     response = HttpResponse(content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="import-{job.pk}-problems.csv"'
     writer = csv.writer(response)

@@ -112,7 +112,8 @@ def _run(request, change) -> None:
 
 
 def _decision(model, decide):
-    """A POST that loads one record and hands the secretariat's decision to a service."""
+    """A POST that loads one record (of ``model``, a model or a queryset) and hands the
+    secretariat's decision to a service."""
 
     @login_required
     @require_POST
@@ -169,33 +170,22 @@ COMMENT_ACTIONS = {
 }
 
 
-@login_required
-@require_POST
-def reply_moderate(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    reply = get_object_or_404(Reply, pk=pk)
-
-    def change():
-        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
-        if decision is None:
-            raise ValidationError(_("Unknown action."))
-        publishing.reply_moderate(actor=request.user, reply=reply, decision=decision)
-
-    _run(request, change)
-    return _back(request)
+def _moderation(request) -> str:
+    decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
+    if decision is None:
+        raise ValidationError(_("Unknown action."))
+    return decision
 
 
-@login_required
-@require_POST
-def comment_moderate(request, pk: int):
-    require(request.user, publishing.PERMISSION)
-    comment = get_object_or_404(Comment, pk=pk, is_internal=False)
-
-    def change():
-        decision = COMMENT_ACTIONS.get(request.POST.get("action", ""))
-        if decision is None:
-            raise ValidationError(_("Unknown action."))
-        publishing.comment_moderate(actor=request.user, comment=comment, decision=decision)
-
-    _run(request, change)
-    return _back(request)
+reply_moderate = _decision(
+    Reply,
+    lambda request, record: publishing.reply_moderate(
+        actor=request.user, reply=record, decision=_moderation(request)
+    ),
+)
+comment_moderate = _decision(
+    Comment.objects.filter(is_internal=False),
+    lambda request, record: publishing.comment_moderate(
+        actor=request.user, comment=record, decision=_moderation(request)
+    ),
+)

@@ -162,54 +162,35 @@ def _load_states(report: LoadReport) -> None:
     _sync(State, "iso3", rows, report)
 
 
-def _load_bodies(report: LoadReport) -> None:
-    bodies = _read_json("bodies.json")
-    names = _names(Body, "code", {b["code"]: b.get("names", {}) for b in bodies})
-    fields = ("code", "name", "mechanism")
+def _sync_coded(model, entries: list[dict], report: LoadReport, fields=("code", "name")) -> None:
+    """Sync a shipped list keyed by ``code`` (bodies, themes, groups): each entry's
+    ``fields``, its names in the other languages and its aliases; then the ``parent`` of
+    those that name one (once every entry exists)."""
+    names = _names(model, "code", {e["code"]: e.get("names", {}) for e in entries})
     rows = [
         {
-            **{f: b[f] for f in fields},
-            "name_translations": names[b["code"]],
-            "aliases": b.get("aliases", []),
+            **{f: e[f] for f in fields},
+            "name_translations": names[e["code"]],
+            "aliases": e.get("aliases", []),
         }
-        for b in bodies
+        for e in entries
     ]
-    by_code = _sync(Body, "code", rows, report)
+    by_code = _sync(model, "code", rows, report)
     parents = [
-        {"code": b["code"], "parent": by_code[b["parent"]]} for b in bodies if b.get("parent")
+        {"code": e["code"], "parent": by_code[e["parent"]]} for e in entries if e.get("parent")
     ]
-    _sync(Body, "code", parents, LoadReport())
+    if parents:
+        _sync(model, "code", parents, LoadReport())
+
+
+def _load_bodies(report: LoadReport) -> None:
+    _sync_coded(Body, _read_json("bodies.json"), report, fields=("code", "name", "mechanism"))
 
 
 def _load_themes_and_groups(report: LoadReport) -> None:
     themes = sorted(_read_json("themes.json"), key=lambda t: (t.get("level", 0), t["code"]))
-    names = _names(Theme, "code", {t["code"]: t.get("names", {}) for t in themes})
-    rows = [
-        {
-            "code": t["code"],
-            "name": t["name"],
-            "name_translations": names[t["code"]],
-            "aliases": t.get("aliases", []),
-        }
-        for t in themes
-    ]
-    by_code = _sync(Theme, "code", rows, report)
-    parents = [
-        {"code": t["code"], "parent": by_code[t["parent"]]} for t in themes if t.get("parent")
-    ]
-    _sync(Theme, "code", parents, LoadReport())
-    shipped = _read_json("groups.json")
-    names = _names(AffectedGroup, "code", {g["code"]: g.get("names", {}) for g in shipped})
-    groups = [
-        {
-            "code": g["code"],
-            "name": g["name"],
-            "name_translations": names[g["code"]],
-            "aliases": g.get("aliases", []),
-        }
-        for g in shipped
-    ]
-    _sync(AffectedGroup, "code", groups, report)
+    _sync_coded(Theme, themes, report)
+    _sync_coded(AffectedGroup, _read_json("groups.json"), report)
 
 
 def _load_sdgs(directory: Path, report: LoadReport) -> None:

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nrtd.web import queue_upload, require
-from recommendations.followup.sheet_upload import sheet_uploads_sweep
+from recommendations.followup.views.sheet import upload_page
 from recommendations.models import SheetUpload
 from recommendations.registry.assignment import PERM
 from recommendations.registry.assignment_sheet import (
@@ -67,12 +67,9 @@ def assignment_upload(request):
 def assignment_upload_detail(request, pk):
     require(request.user, PERM)
     upload = get_object_or_404(_uploads(), pk=pk)
-    if upload.is_running:
-        sheet_uploads_sweep(pk=upload.pk)
-        upload.refresh_from_db()
-    template = (
-        "recommendations/_assignment_upload_status.html"
-        if request.htmx
-        else "recommendations/assignment_upload_detail.html"
+    return upload_page(
+        request,
+        upload,
+        page="recommendations/assignment_upload_detail.html",
+        panel="recommendations/_assignment_upload_status.html",
     )
-    return render(request, template, {"upload": upload})

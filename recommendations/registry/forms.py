@@ -107,6 +107,9 @@ class ClassificationForm(forms.Form):
         widget=forms.Textarea(attrs={"class": "form-control", "rows": 3, "dir": "auto"}),
     )
 
+    def service_kwargs(self) -> dict:
+        return {name: value for name, value in self.cleaned_data.items() if name != "version"}
+
     @classmethod
     def initial_for(cls, recommendation) -> dict:
         targets = list(recommendation.sdg_targets.all())

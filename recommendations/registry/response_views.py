@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from nrtd.web import require, save_versioned
+from nrtd.web import edit_status, require, save_versioned
 from recommendations.registry.forms import ResponseChangeForm
 from recommendations.registry.responses import (
     PERM,
@@ -62,5 +62,5 @@ def recommendation_response_change(request, pk: int):
             "conflict": conflict,
             "history": response_history(recommendation),
         },
-        status=409 if conflict else (400 if form.errors else 200),
+        status=edit_status(form, conflict),
     )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
-from nrtd.web import add_form_errors, require, safe_next, save_versioned
+from nrtd.web import add_form_errors, require, safe_next, versioned_edit
 from recommendations.filtering.facets import (
     FACETS,
     cached_facet_counts,
@@ -216,27 +218,16 @@ def recommendation_unassign_view(request, pk: int, institution_id: int):
 def recommendation_classify_view(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     require(request.user, "recommendations.classify_recommendation", recommendation)
-    conflict = None
-    if request.method == "POST":
-        form = ClassificationForm(request.POST)
-        if form.is_valid():
-            data = form.cleaned_data
-            # On a conflict the form keeps everything the user chose.
-            conflict, form = save_versioned(
-                request,
-                form,
-                lambda: recommendation_classify(
-                    actor=request.user,
-                    recommendation=recommendation,
-                    expected_version=data["version"],
-                    **{name: data[name] for name in data if name != "version"},
-                ),
-            )
-            if not conflict and not form.errors:
-                messages.success(request, _("Classification saved."))
-                return redirect("recommendations:detail", pk=recommendation.pk)
-    else:
-        form = ClassificationForm(initial=ClassificationForm.initial_for(recommendation))
+    # On a conflict the form keeps everything the user chose.
+    form, conflict, saved = versioned_edit(
+        request,
+        ClassificationForm,
+        recommendation,
+        functools.partial(recommendation_classify, recommendation=recommendation),
+    )
+    if saved:
+        messages.success(request, _("Classification saved."))
+        return redirect("recommendations:detail", pk=recommendation.pk)
     return render(
         request,
         "recommendations/classify.html",

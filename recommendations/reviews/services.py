@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, set_fields, version_check
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
@@ -132,14 +132,9 @@ def review_update(*, actor, review: Review, expected_version: int, **fields) -> 
         raise ValidationError(
             {"mechanism": [_("The review holds recommendations: its mechanism stays.")]}
         )
-    for name, value in fields.items():
-        if name not in REVIEW_FIELDS:
-            raise TypeError(f"unknown review field: {name}")
-        setattr(current, name, value)
+    set_fields(current, fields, REVIEW_FIELDS)
     _validate_review(current)
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     # The review's document and date are the recommendations' too.
     current.recommendations.update(
         document_symbol=current.document_symbol, date=current.date, mechanism=current.mechanism
@@ -247,19 +242,14 @@ def recommendation_update(
         Recommendation, recommendation.pk, expected_version, RECOMMENDATION_FIELDS
     )
     old_response = current.response
-    for name, value in fields.items():
-        if name not in RECOMMENDATION_FIELDS:
-            raise TypeError(f"unknown recommendation field: {name}")
-        setattr(current, name, value)
+    set_fields(current, fields, RECOMMENDATION_FIELDS)
     _check_recommendation(current.review, current.body, current.text, current.response)
     review = current.review
     current.mechanism = review.mechanism
     current.document_symbol, current.date = review.document_symbol, review.date
     if current.response != old_response and not fields.get("response_label"):
         current.response_label = str(Response(current.response).label) if current.response else ""
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     if current.response != old_response:
         _record_response(
             current, current.response, current.response_label, actor, current.response_justification
@@ -319,9 +309,7 @@ def review_save_split(
     if next_report_due and review.mechanism == Mechanism.TREATY_BODY:
         review.next_report_due, changed = next_report_due, True
     if changed:
-        review.version += 1
-        review._history_user = actor
-        review.save()
+        save_version(review, actor)
     saved = [
         recommendation_add(
             actor=actor,

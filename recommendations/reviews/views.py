@@ -12,8 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.models import Mechanism
 from recommendations.publishing.selectors import recommendations_visible_to
 from recommendations.reviews import services
@@ -30,36 +29,6 @@ from recommendations.special.selectors import visits_visible_to
 
 READ = "recommendations.view_workspace"
 GET_POST = ["GET", "HEAD", "POST"]
-
-
-def _conflict_data(request, exc: RecordChanged):
-    """The user's own input, now aimed at the version saved since: the next save wins."""
-    data = request.POST.copy()
-    data["version"] = exc.current.version
-    return data
-
-
-def _versioned_edit(request, form_class, obj, update):
-    """(form, conflict, saved) of an edit page: on POST, ``update`` (a service taking the
-    form's values and the version the user saw) saves ``obj``; a version saved meanwhile
-    gives the conflict and the user's input aimed at it; else the form of ``obj``."""
-    if request.method != "POST":
-        return form_class(initial=form_class.initial_for(obj)), None, False
-    form = form_class(request.POST)
-    if form.is_valid():
-        try:
-            update(
-                actor=request.user,
-                expected_version=form.cleaned_data["version"] or 0,
-                **form.service_kwargs(),
-            )
-        except RecordChanged as exc:
-            return form_class(_conflict_data(request, exc)), exc, False
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            return form, None, True
-    return form, None, False
 
 
 @login_required
@@ -106,14 +75,12 @@ def review_detail(request, pk: int):
 def review_create(request):
     require(request.user, services.MANAGE)
     form = ReviewForm(request.POST or None, initial={"mechanism": request.GET.get("mechanism")})
-    if request.method == "POST" and form.is_valid():
-        try:
-            review = services.review_create(actor=request.user, **form.service_kwargs())
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Review saved."))
-            return redirect("reviews:detail", pk=review.pk)
+    review = call_service(
+        form, lambda: services.review_create(actor=request.user, **form.service_kwargs())
+    )
+    if review is not None:
+        messages.success(request, _("Review saved."))
+        return redirect("reviews:detail", pk=review.pk)
     return render(request, "reviews/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
@@ -123,18 +90,17 @@ def review_edit(request, pk: int):
     require(request.user, READ)
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.MANAGE, review)
-    form, conflict, saved = _versioned_edit(
+    form, conflict, saved = versioned_edit(
         request, ReviewForm, review, functools.partial(services.review_update, review=review)
     )
     if saved:
         messages.success(request, _("Review saved."))
         return redirect("reviews:detail", pk=review.pk)
-    status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
         "reviews/form.html",
         {"form": form, "review": review, "conflict": conflict},
-        status=status,
+        status=edit_status(form, conflict),
     )
 
 
@@ -218,16 +184,12 @@ def recommendation_add(request, pk: int):
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.PERM)
     form = RecommendationForm(request.POST or None, initial={"review": review})
-    if request.method == "POST" and form.is_valid():
-        try:
-            recommendation = services.recommendation_add(
-                actor=request.user, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Recommendation saved."))
-            return redirect("recommendations:detail", pk=recommendation.pk)
+    recommendation = call_service(
+        form, lambda: services.recommendation_add(actor=request.user, **form.service_kwargs())
+    )
+    if recommendation is not None:
+        messages.success(request, _("Recommendation saved."))
+        return redirect("recommendations:detail", pk=recommendation.pk)
     return render(
         request,
         "reviews/recommendation_form.html",
@@ -244,7 +206,7 @@ def recommendation_edit(request, pk: int):
         recommendations_visible_to(request.user).select_related("review"), pk=pk
     )
     require(request.user, services.PERM, recommendation)
-    form, conflict, saved = _versioned_edit(
+    form, conflict, saved = versioned_edit(
         request,
         RecommendationForm,
         recommendation,
@@ -253,7 +215,6 @@ def recommendation_edit(request, pk: int):
     if saved:
         messages.success(request, _("Recommendation saved."))
         return redirect("recommendations:detail", pk=recommendation.pk)
-    status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
         "reviews/recommendation_form.html",
@@ -263,5 +224,5 @@ def recommendation_edit(request, pk: int):
             "review": recommendation.review,
             "conflict": conflict,
         },
-        status=status,
+        status=edit_status(form, conflict),
     )

@@ -139,3 +139,9 @@ class ReplyForm(VersionedForm):
     @staticmethod
     def initial_for(communication: Communication) -> dict:
         return {"replied_on": communication.replied_on, "version": communication.version}
+
+    def service_kwargs(self) -> dict:
+        return {
+            "replied_on": self.cleaned_data["replied_on"],
+            "document": self.cleaned_data["reply_document"],
+        }

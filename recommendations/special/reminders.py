@@ -7,12 +7,11 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
 from mechanisms.models import Profile
-from recommendations.followup.reminders import _send
+from recommendations.followup.reminders import send_reminder
 from recommendations.special.selectors import replies_to_remind
 
 KIND = "special.replies"
@@ -41,23 +40,11 @@ def reply_reminders_send(*, today: datetime.date | None = None) -> int:
         .exclude(email="")
         .select_related("profile")
     )
+    context = {"overdue": overdue, "due": due, "count": len(communications), "today": today}
     sent = 0
     for user in users:
-        context = {
-            "user": user,
-            "overdue": overdue,
-            "due": due,
-            "count": len(communications),
-            "today": today,
-            "site_url": settings.NRTD_SITE_URL,
-        }
-        if _send(
-            user,
-            kind=KIND,
-            day=today,
-            subject_template="special/email/replies_subject.txt",
-            body_template="special/email/replies.txt",
-            context=context,
+        if send_reminder(
+            user, kind=KIND, day=today, template="special/email/replies", context=context
         ):
             sent += 1
     return sent

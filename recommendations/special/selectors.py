@@ -50,16 +50,22 @@ class _StyledFilter(django_filters.FilterSet):
         return form
 
 
+def _mandate_filter(field_name: str) -> django_filters.ModelChoiceFilter:
+    """``?mandate=<code>``: any special procedure's mandate, active or not (a record keeps
+    the mandate it was about)."""
+    return django_filters.ModelChoiceFilter(
+        label=gettext_lazy("Mandate"),
+        field_name=field_name,
+        to_field_name="code",
+        queryset=Body.objects.filter(mechanism=Mechanism.SPECIAL_PROCEDURE),
+    )
+
+
 class VisitFilter(_StyledFilter):
     stage = django_filters.MultipleChoiceFilter(
         label=gettext_lazy("Stage"), choices=Visit.Stage.choices
     )
-    mandate = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Mandate"),
-        field_name="mandate",
-        to_field_name="code",
-        queryset=Body.objects.filter(mechanism=Mechanism.SPECIAL_PROCEDURE),
-    )
+    mandate = _mandate_filter("mandate")
     state = django_filters.ModelChoiceFilter(
         label=gettext_lazy("State"), to_field_name="iso3", queryset=State.objects.all()
     )
@@ -82,12 +88,7 @@ class CommunicationFilter(_StyledFilter):
     kind = django_filters.ChoiceFilter(
         label=gettext_lazy("Kind"), choices=Communication.Kind.choices
     )
-    mandate = django_filters.ModelChoiceFilter(
-        label=gettext_lazy("Mandate"),
-        field_name="mandates",
-        to_field_name="code",
-        queryset=Body.objects.filter(mechanism=Mechanism.SPECIAL_PROCEDURE),
-    )
+    mandate = _mandate_filter("mandates")
     is_public = django_filters.ChoiceFilter(
         label=gettext_lazy("Published by OHCHR"),
         choices=(("true", gettext_lazy("Published")), ("false", gettext_lazy("Confidential"))),

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, set_fields, version_check
 from nrtd.web import require
 from recommendations.followup.evidence import checked_upload
 from recommendations.models import Communication, Mechanism, Visit
@@ -161,14 +161,9 @@ def visit_update(*, actor, visit: Visit, expected_version: int, **fields) -> Vis
                 ]
             }
         )
-    for name, value in fields.items():
-        if name not in VISIT_FIELDS:
-            raise TypeError(f"unknown visit field: {name}")
-        setattr(current, name, value)
+    set_fields(current, fields, VISIT_FIELDS)
     _check_visit(current)
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     return current
 
 
@@ -246,18 +241,13 @@ def communication_update(
     mandates = fields.pop("mandates", None)
     if mandates is not None:
         mandates = list(mandates)
-    for name, value in fields.items():
-        if name not in COMMUNICATION_FIELDS:
-            raise TypeError(f"unknown communication field: {name}")
-        setattr(current, name, value)
+    set_fields(current, fields, COMMUNICATION_FIELDS)
     if current.reply_due is None:
         current.reply_due = default_reply_due(current.received_on)
     _check_communication(current, mandates)
     if mandates is not None:
         current.mandate_codes = _codes(mandates)
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     if mandates is not None:
         current.mandates.set(mandates)
     return current
@@ -295,7 +285,5 @@ def communication_reply(
         current.reply_document_name = (document.name or "reply")[-255:]
         current.reply_content_type = content_type
     current.replied_on = replied_on
-    current.version += 1
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     return current

@@ -3,6 +3,8 @@ Thin: selectors read (and limit to what the user may see), services write."""
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -12,7 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import require, save_versioned
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -27,10 +29,6 @@ def _page(request, rows):
     return Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page")), query.urlencode()
 
 
-def _status(form, conflict) -> int:
-    return 409 if conflict else (400 if form.errors else 200)
-
-
 def _visible(request, visible_to, pk: int, *, manage: bool = False):
     """A visit or communication the user may see (404 otherwise), and may manage when
     ``manage`` (403 otherwise)."""
@@ -41,75 +39,61 @@ def _visible(request, visible_to, pk: int, *, manage: bool = False):
     return record
 
 
-def _list(request, filterset, template: str, name: str, **extra):
+def _list(request, name: str, visible_to, filter_class, **extra):
+    """The list page of visits or communications (``name``), filtered and paged."""
+    require(request.user, services.VIEW)
+    filterset = filter_class(request.GET or None, queryset=visible_to(request.user))
     page, query = _page(request, filterset.qs)
-    context = {"filterset": filterset, name: page.object_list, "page": page, "query": query}
+    context = {"filterset": filterset, f"{name}s": page.object_list, "page": page, "query": query}
     context.update(extra, can_manage=request.user.has_perm(services.MANAGE))
-    return render(request, template, context)
+    return render(request, f"special/{name}_list.html", context)
 
 
-def _create(request, form, *, create, message: str, detail: str, template: str):
-    """The create page: a valid posted ``form`` is handed to the ``create`` service."""
-    if request.method == "POST" and form.is_valid():
-        created = []
-        _conflict, form = save_versioned(
-            request,
-            form,
-            lambda: created.append(create(actor=request.user, **form.service_kwargs())),
-        )
-        if created:
-            messages.success(request, message)
-            return redirect(detail, pk=created[0].pk)
-    return render(request, template, {"form": form}, status=400 if form.errors else 200)
+def _create(request, name: str, form_class, *, initial: dict, create, message: str):
+    """The create page of a visit or communication (``name``): a valid posted form is
+    handed to the ``create`` service."""
+    require(request.user, services.MANAGE)
+    form = form_class(request.POST or None, initial=initial)
+    created = call_service(form, lambda: create(actor=request.user, **form.service_kwargs()))
+    if created is not None:
+        messages.success(request, message)
+        return redirect(f"special:{name}_detail", pk=created.pk)
+    return render(
+        request, f"special/{name}_form.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
-def _detail(request, record, template: str, name: str):
+def _detail(request, name: str, visible_to, pk: int):
+    record = _visible(request, visible_to, pk)
     context = {
         name: record,
         "entries": selectors.history_of(record),
         "can_manage": request.user.has_perm(services.MANAGE, record),
     }
-    return render(request, template, context)
+    return render(request, f"special/{name}_detail.html", context)
 
 
-def _edit(request, record, *, name: str, form_class, update, values, message: str, template: str):
+def _edit(request, name: str, record, *, form_class, update, message: str, template: str = ""):
     """The edit page of a versioned ``record`` (a visit or a communication, ``name``): a
-    valid posted form goes to ``update`` with ``values(form)``; a version saved meanwhile
-    answers 409 with the form aimed at that version."""
-    # Only the visit form reads its visit (to list the mandates already linked).
-    extra = (lambda current: {"visit": current}) if name == "visit" else (lambda current: {})
-    conflict = None
-    if request.method == "POST":
-        form = form_class(request.POST, request.FILES or None, **extra(record))
-        if form.is_valid():
-            conflict, form = save_versioned(
-                request,
-                form,
-                lambda: update(
-                    actor=request.user,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **{name: record},
-                    **values(form),
-                ),
-                rebuild=lambda data, conflict: form_class(
-                    data, request.FILES or None, **extra(conflict.current)
-                ),
-            )
-            if not conflict and not form.errors:
-                messages.success(request, message)
-                return redirect(f"special:{name}_detail", pk=record.pk)
-    else:
-        form = form_class(initial=form_class.initial_for(record), **extra(record))
+    valid posted form goes to ``update``; a version saved meanwhile answers 409 with the
+    form aimed at that version."""
+    # Only the visit form reads its visit (the stages it may move to).
+    form, conflict, saved = versioned_edit(
+        request,
+        form_class,
+        record,
+        functools.partial(update, **{name: record}),
+        kwargs_for=(lambda edited: {"visit": edited}) if name == "visit" else None,
+    )
+    if saved:
+        messages.success(request, message)
+        return redirect(f"special:{name}_detail", pk=record.pk)
     return render(
         request,
-        template,
+        template or f"special/{name}_form.html",
         {"form": form, name: record, "conflict": conflict},
-        status=_status(form, conflict),
+        status=edit_status(form, conflict),
     )
-
-
-def _service_kwargs(form) -> dict:
-    return form.service_kwargs()
 
 
 # --- visits --------------------------------------------------------------------------------
@@ -118,32 +102,26 @@ def _service_kwargs(form) -> dict:
 @login_required
 @require_safe
 def visit_list(request):
-    require(request.user, services.VIEW)
-    rows = selectors.visits_visible_to(request.user)
-    filterset = selectors.VisitFilter(request.GET or None, queryset=rows)
-    return _list(request, filterset, "special/visit_list.html", "visits")
+    return _list(request, "visit", selectors.visits_visible_to, selectors.VisitFilter)
 
 
 @login_required
 @require_http_methods(GET_POST)
 def visit_create(request):
-    require(request.user, services.MANAGE)
-    form = VisitForm(request.POST or None, initial={"requested_on": timezone.localdate()})
     return _create(
         request,
-        form,
+        "visit",
+        VisitForm,
+        initial={"requested_on": timezone.localdate()},
         create=services.visit_create,
         message=_("Visit saved."),
-        detail="special:visit_detail",
-        template="special/visit_form.html",
     )
 
 
 @login_required
 @require_safe
 def visit_detail(request, pk: int):
-    visit = _visible(request, selectors.visits_visible_to, pk)
-    return _detail(request, visit, "special/visit_detail.html", "visit")
+    return _detail(request, "visit", selectors.visits_visible_to, pk)
 
 
 @login_required
@@ -151,13 +129,11 @@ def visit_detail(request, pk: int):
 def visit_edit(request, pk: int):
     return _edit(
         request,
+        "visit",
         _visible(request, selectors.visits_visible_to, pk, manage=True),
-        name="visit",
         form_class=VisitForm,
         update=services.visit_update,
-        values=_service_kwargs,
         message=_("Visit saved."),
-        template="special/visit_form.html",
     )
 
 
@@ -167,14 +143,11 @@ def visit_edit(request, pk: int):
 @login_required
 @require_safe
 def communication_list(request):
-    require(request.user, services.VIEW)
-    rows = selectors.communications_visible_to(request.user)
-    filterset = selectors.CommunicationFilter(request.GET or None, queryset=rows)
     return _list(
         request,
-        filterset,
-        "special/communication_list.html",
-        "communications",
+        "communication",
+        selectors.communications_visible_to,
+        selectors.CommunicationFilter,
         today=timezone.localdate(),
     )
 
@@ -182,23 +155,20 @@ def communication_list(request):
 @login_required
 @require_http_methods(GET_POST)
 def communication_create(request):
-    require(request.user, services.MANAGE)
-    form = CommunicationForm(request.POST or None, initial={"received_on": timezone.localdate()})
     return _create(
         request,
-        form,
+        "communication",
+        CommunicationForm,
+        initial={"received_on": timezone.localdate()},
         create=services.communication_create,
         message=_("Communication saved."),
-        detail="special:communication_detail",
-        template="special/communication_form.html",
     )
 
 
 @login_required
 @require_safe
 def communication_detail(request, pk: int):
-    communication = _visible(request, selectors.communications_visible_to, pk)
-    return _detail(request, communication, "special/communication_detail.html", "communication")
+    return _detail(request, "communication", selectors.communications_visible_to, pk)
 
 
 @login_required
@@ -206,13 +176,11 @@ def communication_detail(request, pk: int):
 def communication_edit(request, pk: int):
     return _edit(
         request,
+        "communication",
         _visible(request, selectors.communications_visible_to, pk, manage=True),
-        name="communication",
         form_class=CommunicationForm,
         update=services.communication_update,
-        values=_service_kwargs,
         message=_("Communication saved."),
-        template="special/communication_form.html",
     )
 
 
@@ -222,14 +190,10 @@ def communication_reply(request, pk: int):
     """Record the State's reply: its date and the reply document."""
     return _edit(
         request,
+        "communication",
         _visible(request, selectors.communications_visible_to, pk, manage=True),
-        name="communication",
         form_class=ReplyForm,
         update=services.communication_reply,
-        values=lambda form: {
-            "replied_on": form.cleaned_data["replied_on"],
-            "document": form.cleaned_data["reply_document"],
-        },
         message=_("Reply recorded."),
         template="special/reply_form.html",
     )

@@ -21,6 +21,7 @@ from nrtd.api import (
     CreatingViewSet,
     RecordsViewSet,
     error_body,
+    list_or_create,
     service_create,
     service_update,
 )
@@ -171,14 +172,14 @@ class IndicatorViewSet(
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def values(self, request, pk=None):
         indicator = self.get_object()
-        if request.method == "GET":
-            return Response(fs.IndicatorValueSerializer(indicator.values.all(), many=True).data)
-        data = fs.IndicatorValueSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        row = followup.indicator_value_add(
-            actor=request.user, indicator=indicator, **data.validated_data
+        return list_or_create(
+            request,
+            indicator.values.all,
+            fs.IndicatorValueSerializer,
+            lambda values: followup.indicator_value_add(
+                actor=request.user, indicator=indicator, **values
+            ),
         )
-        return Response(fs.IndicatorValueSerializer(row).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Write a grid of disaggregated values in one go",

@@ -28,7 +28,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from mechanisms.models import Institution
-from nrtd.api import ApiMixin
+from nrtd.api import ApiMixin, list_or_create
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
 from recommendations.api import participation_serializers as ps
@@ -268,15 +268,14 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def assignments(self, request, pk=None):
         recommendation = self.get_object()
-        if request.method == "GET":
-            rows = recommendation.assignments.select_related("institution").order_by("role", "pk")
-            return Response(fs.AssignmentSerializer(rows, many=True).data)
-        data = fs.AssignmentSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        assignment = recommendation_assign(
-            actor=request.user, recommendation=recommendation, **data.validated_data
+        return list_or_create(
+            request,
+            lambda: recommendation.assignments.select_related("institution").order_by("role", "pk"),
+            fs.AssignmentSerializer,
+            lambda values: recommendation_assign(
+                actor=request.user, recommendation=recommendation, **values
+            ),
         )
-        return Response(fs.AssignmentSerializer(assignment).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         summary="Remove an institution from a recommendation",
@@ -338,19 +337,18 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     )
     def response_changes(self, request, pk=None):
         recommendation = self.get_object()
-        if request.method == "GET":
-            history = response_history(recommendation)
-            return Response(s.ResponseEntrySerializer(history, many=True).data)
-        data = s.ResponseChangeSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        fields = dict(data.validated_data)
-        entry = recommendation_change_response(
-            actor=request.user,
-            recommendation=recommendation,
-            expected_version=fields.pop("version"),
-            **fields,
+        return list_or_create(
+            request,
+            lambda: response_history(recommendation),
+            s.ResponseEntrySerializer,
+            lambda values: recommendation_change_response(
+                actor=request.user,
+                recommendation=recommendation,
+                expected_version=values.pop("version"),
+                **values,
+            ),
+            request_serializer=s.ResponseChangeSerializer,
         )
-        return Response(s.ResponseEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(
         methods=["GET"],
@@ -383,22 +381,19 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
         recommendation = self.get_object()
-        if request.method == "GET":
-            updates = recommendation.progress_updates.select_related(
-                "institution", "author"
-            ).order_by("-date", "-pk")
-            updates = updates_visible_to(request.user, updates)
-            return Response(
-                fs.ProgressUpdateSerializer(updates, many=True, context={"request": request}).data
-            )
-        data = fs.ProgressUpdateCreateSerializer(data=request.data)
-        data.is_valid(raise_exception=True)
-        update = followup.progress_update_create(
-            actor=request.user, recommendation=recommendation, **data.validated_data
-        )
-        return Response(
-            fs.ProgressUpdateSerializer(update, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
+        return list_or_create(
+            request,
+            lambda: updates_visible_to(
+                request.user,
+                recommendation.progress_updates.select_related("institution", "author").order_by(
+                    "-date", "-pk"
+                ),
+            ),
+            fs.ProgressUpdateSerializer,
+            lambda values: followup.progress_update_create(
+                actor=request.user, recommendation=recommendation, **values
+            ),
+            request_serializer=fs.ProgressUpdateCreateSerializer,
         )
 
     @extend_schema(
@@ -430,28 +425,28 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):
         recommendation = self.get_object()
-        if request.method == "GET":
-            comments = recommendation.comments.select_related("author").order_by("created")
-            comments = comments_visible_to(request.user, comments)
-            return Response(
-                ps.CommentSerializer(comments, many=True, context={"request": request}).data
+
+        def add(values):
+            activity = values.get("activity")
+            if (
+                activity is not None
+                and not activity.recommendations.filter(pk=recommendation.pk).exists()
+            ):
+                raise ValidationError({"activity": [_("This activity does not serve it.")]})
+            return followup.comment_add(
+                actor=request.user,
+                recommendation=recommendation,
+                body=values["body"],
+                kind=values.get("kind", Comment.Kind.COMMENT),
+                activity=activity,
             )
-        data = ps.CommentSerializer(data=request.data, context={"request": request})
-        data.is_valid(raise_exception=True)
-        activity = data.validated_data.get("activity")
-        if (
-            activity is not None
-            and not activity.recommendations.filter(pk=recommendation.pk).exists()
-        ):
-            raise ValidationError({"activity": [_("This activity does not serve it.")]})
-        comment = followup.comment_add(
-            actor=request.user,
-            recommendation=recommendation,
-            body=data.validated_data["body"],
-            kind=data.validated_data.get("kind", Comment.Kind.COMMENT),
-            activity=activity,
-        )
-        return Response(
-            ps.CommentSerializer(comment, context={"request": request}).data,
-            status=status.HTTP_201_CREATED,
+
+        return list_or_create(
+            request,
+            lambda: comments_visible_to(
+                request.user,
+                recommendation.comments.select_related("author").order_by("created"),
+            ),
+            ps.CommentSerializer,
+            add,
         )

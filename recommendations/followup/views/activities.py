@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
 from mechanisms.rules import user_institution_ids
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
     ActivityForm,
@@ -21,9 +20,9 @@ from recommendations.followup.forms import (
     LinkActivityForm,
 )
 from recommendations.followup.views.common import (
-    conflict_form,
     evidence_upload,
     hide_from_outsiders,
+    link_existing,
     require_followup_access,
 )
 from recommendations.followup.views.progress import (
@@ -62,24 +61,24 @@ def activity_new(request):
             recommendations=recommendations_visible_to(user),
             institutions=Institution.objects.filter(is_active=True),
         )
-        if form.is_valid():
-            try:
-                activity = services.activity_create(actor=user, **form.service_kwargs())
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                message = _("Activity added.")
-                if request.htmx and from_rec:
-                    rec = selectors.followup_recommendation(user, from_rec)
-                    context = _followup_context(request, rec)
-                    context["activity_flash"] = message
-                    return render(request, "followup/_activities.html", context)
-                messages.success(request, message)
-                if from_rec:
-                    return redirect("followup:followup", pk=from_rec)
-                return redirect("followup:activity", pk=activity.pk)
-        form.fields["recommendations"].queryset = form_kwargs["recommendations"]
-        form.fields["lead_institution"].queryset = form_kwargs["institutions"]
+        activity = call_service(
+            form, lambda: services.activity_create(actor=user, **form.service_kwargs())
+        )
+        if activity is not None:
+            message = _("Activity added.")
+            if request.htmx and from_rec:
+                rec = selectors.followup_recommendation(user, from_rec)
+                context = _followup_context(request, rec)
+                context["activity_flash"] = message
+                return render(request, "followup/_activities.html", context)
+            messages.success(request, message)
+            if from_rec:
+                return redirect("followup:followup", pk=from_rec)
+            return redirect("followup:activity", pk=activity.pk)
+        form.limit_choices(
+            recommendations=form_kwargs["recommendations"],
+            lead_institution=form_kwargs["institutions"],
+        )
         if request.htmx and from_rec:
             rec = selectors.followup_recommendation(user, from_rec)
             return render(
@@ -129,52 +128,37 @@ def activity_edit(request, pk):
         "institutions": _activity_institutions(user)
         | Institution.objects.filter(pk=activity.lead_institution_id),
     }
-    conflict = None
-    if request.method == "POST":
-        form = ActivityForm(request.POST, **form_kwargs)
-        if form.is_valid():
-            try:
-                services.activity_update(
-                    actor=user,
-                    activity=activity,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = conflict_form(ActivityForm, request, exc, **form_kwargs)
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Activity saved."))
-                return redirect("followup:activity", pk=activity.pk)
-    else:
-        form = ActivityForm(initial=ActivityForm.initial_for(activity), **form_kwargs)
-    status = 409 if conflict else (400 if form.errors else 200)
+    form, conflict, saved = versioned_edit(
+        request,
+        ActivityForm,
+        activity,
+        functools.partial(services.activity_update, activity=activity),
+        **form_kwargs,
+    )
+    if saved:
+        messages.success(request, _("Activity saved."))
+        return redirect("followup:activity", pk=activity.pk)
     return render(
         request,
         "followup/activity_form.html",
         {"form": form, "activity": activity, "conflict": conflict},
-        status=status,
+        status=edit_status(form, conflict),
     )
 
 
 @login_required
 @require_POST
 def activity_link(request, pk):
-    rec = selectors.followup_recommendation(request.user, pk)
-    require(request.user, "recommendations.update_progress", rec)
-    form = LinkActivityForm(
-        request.POST, activities=selectors.activities_linkable_by(request.user, rec)
+    return link_existing(
+        request,
+        pk,
+        LinkActivityForm,
+        linkable=selectors.activities_linkable_by,
+        link=services.activity_link,
+        linked=_("Activity linked."),
+        missing=_("Choose an activity."),
+        anchor="#activities",
     )
-    if form.is_valid():
-        services.activity_link(
-            actor=request.user, activity=form.cleaned_data["activity"], recommendation=rec
-        )
-        messages.success(request, _("Activity linked."))
-    else:
-        messages.error(request, _("Choose an activity."))
-    return redirect(reverse("followup:followup", args=[rec.pk]) + "#activities")
 
 
 @login_required

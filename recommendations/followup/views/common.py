@@ -1,14 +1,18 @@
-"""What every follow-up screen shares: the read gates and the htmx status rule."""
+"""What every follow-up screen shares: the read gates, the htmx status rule, the conflict
+form, linking an existing activity or indicator, and attaching evidence."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import RecordChanged
 from nrtd.web import require
+from recommendations.followup import selectors
 from recommendations.followup.evidence import evidence_add
 
 PAGE_SIZE = 25
@@ -34,6 +38,21 @@ def conflict_form(form_class, request, exc: RecordChanged, **kwargs):
     data = request.POST.copy()
     data["version"] = exc.current.version
     return form_class(data, **kwargs)
+
+
+def link_existing(request, pk, form_class, *, linkable, link, linked, missing, anchor):
+    """Link an existing activity or indicator, chosen in the posted ``form_class`` (a
+    LinkForm) among ``linkable(user, recommendation)``, to the recommendation ``pk`` with the
+    ``link`` service; back to the recommendation's follow-up page, at its list (``anchor``)."""
+    rec = selectors.followup_recommendation(request.user, pk)
+    require(request.user, "recommendations.update_progress", rec)
+    form = form_class(request.POST, choices=linkable(request.user, rec))
+    if form.is_valid():
+        link(actor=request.user, recommendation=rec, **{form.field_name: form.chosen()})
+        messages.success(request, linked)
+    else:
+        messages.error(request, missing)
+    return redirect(reverse("followup:followup", args=[rec.pk]) + anchor)
 
 
 def evidence_upload(request, form_class, **attach_to) -> None:

@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.followup import selectors, services
 from recommendations.followup.dimensions import DimensionLabels
 from recommendations.followup.forms import (
@@ -20,8 +19,8 @@ from recommendations.followup.forms import (
     LinkIndicatorForm,
 )
 from recommendations.followup.views.common import (
-    conflict_form,
     hide_from_outsiders,
+    link_existing,
     require_followup_access,
 )
 from recommendations.models import Indicator
@@ -47,15 +46,13 @@ def indicator_new(request):
     from_rec = request.POST.get("from_recommendation") or request.GET.get("recommendation")
     if request.method == "POST":
         form = IndicatorForm(request.POST, recommendations=recommendations_visible_to(request.user))
-        if form.is_valid():
-            try:
-                indicator = services.indicator_create(actor=request.user, **form.service_kwargs())
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Indicator added."))
-                return redirect("followup:indicator", pk=indicator.pk)
-        form.fields["recommendations"].queryset = recommendations
+        indicator = call_service(
+            form, lambda: services.indicator_create(actor=request.user, **form.service_kwargs())
+        )
+        if indicator is not None:
+            messages.success(request, _("Indicator added."))
+            return redirect("followup:indicator", pk=indicator.pk)
+        form.limit_choices(recommendations=recommendations)
     else:
         form = IndicatorForm(
             initial={"recommendations": [from_rec] if from_rec else []},
@@ -96,35 +93,21 @@ def indicator_edit(request, pk):
     recommendations = (
         selectors.recommendations_assignable_by(request.user) | indicator.recommendations.all()
     ).distinct()
-    conflict = None
-    if request.method == "POST":
-        form = IndicatorForm(request.POST, recommendations=recommendations)
-        if form.is_valid():
-            try:
-                services.indicator_update(
-                    actor=request.user,
-                    indicator=indicator,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = conflict_form(IndicatorForm, request, exc, recommendations=recommendations)
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Indicator saved."))
-                return redirect("followup:indicator", pk=indicator.pk)
-    else:
-        form = IndicatorForm(
-            initial=IndicatorForm.initial_for(indicator), recommendations=recommendations
-        )
-    status = 409 if conflict else (400 if form.errors else 200)
+    form, conflict, saved = versioned_edit(
+        request,
+        IndicatorForm,
+        indicator,
+        functools.partial(services.indicator_update, indicator=indicator),
+        recommendations=recommendations,
+    )
+    if saved:
+        messages.success(request, _("Indicator saved."))
+        return redirect("followup:indicator", pk=indicator.pk)
     return render(
         request,
         "followup/indicator_form.html",
         {"form": form, "indicator": indicator, "conflict": conflict},
-        status=status,
+        status=edit_status(form, conflict),
     )
 
 
@@ -134,16 +117,15 @@ def indicator_value_add(request, pk):
     indicator = _indicator(request, pk)
     require(request.user, "recommendations.change_indicator", indicator)
     form = IndicatorValueForm(request.POST)
-    if form.is_valid():
-        try:
-            services.indicator_value_add(
-                actor=request.user, indicator=indicator, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Value added."))
-            return redirect("followup:indicator", pk=indicator.pk)
+    value = call_service(
+        form,
+        lambda: services.indicator_value_add(
+            actor=request.user, indicator=indicator, **form.service_kwargs()
+        ),
+    )
+    if value is not None:
+        messages.success(request, _("Value added."))
+        return redirect("followup:indicator", pk=indicator.pk)
     return render(
         request,
         "followup/indicator_detail.html",
@@ -155,16 +137,13 @@ def indicator_value_add(request, pk):
 @login_required
 @require_POST
 def indicator_link(request, pk):
-    rec = selectors.followup_recommendation(request.user, pk)
-    require(request.user, "recommendations.update_progress", rec)
-    form = LinkIndicatorForm(
-        request.POST, indicators=selectors.indicators_linkable_by(request.user, rec)
+    return link_existing(
+        request,
+        pk,
+        LinkIndicatorForm,
+        linkable=selectors.indicators_linkable_by,
+        link=services.indicator_link,
+        linked=_("Indicator linked."),
+        missing=_("Choose an indicator."),
+        anchor="#indicators",
     )
-    if form.is_valid():
-        services.indicator_link(
-            actor=request.user, indicator=form.cleaned_data["indicator"], recommendation=rec
-        )
-        messages.success(request, _("Indicator linked."))
-    else:
-        messages.error(request, _("Choose an indicator."))
-    return redirect(reverse("followup:followup", args=[rec.pk]) + "#indicators")

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -11,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import call_service, edit_status, require, versioned_edit
 from recommendations.followup import plans as plan_services
 from recommendations.followup.forms import (
     ActionPlanForm,
@@ -20,7 +22,6 @@ from recommendations.followup.forms import (
     PlanPublishForm,
 )
 from recommendations.followup.views.common import (
-    conflict_form,
     hide_from_outsiders,
     require_followup_access,
 )
@@ -54,14 +55,12 @@ def plan_list(request):
 def plan_new(request):
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            plan = plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Action plan added."))
-            return redirect("followup:plan", pk=plan.pk)
+    plan = call_service(
+        form, lambda: plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
+    )
+    if plan is not None:
+        messages.success(request, _("Action plan added."))
+        return redirect("followup:plan", pk=plan.pk)
     return render(
         request, "followup/plan_form.html", {"form": form}, status=400 if form.errors else 200
     )
@@ -118,16 +117,15 @@ def plan_item_add(request, pk):
     plan = _plan(request, pk)
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanItemForm(request.POST, **_item_form_kwargs())
-    if form.is_valid():
-        try:
-            plan_services.action_plan_item_add(
-                actor=request.user, plan=plan, **form.service_kwargs()
-            )
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(request, _("Item added."))
-            return redirect("followup:plan", pk=plan.pk)
+    item = call_service(
+        form,
+        lambda: plan_services.action_plan_item_add(
+            actor=request.user, plan=plan, **form.service_kwargs()
+        ),
+    )
+    if item is not None:
+        messages.success(request, _("Item added."))
+        return redirect("followup:plan", pk=plan.pk)
     return _plan_page(request, plan, form, status=400)
 
 
@@ -136,33 +134,21 @@ def plan_item_add(request, pk):
 def plan_item_edit(request, pk):
     item = _item(request, pk)
     require(request.user, "recommendations.manage_action_plans")
-    kwargs = _item_form_kwargs()
-    conflict = None
-    if request.method == "POST":
-        form = ActionPlanItemForm(request.POST, **kwargs)
-        if form.is_valid():
-            try:
-                plan_services.action_plan_item_update(
-                    actor=request.user,
-                    item=item,
-                    expected_version=form.cleaned_data["version"] or 0,
-                    **form.service_kwargs(),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = conflict_form(ActionPlanItemForm, request, exc, **kwargs)
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
-                messages.success(request, _("Item saved."))
-                return redirect(reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}")
-    else:
-        form = ActionPlanItemForm(initial=ActionPlanItemForm.initial_for(item), **kwargs)
+    form, conflict, saved = versioned_edit(
+        request,
+        ActionPlanItemForm,
+        item,
+        functools.partial(plan_services.action_plan_item_update, item=item),
+        **_item_form_kwargs(),
+    )
+    if saved:
+        messages.success(request, _("Item saved."))
+        return redirect(reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}")
     return render(
         request,
         "followup/plan_item_form.html",
         {"form": form, "item": item, "conflict": conflict},
-        status=409 if conflict else (400 if form.errors else 200),
+        status=edit_status(form, conflict),
     )
 
 

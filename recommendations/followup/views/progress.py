@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
 from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require, safe_next
+from nrtd.web import add_form_errors, edit_status, require, safe_next
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
 from recommendations.followup.dialogue_selectors import awaiting_answer
@@ -125,10 +125,10 @@ def _followup_context(request, rec, **forms) -> dict:
                 institutions=institutions,
             ),
             link_activity_form=LinkActivityForm(
-                activities=selectors.activities_linkable_by(user, rec)
+                choices=selectors.activities_linkable_by(user, rec)
             ),
             link_indicator_form=LinkIndicatorForm(
-                indicators=selectors.indicators_linkable_by(user, rec)
+                choices=selectors.indicators_linkable_by(user, rec)
             ),
         )
     if context["can_comment"]:
@@ -247,12 +247,11 @@ def progress_edit(request, pk):
                 "date": update.date,
             }
         )
-    status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
         "followup/progress_edit.html",
         {"update": update, "form": form, "conflict": conflict},
-        status=status,
+        status=edit_status(form, conflict),
     )
 
 

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import add_form_errors, require
+from nrtd.web import call_service, require
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
@@ -40,17 +39,15 @@ def round_list(request):
 def round_new(request):
     require(request.user, "recommendations.manage_rounds")
     form = RoundForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            update_round = round_services.round_open(actor=request.user, **form.cleaned_data)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        else:
-            messages.success(
-                request,
-                _("Round opened: %(count)s items asked.") % {"count": update_round.tasks.count()},
-            )
-            return redirect("followup:round", pk=update_round.pk)
+    update_round = call_service(
+        form, lambda: round_services.round_open(actor=request.user, **form.cleaned_data)
+    )
+    if update_round is not None:
+        messages.success(
+            request,
+            _("Round opened: %(count)s items asked.") % {"count": update_round.tasks.count()},
+        )
+        return redirect("followup:round", pk=update_round.pk)
     return render(
         request, "followup/round_form.html", {"form": form}, status=400 if form.errors else 200
     )

@@ -70,12 +70,18 @@ def sheet_upload(request):
 def sheet_upload_detail(request, pk):
     hide_from_outsiders(request.user)
     upload = get_object_or_404(_uploads_of(request.user), pk=pk)
+    return upload_page(
+        request,
+        upload,
+        page="followup/sheet_upload_detail.html",
+        panel="followup/_sheet_upload_status.html",
+    )
+
+
+def upload_page(request, upload: SheetUpload, *, page: str, panel: str):
+    """A sheet upload's page (a ministry's sheet or an assignment sheet), or its status
+    panel for htmx's polling; an upload its worker left running is noticed first."""
     if upload.is_running:
         sheet_uploads_sweep(pk=upload.pk)
         upload.refresh_from_db()
-    template = (
-        "followup/_sheet_upload_status.html"
-        if request.htmx
-        else "followup/sheet_upload_detail.html"
-    )
-    return render(request, template, {"upload": upload})
+    return render(request, panel if request.htmx else page, {"upload": upload})
