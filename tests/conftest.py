@@ -83,11 +83,14 @@ def _test_settings(settings, tmp_path):
 
     caches["jobs"].clear()  # ids come back between tests; their beats must not
     # Anonymous pages are cached under the public data generation, which starts again with
-    # every test's empty cache: a page cached by one test must not answer the next.
+    # every test's empty cache: a page cached by one test (or a throttle count, or facet
+    # counts) must not answer the next. Cleared after the test too, so none outlives it.
     caches["default"].clear()
     from recommendations.filtering import facets
 
     facets._LABEL_MEMOS.clear()  # ids come back between tests (SQLite), labels must not
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture(scope="session")
@@ -149,6 +152,27 @@ def people(own_institution, other_institution):
 @pytest.fixture
 def admin(people):
     return people["secretariat_admin"]
+
+
+@pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def client_for(people):
+    """client_for("focal_own") → an APIClient signed in as that role ("anonymous": none)."""
+    from rest_framework.test import APIClient
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(people[role])
+        return client
+
+    return make
 
 
 @pytest.fixture

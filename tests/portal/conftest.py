@@ -6,7 +6,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
 from django.core.files.base import ContentFile
 
 from mechanisms.models import Profile, Stakeholder, StakeholderMember
@@ -77,13 +76,6 @@ MARKERS = {
 }
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

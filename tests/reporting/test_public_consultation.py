@@ -4,7 +4,6 @@ queue, the secretariat's replies published with the final text, and who may do w
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
@@ -24,13 +23,6 @@ ROLES = [
     "cso",
 ]
 SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
