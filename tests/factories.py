@@ -176,16 +176,11 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     role = Assignment.Role.LEAD
 
 
-# The keys of the ``people`` fixture (tests/conftest.py): one user per role.
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-]
+# The keys of the ``people`` fixture (tests/conftest.py): one user per role; the secretariat
+# and the government side (the secretariat and the institutions' focal points and viewer).
+SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
+GOVERNMENT = [*SECRETARIAT, "focal_own", "focal_other", "viewer"]
+ROLES = [*GOVERNMENT, "nhri", "cso"]
 # The same and an anonymous caller: the rows of a permission table.
 ROLES_AND_ANONYMOUS = [*ROLES, "anonymous"]
 # The smallest PDF the evidence and document checks accept.

@@ -13,13 +13,10 @@ from recommendations.models import ActionPlan, ActionPlanItem
 from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment, ReportDraft
 from reporting.services.public_consultation import plan_snapshot
+from tests.factories import ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-ROLES += ["nhri", "cso"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
 
 
 @pytest.fixture

@@ -16,12 +16,12 @@ from reporting.models import (
     ReportDraft,
     ReportRun,
 )
+from tests.factories import GOVERNMENT, ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
 
-GOVERNMENT = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-EVERYONE = [*GOVERNMENT, "nhri", "cso"]
+EVERYONE = ROLES
 
 
 @pytest.fixture
@@ -93,7 +93,6 @@ def expected(allowed, *, forbidden=(), hidden=(), ok=200):
 
 STAKEHOLDERS = ["nhri", "cso"]
 READERS = ["focal_own", "focal_other", "viewer"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
 
 CASES = [
     ("get", "", expected(GOVERNMENT)),
