@@ -167,6 +167,19 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     response_label = "Supported"
 
 
+def treaty_followup_item() -> Recommendation:
+    """A CEDAW review's follow-up item (paragraph 12), which the reports to a treaty body
+    answer."""
+    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism=Mechanism.TREATY_BODY)
+    return RecommendationFactory(
+        mechanism=Mechanism.TREATY_BODY,
+        body=cedaw,
+        document_symbol="CEDAW/C/SVN/CO/7",
+        paragraph="12",
+        is_followup_item=True,
+    )
+
+
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assignment
