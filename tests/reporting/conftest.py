@@ -8,11 +8,13 @@ from recommendations.models import (
     Assignment,
     Indicator,
     IndicatorValue,
+    Mechanism,
     ProgressUpdate,
     RecommendationLink,
     SdgGoal,
     Status,
 )
+from reporting.models import Deadline
 from reporting.services.runs import report_run_create
 from tests.factories import (
     ClusterFactory,
@@ -25,6 +27,18 @@ from tests.factories import (
 
 def stakeholder_of(user) -> Stakeholder:
     return Stakeholder.objects.get(members__user=user)
+
+
+def report_deadline(due, submitted=None, kind=Deadline.Kind.PERIODIC_REPORT) -> Deadline:
+    """A treaty body's entry in the reporting calendar, due on ``due`` (submitted on
+    ``submitted``, if given)."""
+    return Deadline.objects.create(
+        kind=kind,
+        mechanism=Mechanism.TREATY_BODY,
+        title=f"Report due {due}",
+        due_date=due,
+        submitted_on=submitted,
+    )
 
 
 STATUSES = [
