@@ -2,6 +2,7 @@ import datetime
 
 import pytest
 
+from recommendations.reviews.services import review_create
 from recommendations.special.services import communication_create, visit_create
 from tests.factories import BodyFactory, StateFactory
 
@@ -50,4 +51,15 @@ def communication(staff, mandate, state):
         subject="Alleged detention of a human rights defender (test text)",
         mandates=[mandate],
         received_on=TODAY - datetime.timedelta(days=10),
+    )
+
+
+def mission_report(*, actor, state, mandate, symbol="A/HRC/59/40/Add.1"):
+    """The mandate's report on a country visit to ``state``: a special procedure review."""
+    return review_create(
+        actor=actor,
+        mechanism="special_procedure",
+        state_under_review=state,
+        body=mandate,
+        document_symbol=symbol,
     )

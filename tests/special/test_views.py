@@ -10,6 +10,7 @@ from django.test import Client
 from recommendations.models import Communication, Visit
 from tests.factories import PDF, ROLES_AND_ANONYMOUS
 from tests.roles import LOGIN, assert_answer, client_as, role_cases
+from tests.special.conftest import mission_report
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -269,16 +270,9 @@ def test_a_rejected_reply_document_keeps_the_date(people, communication):
 
 
 def test_the_visit_report_review_links_back_to_its_visit(people, staff, visit, mandate, state):
-    from recommendations.reviews.services import review_create
     from recommendations.special.services import visit_update
 
-    report = review_create(
-        actor=staff,
-        mechanism="special_procedure",
-        state_under_review=state,
-        body=mandate,
-        document_symbol="A/HRC/59/40/Add.1",
-    )
+    report = mission_report(actor=staff, state=state, mandate=mandate)
     visit_update(actor=staff, visit=visit, expected_version=1, report=report)
     page = client_as(people, "viewer").get(f"/workspace/reviews/{report.pk}/")
     assert f'href="{BASE}/visits/{visit.pk}/"' in page.content.decode()
