@@ -100,6 +100,15 @@ class BodyFactory(factory.django.DjangoModelFactory):
     mechanism = Mechanism.UPR
 
 
+def health_rapporteur() -> Body:
+    """The Special Rapporteur on the right to health: a special procedures mandate."""
+    return BodyFactory(
+        code="SR Health",
+        name="Special Rapporteur on the right to health",
+        mechanism=Mechanism.SPECIAL_PROCEDURE,
+    )
+
+
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review

@@ -4,18 +4,14 @@ import pytest
 
 from recommendations.reviews.services import review_create
 from recommendations.special.services import communication_create, visit_create
-from tests.factories import BodyFactory, StateFactory
+from tests.factories import BodyFactory, StateFactory, health_rapporteur
 
 TODAY = datetime.date.today()
 
 
 @pytest.fixture
 def mandate(db):
-    return BodyFactory(
-        code="SR Health",
-        name="Special Rapporteur on the right to health",
-        mechanism="special_procedure",
-    )
+    return health_rapporteur()
 
 
 @pytest.fixture
