@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from mechanisms.models import Institution, Profile, Seat, Stakeholder, StakeholderMember
 from recommendations.models import (
@@ -9,6 +10,7 @@ from recommendations.models import (
     Body,
     Cluster,
     ClusterSet,
+    Evidence,
     Mechanism,
     Recommendation,
     Review,
@@ -207,3 +209,18 @@ ROLES = [*GOVERNMENT, "nhri", "cso"]
 ROLES_AND_ANONYMOUS = [*ROLES, "anonymous"]
 # The smallest PDF the evidence and document checks accept.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_evidence(name: str, *, uploaded_by, is_internal: bool, **attached_to) -> Evidence:
+    """A PDF stored as evidence, attached to an ``activity=`` or a ``progress_update=``."""
+    evidence = Evidence(
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        is_internal=is_internal,
+        uploaded_by=uploaded_by,
+        **attached_to,
+    )
+    evidence.file.save("evidence.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return evidence
