@@ -26,13 +26,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_plan")
-os.environ.setdefault("DEBUG", "off")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+from tests.benchmarks.common import production_like, summary_line, times_after_warm_up  # noqa: E402
 
-from tests.benchmarks.common import summary_line, times_after_warm_up  # noqa: E402
+production_like("postgres://postgres@127.0.0.1:5432/nrtd_bench_plan")
+
 
 PLAN_TITLE = "Bench action plan"
 
