@@ -44,14 +44,19 @@ def ensure_database(url: str) -> None:
     conn.close()
 
 
-def serve_pages_after(seed):
-    """Set Django up on the benchmark's database (DATABASE_URL, created if need be), migrate,
-    ``seed()``, let the planner know the data, and serve pages to a test client (testserver
-    host, plain static files, mail kept in memory). Returns what ``seed`` returns."""
+def setup_django() -> None:
+    """Set Django up on the benchmark's database (DATABASE_URL), created if need be."""
     ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
+
+
+def serve_pages_after(seed):
+    """Set Django up on the benchmark's database (DATABASE_URL, created if need be), migrate,
+    ``seed()``, let the planner know the data, and serve pages to a test client (testserver
+    host, plain static files, mail kept in memory). Returns what ``seed`` returns."""
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection
