@@ -175,18 +175,25 @@ def test_a_stale_visit_edit_shows_the_conflict_and_keeps_the_input(people, visit
     assert visit.notes == "First"
 
 
-def test_the_secretariat_records_a_communication_with_the_default_due_date(people, mandate, state):
-    received = TODAY - datetime.timedelta(days=3)
-    response = client_as(people, "secretariat_staff").post(
+def _record_communication(people, mandate, state, *, subject, received_on):
+    """The secretariat records allegation letter AL SVN 5/2026 on the form."""
+    return client_as(people, "secretariat_staff").post(
         f"{BASE}/communications/new/",
         {
             "state": state.pk,
             "reference": "AL SVN 5/2026",
             "kind": "allegation_letter",
             "mandates": [mandate.pk],
-            "subject": "Test subject",
-            "received_on": received.isoformat(),
+            "subject": subject,
+            "received_on": received_on.isoformat(),
         },
+    )
+
+
+def test_the_secretariat_records_a_communication_with_the_default_due_date(people, mandate, state):
+    received = TODAY - datetime.timedelta(days=3)
+    response = _record_communication(
+        people, mandate, state, subject="Test subject", received_on=received
     )
     assert response.status_code == 302
     communication = Communication.objects.get()
@@ -194,16 +201,12 @@ def test_the_secretariat_records_a_communication_with_the_default_due_date(peopl
 
 
 def test_a_communication_error_keeps_what_was_typed(people, mandate, state):
-    response = client_as(people, "secretariat_staff").post(
-        f"{BASE}/communications/new/",
-        {
-            "state": state.pk,
-            "reference": "AL SVN 5/2026",
-            "kind": "allegation_letter",
-            "mandates": [mandate.pk],
-            "subject": "Kept subject",
-            "received_on": (TODAY + datetime.timedelta(days=5)).isoformat(),
-        },
+    response = _record_communication(
+        people,
+        mandate,
+        state,
+        subject="Kept subject",
+        received_on=TODAY + datetime.timedelta(days=5),
     )
     assert response.status_code == 400
     assert "The date of receipt cannot be in the future." in response.content.decode()
