@@ -102,24 +102,19 @@ def dataset(db, own_institution, other_institution, people):
     )
     indicator.recommendations.add(recs[0])
     IndicatorValue.objects.create(indicator=indicator, date=datetime.date(2022, 1, 1), value=120)
-    ProgressUpdate.objects.create(
-        recommendation=recs[0],
-        institution=own_institution,
-        status=Status.NOT_STARTED,
-        narrative="The curriculum was adopted in 2021.",
-        date=datetime.date(2022, 2, 1),
-        state=ProgressUpdate.State.ACCEPTED,
-        author=author,
-    )
-    ProgressUpdate.objects.create(
-        recommendation=recs[0],
-        institution=own_institution,
-        status=Status.NOT_STARTED,
-        narrative="Not yet reviewed draft.",
-        date=datetime.date(2023, 2, 1),
-        state=ProgressUpdate.State.SUBMITTED,
-        author=author,
-    )
+    for narrative, day, state in [
+        ("The curriculum was adopted in 2021.", datetime.date(2022, 2, 1), "accepted"),
+        ("Not yet reviewed draft.", datetime.date(2023, 2, 1), "submitted"),
+    ]:
+        ProgressUpdate.objects.create(
+            recommendation=recs[0],
+            institution=own_institution,
+            status=Status.NOT_STARTED,
+            narrative=narrative,
+            date=day,
+            state=state,
+            author=author,
+        )
     old = RecommendationFactory(review=earlier, paragraph="98.7", status="")
     RecommendationLink.objects.create(source=recs[1], target=old, kind="repeated")
     return {
