@@ -22,7 +22,7 @@ def open_public_consultation(page, base: str, title: str) -> None:
     page.get_by_role("link", name=title).click()
 
 
-def publish_comment_and_reply(page, base: str, *, title: str, comment_text: str, reply: str):
+def publish_comment_and_reply(page, base: str, title: str, *, comment_text: str, reply: str):
     """As the secretariat: publish the comment waiting in the publishing queue (it shows
     ``comment_text``), answer it with ``reply`` in the consultation ``title``, close the
     consultation and publish the replies with the final text."""

@@ -17,6 +17,7 @@ from tests.e2e.helpers import log_in, open_public_consultation, publish_comment_
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+TITLE = "Fourth UPR report: public comment"
 
 
 @pytest.fixture
@@ -41,15 +42,15 @@ def test_public_consultation_from_opening_to_published_replies(
     # The secretariat opens the methodology section for public comment.
     log_in(page, base, "secretariat")
     page.goto(f"{base}/workspace/reports/drafts/{draft.pk}/consultations/new/")
-    page.fill("#id_title", "Fourth UPR report: public comment")
+    page.fill("#id_title", TITLE)
     page.fill("#id_deadline", deadline)
     page.check("#id_is_public")
     page.check("input[name=public_sections][value=methodology]")
     page.get_by_role("button", name="Open the consultation").click()
-    expect(page.locator("h1")).to_have_text("Fourth UPR report: public comment")
+    expect(page.locator("h1")).to_have_text(TITLE)
 
     # Anyone comments on the portal.
-    open_public_consultation(page, base, "Fourth UPR report: public comment")
+    open_public_consultation(page, base, TITLE)
     expect(page.get_by_text("We held hearings in four regions.")).to_be_visible()
     expect(page.get_by_text("Internal priorities")).to_have_count(0)
     page.fill("#id_name", "Amina Diallo")
@@ -65,13 +66,13 @@ def test_public_consultation_from_opening_to_published_replies(
     publish_comment_and_reply(
         page,
         base,
-        title="Fourth UPR report: public comment",
+        TITLE,
         comment_text="Name the regions",
         reply="The final text names the four regions and the 212 participants.",
     )
 
     # The public page shows the comment, the reply, and that the consultation is closed.
-    open_public_consultation(page, base, "Fourth UPR report: public comment")
+    open_public_consultation(page, base, TITLE)
     notice = page.locator("#closed-notice")
     expect(notice).to_contain_text("comments are no longer accepted")
     # Closed early by the secretariat: the notice gives that day, not the deadline.
