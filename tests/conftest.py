@@ -83,11 +83,14 @@ def _test_settings(settings, tmp_path):
 
     caches["jobs"].clear()  # ids come back between tests; their beats must not
     # Anonymous pages are cached under the public data generation, which starts again with
-    # every test's empty cache: a page cached by one test must not answer the next.
+    # every test's empty cache: a page cached by one test (or a throttle count, or facet
+    # counts) must not answer the next. Cleared after the test too, so none outlives it.
     caches["default"].clear()
     from recommendations.filtering import facets
 
     facets._LABEL_MEMOS.clear()  # ids come back between tests (SQLite), labels must not
+    yield
+    caches["default"].clear()
 
 
 @pytest.fixture(scope="session")
@@ -152,6 +155,27 @@ def admin(people):
 
 
 @pytest.fixture
+def api():
+    from rest_framework.test import APIClient
+
+    return APIClient()
+
+
+@pytest.fixture
+def client_for(people):
+    """client_for("focal_own") → an APIClient signed in as that role ("anonymous": none)."""
+    from rest_framework.test import APIClient
+
+    def make(role: str) -> APIClient:
+        client = APIClient()
+        if role != "anonymous":
+            client.force_authenticate(people[role])
+        return client
+
+    return make
+
+
+@pytest.fixture
 def celery_worker_process(transactional_db, settings):
     """A real Celery worker process on Redis, using the test database.
 
@@ -159,32 +183,31 @@ def celery_worker_process(transactional_db, settings):
     REDIS_URL (with it, settings already point the broker and result backend at Redis) and a
     database another process can open (PostgreSQL, or SQLite on disk).
     """
-    from django.db import connection
-
     from nrtd.celery import app
 
     redis_url = os.environ.get("REDIS_URL")
     if not redis_url:
         pytest.skip("real-worker test skipped: REDIS_URL is not set")
-    db = connection.settings_dict
-    if db["ENGINE"].endswith("sqlite3") and (
-        db["NAME"] in ("", ":memory:") or "mode=memory" in str(db["NAME"])
-    ):
-        pytest.skip("real-worker test skipped: the test database is in memory (use PostgreSQL)")
-    if db["ENGINE"].endswith("postgresql"):
-        database_url = (
-            f"postgres://{db['USER'] or ''}:{db['PASSWORD'] or ''}@{db['HOST'] or ''}:"
-            f"{db['PORT'] or ''}/{db['NAME']}"
-        )
-    else:
-        database_url = f"sqlite:///{db['NAME']}"
+    database_url = _database_url_for_worker()
     name = f"nrtd-test-{os.getpid()}@localhost"
     env = {**os.environ, "REDIS_URL": redis_url, "DATABASE_URL": database_url, "DEBUG": "on"}
     env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     log = REPO / "test-output" / f"worker-{os.getpid()}.log"
+    proc = _start_worker(env, log, "-n", name)
+    app.conf.task_always_eager = False
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    try:
+        _wait_for_worker(app, name, proc, log)
+        yield proc
+    finally:
+        _stop_worker(proc)
+
+
+def _start_worker(env: dict, log: Path, *options: str) -> subprocess.Popen:
+    """A Celery worker process of this project (solo pool), its output in ``log``."""
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as log_file:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argument list
+        return subprocess.Popen(  # noqa: S603 - fixed argument list
             [
                 sys.executable,
                 "-m",
@@ -194,8 +217,7 @@ def celery_worker_process(transactional_db, settings):
                 "worker",
                 "--pool=solo",
                 "--loglevel=INFO",
-                "-n",
-                name,
+                *options,
                 "--without-gossip",
                 "--without-mingle",
             ],
@@ -204,21 +226,19 @@ def celery_worker_process(transactional_db, settings):
             stdout=log_file,
             stderr=subprocess.STDOUT,
         )
-    app.conf.task_always_eager = False
-    settings.CELERY_TASK_ALWAYS_EAGER = False
+
+
+def _stop_worker(proc: subprocess.Popen) -> None:
+    proc.terminate()
     try:
-        _wait_for_worker(app, name, proc, log)
-        yield proc
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        proc.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
 
 
-def _database_url_for_worker(settings) -> str:
+def _database_url_for_worker() -> str:
+    """The test database as a DATABASE_URL another process can open (skips when it cannot)."""
     from django.db import connection
 
     db = connection.settings_dict
@@ -255,7 +275,7 @@ def filesystem_worker_process(transactional_db, settings, tmp_path):
 
     from nrtd.celery import app
 
-    database_url = _database_url_for_worker(settings)
+    database_url = _database_url_for_worker()
     queue = tmp_path / "queue"
     for part in ("messages", "control", "results", "cache"):
         (queue / part).mkdir(parents=True)
@@ -275,26 +295,7 @@ def filesystem_worker_process(transactional_db, settings, tmp_path):
     env["NRTD_QUEUE_DIR"] = str(queue)
     env["MEDIA_ROOT"] = str(settings.MEDIA_ROOT)
     log = REPO / "test-output" / f"fs-worker-{os.getpid()}.log"
-    log.parent.mkdir(exist_ok=True)
-    with log.open("wb") as log_file:
-        proc = subprocess.Popen(  # noqa: S603 - fixed argument list
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "nrtd",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                "--without-gossip",
-                "--without-mingle",
-            ],
-            cwd=REPO,
-            env=env,
-            stdout=log_file,
-            stderr=subprocess.STDOUT,
-        )
+    proc = _start_worker(env, log)
     app.conf.task_always_eager = False
     settings.CELERY_TASK_ALWAYS_EAGER = False
     heartbeats = FileBasedCache(str(queue / "cache"), {})
@@ -308,12 +309,7 @@ def filesystem_worker_process(transactional_db, settings, tmp_path):
             time.sleep(0.2)
         yield proc, queue
     finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+        _stop_worker(proc)
         _use_broker(app, **previous)
 
 

@@ -2,6 +2,7 @@
 
 import factory
 from django.contrib.auth import get_user_model
+from django.core.files.base import ContentFile
 
 from mechanisms.models import Institution, Profile, Seat, Stakeholder, StakeholderMember
 from recommendations.models import (
@@ -9,6 +10,7 @@ from recommendations.models import (
     Body,
     Cluster,
     ClusterSet,
+    Evidence,
     Mechanism,
     Recommendation,
     Review,
@@ -100,6 +102,15 @@ class BodyFactory(factory.django.DjangoModelFactory):
     mechanism = Mechanism.UPR
 
 
+def health_rapporteur() -> Body:
+    """The Special Rapporteur on the right to health: a special procedures mandate."""
+    return BodyFactory(
+        code="SR Health",
+        name="Special Rapporteur on the right to health",
+        mechanism=Mechanism.SPECIAL_PROCEDURE,
+    )
+
+
 class ReviewFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Review
@@ -167,6 +178,19 @@ class RecommendationFactory(factory.django.DjangoModelFactory):
     response_label = "Supported"
 
 
+def treaty_followup_item() -> Recommendation:
+    """A CEDAW review's follow-up item (paragraph 12), which the reports to a treaty body
+    answer."""
+    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism=Mechanism.TREATY_BODY)
+    return RecommendationFactory(
+        mechanism=Mechanism.TREATY_BODY,
+        body=cedaw,
+        document_symbol="CEDAW/C/SVN/CO/7",
+        paragraph="12",
+        is_followup_item=True,
+    )
+
+
 class AssignmentFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Assignment
@@ -176,17 +200,27 @@ class AssignmentFactory(factory.django.DjangoModelFactory):
     role = Assignment.Role.LEAD
 
 
-# The keys of the ``people`` fixture (tests/conftest.py): one user per role.
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-]
+# The keys of the ``people`` fixture (tests/conftest.py): one user per role; the secretariat
+# and the government side (the secretariat and the institutions' focal points and viewer).
+SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
+GOVERNMENT = [*SECRETARIAT, "focal_own", "focal_other", "viewer"]
+ROLES = [*GOVERNMENT, "nhri", "cso"]
 # The same and an anonymous caller: the rows of a permission table.
 ROLES_AND_ANONYMOUS = [*ROLES, "anonymous"]
 # The smallest PDF the evidence and document checks accept.
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def pdf_evidence(name: str, *, uploaded_by, is_internal: bool, **attached_to) -> Evidence:
+    """A PDF stored as evidence, attached to an ``activity=`` or a ``progress_update=``."""
+    evidence = Evidence(
+        original_name=name,
+        content_type="application/pdf",
+        size=len(PDF),
+        is_internal=is_internal,
+        uploaded_by=uploaded_by,
+        **attached_to,
+    )
+    evidence.file.save("evidence.pdf", ContentFile(PDF), save=False)
+    evidence.save()
+    return evidence

@@ -16,6 +16,7 @@ from tests.factories import (
     AssignmentFactory,
     BodyFactory,
     RecommendationFactory,
+    treaty_followup_item,
 )
 from tests.roles import role_cases
 
@@ -65,15 +66,7 @@ def records(own_institution, admin):
 
 def _treaty_review():
     """A CEDAW review with one follow-up item, which both treaty-body reports answer."""
-    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
-    item = RecommendationFactory(
-        mechanism="treaty_body",
-        body=cedaw,
-        document_symbol="CEDAW/C/SVN/CO/7",
-        paragraph="12",
-        is_followup_item=True,
-    )
-    return item.review
+    return treaty_followup_item().review
 
 
 def _csv():

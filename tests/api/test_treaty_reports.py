@@ -5,21 +5,14 @@ review's. Who may ask is in test_permissions.py (WRITES)."""
 import pytest
 
 from reporting.models import ReportRun
-from tests.factories import BodyFactory, RecommendationFactory
+from tests.factories import RecommendationFactory, treaty_followup_item
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def treaty_item(db):
-    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
-    return RecommendationFactory(
-        mechanism="treaty_body",
-        body=cedaw,
-        document_symbol="CEDAW/C/SVN/CO/7",
-        paragraph="12",
-        is_followup_item=True,
-    )
+    return treaty_followup_item()
 
 
 @pytest.fixture

@@ -61,8 +61,8 @@ def test_indicator_with_values(client_for, rec):
     assert [v["value"] for v in client.get(url).json()] == ["40.0000"]
 
 
-def test_cso_assessment_is_public_only_once_moderated(client_for, rec, people):
-    created = client_for("cso").post(
+def _post_assessment(client, rec):
+    return client.post(
         "/api/v1/assessments/",
         {
             "recommendation": rec.pk,
@@ -72,6 +72,10 @@ def test_cso_assessment_is_public_only_once_moderated(client_for, rec, people):
         },
         format="json",
     )
+
+
+def test_cso_assessment_is_public_only_once_moderated(client_for, rec, people):
+    created = _post_assessment(client_for("cso"), rec)
     assert created.status_code == 201, created.content
     body = created.json()
     assert body["organisation"].startswith("Civil society organisation")
@@ -91,16 +95,7 @@ def test_cso_assessment_is_public_only_once_moderated(client_for, rec, people):
 
 
 def test_nhri_assessment_is_published_by_the_nhri_itself(client_for, rec):
-    created = client_for("nhri").post(
-        "/api/v1/assessments/",
-        {
-            "recommendation": rec.pk,
-            "status": "in_progress",
-            "narrative": "Slow.",
-            "date": "2025-05-01",
-        },
-        format="json",
-    )
+    created = _post_assessment(client_for("nhri"), rec)
     assert created.status_code == 201, created.content
     assert len(client_for("anonymous").get("/api/v1/assessments/").json()["results"]) == 1
 

@@ -16,21 +16,17 @@ Not a test: pytest only collects test_*.py.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_ws")
-os.environ.setdefault("DEBUG", "off")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+from tests.benchmarks.common import production_like, serve_pages_after  # noqa: E402
+
+production_like("postgres://postgres@127.0.0.1:5432/nrtd_bench_ws")
 
 from tests.benchmarks.bench_workspace import seed  # noqa: E402
-from tests.benchmarks.common import serve_pages_after  # noqa: E402
 
 
 def main() -> None:

@@ -37,10 +37,10 @@ REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_sheet")
 os.environ["DATABASE_URL"] = DB
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
-os.environ.setdefault("DEBUG", "off")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+from tests.benchmarks.common import production_like  # noqa: E402
+
+production_like(DB)
 
 
 def _rss_mb() -> float:

@@ -53,12 +53,10 @@ def main() -> None:
 
 
 def run(args) -> None:
-    from tests.benchmarks.bench_search import ensure_database, ensure_seeded
+    from tests.benchmarks.bench_search import ensure_seeded
+    from tests.benchmarks.common import setup_django
 
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.test import Client
     from django.test.utils import override_settings

@@ -21,7 +21,6 @@ Not a test: pytest only collects test_*.py.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 import time
 from pathlib import Path
@@ -29,13 +28,10 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_perf")
-os.environ.setdefault("DEBUG", "off")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+from tests.benchmarks.common import production_like, setup_django, summary_line, times_after_warm_up  # noqa: E402
 
-from tests.benchmarks.common import summary_line, times_after_warm_up  # noqa: E402
+production_like("postgres://postgres@127.0.0.1:5432/nrtd_bench_perf")
+
 
 N_ROUNDS = 12
 TASKS_PER_ROUND = 5000
@@ -136,12 +132,9 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=20)
     args = parser.parse_args()
 
-    from bench_search import ensure_database, ensure_seeded
+    from bench_search import ensure_seeded
 
-    ensure_database(os.environ["DATABASE_URL"])
-    import django
-
-    django.setup()
+    setup_django()
     ensure_seeded(args.recommendations)
     seed_followup()
 

@@ -424,13 +424,10 @@ def concurrent_readers(args) -> None:
 def run(args) -> None:
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("bench_portal needs a PostgreSQL DATABASE_URL")
-    from tests.benchmarks.bench_search import ensure_database, ensure_seeded
+    from tests.benchmarks.bench_search import ensure_seeded
+    from tests.benchmarks.common import setup_django
 
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
+    setup_django()
     import rest_framework.renderers
     from django.conf import settings
     from django.db import connection

@@ -35,7 +35,7 @@ sys.path.insert(0, str(REPO))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
 os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench")
 
-from tests.benchmarks.common import ensure_database  # noqa: E402
+from tests.benchmarks.common import setup_django  # noqa: E402
 
 QUERIES: list[dict] = [
     # Text alone.
@@ -106,11 +106,7 @@ def main() -> None:
     url = os.environ["DATABASE_URL"]
     if not url.startswith("postgres"):
         sys.exit("bench_search needs a PostgreSQL DATABASE_URL")
-    ensure_database(url)
-
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.cache import cache
     from django.test import Client

@@ -21,19 +21,15 @@ test_*.py.
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(REPO))
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
-os.environ.setdefault("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/nrtd_bench_sp")
-os.environ.setdefault("DEBUG", "off")
-os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
-os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+from tests.benchmarks.common import production_like, report, serve_pages_after, timed  # noqa: E402
 
-from tests.benchmarks.common import report, serve_pages_after, timed  # noqa: E402
+production_like("postgres://postgres@127.0.0.1:5432/nrtd_bench_sp")
+
 
 N_COMMUNICATIONS = 2000
 N_VISITS = 200

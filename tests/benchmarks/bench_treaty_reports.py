@@ -144,13 +144,9 @@ def main() -> None:
     args = parser.parse_args()
     if not os.environ["DATABASE_URL"].startswith("postgres"):
         sys.exit("bench_treaty_reports needs a PostgreSQL DATABASE_URL")
-    from tests.benchmarks.bench_reporting import ensure_database
+    from tests.benchmarks.common import setup_django
 
-    ensure_database(os.environ["DATABASE_URL"])
-
-    import django
-
-    django.setup()
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
 

@@ -10,6 +10,17 @@ import time
 from urllib.parse import urlparse
 
 
+def production_like(database_url: str) -> None:
+    """The environment of a benchmark run in-process: Django's settings on ``database_url``
+    (unless DATABASE_URL says otherwise), as in production: no debug cursor or toolbar costs,
+    no HTTPS redirect for the test client."""
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "nrtd.settings")
+    os.environ.setdefault("DATABASE_URL", database_url)
+    os.environ.setdefault("DEBUG", "off")
+    os.environ.setdefault("SECRET_KEY", "benchmark-only-secret-key-not-for-production-use")
+    os.environ.setdefault("SECURE_SSL_REDIRECT", "off")
+
+
 def ensure_database(url: str) -> None:
     """Create the benchmark's database (named by ``url``) if it is not there yet."""
     import psycopg2
@@ -33,14 +44,19 @@ def ensure_database(url: str) -> None:
     conn.close()
 
 
-def serve_pages_after(seed):
-    """Set Django up on the benchmark's database (DATABASE_URL, created if need be), migrate,
-    ``seed()``, let the planner know the data, and serve pages to a test client (testserver
-    host, plain static files, mail kept in memory). Returns what ``seed`` returns."""
+def setup_django() -> None:
+    """Set Django up on the benchmark's database (DATABASE_URL), created if need be."""
     ensure_database(os.environ["DATABASE_URL"])
     import django
 
     django.setup()
+
+
+def serve_pages_after(seed):
+    """Set Django up on the benchmark's database (DATABASE_URL, created if need be), migrate,
+    ``seed()``, let the planner know the data, and serve pages to a test client (testserver
+    host, plain static files, mail kept in memory). Returns what ``seed`` returns."""
+    setup_django()
     from django.conf import settings
     from django.core.management import call_command
     from django.db import connection

@@ -5,17 +5,14 @@ the history, the justification and the public evidence, also on a phone and in A
 import datetime
 
 import pytest
-from django.core.files.base import ContentFile
 from playwright.sync_api import expect
 
 from mechanisms.models import Profile
-from recommendations.models import Assignment, Evidence, ProgressUpdate, ResponseEntry
+from recommendations.models import Assignment, ProgressUpdate, ResponseEntry
 from tests.e2e.helpers import log_in
-from tests.factories import InstitutionFactory, RecommendationFactory, make_user
+from tests.factories import InstitutionFactory, RecommendationFactory, make_user, pdf_evidence
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
@@ -48,16 +45,7 @@ def noted():
         is_published=True,
     )
     for name, internal in [("bill-first-reading.pdf", False), ("internal-memo.pdf", True)]:
-        evidence = Evidence(
-            original_name=name,
-            content_type="application/pdf",
-            size=len(PDF),
-            progress_update=update,
-            is_internal=internal,
-            uploaded_by=focal,
-        )
-        evidence.file.save("e.pdf", ContentFile(PDF), save=False)
-        evidence.save()
+        pdf_evidence(name, progress_update=update, is_internal=internal, uploaded_by=focal)
     return rec
 
 

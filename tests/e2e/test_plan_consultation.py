@@ -11,10 +11,11 @@ from playwright.sync_api import expect
 
 from mechanisms.models import Profile
 from recommendations.models import ActionPlan, ActionPlanItem
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, open_public_consultation, publish_comment_and_reply
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+TITLE = "Action plan: public comment"
 
 
 @pytest.fixture
@@ -39,17 +40,15 @@ def test_plan_consultation_from_opening_to_published_replies(live_server, page, 
     log_in(page, base, "secretariat")
     page.goto(f"{base}/workspace/plans/{plan.pk}/")
     page.get_by_role("link", name="Open for public comment").click()
-    page.fill("#id_title", "Action plan: public comment")
+    page.fill("#id_title", TITLE)
     page.fill("#id_deadline", deadline)
     # Offered checked: the plan as a whole and its published item, not the internal one.
     expect(page.get_by_label("1.1 Shelters in every province")).to_be_checked()
     expect(page.get_by_label("1.2 Internal item not opened")).not_to_be_checked()
     page.get_by_role("button", name="Open for public comment").click()
-    expect(page.locator("h1")).to_have_text("Action plan: public comment")
+    expect(page.locator("h1")).to_have_text(TITLE)
 
-    page.context.clear_cookies()
-    page.goto(f"{base}/consultations/")
-    page.get_by_role("link", name="Action plan: public comment").click()
+    open_public_consultation(page, base, TITLE)
     expect(page.get_by_text("Four years of commitments.")).to_be_visible()
     expect(page.get_by_text("Internal item not opened")).to_have_count(0)
     page.select_option("#id_section", label="1.1 Shelters in every province")
@@ -60,24 +59,15 @@ def test_plan_consultation_from_opening_to_published_replies(live_server, page, 
     page.click("#comment button[type=submit]")
     expect(page.get_by_text("The secretariat will review your comment")).to_be_visible()
 
-    log_in(page, base, "secretariat")
-    page.goto(f"{base}/workspace/publishing/")
-    queued = page.locator("[data-public-comment]")
-    expect(queued).to_contain_text("1.1 Shelters in every province")
-    queued.get_by_role("button", name="Publish").click()
-    expect(page.locator("[data-public-comment]")).to_have_count(0)
-    page.goto(f"{base}/workspace/reports/consultations/")
-    page.get_by_role("link", name="Action plan: public comment").click()
-    comment = page.locator("article[data-public-comment]")
-    comment.locator("textarea[name=reply]").fill("The northern provinces come first in 2027.")
-    comment.get_by_role("button", name="Save the reply").click()
-    page.get_by_role("button", name="Close the consultation").click()
-    page.get_by_role("button", name="Publish the replies with the final text").click()
-    expect(page.get_by_text("The replies are published on the portal.")).to_be_visible()
+    publish_comment_and_reply(
+        page,
+        base,
+        TITLE,
+        comment_text="1.1 Shelters in every province",
+        reply="The northern provinces come first in 2027.",
+    )
 
-    page.context.clear_cookies()
-    page.goto(f"{base}/consultations/")
-    page.get_by_role("link", name="Action plan: public comment").click()
+    open_public_consultation(page, base, TITLE)
     section = page.locator("section", has_text="1.1 Shelters in every province")
     expect(section.locator(".public-comment")).to_contain_text("Start with the northern")
     expect(section.locator(".public-reply")).to_contain_text("come first in 2027")

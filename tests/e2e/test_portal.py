@@ -16,13 +16,9 @@ from pathlib import Path
 import pytest
 
 from tests.e2e.conftest import OUTPUT
-from tests.portal.conftest import _fresh_cache, portal_data  # noqa: F401 - fixtures
+from tests.portal.conftest import portal_data  # noqa: F401 - fixture
 
-pytestmark = [
-    pytest.mark.e2e,
-    pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("_fresh_cache"),
-]
+pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 AXE = Path(__file__).resolve().parent / "vendor" / "axe.min.js"
 BUDGET = 300 * 1024

@@ -13,10 +13,11 @@ from playwright.sync_api import expect
 
 from mechanisms.models import Profile
 from reporting.models import ReportDraft, SectionVersion
-from tests.e2e.helpers import log_in
+from tests.e2e.helpers import log_in, open_public_consultation, publish_comment_and_reply
 from tests.factories import make_user
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
+TITLE = "Fourth UPR report: public comment"
 
 
 @pytest.fixture
@@ -41,17 +42,15 @@ def test_public_consultation_from_opening_to_published_replies(
     # The secretariat opens the methodology section for public comment.
     log_in(page, base, "secretariat")
     page.goto(f"{base}/workspace/reports/drafts/{draft.pk}/consultations/new/")
-    page.fill("#id_title", "Fourth UPR report: public comment")
+    page.fill("#id_title", TITLE)
     page.fill("#id_deadline", deadline)
     page.check("#id_is_public")
     page.check("input[name=public_sections][value=methodology]")
     page.get_by_role("button", name="Open the consultation").click()
-    expect(page.locator("h1")).to_have_text("Fourth UPR report: public comment")
+    expect(page.locator("h1")).to_have_text(TITLE)
 
     # Anyone comments on the portal.
-    page.context.clear_cookies()
-    page.goto(f"{base}/consultations/")
-    page.get_by_role("link", name="Fourth UPR report: public comment").click()
+    open_public_consultation(page, base, TITLE)
     expect(page.get_by_text("We held hearings in four regions.")).to_be_visible()
     expect(page.get_by_text("Internal priorities")).to_have_count(0)
     page.fill("#id_name", "Amina Diallo")
@@ -64,28 +63,16 @@ def test_public_consultation_from_opening_to_published_replies(
     expect(page.locator(".public-comment")).to_have_count(0)  # waits for moderation
 
     # The secretariat publishes it from the queue, replies, closes, publishes the replies.
-    log_in(page, base, "secretariat")
-    page.goto(f"{base}/workspace/publishing/")
-    queued = page.locator("[data-public-comment]")
-    expect(queued).to_contain_text("Name the regions")
-    queued.get_by_role("button", name="Publish").click()
-    expect(page.locator("[data-public-comment]")).to_have_count(0)
-    page.goto(f"{base}/workspace/reports/consultations/")
-    page.get_by_role("link", name="Fourth UPR report: public comment").click()
-    comment = page.locator("article[data-public-comment]")
-    expect(comment.locator("[data-moderation]")).to_have_text("Published")
-    comment.locator("textarea[name=reply]").fill(
-        "The final text names the four regions and the 212 participants."
+    publish_comment_and_reply(
+        page,
+        base,
+        TITLE,
+        comment_text="Name the regions",
+        reply="The final text names the four regions and the 212 participants.",
     )
-    comment.get_by_role("button", name="Save the reply").click()
-    page.get_by_role("button", name="Close the consultation").click()
-    page.get_by_role("button", name="Publish the replies with the final text").click()
-    expect(page.get_by_text("The replies are published on the portal.")).to_be_visible()
 
     # The public page shows the comment, the reply, and that the consultation is closed.
-    page.context.clear_cookies()
-    page.goto(f"{base}/consultations/")
-    page.get_by_role("link", name="Fourth UPR report: public comment").click()
+    open_public_consultation(page, base, TITLE)
     notice = page.locator("#closed-notice")
     expect(notice).to_contain_text("comments are no longer accepted")
     # Closed early by the secretariat: the notice gives that day, not the deadline.

@@ -44,6 +44,19 @@ def slow_worker(monkeypatch):
     monkeypatch.setattr(run_report, "delay", delay)
 
 
+def _open_the_new_report_form(page, base: str) -> None:
+    """A member of the secretariat asks for the reports page, signs in on the way, and opens
+    the form for a new mid-term report."""
+    make_user("secretariat_staff", username="writer", password="a-good-long-password")
+    page.goto(base + "/workspace/reports/")
+    page.fill("#id_username", "writer")
+    page.fill("#id_password", "a-good-long-password")
+    page.click("button[type=submit]")
+    page.wait_for_url("**/workspace/reports/")
+    page.click("summary:has-text('New report')")
+    page.select_option("#id_kind", "midterm")
+
+
 def test_secretariat_runs_a_midterm_report_and_downloads_it(
     live_server,
     page,
@@ -52,14 +65,7 @@ def test_secretariat_runs_a_midterm_report_and_downloads_it(
     slow_worker,
     tmp_path,
 ):
-    make_user("secretariat_staff", username="writer", password="a-good-long-password")
-    page.goto(live_server.url + "/workspace/reports/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", "a-good-long-password")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workspace/reports/")
-    page.click("summary:has-text('New report')")
-    page.select_option("#id_kind", "midterm")
+    _open_the_new_report_form(page, live_server.url)
     page.check("input[name=formats][value=docx]")
     page.select_option("#id_review", str(dataset["review"].pk))
     page.click("button:has-text('Start')")
@@ -98,14 +104,7 @@ def test_secretariat_downloads_word_and_pdf_in_french_and_arabic(
 
     if not pdf_export.pdf_available()[0]:
         pytest.skip("Typst cannot load here")
-    make_user("secretariat_staff", username="writer", password="a-good-long-password")
-    page.goto(live_server.url + "/workspace/reports/")
-    page.fill("#id_username", "writer")
-    page.fill("#id_password", "a-good-long-password")
-    page.click("button[type=submit]")
-    page.wait_for_url("**/workspace/reports/")
-    page.click("summary:has-text('New report')")
-    page.select_option("#id_kind", "midterm")
+    _open_the_new_report_form(page, live_server.url)
     # Word and PDF come ticked.
     assert page.is_checked("input[name=formats][value=docx]")
     assert page.is_checked("input[name=formats][value=pdf]")

@@ -7,7 +7,7 @@ import pytest
 
 from recommendations.special.services import communication_create, visit_create
 from tests.e2e.helpers import log_in
-from tests.factories import BodyFactory, StateFactory
+from tests.factories import StateFactory, health_rapporteur
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 TODAY = datetime.date.today()
@@ -21,11 +21,7 @@ def _no_sideways_scroll(page) -> bool:
 
 def test_record_a_communication_and_see_it_in_the_calendar(live_server, page, people, screenshot):
     staff = people["secretariat_staff"]
-    mandate = BodyFactory(
-        code="SR Health",
-        name="Special Rapporteur on the right to health",
-        mechanism="special_procedure",
-    )
+    mandate = health_rapporteur()
     state = StateFactory()
     communication_create(
         actor=staff,

@@ -6,8 +6,6 @@ import datetime
 from types import SimpleNamespace
 
 import pytest
-from django.core.cache import cache
-from django.core.files.base import ContentFile
 
 from mechanisms.models import Profile, Stakeholder, StakeholderMember
 from recommendations.models import (
@@ -19,7 +17,6 @@ from recommendations.models import (
     Assignment,
     Body,
     Comment,
-    Evidence,
     Indicator,
     IndicatorValue,
     Mechanism,
@@ -38,6 +35,7 @@ from tests.factories import (
     ReviewFactory,
     StateFactory,
     make_user,
+    pdf_evidence,
 )
 
 MARKERS = {
@@ -75,15 +73,6 @@ MARKERS = {
     "unpublished_plan": "MARKERunpublishedplan4f4f",
     "unpublished_plan_item": "MARKERunpublishedplanitem3e3e",
 }
-
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -263,26 +252,12 @@ def portal_data(db):
         created_by=focal,
     )
     hidden_activity.recommendations.set([torture])
-    public_evidence = Evidence(
-        original_name="training-report.pdf",
-        content_type="application/pdf",
-        size=len(PDF),
-        activity=activity,
-        is_internal=False,
-        uploaded_by=focal,
+    public_evidence = pdf_evidence(
+        "training-report.pdf", activity=activity, is_internal=False, uploaded_by=focal
     )
-    public_evidence.file.save("public.pdf", ContentFile(PDF), save=False)
-    public_evidence.save()
-    internal_evidence = Evidence(
-        original_name=MARKERS["internal_evidence"],
-        content_type="application/pdf",
-        size=len(PDF),
-        activity=activity,
-        is_internal=True,
-        uploaded_by=focal,
+    internal_evidence = pdf_evidence(
+        MARKERS["internal_evidence"], activity=activity, is_internal=True, uploaded_by=focal
     )
-    internal_evidence.file.save("internal.pdf", ContentFile(PDF), save=False)
-    internal_evidence.save()
     # Evidence of progress updates: public on the published update, internal beside it, and
     # marked public on an update still waiting for review (so not public yet).
     for name, update, internal in [
@@ -290,16 +265,7 @@ def portal_data(db):
         (MARKERS["internal_update_evidence"], public_update, True),
         (MARKERS["unpublished_update_evidence"], submitted_update, False),
     ]:
-        evidence = Evidence(
-            original_name=name,
-            content_type="application/pdf",
-            size=len(PDF),
-            progress_update=update,
-            is_internal=internal,
-            uploaded_by=focal,
-        )
-        evidence.file.save("update.pdf", ContentFile(PDF), save=False)
-        evidence.save()
+        pdf_evidence(name, progress_update=update, is_internal=internal, uploaded_by=focal)
     Comment.objects.create(
         recommendation=torture, body=MARKERS["internal_comment"], author=focal, is_internal=True
     )

@@ -9,7 +9,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from recommendations.followup.grid import GridCell, indicator_values_grid_write
@@ -21,13 +20,6 @@ pytestmark = pytest.mark.django_db
 DAY = datetime.date(2025, 6, 30)
 SECRET = "Internal-only indicator 7741"
 HIDDEN_REC = "Unpublished recommendation 5512"
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,7 @@ from recommendations.portal.services import (
     assessment_submit,
     comment_submit,
 )
-from tests.portal.conftest import PDF
+from tests.factories import PDF
 
 pytestmark = pytest.mark.django_db
 

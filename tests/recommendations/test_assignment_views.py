@@ -4,7 +4,6 @@ service; each view is tried as the secretariat, anonymous, another institution's
 point, a read-only viewer, and with the wrong method."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from recommendations.models import Assignment, Recommendation, Theme
@@ -15,11 +14,6 @@ pytestmark = pytest.mark.django_db
 LEAD, SUPPORTING = Assignment.Role.LEAD, Assignment.Role.SUPPORTING
 BULK = reverse("recommendations:bulk")
 LIST = reverse("recommendations:list")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_facet_cache():
-    cache.clear()
 
 
 @pytest.fixture

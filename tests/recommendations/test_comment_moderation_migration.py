@@ -3,33 +3,20 @@ published stakeholder comments stay public, the others wait in the queue, and in
 (government) comments stay internal even if one was flagged published by mistake."""
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from recommendations.models import Comment
 from tests.factories import RecommendationFactory, UserFactory
+from tests.recommendations.conftest import migrate, migrate_to_latest
 
 BEFORE = [("recommendations", "0006_facet_indexes")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.migrate(executor.loader.graph.leaf_nodes())
-
-
 def test_published_flag_becomes_a_moderation_state():
     recommendation = RecommendationFactory()
     author = UserFactory()
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate(BEFORE)
     try:
         OldComment = old_apps.get_model("recommendations", "Comment")
         for body, internal, published in [
@@ -46,7 +33,7 @@ def test_published_flag_becomes_a_moderation_state():
                 is_published=published,
             )
     finally:
-        _migrate_to_latest()
+        migrate_to_latest()
     states = dict(Comment.objects.values_list("body", "moderation"))
     assert states == {
         "public": "published",
@@ -68,10 +55,10 @@ def test_going_back_restores_the_published_flag():
             is_internal=False,
             moderation=moderation,
         )
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate(BEFORE)
     try:
         OldComment = old_apps.get_model("recommendations", "Comment")
         flags = dict(OldComment.objects.values_list("body", "is_published"))
     finally:
-        _migrate_to_latest()
+        migrate_to_latest()
     assert flags == {"public": True, "rejected": False}

@@ -164,7 +164,9 @@ def test_every_update_keeps_author_and_history(people, recs):
 # --- optimistic concurrency ------------------------------------------------------------
 
 
-def test_second_save_of_a_draft_is_refused_with_what_changed(people, recs):
+@pytest.fixture
+def draft_changed_by_secretariat(people, recs):
+    """A focal point's draft update (version 1) that the secretariat has since edited."""
     draft = followup.progress_update_create(
         actor=people["focal_own"],
         recommendation=recs[1],
@@ -177,25 +179,16 @@ def test_second_save_of_a_draft_is_refused_with_what_changed(people, recs):
         update=draft,
         expected_version=1,
         status="in_progress",
-        narrative="secretariat's words",
+        narrative="the secretariat words",
         date=TODAY,
     )
-    with pytest.raises(RecordChanged) as exc:
-        followup.progress_update_edit(
-            actor=people["focal_own"],
-            update=draft,
-            expected_version=1,
-            status="not_started",
-            narrative="my words",
-            date=TODAY,
-        )
-    labels = {c.label for c in exc.value.changes}
-    assert "status" in labels
-    draft.refresh_from_db()
-    assert draft.narrative == "secretariat's words"
+    return draft
 
 
-def test_second_save_of_an_activity_is_refused(people, recs, own_institution):
+@pytest.fixture
+def activity_changed_by_secretariat(people, recs, own_institution):
+    """A focal point's activity "Train" (version 1) that the secretariat has since renamed
+    "Train nurses"."""
     activity = followup.activity_create(
         actor=people["focal_own"],
         title="Train",
@@ -210,6 +203,28 @@ def test_second_save_of_an_activity_is_refused(people, recs, own_institution):
         expected_version=1,
         title="Train nurses",
     )
+    return activity
+
+
+def test_second_save_of_a_draft_is_refused_with_what_changed(people, draft_changed_by_secretariat):
+    draft = draft_changed_by_secretariat
+    with pytest.raises(RecordChanged) as exc:
+        followup.progress_update_edit(
+            actor=people["focal_own"],
+            update=draft,
+            expected_version=1,
+            status="not_started",
+            narrative="my words",
+            date=TODAY,
+        )
+    labels = {c.label for c in exc.value.changes}
+    assert "status" in labels
+    draft.refresh_from_db()
+    assert draft.narrative == "the secretariat words"
+
+
+def test_second_save_of_an_activity_is_refused(people, activity_changed_by_secretariat):
+    activity = activity_changed_by_secretariat
     with pytest.raises(RecordChanged) as exc:
         followup.activity_update(
             actor=people["focal_own"], activity=activity, expected_version=1, title="Train staff"
@@ -230,21 +245,10 @@ def test_second_save_of_an_indicator_is_refused(people, recs):
         )
 
 
-def test_conflict_page_shows_changes_and_keeps_input(client, people, recs, own_institution):
-    activity = followup.activity_create(
-        actor=people["focal_own"],
-        title="Train",
-        description="d",
-        lead_institution=own_institution,
-        start_date=TODAY,
-        recommendations=[recs[0]],
-    )
-    followup.activity_update(
-        actor=people["secretariat_admin"],
-        activity=activity,
-        expected_version=1,
-        title="Train nurses",
-    )
+def test_conflict_page_shows_changes_and_keeps_input(
+    client, people, recs, own_institution, activity_changed_by_secretariat
+):
+    activity = activity_changed_by_secretariat
     client.force_login(people["focal_own"])
     data = {
         "version": 1,
@@ -269,29 +273,15 @@ def test_conflict_page_shows_changes_and_keeps_input(client, people, recs, own_i
     assert activity.title == "My own title"
 
 
-def test_conflict_on_progress_draft_page(client, people, recs):
-    draft = followup.progress_update_create(
-        actor=people["focal_own"],
-        recommendation=recs[1],
-        status="not_started",
-        narrative="first",
-        submit=False,
-    )
-    followup.progress_update_edit(
-        actor=people["secretariat_admin"],
-        update=draft,
-        expected_version=1,
-        status="in_progress",
-        narrative="theirs",
-        date=TODAY,
-    )
+def test_conflict_on_progress_draft_page(client, people, draft_changed_by_secretariat):
+    draft = draft_changed_by_secretariat
     client.force_login(people["focal_own"])
     response = client.post(
         reverse("followup:progress_edit", args=[draft.pk]),
         {"version": 1, "status": "not_started", "narrative": "mine", "date": TODAY},
     )
     assert response.status_code == 409
-    assert "theirs" in response.content.decode()
+    assert "the secretariat words" in response.content.decode()
     assert "mine" in response.content.decode()
 
 

@@ -353,12 +353,7 @@ def test_continuation_row_at_the_top_of_the_next_table(reference_data, tmp_path)
     document.add_paragraph("")
     table = document.add_table(rows=0, cols=len(HEADER))
     for row in CUT_ROWS[2:]:
-        cells = table.add_row().cells
-        for cell, text in zip(cells, row, strict=True):
-            lines = text.split("\n")
-            cell.text = lines[0]
-            for line in lines[1:]:
-                cell.add_paragraph(line)
+        builders.fill_row(table.add_row().cells, row)
     document.save(path)
     summary = import_recommendations(path)
     assert summary.errors == []

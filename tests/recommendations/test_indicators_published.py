@@ -10,7 +10,6 @@ import json
 from decimal import Decimal
 
 import pytest
-from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.urls import reverse
 from rest_framework.test import APIClient
@@ -23,13 +22,6 @@ from tests.factories import RecommendationFactory
 pytestmark = pytest.mark.django_db
 
 DAY = datetime.date(2025, 6, 30)
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import io
 import json
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from mechanisms.models import Institution, Profile
@@ -21,13 +20,6 @@ from tests.factories import InstitutionFactory, RecommendationFactory, make_user
 pytestmark = pytest.mark.django_db
 
 PARLIAMENT = reverse("recommendations:parliament")
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,28 +4,14 @@ and every recommendation that had no review gets one, grouped by body and docume
 import datetime
 
 import pytest
-from django.db import connection
-from django.db.migrations.executor import MigrationExecutor
 
 from recommendations.models import Recommendation, Review
 from tests.factories import BodyFactory, RecommendationFactory
+from tests.recommendations.conftest import migrate, migrate_to_latest
 
 BEFORE = [("recommendations", "0016_sheetupload_kind_heartbeat")]
 
 pytestmark = pytest.mark.django_db(transaction=True)
-
-
-def _migrate(targets):
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(targets)
-    return executor.loader.project_state(targets).apps
-
-
-def _migrate_to_latest():
-    executor = MigrationExecutor(connection)
-    executor.loader.build_graph()
-    executor.migrate(executor.loader.graph.leaf_nodes())
 
 
 def test_every_recommendation_gets_a_review_grouped_by_document(settings):
@@ -35,7 +21,7 @@ def test_every_recommendation_gets_a_review_grouped_by_document(settings):
     upr_body_id = upr_rec.body_id
     cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
     sr = BodyFactory(code="SR food", name="SR on food", mechanism="special_procedure")
-    old_apps = _migrate(BEFORE)
+    old_apps = migrate(BEFORE)
     try:
         OldRec = old_apps.get_model("recommendations", "Recommendation")
         adopted = datetime.date(2023, 3, 1)
@@ -52,7 +38,7 @@ def test_every_recommendation_gets_a_review_grouped_by_document(settings):
             text="Visit", mechanism="special_procedure", body_id=sr.pk, document_symbol=""
         )
     finally:
-        _migrate_to_latest()
+        migrate_to_latest()
     assert not Recommendation.objects.filter(review__isnull=True).exists()
     treaty = Review.objects.get(mechanism="treaty_body")
     assert treaty.body_id == cedaw.pk
@@ -77,14 +63,14 @@ def test_the_review_becomes_required_after_a_last_fill(settings):
     settings.NRTD_OWN_STATE = ""
     upr_rec = RecommendationFactory()
     cerd = BodyFactory(code="CERD", name="CERD", mechanism="treaty_body")
-    old_apps = _migrate(AFTER_FIRST_FILL)
+    old_apps = migrate(AFTER_FIRST_FILL)
     try:
         OldRec = old_apps.get_model("recommendations", "Recommendation")
         OldRec.objects.create(
             text="CERD 9", mechanism="treaty_body", body_id=cerd.pk, document_symbol="CERD/C/X/CO/1"
         )
     finally:
-        _migrate_to_latest()
+        migrate_to_latest()
     orphan = Recommendation.objects.get(text="CERD 9")
     assert orphan.review.state_under_review_id == upr_rec.review.state_under_review_id
     assert orphan.review.mechanism == "treaty_body"
@@ -96,13 +82,13 @@ def test_the_migration_stops_rather_than_lose_items_it_cannot_place(settings):
     a message and the recommendations stay as they were."""
     settings.NRTD_OWN_STATE = ""
     cerd = BodyFactory(code="CERD", name="CERD", mechanism="treaty_body")
-    old_apps = _migrate(AFTER_FIRST_FILL)
+    old_apps = migrate(AFTER_FIRST_FILL)
     OldRec = old_apps.get_model("recommendations", "Recommendation")
     OldRec.objects.create(text="CERD 9", mechanism="treaty_body", body_id=cerd.pk)
     try:
         with pytest.raises(RuntimeError, match="NRTD_OWN_STATE"):
-            _migrate_to_latest()
+            migrate_to_latest()
         assert OldRec.objects.filter(text="CERD 9", review__isnull=True).exists()
     finally:
         OldRec.objects.filter(text="CERD 9").delete()
-        _migrate_to_latest()
+        migrate_to_latest()

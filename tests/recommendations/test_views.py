@@ -2,7 +2,6 @@
 another institution's focal point, a read-only viewer, and the wrong HTTP method."""
 
 import pytest
-from django.core.cache import cache
 from django.urls import reverse
 
 from mechanisms.models import Profile
@@ -17,12 +16,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def _fresh_facet_cache():
-    # Facet counts are cached between requests; each test starts with a new registry.
-    cache.clear()
 
 
 LIST = reverse("recommendations:list")

@@ -8,11 +8,13 @@ from recommendations.models import (
     Assignment,
     Indicator,
     IndicatorValue,
+    Mechanism,
     ProgressUpdate,
     RecommendationLink,
     SdgGoal,
     Status,
 )
+from reporting.models import Deadline
 from reporting.services.runs import report_run_create
 from tests.factories import (
     ClusterFactory,
@@ -25,6 +27,18 @@ from tests.factories import (
 
 def stakeholder_of(user) -> Stakeholder:
     return Stakeholder.objects.get(members__user=user)
+
+
+def report_deadline(due, submitted=None, kind=Deadline.Kind.PERIODIC_REPORT) -> Deadline:
+    """A treaty body's entry in the reporting calendar, due on ``due`` (submitted on
+    ``submitted``, if given)."""
+    return Deadline.objects.create(
+        kind=kind,
+        mechanism=Mechanism.TREATY_BODY,
+        title=f"Report due {due}",
+        due_date=due,
+        submitted_on=submitted,
+    )
 
 
 STATUSES = [
@@ -88,24 +102,19 @@ def dataset(db, own_institution, other_institution, people):
     )
     indicator.recommendations.add(recs[0])
     IndicatorValue.objects.create(indicator=indicator, date=datetime.date(2022, 1, 1), value=120)
-    ProgressUpdate.objects.create(
-        recommendation=recs[0],
-        institution=own_institution,
-        status=Status.NOT_STARTED,
-        narrative="The curriculum was adopted in 2021.",
-        date=datetime.date(2022, 2, 1),
-        state=ProgressUpdate.State.ACCEPTED,
-        author=author,
-    )
-    ProgressUpdate.objects.create(
-        recommendation=recs[0],
-        institution=own_institution,
-        status=Status.NOT_STARTED,
-        narrative="Not yet reviewed draft.",
-        date=datetime.date(2023, 2, 1),
-        state=ProgressUpdate.State.SUBMITTED,
-        author=author,
-    )
+    for narrative, day, state in [
+        ("The curriculum was adopted in 2021.", datetime.date(2022, 2, 1), "accepted"),
+        ("Not yet reviewed draft.", datetime.date(2023, 2, 1), "submitted"),
+    ]:
+        ProgressUpdate.objects.create(
+            recommendation=recs[0],
+            institution=own_institution,
+            status=Status.NOT_STARTED,
+            narrative=narrative,
+            date=day,
+            state=state,
+            author=author,
+        )
     old = RecommendationFactory(review=earlier, paragraph="98.7", status="")
     RecommendationLink.objects.create(source=recs[1], target=old, kind="repeated")
     return {

@@ -6,7 +6,6 @@ API, from the same service."""
 import datetime
 
 import pytest
-from rest_framework.test import APIClient
 
 from recommendations.models import ActionPlan
 from reporting.models import ReportRun
@@ -78,15 +77,8 @@ def test_anonymous_is_sent_to_login(client, plan):
     assert not ReportRun.objects.exists()
 
 
-def _api(people, role):
-    client = APIClient()
-    if role != "anonymous":
-        client.force_authenticate(people[role])
-    return client
-
-
-def test_the_api_queues_a_plan_report(people, plan):
-    response = _api(people, "secretariat_staff").post(
+def test_the_api_queues_a_plan_report(client_for, plan):
+    response = client_for("secretariat_staff").post(
         API,
         {"kind": "plan_annual", "plan": plan.pk, "date_from": "2025-01-01", "formats": ["pdf"]},
         format="json",
@@ -97,15 +89,15 @@ def test_the_api_queues_a_plan_report(people, plan):
     assert (body["date_from"], body["date_to"]) == ("2025-01-01", "2025-12-31")
 
 
-def test_the_api_refuses_a_plan_report_without_a_plan(people):
-    response = _api(people, "secretariat_staff").post(API, {"kind": "plan_annual"}, format="json")
+def test_the_api_refuses_a_plan_report_without_a_plan(client_for):
+    response = client_for("secretariat_staff").post(API, {"kind": "plan_annual"}, format="json")
     assert response.status_code == 400
     assert "plan" in response.json()["error"]["fields"]
     assert not ReportRun.objects.exists()
 
 
-def test_the_api_queues_a_report_to_parliament_for_last_year(people):
-    response = _api(people, "secretariat_admin").post(
+def test_the_api_queues_a_report_to_parliament_for_last_year(client_for):
+    response = client_for("secretariat_admin").post(
         API, {"kind": "parliament_annual"}, format="json"
     )
     assert response.status_code == 202, response.content
@@ -120,7 +112,7 @@ def test_the_api_queues_a_report_to_parliament_for_last_year(people):
     ("role", "status"),
     [("viewer", 403), ("focal_own", 403), ("focal_other", 403), ("cso", 403), ("anonymous", 401)],
 )
-def test_the_api_refuses_others(people, plan, role, status):
+def test_the_api_refuses_others(client_for, plan, role, status):
     for data in ({"kind": "plan_annual", "plan": plan.pk}, {"kind": "parliament_annual"}):
-        assert _api(people, role).post(API, data, format="json").status_code == status
+        assert client_for(role).post(API, data, format="json").status_code == status
     assert not ReportRun.objects.exists()

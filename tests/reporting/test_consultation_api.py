@@ -6,34 +6,17 @@ Every endpoint per role, anonymous and wrong method."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
-from rest_framework.test import APIClient
 
 from recommendations.models import ActionPlan, ActionPlanItem
 from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment, ReportDraft
 from reporting.services.public_consultation import plan_snapshot
+from tests.factories import ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-ROLES += ["nhri", "cso"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-@pytest.fixture
-def api():
-    return APIClient()
 
 
 @pytest.fixture

@@ -76,18 +76,23 @@ def test_dashboard_names_the_institutions_that_are_late(client, people, cycle):
     assert [row["institution__name"] for row in progress.overdue] == ["Ministry of Justice"]
 
 
-def test_dashboard_counts_what_waits_for_moderation(client, people, cycle):
+@pytest.fixture
+def nhri_assessment(people, cycle):
+    """The NHRI's assessment of the recommendation without a lead, awaiting moderation."""
     nhri = people["nhri"]
-    stakeholder = nhri.stakeholder_memberships.get().stakeholder
-    Assessment.objects.create(
+    return Assessment.objects.create(
         recommendation=cycle["orphan"],
-        stakeholder=stakeholder,
+        stakeholder=nhri.stakeholder_memberships.get().stakeholder,
         author=nhri,
         status="not_implemented",
         narrative="Nothing done",
         date=TODAY,
         moderation="pending",
     )
+
+
+def test_dashboard_counts_what_waits_for_moderation(client, people, cycle, nhri_assessment):
+    nhri = people["nhri"]
     Comment.objects.create(recommendation=cycle["orphan"], author=nhri, body="Hello")
     client.force_login(people["secretariat_admin"])
     moderation = client.get(DASHBOARD).context["moderation"]
@@ -151,17 +156,10 @@ def test_landing_anonymous_goes_to_login(client):
     assert "/login" in client.get(LANDING).url
 
 
-def test_contributions_list_the_authors_own_items_with_their_state(client, people, cycle):
+def test_contributions_list_the_authors_own_items_with_their_state(
+    client, people, cycle, nhri_assessment
+):
     nhri = people["nhri"]
-    stakeholder = nhri.stakeholder_memberships.get().stakeholder
-    Assessment.objects.create(
-        recommendation=cycle["orphan"],
-        stakeholder=stakeholder,
-        author=nhri,
-        status="not_implemented",
-        narrative="Nothing done",
-        date=TODAY,
-    )
     Comment.objects.create(recommendation=cycle["orphan"], author=people["cso"], body="Not mine")
     client.force_login(nhri)
     response = client.get(reverse("portal:my_contributions"))

@@ -7,13 +7,10 @@ import pytest
 
 from recommendations.models import ActionPlan
 from reporting.models import ConsultationEvent, ReportDraft
+from tests.factories import GOVERNMENT, ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-GOVERNMENT = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-ROLES = [*GOVERNMENT, "nhri", "cso"]
 
 
 @pytest.fixture

@@ -9,14 +9,10 @@ from django.utils import timezone
 from mechanisms.models import Stakeholder
 from recommendations.models import Theme
 from reporting.models import Consultation, FollowedTheme, ReportDraft
-from tests.factories import make_user
+from tests.factories import GOVERNMENT, ROLES, SECRETARIAT, make_user
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-GOVERNMENT = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-ROLES = [*GOVERNMENT, "nhri", "cso"]
 
 
 @pytest.fixture

@@ -24,6 +24,7 @@ from reporting.selectors.performance import (
     round_responses,
 )
 from tests.factories import BodyFactory, InstitutionFactory, RecommendationFactory
+from tests.reporting.conftest import report_deadline
 
 pytestmark = pytest.mark.django_db
 
@@ -31,24 +32,14 @@ TODAY = datetime.date(2025, 6, 1)
 D = datetime.date
 
 
-def _deadline(due, submitted=None, kind=Deadline.Kind.PERIODIC_REPORT):
-    return Deadline.objects.create(
-        kind=kind,
-        mechanism=Mechanism.TREATY_BODY,
-        title=f"Report due {due}",
-        due_date=due,
-        submitted_on=submitted,
-    )
-
-
 @pytest.fixture
 def calendar_entries(db):
-    _deadline(D(2024, 1, 10), D(2024, 1, 5))  # on time
-    _deadline(D(2024, 6, 1), D(2024, 6, 11), kind=Deadline.Kind.MIDTERM)  # 10 days late
-    _deadline(D(2025, 2, 1), D(2025, 2, 21))  # 20 days late
-    _deadline(D(2025, 3, 1))  # overdue
-    _deadline(D(2025, 9, 1))  # not due yet
-    _deadline(D(2024, 2, 1), kind=Deadline.Kind.UPR_REVIEW)  # a review, not a report
+    report_deadline(D(2024, 1, 10), D(2024, 1, 5))  # on time
+    report_deadline(D(2024, 6, 1), D(2024, 6, 11), kind=Deadline.Kind.MIDTERM)  # 10 days late
+    report_deadline(D(2025, 2, 1), D(2025, 2, 21))  # 20 days late
+    report_deadline(D(2025, 3, 1))  # overdue
+    report_deadline(D(2025, 9, 1))  # not due yet
+    report_deadline(D(2024, 2, 1), kind=Deadline.Kind.UPR_REVIEW)  # a review, not a report
 
 
 def test_reports_on_time_counts_the_calendar(calendar_entries):

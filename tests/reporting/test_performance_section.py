@@ -7,35 +7,25 @@ import io
 import pytest
 from docx import Document
 
-from recommendations.models import Mechanism, RoundTask, UpdateRound
+from recommendations.models import RoundTask, UpdateRound
 from reporting.exports.content import Block
 from reporting.exports.performance import before_annex, performance_blocks
-from reporting.models import Deadline
 from tests.factories import InstitutionFactory, RecommendationFactory
+from tests.reporting.conftest import report_deadline
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 TODAY = D(2025, 6, 1)
 
 
-def _deadline(due, submitted=None, kind=Deadline.Kind.PERIODIC_REPORT):
-    return Deadline.objects.create(
-        kind=kind,
-        mechanism=Mechanism.TREATY_BODY,
-        title=f"Report due {due}",
-        due_date=due,
-        submitted_on=submitted,
-    )
-
-
 @pytest.fixture
 def figures(db):
     """Three reports due (on time, 10 days late in 2024; overdue in 2025), one not due; a
     round of 2025 whose two items nobody answered."""
-    _deadline(D(2024, 1, 10), D(2024, 1, 5))
-    _deadline(D(2024, 6, 1), D(2024, 6, 11))
-    _deadline(D(2025, 3, 1))
-    _deadline(D(2025, 9, 1))
+    report_deadline(D(2024, 1, 10), D(2024, 1, 5))
+    report_deadline(D(2024, 6, 1), D(2024, 6, 11))
+    report_deadline(D(2025, 3, 1))
+    report_deadline(D(2025, 9, 1))
     justice = InstitutionFactory(name="Ministry of Justice", acronym="MOJ")
     march = UpdateRound.objects.create(name="March round", deadline=D(2025, 3, 31))
     for _n in range(2):

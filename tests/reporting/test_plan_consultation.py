@@ -5,26 +5,15 @@ portal next to the drafts, and who may open one."""
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.utils import timezone
 
 from recommendations.models import ActionPlan, ActionPlanItem
 from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment
+from tests.factories import ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-ROLES = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-ROLES += ["nhri", "cso"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -4,33 +4,15 @@ queue, the secretariat's replies published with the final text, and who may do w
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.test import override_settings
 from django.utils import timezone
 
 from recommendations.models.participation import Moderation
 from reporting.models import Consultation, PublicComment, ReportDraft, SectionVersion
+from tests.factories import ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-ROLES = [
-    "secretariat_admin",
-    "secretariat_staff",
-    "focal_own",
-    "focal_other",
-    "viewer",
-    "nhri",
-    "cso",
-]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
@@ -237,18 +219,24 @@ def test_replies_are_published_only_after_closing(client, people, public):
     assert "comments are no longer accepted" in page
 
 
-def test_secretariat_opens_a_public_consultation_from_the_form(client, people, public):
-    draft = public["consultation"].draft
+def _open_on_the_form(client, people, draft, **fields):
+    """The secretariat opens a public consultation on ``draft``, due in 30 days."""
     client.force_login(people["secretariat_admin"])
-    response = client.post(
+    deadline = timezone.localdate() + datetime.timedelta(days=30)
+    return client.post(
         f"/workspace/reports/drafts/{draft.pk}/consultations/new/",
-        {
-            "title": "Open to all",
-            "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-            "is_public": "on",
-            "public_sections": ["developments"],
-            "organisations_only": "on",
-        },
+        {"deadline": deadline.isoformat(), "is_public": "on", **fields},
+    )
+
+
+def test_secretariat_opens_a_public_consultation_from_the_form(client, people, public):
+    response = _open_on_the_form(
+        client,
+        people,
+        public["consultation"].draft,
+        title="Open to all",
+        public_sections=["developments"],
+        organisations_only="on",
     )
     assert response.status_code == 302
     consultation = Consultation.objects.get(title="Open to all")
@@ -259,16 +247,7 @@ def test_secretariat_opens_a_public_consultation_from_the_form(client, people, p
 
 
 def test_a_public_consultation_needs_sections(client, people, public):
-    draft = public["consultation"].draft
-    client.force_login(people["secretariat_admin"])
-    response = client.post(
-        f"/workspace/reports/drafts/{draft.pk}/consultations/new/",
-        {
-            "title": "No sections",
-            "deadline": (timezone.localdate() + datetime.timedelta(days=30)).isoformat(),
-            "is_public": "on",
-        },
-    )
+    response = _open_on_the_form(client, people, public["consultation"].draft, title="No sections")
     assert response.status_code == 400
     assert "Choose the sections" in response.content.decode()
     assert 'value="No sections"' in response.content.decode()

@@ -5,7 +5,7 @@ cannot; a wrong review is an error on the form, which keeps what was chosen."""
 import pytest
 
 from reporting.models import ReportRun
-from tests.factories import BodyFactory, RecommendationFactory
+from tests.factories import RecommendationFactory, treaty_followup_item
 
 pytestmark = pytest.mark.django_db
 URL = "/workspace/reports/"
@@ -13,14 +13,7 @@ URL = "/workspace/reports/"
 
 @pytest.fixture
 def treaty_item(db):
-    cedaw = BodyFactory(code="CEDAW", name="CEDAW", mechanism="treaty_body")
-    return RecommendationFactory(
-        mechanism="treaty_body",
-        body=cedaw,
-        document_symbol="CEDAW/C/SVN/CO/7",
-        paragraph="12",
-        is_followup_item=True,
-    )
+    return treaty_followup_item()
 
 
 @pytest.fixture(autouse=True)

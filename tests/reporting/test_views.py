@@ -16,12 +16,10 @@ from reporting.models import (
     ReportDraft,
     ReportRun,
 )
+from tests.factories import GOVERNMENT, ROLES, SECRETARIAT
 from tests.reporting.conftest import stakeholder_of
 
 pytestmark = pytest.mark.django_db
-
-GOVERNMENT = ["secretariat_admin", "secretariat_staff", "focal_own", "focal_other", "viewer"]
-EVERYONE = [*GOVERNMENT, "nhri", "cso"]
 
 
 @pytest.fixture
@@ -81,7 +79,7 @@ def url(path: str, objects) -> str:
 def expected(allowed, *, forbidden=(), hidden=(), ok=200):
     """Status per role: ``allowed`` get ``ok``, ``hidden`` 404, ``forbidden`` 403."""
     codes = {}
-    for role in EVERYONE:
+    for role in ROLES:
         if role in allowed:
             codes[role] = ok
         elif role in hidden:
@@ -93,7 +91,6 @@ def expected(allowed, *, forbidden=(), hidden=(), ok=200):
 
 STAKEHOLDERS = ["nhri", "cso"]
 READERS = ["focal_own", "focal_other", "viewer"]
-SECRETARIAT = ["secretariat_admin", "secretariat_staff"]
 
 CASES = [
     ("get", "", expected(GOVERNMENT)),
@@ -117,7 +114,7 @@ CASES = [
         "drafts/{draft}/consultations/new/",
         expected(SECRETARIAT, hidden=STAKEHOLDERS, ok=400),
     ),
-    ("get", "consultations/", expected(EVERYONE)),
+    ("get", "consultations/", expected(ROLES)),
     ("get", "consultations/{consultation}/", expected([*GOVERNMENT, "nhri"], hidden=["cso"])),
     (
         "get",
@@ -152,7 +149,7 @@ POST_DATA = {
 
 
 @pytest.mark.parametrize(("method", "path", "codes"), CASES, ids=[f"{m} {p}" for m, p, _ in CASES])
-@pytest.mark.parametrize("role", EVERYONE)
+@pytest.mark.parametrize("role", ROLES)
 def test_permissions(client, people, objects, method, path, codes, role):
     client.force_login(people[role])
     response = getattr(client, method)(url(path, objects), POST_DATA.get(path, {}))

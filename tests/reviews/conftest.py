@@ -3,7 +3,7 @@ import datetime
 import pytest
 
 from recommendations.reviews.services import review_create
-from tests.factories import BodyFactory, StateFactory
+from tests.factories import BodyFactory, StateFactory, health_rapporteur
 
 
 @pytest.fixture
@@ -17,11 +17,7 @@ def cedaw(db):
 
 @pytest.fixture
 def mandate(db):
-    return BodyFactory(
-        code="SR health",
-        name="Special Rapporteur on the right to health",
-        mechanism="special_procedure",
-    )
+    return health_rapporteur()
 
 
 @pytest.fixture

@@ -44,7 +44,7 @@ def test_the_secretariat_creates_a_special_procedure_review(people, mandate):
         {
             "mechanism": "special_procedure",
             "state_under_review": "SVN",
-            "body": "SR health",
+            "body": "SR Health",
             "visit_start": "2024-05-06",
             "visit_end": "2024-05-15",
             "document_symbol": "A/HRC/59/40/Add.1",

@@ -2,19 +2,16 @@ import datetime
 
 import pytest
 
+from recommendations.reviews.services import review_create
 from recommendations.special.services import communication_create, visit_create
-from tests.factories import BodyFactory, StateFactory
+from tests.factories import BodyFactory, StateFactory, health_rapporteur
 
 TODAY = datetime.date.today()
 
 
 @pytest.fixture
 def mandate(db):
-    return BodyFactory(
-        code="SR Health",
-        name="Special Rapporteur on the right to health",
-        mechanism="special_procedure",
-    )
+    return health_rapporteur()
 
 
 @pytest.fixture
@@ -50,4 +47,15 @@ def communication(staff, mandate, state):
         subject="Alleged detention of a human rights defender (test text)",
         mandates=[mandate],
         received_on=TODAY - datetime.timedelta(days=10),
+    )
+
+
+def mission_report(*, actor, state, mandate, symbol="A/HRC/59/40/Add.1"):
+    """The mandate's report on a country visit to ``state``: a special procedure review."""
+    return review_create(
+        actor=actor,
+        mechanism="special_procedure",
+        state_under_review=state,
+        body=mandate,
+        document_symbol=symbol,
     )

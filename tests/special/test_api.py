@@ -4,9 +4,7 @@ writes through the same services; 401 anonymous, 403 other roles, 409 on a stale
 import datetime
 
 import pytest
-from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
-from rest_framework.test import APIClient
 
 from recommendations.models import Communication, Visit
 from tests.factories import PDF, ROLES_AND_ANONYMOUS
@@ -17,23 +15,9 @@ ROLES = ROLES_AND_ANONYMOUS
 READ = [200, 200, 200, 200, 200, 403, 403, 401]
 
 
-@pytest.fixture(autouse=True)
-def _fresh_throttles():
-    cache.clear()
-    yield
-    cache.clear()
-
-
-def _api(people, role) -> APIClient:
-    client = APIClient()
-    if role != "anonymous":
-        client.force_authenticate(people[role])
-    return client
-
-
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, READ, strict=True)))
-def test_who_reads_visits_and_communications(role, expected, people, visit, communication):
-    client = _api(people, role)
+def test_who_reads_visits_and_communications(role, expected, client_for, visit, communication):
+    client = client_for(role)
     for url in (
         "/api/v1/visits/",
         f"/api/v1/visits/{visit.pk}/",
@@ -43,8 +27,8 @@ def test_who_reads_visits_and_communications(role, expected, people, visit, comm
         assert client.get(url).status_code == expected, url
 
 
-def test_the_list_carries_the_fields_and_filters(people, visit, communication):
-    client = _api(people, "viewer")
+def test_the_list_carries_the_fields_and_filters(client_for, visit, communication):
+    client = client_for("viewer")
     data = client.get("/api/v1/communications/?status=awaiting").json()
     row = data["results"][0]
     assert row["reference"] == "AL SVN 1/2026"
@@ -62,8 +46,8 @@ WRITES = [CREATED, CREATED, REFUSED, REFUSED, REFUSED, REFUSED, REFUSED, ANON]
 
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, WRITES, strict=True)))
-def test_who_creates_a_communication(role, expected, people, mandate, state):
-    response = _api(people, role).post(
+def test_who_creates_a_communication(role, expected, client_for, mandate, state):
+    response = client_for(role).post(
         "/api/v1/communications/",
         {
             "state": "SVN",
@@ -82,8 +66,8 @@ def test_who_creates_a_communication(role, expected, people, mandate, state):
 
 
 @pytest.mark.parametrize(("role", "expected"), list(zip(ROLES, WRITES, strict=True)))
-def test_who_creates_a_visit(role, expected, people, mandate, state):
-    response = _api(people, role).post(
+def test_who_creates_a_visit(role, expected, client_for, mandate, state):
+    response = client_for(role).post(
         "/api/v1/visits/",
         {"state": "SVN", "mandate": "SR Health", "requested_on": "2025-01-10"},
         format="json",
@@ -93,8 +77,8 @@ def test_who_creates_a_visit(role, expected, people, mandate, state):
 
 
 @pytest.mark.parametrize("role", ["focal_own", "focal_other", "viewer"])
-def test_a_read_only_role_cannot_change_or_reply(role, people, visit, communication):
-    client = _api(people, role)
+def test_a_read_only_role_cannot_change_or_reply(role, client_for, visit, communication):
+    client = client_for(role)
     assert (
         client.patch(
             f"/api/v1/visits/{visit.pk}/", {"notes": "x", "version": 1}, format="json"
@@ -111,15 +95,15 @@ def test_a_read_only_role_cannot_change_or_reply(role, people, visit, communicat
     assert communication.replied_on is None
 
 
-def test_a_stakeholder_gets_nothing_of_a_communication(people, communication):
+def test_a_stakeholder_gets_nothing_of_a_communication(client_for, communication):
     """NHRI and CSOs are refused the whole endpoint; nothing of a record is returned."""
-    response = _api(people, "cso").get(f"/api/v1/communications/{communication.pk}/")
+    response = client_for("cso").get(f"/api/v1/communications/{communication.pk}/")
     assert response.status_code == 403
     assert "AL SVN" not in response.content.decode()
 
 
-def test_the_visit_moves_on_through_the_api_and_refuses_a_skip(people, visit):
-    client = _api(people, "secretariat_staff")
+def test_the_visit_moves_on_through_the_api_and_refuses_a_skip(client_for, visit):
+    client = client_for("secretariat_staff")
     skipped = client.patch(
         f"/api/v1/visits/{visit.pk}/", {"stage": "held", "version": 1}, format="json"
     )
@@ -140,8 +124,8 @@ def test_the_visit_moves_on_through_the_api_and_refuses_a_skip(people, visit):
     assert unversioned.status_code == 400
 
 
-def test_the_reply_with_its_document_through_the_api(people, communication):
-    response = _api(people, "secretariat_staff").post(
+def test_the_reply_with_its_document_through_the_api(client_for, communication):
+    response = client_for("secretariat_staff").post(
         f"/api/v1/communications/{communication.pk}/reply/",
         {
             "replied_on": TODAY.isoformat(),
@@ -158,16 +142,16 @@ def test_the_reply_with_its_document_through_the_api(people, communication):
     )
 
 
-def test_wrong_method_answers_405(people, visit):
-    client = _api(people, "secretariat_admin")
+def test_wrong_method_answers_405(client_for, visit):
+    client = client_for("secretariat_admin")
     assert client.delete(f"/api/v1/visits/{visit.pk}/").status_code == 405
     assert client.put("/api/v1/communications/", {}, format="json").status_code == 405
 
 
-def test_the_published_filter(people, staff, communication):
+def test_the_published_filter(client_for, staff, communication):
     from recommendations.special.services import communication_update
 
-    client = _api(people, "viewer")
+    client = client_for("viewer")
     assert client.get("/api/v1/communications/?is_public=true").json()["results"] == []
     communication_update(
         actor=staff, communication=communication, expected_version=1, is_public=True

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from nrtd.concurrency import RecordChanged
 from recommendations.models import Communication, Visit
-from recommendations.reviews.services import review_create
 from recommendations.special import services
 from tests.factories import PDF, BodyFactory, StateFactory
+from tests.special.conftest import mission_report
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -31,13 +31,7 @@ def test_a_visit_goes_through_its_whole_lifecycle(staff, visit, mandate, state):
         end_date=datetime.date(2025, 4, 16),
     )
     visit = _advance(staff, visit, stage="held")
-    report = review_create(
-        actor=staff,
-        mechanism="special_procedure",
-        state_under_review=state,
-        body=mandate,
-        document_symbol="A/HRC/59/40/Add.1",
-    )
+    report = mission_report(actor=staff, state=state, mandate=mandate)
     visit = _advance(staff, visit, stage="report_received", report=report, report_received_on=TODAY)
     visit.refresh_from_db()
     assert visit.stage == Visit.Stage.REPORT_RECEIVED
@@ -122,12 +116,8 @@ def test_the_report_must_be_of_the_same_mandate_and_state(staff, visit, other_ma
     visit.stage, visit.accepted_on = "held", datetime.date(2025, 2, 1)
     visit.start_date, visit.end_date = datetime.date(2025, 4, 7), datetime.date(2025, 4, 16)
     visit.save()
-    report = review_create(
-        actor=staff,
-        mechanism="special_procedure",
-        state_under_review=state,
-        body=other_mandate,
-        document_symbol="A/HRC/59/50/Add.2",
+    report = mission_report(
+        actor=staff, state=state, mandate=other_mandate, symbol="A/HRC/59/50/Add.2"
     )
     with pytest.raises(ValidationError) as exc:
         _advance(staff, visit, stage="report_received", report=report, report_received_on=TODAY)
@@ -309,12 +299,8 @@ def test_a_stale_communication_save_writes_nothing(staff, communication):
 def test_the_demo_visit_and_communication_go_through_the_services(staff, mandate, state):
     from recommendations.demo import special
 
-    report = review_create(
-        actor=staff,
-        mechanism="special_procedure",
-        state_under_review=state,
-        body=mandate,
-        document_symbol="DEMO/A/HRC/SR-Health/Add.1",
+    report = mission_report(
+        actor=staff, state=state, mandate=mandate, symbol="DEMO/A/HRC/SR-Health/Add.1"
     )
     visit, created = special.seed_visit(actor=staff, state=state, report=report)
     assert created

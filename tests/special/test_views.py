@@ -10,6 +10,7 @@ from django.test import Client
 from recommendations.models import Communication, Visit
 from tests.factories import PDF, ROLES_AND_ANONYMOUS
 from tests.roles import LOGIN, assert_answer, client_as, role_cases
+from tests.special.conftest import mission_report
 
 pytestmark = pytest.mark.django_db
 TODAY = datetime.date.today()
@@ -174,18 +175,25 @@ def test_a_stale_visit_edit_shows_the_conflict_and_keeps_the_input(people, visit
     assert visit.notes == "First"
 
 
-def test_the_secretariat_records_a_communication_with_the_default_due_date(people, mandate, state):
-    received = TODAY - datetime.timedelta(days=3)
-    response = client_as(people, "secretariat_staff").post(
+def _record_communication(people, mandate, state, *, subject, received_on):
+    """The secretariat records allegation letter AL SVN 5/2026 on the form."""
+    return client_as(people, "secretariat_staff").post(
         f"{BASE}/communications/new/",
         {
             "state": state.pk,
             "reference": "AL SVN 5/2026",
             "kind": "allegation_letter",
             "mandates": [mandate.pk],
-            "subject": "Test subject",
-            "received_on": received.isoformat(),
+            "subject": subject,
+            "received_on": received_on.isoformat(),
         },
+    )
+
+
+def test_the_secretariat_records_a_communication_with_the_default_due_date(people, mandate, state):
+    received = TODAY - datetime.timedelta(days=3)
+    response = _record_communication(
+        people, mandate, state, subject="Test subject", received_on=received
     )
     assert response.status_code == 302
     communication = Communication.objects.get()
@@ -193,16 +201,12 @@ def test_the_secretariat_records_a_communication_with_the_default_due_date(peopl
 
 
 def test_a_communication_error_keeps_what_was_typed(people, mandate, state):
-    response = client_as(people, "secretariat_staff").post(
-        f"{BASE}/communications/new/",
-        {
-            "state": state.pk,
-            "reference": "AL SVN 5/2026",
-            "kind": "allegation_letter",
-            "mandates": [mandate.pk],
-            "subject": "Kept subject",
-            "received_on": (TODAY + datetime.timedelta(days=5)).isoformat(),
-        },
+    response = _record_communication(
+        people,
+        mandate,
+        state,
+        subject="Kept subject",
+        received_on=TODAY + datetime.timedelta(days=5),
     )
     assert response.status_code == 400
     assert "The date of receipt cannot be in the future." in response.content.decode()
@@ -269,16 +273,9 @@ def test_a_rejected_reply_document_keeps_the_date(people, communication):
 
 
 def test_the_visit_report_review_links_back_to_its_visit(people, staff, visit, mandate, state):
-    from recommendations.reviews.services import review_create
     from recommendations.special.services import visit_update
 
-    report = review_create(
-        actor=staff,
-        mechanism="special_procedure",
-        state_under_review=state,
-        body=mandate,
-        document_symbol="A/HRC/59/40/Add.1",
-    )
+    report = mission_report(actor=staff, state=state, mandate=mandate)
     visit_update(actor=staff, visit=visit, expected_version=1, report=report)
     page = client_as(people, "viewer").get(f"/workspace/reviews/{report.pk}/")
     assert f'href="{BASE}/visits/{visit.pk}/"' in page.content.decode()
