@@ -7,7 +7,8 @@ laying out and drawing lines one by one (0.6 ms a line), and no setting changed 
 (one font instead of five, no hyphenation, ``optimizeSpeed``: within noise). LibreOffice
 converting the .docx took 29 s CPU, with a table of contents it could not fill in without
 a UNO round trip. Typst typesets the same content, with Arabic shaped by its HarfBuzz port
-and fonts subset, in about 3 s CPU: see bench_reporting.py for the figures.
+and fonts subset, in about 4 s CPU and a 200 MB peak, in parts (``split``); the whole run,
+data included, takes about 5 s (bench_reporting.py).
 
 The compiler runs in a child process, for two reasons: it memoizes every layout in a cache
 that lives as long as the process and that the Python binding never empties (a Celery worker
