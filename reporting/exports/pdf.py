@@ -20,7 +20,6 @@ from __future__ import annotations
 import importlib.util
 import io
 import json
-import resource
 import subprocess
 import sys
 import tempfile
@@ -85,12 +84,6 @@ def pdf_available() -> tuple[bool, str]:
     except PdfUnavailable as exc:
         return False, str(exc)
     return True, ""
-
-
-def child_peak_rss_mb() -> float:
-    """The largest resident size any finished child of this process reached (the compiler's
-    peak, for the benchmark)."""
-    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
 
 
 def split(blocks: Iterable[Block]) -> tuple[list[Block], list[list[Block]]]:
