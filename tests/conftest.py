@@ -11,7 +11,6 @@ are skipped, and the run says so, except on CI where a missing browser is an err
 import os
 import shutil
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -205,22 +204,12 @@ def celery_worker_process(transactional_db, settings):
 
 def _start_worker(env: dict, log: Path, *options: str) -> subprocess.Popen:
     """A Celery worker process of this project (solo pool), its output in ``log``."""
+    from nrtd.celery import worker_command
+
     log.parent.mkdir(exist_ok=True)
     with log.open("wb") as log_file:
         return subprocess.Popen(  # noqa: S603 - fixed argument list
-            [
-                sys.executable,
-                "-m",
-                "celery",
-                "-A",
-                "nrtd",
-                "worker",
-                "--pool=solo",
-                "--loglevel=INFO",
-                *options,
-                "--without-gossip",
-                "--without-mingle",
-            ],
+            worker_command("--pool=solo", "--loglevel=INFO", *options),
             cwd=REPO,
             env=env,
             stdout=log_file,
