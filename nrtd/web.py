@@ -8,7 +8,8 @@
 - ``call_service``: a valid form handed to a service; its refusal shown on the form.
 - ``save_versioned``: a valid form handed to a service that checks the record's version.
 - ``versioned_edit``: the form, conflict and outcome of a versioned record's edit page;
-  ``edit_status`` its status code.
+  ``edit_status`` its status code; ``edit_page`` the whole page (saved: a message and a
+  redirect; else the form, 409 after a conflict, 400 with errors).
 - ``client_address``: the client's IP address, behind the documented proxy too (login
   lockout, registration and posting limits).
 """
@@ -16,8 +17,10 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
+from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
 
 
@@ -124,6 +127,33 @@ def versioned_edit(request, form_class, record, update, *, kwargs_for=None, **fo
 def edit_status(form, conflict) -> int:
     """An edit page's status: 409 after a conflict, 400 with the form's errors, else 200."""
     return 409 if conflict else (400 if form.errors else 200)
+
+
+def edit_page(
+    request,
+    form_class,
+    record,
+    update,
+    *,
+    template: str,
+    context: dict,
+    saved_message: str,
+    done: str,
+    **edit_kwargs,
+):
+    """The edit page of a versioned ``record`` (``versioned_edit``, with ``edit_kwargs``):
+    once saved, ``saved_message`` and a redirect to the URL ``done``; else ``template``
+    with ``context``, the form and the conflict, and the status ``edit_status`` gives."""
+    form, conflict, saved = versioned_edit(request, form_class, record, update, **edit_kwargs)
+    if saved:
+        messages.success(request, saved_message)
+        return redirect(done)
+    return render(
+        request,
+        template,
+        {**context, "form": form, "conflict": conflict},
+        status=edit_status(form, conflict),
+    )
 
 
 def client_address(request) -> str | None:

@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
-from nrtd.web import add_form_errors, require, safe_next, versioned_edit
+from nrtd.web import add_form_errors, edit_page, require, safe_next
 from recommendations.filtering.facets import (
     FACETS,
     cached_facet_counts,
@@ -219,20 +219,15 @@ def recommendation_classify_view(request, pk: int):
     recommendation = select_recommendation(request.user, pk)
     require(request.user, "recommendations.classify_recommendation", recommendation)
     # On a conflict the form keeps everything the user chose.
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         ClassificationForm,
         recommendation,
         functools.partial(recommendation_classify, recommendation=recommendation),
-    )
-    if saved:
-        messages.success(request, _("Classification saved."))
-        return redirect("recommendations:detail", pk=recommendation.pk)
-    return render(
-        request,
-        "recommendations/classify.html",
-        {"rec": recommendation, "form": form, "conflict": conflict},
-        status=409 if conflict else 200,
+        template="recommendations/classify.html",
+        context={"rec": recommendation},
+        saved_message=_("Classification saved."),
+        done=reverse("recommendations:detail", args=[recommendation.pk]),
     )
 
 

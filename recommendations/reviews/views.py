@@ -9,10 +9,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import call_service, edit_status, require, versioned_edit
+from nrtd.web import call_service, edit_page, require
 from recommendations.models import Mechanism
 from recommendations.publishing.selectors import recommendations_visible_to
 from recommendations.reviews import services
@@ -90,17 +91,15 @@ def review_edit(request, pk: int):
     require(request.user, READ)
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.MANAGE, review)
-    form, conflict, saved = versioned_edit(
-        request, ReviewForm, review, functools.partial(services.review_update, review=review)
-    )
-    if saved:
-        messages.success(request, _("Review saved."))
-        return redirect("reviews:detail", pk=review.pk)
-    return render(
+    return edit_page(
         request,
-        "reviews/form.html",
-        {"form": form, "review": review, "conflict": conflict},
-        status=edit_status(form, conflict),
+        ReviewForm,
+        review,
+        functools.partial(services.review_update, review=review),
+        template="reviews/form.html",
+        context={"review": review},
+        saved_message=_("Review saved."),
+        done=reverse("reviews:detail", args=[review.pk]),
     )
 
 
@@ -206,23 +205,13 @@ def recommendation_edit(request, pk: int):
         recommendations_visible_to(request.user).select_related("review"), pk=pk
     )
     require(request.user, services.PERM, recommendation)
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         RecommendationForm,
         recommendation,
         functools.partial(services.recommendation_update, recommendation=recommendation),
-    )
-    if saved:
-        messages.success(request, _("Recommendation saved."))
-        return redirect("recommendations:detail", pk=recommendation.pk)
-    return render(
-        request,
-        "reviews/recommendation_form.html",
-        {
-            "form": form,
-            "recommendation": recommendation,
-            "review": recommendation.review,
-            "conflict": conflict,
-        },
-        status=edit_status(form, conflict),
+        template="reviews/recommendation_form.html",
+        context={"recommendation": recommendation, "review": recommendation.review},
+        saved_message=_("Recommendation saved."),
+        done=reverse("recommendations:detail", args=[recommendation.pk]),
     )

@@ -10,11 +10,12 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import call_service, edit_status, require, versioned_edit
+from nrtd.web import call_service, edit_page, require
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -78,21 +79,16 @@ def _edit(request, name: str, record, *, form_class, update, message: str, templ
     valid posted form goes to ``update``; a version saved meanwhile answers 409 with the
     form aimed at that version."""
     # Only the visit form reads its visit (the stages it may move to).
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         form_class,
         record,
         functools.partial(update, **{name: record}),
         kwargs_for=(lambda edited: {"visit": edited}) if name == "visit" else None,
-    )
-    if saved:
-        messages.success(request, message)
-        return redirect(f"special:{name}_detail", pk=record.pk)
-    return render(
-        request,
-        template or f"special/{name}_form.html",
-        {"form": form, name: record, "conflict": conflict},
-        status=edit_status(form, conflict),
+        template=template or f"special/{name}_form.html",
+        context={name: record},
+        saved_message=message,
+        done=reverse(f"special:{name}_detail", args=[record.pk]),
     )
 
 

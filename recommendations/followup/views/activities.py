@@ -7,12 +7,13 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.models import Institution
 from mechanisms.rules import user_institution_ids
-from nrtd.web import call_service, edit_status, require, versioned_edit
+from nrtd.web import call_service, edit_page, require
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
     ActivityForm,
@@ -128,21 +129,16 @@ def activity_edit(request, pk):
         "institutions": _activity_institutions(user)
         | Institution.objects.filter(pk=activity.lead_institution_id),
     }
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         ActivityForm,
         activity,
         functools.partial(services.activity_update, activity=activity),
         **form_kwargs,
-    )
-    if saved:
-        messages.success(request, _("Activity saved."))
-        return redirect("followup:activity", pk=activity.pk)
-    return render(
-        request,
-        "followup/activity_form.html",
-        {"form": form, "activity": activity, "conflict": conflict},
-        status=edit_status(form, conflict),
+        template="followup/activity_form.html",
+        context={"activity": activity},
+        saved_message=_("Activity saved."),
+        done=reverse("followup:activity", args=[activity.pk]),
     )
 
 

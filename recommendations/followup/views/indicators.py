@@ -7,10 +7,11 @@ import functools
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import call_service, edit_status, require, versioned_edit
+from nrtd.web import call_service, edit_page, require
 from recommendations.followup import selectors, services
 from recommendations.followup.dimensions import DimensionLabels
 from recommendations.followup.forms import (
@@ -93,21 +94,16 @@ def indicator_edit(request, pk):
     recommendations = (
         selectors.recommendations_assignable_by(request.user) | indicator.recommendations.all()
     ).distinct()
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         IndicatorForm,
         indicator,
         functools.partial(services.indicator_update, indicator=indicator),
         recommendations=recommendations,
-    )
-    if saved:
-        messages.success(request, _("Indicator saved."))
-        return redirect("followup:indicator", pk=indicator.pk)
-    return render(
-        request,
-        "followup/indicator_form.html",
-        {"form": form, "indicator": indicator, "conflict": conflict},
-        status=edit_status(form, conflict),
+        template="followup/indicator_form.html",
+        context={"indicator": indicator},
+        saved_message=_("Indicator saved."),
+        done=reverse("followup:indicator", args=[indicator.pk]),
     )
 
 

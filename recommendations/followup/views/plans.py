@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.concurrency import RecordChanged
-from nrtd.web import call_service, edit_status, require, versioned_edit
+from nrtd.web import call_service, edit_page, require
 from recommendations.followup import plans as plan_services
 from recommendations.followup.forms import (
     ActionPlanForm,
@@ -134,21 +134,16 @@ def plan_item_add(request, pk):
 def plan_item_edit(request, pk):
     item = _item(request, pk)
     require(request.user, "recommendations.manage_action_plans")
-    form, conflict, saved = versioned_edit(
+    return edit_page(
         request,
         ActionPlanItemForm,
         item,
         functools.partial(plan_services.action_plan_item_update, item=item),
         **_item_form_kwargs(),
-    )
-    if saved:
-        messages.success(request, _("Item saved."))
-        return redirect(reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}")
-    return render(
-        request,
-        "followup/plan_item_form.html",
-        {"form": form, "item": item, "conflict": conflict},
-        status=edit_status(form, conflict),
+        template="followup/plan_item_form.html",
+        context={"item": item},
+        saved_message=_("Item saved."),
+        done=reverse("followup:plan", args=[item.plan_id]) + f"#item-{item.pk}",
     )
 
 
