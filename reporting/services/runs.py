@@ -24,6 +24,7 @@ from django.utils.translation import gettext as _
 
 from nrtd.jobs import (
     Heartbeat,
+    cycle_collector_paused,
     dead_running,
     enqueue_on_commit,
     is_stuck,
@@ -349,7 +350,11 @@ def report_run_execute(run_id: int) -> None:
     progress = _Progress(run)
     try:
         # The heartbeat beats through long steps (a big PDF) that report no progress.
-        with Heartbeat(ReportRun, run.pk), translation.override(run.language):
+        with (
+            Heartbeat(ReportRun, run.pk),
+            translation.override(run.language),
+            cycle_collector_paused(),
+        ):
             result = _build(run, progress)
     except RunCancelled:
         _delete_files(run)

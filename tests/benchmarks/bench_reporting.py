@@ -179,6 +179,11 @@ def seed(n_recs: int, n_activities: int, state: tuple[str, str, str] = (STATE, "
             for ind in indicators
             for k in range(3)
         )
+    from django.db import connection
+
+    with connection.cursor() as cursor:
+        # What autovacuum does after a bulk load; without it the planner guesses row counts.
+        cursor.execute("ANALYZE")
     return review
 
 
