@@ -79,7 +79,15 @@ def _goal_titles() -> dict[str, str]:
 
 
 def _facet_panels(request, counts: dict, filterset) -> list[dict]:
+    """Each facet's first FACETS_SHOWN values and every chosen one; the rest behind a link
+    that reloads the page (or, with HTMX, the list) with ``all=<facet>``, which lists them
+    all. Over 250,000 recommendations a search matched about 3,800 values (every review and
+    State), and listing them all made a 1 MB page and a fifth of its time (issue 21)."""
     goal_titles = _goal_titles() if counts.get("sdg_goal") else {}
+    expanded = request.GET.get("all", "")
+    query = request.GET.copy()
+    for name in ("page", "all"):
+        query.pop(name, None)
     panels = []
     for name in SEARCH_FACETS:
         selected = shown_selected(request.GET, name)
@@ -90,15 +98,19 @@ def _facet_panels(request, counts: dict, filterset) -> list[dict]:
         if name in ("year", "cycle"):
             entries.sort(key=lambda e: e["value"], reverse=True)
         entries.sort(key=lambda e: not e["selected"])
+        shown = entries
+        if name != expanded:
+            shown = [e for n, e in enumerate(entries) if n < FACETS_SHOWN or e["selected"]]
+        query["all"] = name
         panels.append(
             {
                 "name": name,
                 "label": filterset.filters[name].label,
                 "entries": entries,
-                "top_html": _facet_entries_html(name, entries[:FACETS_SHOWN]),
-                "more_html": _facet_entries_html(name, entries[FACETS_SHOWN:]),
-                "more": max(0, len(entries) - FACETS_SHOWN),
-                "active": bool(chosen_values(request.GET, name)),
+                "entries_html": _facet_entries_html(name, shown),
+                "more": len(entries) - len(shown),
+                "more_query": query.urlencode(),
+                "active": bool(chosen_values(request.GET, name)) or name == expanded,
             }
         )
     return panels

@@ -14,6 +14,7 @@ import io
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.e2e.conftest import OUTPUT
 from tests.portal.conftest import portal_data  # noqa: F401 - fixture
@@ -260,3 +261,31 @@ def test_pages_weigh_under_300_kb_transferred(live_server, page, portal_data):  
         assert any(url.endswith(".css") for url, _b in loaded)
         assert compressed < BUDGET, (path, compressed)
         assert encodings == ["gzip"], path  # the page itself is served compressed
+
+
+def test_a_long_facet_shows_the_rest_on_demand_and_a_choice_there_filters(
+    live_server, page, screenshot
+):
+    """The "N more" link of a long facet swaps the whole list in (HTMX) without leaving the
+    page; a value chosen from it filters the results like any other."""
+    from recommendations.portal.views import FACETS_SHOWN
+    from tests.factories import RecommendationFactory, StateFactory
+
+    letters = "ABCDEFGHI"
+    for letter in letters:
+        state = StateFactory(iso2=f"Q{letter}", iso3=f"QQ{letter}", name=f"State {letter}")
+        RecommendationFactory(is_published=True).recommending_states.add(state)
+    page.goto(live_server.url + "/recommendations/")
+    facet = page.locator("[data-facet='recommending_state']")
+    if facet.get_attribute("open") is None:
+        facet.locator("summary").first.click()
+    boxes = facet.locator("input[name='recommending_state']")
+    expect(boxes).to_have_count(FACETS_SHOWN)
+    url = page.url
+    facet.get_by_role("link", name=f"{len(letters) - FACETS_SHOWN} more").click()
+    expect(boxes).to_have_count(len(letters))
+    assert page.url == url  # the list came in place; the page did not change
+    screenshot("portal-facet-all-values")
+    facet.locator("input[value='QQI']").check()
+    expect(page.locator("#result-count")).to_have_text("1 recommendation")
+    assert "recommending_state=QQI" in page.url

@@ -10,7 +10,7 @@ from recommendations.filtering.filters import RecommendationFilter
 from recommendations.filtering.sorting import sort_recommendations
 from recommendations.portal.views import SEARCH_FACETS
 from recommendations.publishing.selectors import public_recommendations
-from tests.factories import RecommendationFactory
+from tests.factories import RecommendationFactory, StateFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +130,54 @@ def test_search_page_ids_from_the_statement_follow_the_search_order(portal_data,
         _counts, total, ids = search_facet_counts_and_page(data, SEARCH_FACETS, page=(offset, 3))
         assert total == len(ordered)
         assert ids == ordered[offset : offset + 3]
+
+
+STATES = "ABCDEFGHI"  # nine recommending States, "State A" to "State I"
+
+
+@pytest.fixture
+def nine_states(db):
+    """Nine published recommendations, each made by one State: a facet of nine values."""
+    for letter in STATES:
+        state = StateFactory(iso2=f"Q{letter}", iso3=f"QQ{letter}", name=f"State {letter}")
+        RecommendationFactory(is_published=True).recommending_states.add(state)
+
+
+def _state_inputs(response) -> list[str]:
+    html = response.content.decode()
+    return [x for x in STATES if f'name="recommending_state" value="QQ{x}"' in html]
+
+
+def _panel(response, name: str) -> dict:
+    return next(p for p in response.context["facets"] if p["name"] == name)
+
+
+def test_a_long_facet_lists_its_first_values_and_links_to_the_rest(client, nine_states):
+    from recommendations.portal.views import FACETS_SHOWN
+
+    page = client.get("/recommendations/")
+    states = _panel(page, "recommending_state")
+    assert len(states["entries"]) == 9  # every value is counted
+    assert states["more"] == 9 - FACETS_SHOWN
+    # Alphabetical at equal counts; the rest behind a link that asks for the whole list.
+    assert _state_inputs(page) == list(STATES[:FACETS_SHOWN])
+    assert "all=recommending_state" in states["more_query"]
+    whole = client.get("/recommendations/?" + states["more_query"])
+    assert _state_inputs(whole) == list(STATES)
+    assert _panel(whole, "recommending_state")["more"] == 0
+
+
+def test_every_chosen_value_is_listed_even_past_the_first_ones(client, nine_states):
+    from recommendations.portal.views import FACETS_SHOWN
+
+    chosen = STATES[: FACETS_SHOWN + 1]
+    page = client.get(
+        "/recommendations/",
+        {"recommending_state": [f"QQ{x}" for x in chosen], "search": "measures"},
+    )
+    states = _panel(page, "recommending_state")
+    assert _state_inputs(page) == list(chosen)
+    assert states["more"] == 9 - len(chosen)
+    # The link to the rest keeps the search and the choices.
+    assert "search=measures" in states["more_query"]
+    assert "recommending_state=QQA" in states["more_query"]
