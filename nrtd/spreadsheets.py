@@ -79,7 +79,7 @@ def sheet_rows_xml(
     letters = []
     for number, values in enumerate(rows, start=first_row):
         while len(letters) < len(values):
-            letters.append(_column_letter(len(letters) + 1))
+            letters.append(get_column_letter(len(letters) + 1))
         cells = []
         for letter, value in zip(letters, values, strict=False):
             if value is None or value == "":
@@ -104,10 +104,12 @@ def sheet_rows_xml(
         yield f'<row r="{number}">{"".join(cells)}</row>'
 
 
-def _column_letter(index: int) -> str:
+def get_column_letter(number: int) -> str:
+    """A, B, … Z, AA, …: the spreadsheet name of a 1-based column number (openpyxl's own,
+    without importing openpyxl into the web process)."""
     letters = ""
-    while index:
-        index, rest = divmod(index - 1, 26)
+    while number:
+        number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
 

@@ -25,6 +25,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from nrtd.spreadsheets import cell_text as _text
+from nrtd.spreadsheets import get_column_letter
 from recommendations.models import Assignment, Status
 
 # openpyxl is imported inside the functions that write or read a sheet: a web process that
@@ -67,15 +68,6 @@ COLUMNS = [
     Column("stamp", "nrtd:version", 40, hidden=True, label=gettext_lazy("version, hidden")),
 ]
 INDEX = {column.key: i for i, column in enumerate(COLUMNS)}
-
-
-def get_column_letter(number: int) -> str:
-    """A, B, … Z, AA, …: the spreadsheet name of a 1-based column number."""
-    letters = ""
-    while number:
-        number, rest = divmod(number - 1, 26)
-        letters = chr(65 + rest) + letters
-    return letters
 
 
 def column_letter(key: str) -> str:
