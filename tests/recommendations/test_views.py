@@ -257,7 +257,7 @@ def test_conflicting_save_keeps_the_users_input_and_says_what_changed(client, lo
 def test_invalid_classification_keeps_what_the_user_typed(client, login, rec):
     login(Profile.Role.SECRETARIAT_STAFF)
     response = client.post(classify(rec), {"version": 1, "priority": "urgent", "themes": ["999"]})
-    assert response.status_code == 200
+    assert response.status_code == 400  # refused, as on every edit page
     assert response.context["form"].errors
     assert Recommendation.objects.get(pk=rec.pk).version == 1
 
