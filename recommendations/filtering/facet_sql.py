@@ -90,13 +90,23 @@ COLUMN_FILTERS = {
 }
 
 
-def facet_sql(name: str, base: str) -> str:
-    """Counts of a facet on a column of the set ``base`` (or of its review)."""
-    if name in _DIRECT:
-        return f"SELECT '{name}', {_DIRECT[name]}, count(*) FROM {base} b GROUP BY 2"  # noqa: S608
+def column_facets_sql(names: list[str], base: str) -> str:
+    """Counts of the facets ``names`` on columns of the set ``base`` (or of its review), in
+    one pass over the set: one grouping set per facet (PostgreSQL hashes them together), the
+    review joined once. Each facet grouped on its own took a pass over the set, and those
+    passes were a fifth of a broad search's statement."""
+    expressions = [(name, _DIRECT.get(name) or _REVIEW[name]) for name in names]
+    which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in expressions)
+    value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN {expr}" for _name, expr in expressions)
+    sets = ", ".join(f"({expr})" for _name, expr in expressions)
+    review = (
+        "LEFT JOIN recommendations_review v ON v.id = b.review_id "
+        if any(name in _REVIEW for name in names)
+        else ""
+    )
     return (
-        f"SELECT '{name}', {_REVIEW[name]}, count(*) FROM {base} b "  # noqa: S608
-        "JOIN recommendations_review v ON v.id = b.review_id GROUP BY 2"
+        f"SELECT CASE {which} END, CASE {value} END, count(*) FROM {base} b "  # noqa: S608
+        f"{review}GROUP BY GROUPING SETS ({sets})"
     )
 
 
@@ -164,14 +174,17 @@ class FacetSets:
 def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) -> tuple[str, list]:
     everything = sets.base_for(None)
     parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
-    # The M2M facets over one set are counted together, in one pass over the facet values.
+    # The facets over one set are counted together: those on its columns in one pass, the
+    # M2M ones in one pass over the facet values.
+    columns: dict[str, list[str]] = {}
     m2m: dict[str, list[int]] = {}
     for name in facets:
         base = sets.base_for(name if name in active else None)
         if name in FACET_CODES:
             m2m.setdefault(base, []).append(FACET_CODES[name])
         else:
-            parts.append(facet_sql(name, base))
+            columns.setdefault(base, []).append(name)
+    parts += [column_facets_sql(names, base) for base, names in columns.items()]
     for base, codes in m2m.items():
         parts.append(
             "SELECT 'm2m', f.facet || ':' || f.value_id, count(*) "  # noqa: S608
