@@ -5,11 +5,11 @@ materializes every set once (``facets.facet_counts_total_and_page`` runs it).
 
 from __future__ import annotations
 
-from django.db.models import FloatField, QuerySet, Value
+from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.datastructures import BaseTable
 
-from recommendations.filtering.filters import FLAGS
+from recommendations.filtering.filters import FLAGS, theme_ids
 from recommendations.models import Recommendation
 
 # How each facet is grouped in SQL over a base set ``b`` of recommendations, which carries
@@ -73,6 +73,33 @@ FACET_CODES = {
 FACET_NAMES = {code: name for name, code in FACET_CODES.items()}
 
 
+# A recommendation's ``facet_keys`` (migration 0032) holds its rows of the facet values
+# table, each as (facet code << FACET_KEY_SHIFT) + value id.
+FACET_KEY_SHIFT = 48
+FACET_KEY_VALUE = (1 << FACET_KEY_SHIFT) - 1
+_TABLE = Recommendation._meta.db_table
+
+
+def facet_keys(name: str, chosen) -> list[int]:
+    """The keys of the values ``chosen`` for the M2M facet (or institutions) ``name``, as a
+    filter means them: a theme with its sub-themes."""
+    ids = theme_ids(chosen) if name == "theme" else [value.pk for value in chosen]
+    return [(FACET_CODES[name] << FACET_KEY_SHIFT) + pk for pk in ids]
+
+
+def decode_facet_key(key: int) -> tuple[str, int]:
+    return FACET_NAMES[key >> FACET_KEY_SHIFT], key & FACET_KEY_VALUE
+
+
+def with_facet_keys(qs: QuerySet, keys: list[int]) -> QuerySet:
+    """``qs`` narrowed to the recommendations that have any of ``keys`` (``facet_keys``),
+    read from their own row: the same rows as a filter's join through the M2M table."""
+    condition = RawSQL(  # noqa: S611 (fixed names; the keys are a parameter)
+        f'"{_TABLE}"."facet_keys" && %s::bigint[]', (keys,), output_field=BooleanField()
+    )
+    return qs.filter(condition)
+
+
 # Filters on the columns of a base set (or its review): no M2M table to join.
 COLUMN_FILTERS = {
     "body",
@@ -114,14 +141,14 @@ def rows_sql(qs: QuerySet, *, source: str = "", rank: bool = False) -> tuple[str
     """SQL of ``qs`` selecting the facet columns; with ``source``, reading the
     recommendations from that CTE (which has those columns) instead of the table; with
     ``rank``, the search's rank too (from ``qs``'s annotation, or from ``source``)."""
-    columns = COLUMNS
+    qs = qs.annotate(facet_keys=RawSQL(f'"{_TABLE}"."facet_keys"', ()))  # noqa: S611 (fixed)
+    columns = (*COLUMNS, "facet_keys")
     if rank:
         if source:
-            table = Recommendation._meta.db_table
-            qs = qs.annotate(rank=RawSQL(f'"{table}"."rank"', ()))  # noqa: S611 (fixed)
+            qs = qs.annotate(rank=RawSQL(f'"{_TABLE}"."rank"', ()))  # noqa: S611 (fixed)
         elif "rank" not in qs.query.annotations:  # no search after all (qs.none())
             qs = qs.annotate(rank=Value(0.0, output_field=FloatField()))
-        columns = (*COLUMNS, "rank")
+        columns = (*columns, "rank")
     query = qs.order_by().values(*columns).query
     if source:
         query = query.clone()
@@ -139,6 +166,7 @@ class FacetSets:
         self.ctes: list[str] = []
         self.params: list = []
         self.bases: dict[str | None, str] = {}
+        self.keys: dict[str, list[int]] = {}
         self.within = within
         self.filterset = filterset
         self.cleaned = cleaned
@@ -164,7 +192,15 @@ class FacetSets:
             source = "m" if self.text else ""
             filtered = self.within.all()
             for key, value in self.cleaned.items():
-                if key != left_out:
+                if key == left_out:
+                    continue
+                if key in FACET_CODES and value:
+                    # An array test on the row rather than a join: on a broad search, the
+                    # join probed an index once per match.
+                    if key not in self.keys:
+                        self.keys[key] = facet_keys(key, value)
+                    filtered = with_facet_keys(filtered, self.keys[key])
+                else:
                     filtered = filters[key].filter(filtered, value)
         sql, sql_params = rows_sql(filtered, source=source, rank=self.ranked)
         self.bases[left_out] = self.add(f"b{len(self.bases)}", sql, sql_params)
@@ -187,10 +223,9 @@ def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) 
     parts += [column_facets_sql(names, base) for base, names in columns.items()]
     for base, codes in m2m.items():
         parts.append(
-            "SELECT 'm2m', f.facet || ':' || f.value_id, count(*) "  # noqa: S608
-            f"FROM {base} b JOIN {FACET_VALUES} f ON f.recommendation_id = b.id "
-            f"WHERE f.facet IN ({', '.join(str(code) for code in codes)}) "
-            "GROUP BY f.facet, f.value_id"
+            "SELECT 'm2m', k::text, count(*) FROM "  # noqa: S608
+            f"{base} b, unnest(b.facet_keys) k WHERE k >> {FACET_KEY_SHIFT} "
+            f"IN ({', '.join(str(code) for code in codes)}) GROUP BY k"
         )
     tail: list = []
     if sets.ranked:

@@ -21,9 +21,9 @@ from mechanisms.models import Institution
 from nrtd.i18n import in_language
 from recommendations.filtering.facet_sql import (
     COLUMN_FILTERS,
-    FACET_NAMES,
     INT_KEYS,
     FacetSets,
+    decode_facet_key,
     facet_statement,
     rows_sql,
 )
@@ -279,8 +279,8 @@ def _read_counts(rows, facets: list[str]):
         elif name == "__page__":
             slice_.append((n, int(value)))
         elif name == "m2m":
-            code, value = value.split(":")
-            grouped[FACET_NAMES[int(code)]].append((int(value), n))
+            facet, value = decode_facet_key(int(value))
+            grouped[facet].append((value, n))
         elif value not in (None, ""):
             facet = FACETS[name]
             if facet.model is not None or name in INT_KEYS:

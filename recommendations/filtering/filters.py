@@ -62,6 +62,19 @@ def _through_values(field: str, values) -> QuerySet:
     )
 
 
+def theme_ids(chosen) -> list[int]:
+    """The ids of the themes ``chosen`` and of their sub-themes: a level-1 theme stands for
+    its sub-themes too (the tree is at most three deep). The ids are looked up first (a few
+    rows of a small table), so the planner sees the theme ids themselves rather than a
+    three-way self-join of the theme tree."""
+    chosen = [theme.pk for theme in chosen]
+    return list(
+        Theme.objects.filter(
+            Q(pk__in=chosen) | Q(parent__in=chosen) | Q(parent__parent__in=chosen)
+        ).values_list("pk", flat=True)
+    )
+
+
 KINDS = Recommendation.Kind
 
 
@@ -192,16 +205,7 @@ class RecommendationFilter(django_filters.FilterSet):
     def filter_theme(self, qs, name, value):
         if not value:
             return qs
-        # A level-1 theme stands for its sub-themes too (the tree is at most three deep).
-        # The ids are looked up first (a few rows of a small table), so the planner sees
-        # the theme ids themselves rather than a three-way self-join of the theme tree.
-        chosen = [theme.pk for theme in value]
-        themes = list(
-            Theme.objects.filter(
-                Q(pk__in=chosen) | Q(parent__in=chosen) | Q(parent__parent__in=chosen)
-            ).values_list("pk", flat=True)
-        )
-        return qs.filter(pk__in=_through_values("themes", themes))
+        return qs.filter(pk__in=_through_values("themes", theme_ids(value)))
 
     def filter_flag(self, qs, name, value):
         # Both values chosen (or none) is no choice at all.

@@ -1,11 +1,12 @@
-"""The facet values table (PostgreSQL, migration 0010) stays equal to the M2M tables and the
-assignments it is made from, whatever writes them: the ORM's add/remove/set/clear, saving
-and deleting assignments, deleting recommendations, and a bulk import."""
+"""The facet values table (PostgreSQL, migration 0010) and each recommendation's
+``facet_keys`` (migration 0032) stay equal to the M2M tables and the assignments they are
+made from, whatever writes them: the ORM's add/remove/set/clear, saving and deleting
+assignments, deleting recommendations, and a bulk import."""
 
 import pytest
 from django.db import connection
 
-from recommendations.filtering.facet_sql import FACET_CODES, FACET_VALUES
+from recommendations.filtering.facet_sql import FACET_CODES, FACET_VALUES, decode_facet_key
 from recommendations.imports.services import import_recommendations
 from recommendations.models import Assignment, Recommendation, Theme
 from tests.factories import (
@@ -54,6 +55,17 @@ def _facet_rows() -> set[tuple[int, int, int]]:
         return set(cursor.fetchall())
 
 
+def _key_rows() -> set[tuple[int, int, int]]:
+    """The same rows read from the recommendations' own ``facet_keys`` (migration 0032)."""
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT id, facet_keys FROM recommendations_recommendation")
+        return {
+            (rec, FACET_CODES[decode_facet_key(key)[0]], decode_facet_key(key)[1])
+            for rec, keys in cursor.fetchall()
+            for key in keys
+        }
+
+
 def test_m2m_writes_through_the_orm_are_mirrored():
     rec, other = RecommendationFactory(), RecommendationFactory()
     a, b, c = ThemeFactory(), ThemeFactory(), ThemeFactory()
@@ -62,14 +74,14 @@ def test_m2m_writes_through_the_orm_are_mirrored():
     cluster = ClusterFactory()
     rec.clusters.add(cluster)
     assert (rec.pk, FACET_CODES["theme"], a.pk) in _facet_rows()
-    assert _facet_rows() == _source_rows()
+    assert _facet_rows() == _source_rows() == _key_rows()
 
     rec.themes.remove(a)
     other.themes.set([a])  # removes b and c, adds a
     rec.clusters.clear()
     assert (rec.pk, FACET_CODES["theme"], a.pk) not in _facet_rows()
     assert (rec.pk, FACET_CODES["cluster"], cluster.pk) not in _facet_rows()
-    assert _facet_rows() == _source_rows()
+    assert _facet_rows() == _source_rows() == _key_rows()
 
 
 def test_assignments_saved_moved_and_deleted_are_mirrored():
@@ -86,9 +98,10 @@ def test_assignments_saved_moved_and_deleted_are_mirrored():
     assignment.save()
     assert (rec.pk, FACET_CODES["institution"], health.pk) not in _facet_rows()
     assert (rec.pk, FACET_CODES["institution"], justice.pk) in _facet_rows()
+    assert _facet_rows() == _key_rows()
 
     Assignment.objects.filter(pk=assignment.pk).delete()
-    assert _facet_rows() == _source_rows() == set()
+    assert _facet_rows() == _source_rows() == _key_rows() == set()
 
 
 def test_deleting_a_recommendation_removes_its_facet_values():
@@ -99,7 +112,7 @@ def test_deleting_a_recommendation_removes_its_facet_values():
     kept.themes.add(ThemeFactory())
     rec.delete()
     assert {row[0] for row in _facet_rows()} == {kept.pk}
-    assert _facet_rows() == _source_rows()
+    assert _facet_rows() == _source_rows() == _key_rows()
 
     # A delete that bypasses Django's collector (raw SQL) is covered by its own trigger.
     with connection.cursor() as cursor:
@@ -122,7 +135,7 @@ def test_a_bulk_import_is_mirrored(reference_data, tmp_path):
         FACET_CODES["sdg_target"],
         FACET_CODES["sdg_goal"],
     }
-    assert rows == _source_rows()
+    assert rows == _source_rows() == _key_rows()
 
 
 def test_level_one_theme_rows_are_the_recommendations_own_themes():
@@ -132,4 +145,18 @@ def test_level_one_theme_rows_are_the_recommendations_own_themes():
     child = Theme.objects.create(code=f"{parent.code}1", name="Child", parent=parent)
     rec = RecommendationFactory()
     rec.themes.add(child)
-    assert _facet_rows() == {(rec.pk, FACET_CODES["theme"], child.pk)}
+    assert _facet_rows() == _key_rows() == {(rec.pk, FACET_CODES["theme"], child.pk)}
+
+
+def test_saving_a_recommendation_loaded_before_an_m2m_write_keeps_its_keys():
+    """``facet_keys`` is not a field of the model: a save never writes an old value back."""
+    rec = RecommendationFactory(text="Ensure access to education")
+    stale = Recommendation.objects.get(pk=rec.pk)
+    theme = ThemeFactory()
+    rec.themes.add(theme)
+    stale.text = "Prevent torture in places of detention"
+    stale.save()
+    assert _key_rows() == {(rec.pk, FACET_CODES["theme"], theme.pk)}
+    # The search vector still follows the text (its trigger fires when the text is written).
+    assert Recommendation.objects.filter(pk=rec.pk, search_vector="torture").exists()
+    assert not Recommendation.objects.filter(pk=rec.pk, search_vector="education").exists()
