@@ -5,6 +5,10 @@ materializes every set once (``facets.facet_counts_total_and_page`` runs it).
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Iterator
+
+from django.db import connection
 from django.db.models import BooleanField, FloatField, QuerySet, Value
 from django.db.models.expressions import RawSQL
 from django.db.models.sql.datastructures import BaseTable
@@ -85,6 +89,23 @@ def facet_keys(name: str, chosen) -> list[int]:
     filter means them: a theme with its sub-themes."""
     ids = theme_ids(chosen) if name == "theme" else [value.pk for value in chosen]
     return [(FACET_CODES[name] << FACET_KEY_SHIFT) + pk for pk in ids]
+
+
+@contextlib.contextmanager
+def facet_keys_written_once(pks: list[int]) -> Iterator[None]:
+    """Around a bulk write of M2M rows (or assignments) of the recommendations ``pks``, in a
+    transaction: their ``facet_keys`` are rewritten once at the end instead of once per
+    statement (migration 0033). Outside a transaction, or elsewhere than on PostgreSQL,
+    the triggers keep them as usual."""
+    if connection.vendor != "postgresql" or not connection.in_atomic_block:
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL nrtd.facet_keys_later = 'on'")
+    yield
+    with connection.cursor() as cursor:
+        cursor.execute("SET LOCAL nrtd.facet_keys_later = 'off'")
+        cursor.execute("SELECT recommendations_recommendation_keys_refresh(%s::bigint[])", [pks])
 
 
 def decode_facet_key(key: int) -> tuple[str, int]:

@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from recommendations.filtering.facet_sql import facet_keys_written_once
 from recommendations.imports.resolver import RESPONSE_KEYS, Resolved
 from recommendations.models import (
     Cluster,
@@ -267,7 +268,8 @@ class Writer:
                 responses.append(
                     self._response_entry(obj.pk, resolved, ResponseEntry.Stage.ADOPTION)
                 )
-        self._flush_through()
+        with facet_keys_written_once([o.pk for o in objs]):
+            self._flush_through()
         ResponseEntry.objects.bulk_create(responses, batch_size=BATCH_SIZE)
         record_creation_history(
             [o.pk for o in objs], user=self.actor, reason=f"imported from {self.summary.file}"

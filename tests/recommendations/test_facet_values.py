@@ -4,9 +4,14 @@ made from, whatever writes them: the ORM's add/remove/set/clear, saving and dele
 assignments, deleting recommendations, and a bulk import."""
 
 import pytest
-from django.db import connection
+from django.db import connection, transaction
 
-from recommendations.filtering.facet_sql import FACET_CODES, FACET_VALUES, decode_facet_key
+from recommendations.filtering.facet_sql import (
+    FACET_CODES,
+    FACET_VALUES,
+    decode_facet_key,
+    facet_keys_written_once,
+)
 from recommendations.imports.services import import_recommendations
 from recommendations.models import Assignment, Recommendation, Theme
 from tests.factories import (
@@ -160,3 +165,17 @@ def test_saving_a_recommendation_loaded_before_an_m2m_write_keeps_its_keys():
     # The search vector still follows the text (its trigger fires when the text is written).
     assert Recommendation.objects.filter(pk=rec.pk, search_vector="torture").exists()
     assert not Recommendation.objects.filter(pk=rec.pk, search_vector="education").exists()
+
+
+def test_a_bulk_write_rewrites_the_keys_once_at_its_end_and_the_triggers_resume():
+    """Migration 0033: inside ``facet_keys_written_once`` the triggers leave ``facet_keys``
+    alone; it is rewritten at the end, and later writes are followed by the triggers again."""
+    rec = RecommendationFactory()
+    first, second = ThemeFactory(), ThemeFactory()
+    theme = FACET_CODES["theme"]
+    with transaction.atomic(), facet_keys_written_once([rec.pk]):
+        rec.themes.add(first)
+        assert _key_rows() == set()  # left for the end of the bulk write
+    assert _key_rows() == _facet_rows() == {(rec.pk, theme, first.pk)}
+    rec.themes.add(second)
+    assert _key_rows() == _facet_rows() == {(rec.pk, theme, first.pk), (rec.pk, theme, second.pk)}
