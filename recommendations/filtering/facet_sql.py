@@ -232,7 +232,7 @@ def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) 
     everything = sets.base_for(None)
     parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
     # The facets over one set are counted together: those on its columns in one pass, the
-    # M2M ones in one pass over the facet values.
+    # M2M ones in one pass over its rows' facet_keys.
     columns: dict[str, list[str]] = {}
     m2m: dict[str, list[int]] = {}
     for name in facets:

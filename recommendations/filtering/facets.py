@@ -320,7 +320,7 @@ def facet_counts_total_and_page(
     through its GIN index, keeping the few columns facets need, so its matches are never
     looked up again), each distinct set of other choices is materialized once over it (all
     choices, and all but each chosen facet), and every facet is grouped over its set: the
-    M2M facets of one set together, from the facet values table (migration 0010).
+    M2M facets of one set together, from its rows' ``facet_keys`` (migration 0032).
     Elsewhere, ``facet_counts``: one query per facet, and a count."""
     facets = list(facets)
     data = as_querydict(data)

@@ -268,12 +268,11 @@ class Writer:
                 responses.append(
                     self._response_entry(obj.pk, resolved, ResponseEntry.Stage.ADOPTION)
                 )
-        with facet_keys_written_once([o.pk for o in objs]):
+        pks = [o.pk for o in objs]
+        with facet_keys_written_once(pks):
             self._flush_through()
         ResponseEntry.objects.bulk_create(responses, batch_size=BATCH_SIZE)
-        record_creation_history(
-            [o.pk for o in objs], user=self.actor, reason=f"imported from {self.summary.file}"
-        )
+        record_creation_history(pks, user=self.actor, reason=f"imported from {self.summary.file}")
         self.summary.created += len(objs)
 
     def _response_entry(self, pk: int, resolved: Resolved, stage: str) -> ResponseEntry:
