@@ -45,6 +45,7 @@ from django.middleware.csrf import CSRF_TOKEN_LENGTH, _unmask_cipher_token, get_
 from django.utils.cache import patch_cache_control, patch_vary_headers
 
 GENERATION_KEY = "nrtd:public-generation"
+LABEL_GENERATION_KEY = "nrtd:label-generation"
 # The stored answer's format is in the prefix: a deployment that changes it reads none of
 # the previous one's answers.
 KEY_PREFIX = "nrtd:public-page:3"
@@ -61,6 +62,21 @@ QUIET_MODELS = {
     "mechanisms.profile",
 }
 WATCHED_APPS = {"recommendations", "mechanisms", "reporting"}
+# Models whose rows name a facet value (a State, a review, a theme, an institution...):
+# saving one also makes the processes' remembered facet labels stale (``label_generation``).
+# Publishing, a status change or an assignment keeps them.
+LABEL_MODELS = {
+    "recommendations.state",
+    "recommendations.body",
+    "recommendations.review",
+    "recommendations.theme",
+    "recommendations.affectedgroup",
+    "recommendations.sdggoal",
+    "recommendations.sdgtarget",
+    "recommendations.cluster",
+    "recommendations.clusterset",
+    "mechanisms.institution",
+}
 
 # The public pages (URL names) whose anonymous answers are cached; the API's anonymous GETs
 # under /api/v1/ too (JSON only: the browsable HTML carries a per-request CSP nonce).
@@ -89,32 +105,51 @@ public_read: contextvars.ContextVar[bool] = contextvars.ContextVar("public_read"
 # --- the generation -------------------------------------------------------------------
 
 
-def generation() -> int:
-    """The public data generation. When the cache has none (its first use, or Redis was
+def _current(key: str) -> int:
+    """The number kept under ``key``. When the cache has none (its first use, or Redis was
     flushed or evicted the key), it starts from the clock in milliseconds, so it never comes
     back to a number that earlier answers (or a process's memo) were kept under."""
-    value = cache.get(GENERATION_KEY)
+    value = cache.get(key)
     if value is None:
-        cache.add(GENERATION_KEY, time.time_ns() // 1_000_000, None)
-        value = cache.get(GENERATION_KEY)
+        cache.add(key, time.time_ns() // 1_000_000, None)
+        value = cache.get(key)
     return int(value or 0)
 
 
-def bump_generation() -> None:
+def _bump(key: str) -> None:
     try:
-        cache.incr(GENERATION_KEY)
+        cache.incr(key)
     except ValueError:  # no number yet: start one (above any earlier one)
-        generation()
+        _current(key)
         with contextlib.suppress(ValueError):
-            cache.incr(GENERATION_KEY)
+            cache.incr(key)
 
 
-def public_data_changed() -> None:
-    """Make every cached anonymous answer stale: now, and again once the current
-    transaction commits (a reader between the two could have stored the old data under the
-    first new number). Outside a transaction the second bump follows at once."""
-    bump_generation()
-    transaction.on_commit(bump_generation)
+def generation() -> int:
+    """The public data generation: what anonymous answers and facet counts are kept under."""
+    return _current(GENERATION_KEY)
+
+
+def label_generation() -> int:
+    """The generation of the names that label facet values (``LABEL_MODELS``): what each
+    process's facet label memo is kept under. It survives a publish, so the first search
+    after one does not look up thousands of labels again."""
+    return _current(LABEL_GENERATION_KEY)
+
+
+def bump_generation(*, labels: bool = False) -> None:
+    _bump(GENERATION_KEY)
+    if labels:
+        _bump(LABEL_GENERATION_KEY)
+
+
+def public_data_changed(*, labels: bool = False) -> None:
+    """Make every cached anonymous answer stale (and, with ``labels``, the remembered facet
+    labels): now, and again once the current transaction commits (a reader between the two
+    could have stored the old data under the first new number). Outside a transaction the
+    second bump follows at once."""
+    bump_generation(labels=labels)
+    transaction.on_commit(lambda: bump_generation(labels=labels))
 
 
 def _on_model_change(sender, **kwargs) -> None:
@@ -126,7 +161,7 @@ def _on_model_change(sender, **kwargs) -> None:
     action = kwargs.get("action")
     if action is not None and not action.startswith("post_"):
         return  # m2m_changed's pre_add, pre_remove, pre_clear
-    public_data_changed()
+    public_data_changed(labels=meta.label_lower in LABEL_MODELS)
 
 
 def connect_signals() -> None:

@@ -73,9 +73,9 @@ class Facet:
             return {i: (i, str(labels.get(i, i))) for i in ids}
         if self.model is None:
             return {i: (i, str(i)) for i in ids}
-        # Remembered per language and public data generation: the labels of one facet are
-        # the same on every page until a write changes public data (nrtd.public_cache), and
-        # looking them up was a sixth of a search page's time.
+        # Remembered per language and label generation: the labels of one facet are the same
+        # on every page until a write changes a labelled row (nrtd.public_cache), and looking
+        # them up was a sixth of a search page's time.
         memo = _label_memo(self.name)
         ids = list(ids)
         missing = [i for i in ids if i not in memo]
@@ -92,11 +92,12 @@ _LABEL_MEMOS: dict[tuple, dict] = {}
 
 
 def _label_memo(facet: str) -> dict:
-    """This process's labels of ``facet`` in the current language, for the current public
-    data generation (earlier generations are dropped)."""
-    from nrtd.public_cache import generation
+    """This process's labels of ``facet`` in the current language, for the current label
+    generation (earlier generations are dropped). A publish keeps them; a new row (a new
+    review) is looked up when first seen."""
+    from nrtd.public_cache import label_generation
 
-    current = generation()
+    current = label_generation()
     key = (current, get_language(), facet)
     memo = _LABEL_MEMOS.get(key)
     if memo is None:
@@ -318,9 +319,10 @@ def facet_counts_total_and_page(
 
     On PostgreSQL in one statement: the text search runs once (a materialized CTE ``m``
     through its GIN index, keeping the few columns facets need, so its matches are never
-    looked up again), each distinct set of other choices is materialized once over it (all
-    choices, and all but each chosen facet), and every facet is grouped over its set: the
-    M2M facets of one set together, from its rows' ``facet_keys`` (migration 0032).
+    looked up again), each distinct set of other choices is a CTE over it (all choices, and
+    all but each chosen facet; materialized when more than one count reads it), and every
+    facet is grouped over its set: the M2M facets of one set together, from its rows'
+    ``facet_keys`` (migration 0032).
     Elsewhere, ``facet_counts``: one query per facet, and a count."""
     facets = list(facets)
     data = as_querydict(data)
@@ -381,13 +383,14 @@ def facet_counts_total_and_page(
 FACET_CACHE_SECONDS = 120
 
 
-def forget_facet_counts() -> None:
+def forget_facet_counts(*, labels: bool = False) -> None:
     """Make cached facet counts and anonymous pages stale (the public data generation of
-    nrtd.public_cache). Saves and deletes of models bump it through signals; writes that
-    send none (bulk_create, QuerySet.update: imports, bulk actions) call this."""
+    nrtd.public_cache), and with ``labels`` the remembered facet labels too. Saves and
+    deletes of models bump them through signals; writes that send none (bulk_create,
+    QuerySet.update: imports, bulk actions) call this."""
     from nrtd.public_cache import bump_generation
 
-    bump_generation()
+    bump_generation(labels=labels)
 
 
 def cached_facet_counts(

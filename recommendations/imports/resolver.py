@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Q
 
+from nrtd.public_cache import public_data_changed
 from recommendations.imports.parsers.base import (
     ImportProblem,
     ParsedRecommendation,
@@ -315,6 +316,7 @@ def _review_for(record, resolver: Resolver, problems: list, body=None):
         # The Working Group report every matrix row cites (A/HRC/40/6): the Review's own.
         review.document_symbol = symbol
         Review.objects.filter(pk=review.pk, document_symbol="").update(document_symbol=symbol)
+        public_data_changed(labels=True)  # an update() sends no signal
     return review
 
 

@@ -260,7 +260,7 @@ def _close(summary: ImportSummary, problems, warnings, *, dry_run: bool, preview
     if not problems and not dry_run and (summary.created or summary.updated):
         from recommendations.filtering.facets import forget_facet_counts
 
-        forget_facet_counts()
+        forget_facet_counts(labels=True)  # reviews created or renamed in bulk
     summary.warnings_total = len(warnings)
     summary.warnings = sorted(warnings)[:MAX_LISTED]
     summary.unresolved = summary.unresolved[:MAX_LISTED]

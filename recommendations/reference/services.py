@@ -65,7 +65,7 @@ def _sync(model, key: str, rows: list[dict], report: LoadReport) -> dict:
     if to_update:
         model.objects.bulk_update(to_update, sorted(fields), batch_size=500)
     if to_create or to_update:
-        public_data_changed()  # labels on public pages; bulk writes send no signal
+        public_data_changed(labels=True)  # labels on public pages; bulk writes: no signal
     label = model._meta.verbose_name_plural
     report.created[label] = len(to_create)
     report.updated[label] = len(to_update)

@@ -14,12 +14,14 @@ process's memory.
 
 Prints, in order:
 
-1. **Where the time goes** (cold: the cache cleared before each request, outside the
-   timing): for each of the three shapes of the issue, the server-side time through the
-   Django test client split into SQL (every statement, timed by an execute wrapper),
-   template rendering (less the SQL run inside it), serialisation (DRF's JSON renderer),
-   gzip compression, and the rest (Python: routing, middleware, FilterSet, facet labels).
-2. **p95 of each shape repeated** ``--repeat`` times, cold (cache cleared) and as served
+1. **Where the time goes**, cold (the cache cleared before each request, outside the
+   timing) and after a publish (the public data generation bumped, as every publish does:
+   the facet labels stay remembered): for each of the three shapes of the issue, the
+   server-side time through the Django test client split into SQL (every statement, timed
+   by an execute wrapper), template rendering (less the SQL run inside it), serialisation
+   (DRF's JSON renderer), gzip compression, and the rest (Python: routing, middleware,
+   FilterSet, facet labels).
+2. **p95 of each shape repeated** ``--repeat`` times, cold, after a publish and as served
    (the anonymous cache kept: what a visitor gets after the first one).
 3. **p95 of 120 distinct** text + SDG goal + response queries, each once (cache misses).
 4. **Concurrent readers against gunicorn** (the project's ``gunicorn.conf.py``, DEBUG off,
@@ -173,53 +175,73 @@ class Split:
         setattr(owner, name, timed)
 
 
-def where_the_time_goes(client, split: Split, repeat: int) -> None:
+def _forget(mode: str) -> None:
+    """Make the next request a miss: ``cold`` clears the whole cache (and with it each
+    process's facet label memo, kept under a generation stored there); ``publish`` bumps the
+    public data generation as every publish, import or status change does, which keeps the
+    labels of facet values (nrtd.public_cache.label_generation)."""
     from django.core.cache import cache
+
+    from recommendations.filtering.facets import forget_facet_counts
+
+    if mode == "cold":
+        cache.clear()
+    else:
+        forget_facet_counts()
+
+
+MODES = {"cold": "cold (cache cleared)", "publish": "after a publish"}
+
+
+def where_the_time_goes(client, split: Split, repeat: int) -> None:
     from django.db import connection
 
-    print(f"\n1. Where the time goes, cold (cache cleared), {repeat} runs each, medians in ms:")
-    print(f"   {'shape':58} {'total':>6} {'SQL':>6} {'tmpl':>6} {'JSON':>6} {'gzip':>6} {'Py':>6}")
-    with connection.execute_wrapper(split.sql_wrapper):
-        for path, query in SHAPES:
-            client.get(path, query, headers=BROWSER)  # warm PostgreSQL's buffers
-            rows = []
-            for _ in range(repeat):
-                cache.clear()
-                split.reset()
-                started = time.perf_counter()
-                response = client.get(path, query, headers=BROWSER)
-                total = time.perf_counter() - started
-                assert response.status_code == 200, response.status_code
-                template = split.template - split.sql_in_template
-                rest = total - split.sql - template - split.serialise - split.gzip
-                rows.append((total, split.sql, template, split.serialise, split.gzip, rest))
-            med = [statistics.median(col) * 1000 for col in zip(*rows, strict=True)]
-            label = f"{path}?{urlencode(query)}"[:58]
-            print(f"   {label:58} " + " ".join(f"{v:6.1f}" for v in med))
+    for mode, title in MODES.items():
+        print(f"\n1. Where the time goes, {title}, {repeat} runs each, medians in ms:")
+        print(
+            f"   {'shape':58} {'total':>6} {'SQL':>6} {'tmpl':>6} {'JSON':>6} {'gzip':>6} {'Py':>6}"
+        )
+        with connection.execute_wrapper(split.sql_wrapper):
+            for path, query in SHAPES:
+                client.get(path, query, headers=BROWSER)  # warm PostgreSQL's buffers
+                rows = []
+                for _ in range(repeat):
+                    _forget(mode)
+                    split.reset()
+                    started = time.perf_counter()
+                    response = client.get(path, query, headers=BROWSER)
+                    total = time.perf_counter() - started
+                    assert response.status_code == 200, response.status_code
+                    template = split.template - split.sql_in_template
+                    rest = total - split.sql - template - split.serialise - split.gzip
+                    rows.append((total, split.sql, template, split.serialise, split.gzip, rest))
+                med = [statistics.median(col) * 1000 for col in zip(*rows, strict=True)]
+                label = f"{path}?{urlencode(query)}"[:58]
+                print(f"   {label:58} " + " ".join(f"{v:6.1f}" for v in med))
 
 
 # --- 2 and 3. server-side latency -------------------------------------------------------
 
 
 def repeated_shapes(client, repeat: int) -> None:
-    from django.core.cache import cache
-
     print(f"\n2. Each shape repeated {repeat} times (server side, test client):")
     for path, query in SHAPES:
         client.get(path, query, headers=BROWSER)
-        cold, served = [], []
-        for _ in range(repeat):
-            cache.clear()
-            started = time.perf_counter()
-            assert client.get(path, query, headers=BROWSER).status_code == 200
-            cold.append((time.perf_counter() - started) * 1000)
+        print(f"   {path}?{urlencode(query)}")
+        for mode, title in MODES.items():
+            times = []
+            for _ in range(repeat):
+                _forget(mode)
+                started = time.perf_counter()
+                assert client.get(path, query, headers=BROWSER).status_code == 200
+                times.append((time.perf_counter() - started) * 1000)
+            print(f"     {title:24} {_figures(times)}")
+        served = []
         for _ in range(repeat):
             started = time.perf_counter()
             assert client.get(path, query, headers=BROWSER).status_code == 200
             served.append((time.perf_counter() - started) * 1000)
-        print(f"   {path}?{urlencode(query)}")
-        print(f"     cold (no cache)       {_figures(cold)}")
-        print(f"     as served (cached)    {_figures(served)}")
+        print(f"     {'as served (cached)':24} {_figures(served)}")
 
 
 def distinct_once(client, n: int) -> None:

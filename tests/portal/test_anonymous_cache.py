@@ -184,3 +184,59 @@ def test_cached_page_compressed_once_still_carries_the_visitors_token(portal_dat
     assert re.sub(r"[a-zA-Z0-9]{64}", "T", page) == re.sub(r"[a-zA-Z0-9]{64}", "T", plain_first)
     switched = visitor.post("/i18n/setlang/", {"language": "fr", "csrfmiddlewaretoken": token})
     assert switched.status_code == 302
+
+
+def _label_lookups(queries) -> list[str]:
+    """The statements that read the labels of State facets (not the results' own States,
+    which are prefetched through the M2M table)."""
+    label = 'FROM "recommendations_state" WHERE "recommendations_state"."id" IN'
+    return [q["sql"] for q in queries if label in q["sql"]]
+
+
+def test_facet_labels_survive_a_publish_and_follow_a_rename(client, portal_data):
+    """A publish makes every anonymous answer stale but not the names of facet values: the
+    first search after it looks up no label again. Renaming a State does."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from nrtd.public_cache import generation, label_generation
+
+    p = portal_data
+    url = "/recommendations/?search=torture"
+    assert "France" in _text(client.get(url))
+    labels, data = label_generation(), generation()
+
+    recommendation_set_published(actor=p.secretariat, recommendation=p.hidden, published=True)
+    assert generation() != data
+    assert label_generation() == labels
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert page["X-Cache"] == "miss"
+    assert "France" in _text(page)
+    assert _label_lookups(queries.captured_queries) == []
+
+    france = p.torture.recommending_states.get()
+    france.name = "République française"
+    france.save()
+    assert label_generation() != labels
+    with CaptureQueriesContext(connection) as queries:
+        page = client.get(url)
+    assert "République française" in _text(page)
+    # Looked up again once for each facet of States: under review, recommending.
+    assert len(_label_lookups(queries.captured_queries)) == 2
+
+
+def test_bulk_writes_to_labelled_rows_make_the_labels_stale(portal_data):
+    """Writes that send no signal: an import names the bulk-created reviews, the reference
+    loader renames in bulk; a bulk publish keeps the labels."""
+    from nrtd.public_cache import label_generation, public_data_changed
+    from recommendations.filtering.facets import forget_facet_counts
+
+    before = label_generation()
+    forget_facet_counts()  # a bulk publish, an assignment, a response
+    public_data_changed()
+    assert label_generation() == before
+    forget_facet_counts(labels=True)  # an import
+    assert label_generation() == before + 1
+    public_data_changed(labels=True)  # the reference loader (and again on commit)
+    assert label_generation() > before + 1

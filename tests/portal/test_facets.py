@@ -1,6 +1,8 @@
 """Facet counts of the public search equal what the database counts for the same choices,
 for combined filters; each facet's own choice is left out when counting it."""
 
+import re
+
 import pytest
 from django.db import connection
 from django.http import QueryDict
@@ -26,6 +28,8 @@ COMBINATIONS = [
     # Every M2M filter the facet statement reads from facet_keys (migration 0032).
     "recommending_state=FRA&sdg_target=16.3&cluster={cluster}",
     "search=torture&theme=D2&institution={justice}&sdg_goal=16",
+    # The portal's broad shape: sets read once are folded into their count (not materialized).
+    "search=torture&sdg_goal=16&response=supported",
 ]
 
 
@@ -48,6 +52,30 @@ def test_facet_counts_equal_the_database_for_combined_filters(portal_data, combi
             assert entry["count"] == _expected(data, name, entry["value"]), (name, entry)
             checked += 1
     assert checked
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="one statement on PostgreSQL")
+def test_statement_materializes_only_the_sets_read_more_than_once(portal_data):
+    """The matches and the set of all choices are read by several counts: computed once.
+    The set leaving out the SDG goal is read by the SDG count alone: folded into it."""
+    from django.test.utils import CaptureQueriesContext
+
+    from recommendations.filtering.facets import facet_counts_total_and_page
+
+    data = QueryDict("search=torture&sdg_goal=16&response=supported")
+    with CaptureQueriesContext(connection) as queries:
+        counts, total, ids = facet_counts_total_and_page(
+            public_recommendations(), SEARCH_FACETS, data, page=(0, 20)
+        )
+    (statement,) = [q["sql"] for q in queries.captured_queries if q["sql"].startswith("WITH")]
+    ctes = dict(re.findall(r"(\w+) AS ((?:NOT )?MATERIALIZED) \(", statement))
+    assert ctes["m"] == "MATERIALIZED"
+    assert sorted(ctes.values()).count("MATERIALIZED") >= 2  # m and the set of all choices
+    assert "NOT MATERIALIZED" in ctes.values()  # all but the SDG goal; all but the response
+    assert total == 2
+    assert sorted(ids) == sorted([portal_data.torture.pk, portal_data.older.pk])
+    sdg = {e["value"]: e["count"] for e in counts["sdg_goal"]}
+    assert sdg == {"16": 2}
 
 
 def test_facet_counts_match_plain_orm_queries(portal_data):
