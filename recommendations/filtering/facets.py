@@ -357,12 +357,16 @@ def facet_counts_total_and_page(
         cleaned["kind"] = [Recommendation.Kind.RECOMMENDATION]
     if "kind" in facets:
         active.add("kind")
-    # The set of all choices is one of the sets leaving a facet out, narrowed by that
-    # facet's choice: when that choice is a column of the set (not a join through an M2M
-    # table), filtering the smaller, materialized set is cheaper than filtering ``m``.
-    narrowing = next(
-        (n for n in facets if n in active and n in COLUMN_FILTERS and cleaned.get(n)), None
-    )
+    # Without a text search, the set of all choices is one of the sets leaving a facet out,
+    # narrowed by that facet's choice: when that choice is a column of the set (not a join
+    # through an M2M table), filtering the smaller set is cheaper than scanning the table
+    # again. After a text search, filtering ``m`` again is cheaper than materializing the
+    # set it would narrow (women + SDG 5 + supported: 10 ms of 135).
+    narrowing = None
+    if not text:
+        narrowing = next(
+            (n for n in facets if n in active and n in COLUMN_FILTERS and cleaned.get(n)), None
+        )
     sets = FacetSets(
         within=within,
         filterset=filterset,

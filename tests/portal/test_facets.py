@@ -216,3 +216,33 @@ def test_every_chosen_value_is_listed_even_past_the_first_ones(client, nine_stat
     # The link to the rest keeps the search and the choices.
     assert "search=measures" in states["more_query"]
     assert "recommending_state=QQA" in states["more_query"]
+
+
+@pytest.mark.parametrize("with_review", [True, False])
+def test_facets_of_the_review_are_summed_from_the_counts_per_review(portal_data, with_review):
+    """The State under review, cycle and session counts (summed from the counts per review,
+    with or without the review facet asked for) equal the ORM's own grouping."""
+    from collections import Counter
+
+    from recommendations.filtering.facets import facet_counts_total_and_page
+    from recommendations.models import State
+    from tests.factories import ReviewFactory
+
+    france = ReviewFactory(state_under_review=State.objects.get(iso3="FRA"), cycle=4, session=45)
+    extra = RecommendationFactory(text="Torture prevention in prisons", review=france)
+    extra.sdg_goals.set([portal_data.goal16])
+    facets = ["state_under_review", "cycle", "session", *(["review"] if with_review else [])]
+    for query in ("search=torture", "sdg_goal=16", ""):
+        data = QueryDict(query)
+        counts, total, _ids = facet_counts_total_and_page(public_recommendations(), facets, data)
+        rows = RecommendationFilter(data, queryset=public_recommendations()).qs
+        assert total == rows.count()
+        for name, path in [
+            ("state_under_review", "review__state_under_review__iso3"),
+            ("cycle", "review__cycle"),
+            ("session", "review__session"),
+        ]:
+            expected = Counter(str(v) for v in rows.values_list(path, flat=True) if v is not None)
+            got = {e["value"]: e["count"] for e in counts[name]}
+            assert {str(k): v for k, v in got.items()} == dict(expected), (query, name)
+            assert expected, (query, name)
