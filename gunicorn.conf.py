@@ -28,6 +28,10 @@ and only their order is worth reading):
 
 Measured on 2 cores only; on a larger machine, measure again (``--sweep``) before going
 past cores + 1. ``WEB_CONCURRENCY`` and ``GUNICORN_THREADS`` override these defaults.
+
+After its first 50 requests, each worker freezes its long-lived objects out of Python's full
+garbage collections (``post_request``, ``nrtd.warm``): a full collection walked about
+140,000 of them and paused one cache miss in twenty by about 60 ms.
 """
 
 import os
@@ -47,3 +51,9 @@ worker_class = "gthread"
 threads = int(os.environ.get("GUNICORN_THREADS", "4"))
 timeout = int(os.environ.get("GUNICORN_TIMEOUT", "60"))
 accesslog = "-"
+
+
+def post_request(worker, req, environ, resp):
+    from nrtd.warm import request_served
+
+    request_served()

@@ -175,6 +175,19 @@ class Split:
         setattr(owner, name, timed)
 
 
+def warm_up(client) -> None:
+    """Serve the shapes and the searches once, then freeze what is alive, as each gunicorn
+    worker does after its first requests (gunicorn.conf.py, nrtd.warm): the figures below
+    are those of a warm worker."""
+    from nrtd.warm import freeze
+
+    for path, query in SHAPES:
+        client.get(path, query, headers=BROWSER)
+    for query in SEARCHES:
+        client.get("/recommendations/", query, headers=BROWSER)
+    freeze()
+
+
 def _forget(mode: str) -> None:
     """Make the next request a miss: ``cold`` clears the whole cache (and with it each
     process's facet label memo, kept under a generation stored there); ``publish`` bumps the
@@ -477,6 +490,7 @@ def run(args) -> None:
     with override_settings(ALLOWED_HOSTS=["*"]):
         client = Client()
         if not args.load_only:
+            warm_up(client)
             where_the_time_goes(client, split, args.split_repeat)
             repeated_shapes(client, args.repeat)
             facet_counting()

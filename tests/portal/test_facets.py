@@ -246,3 +246,21 @@ def test_facets_of_the_review_are_summed_from_the_counts_per_review(portal_data,
             got = {e["value"]: e["count"] for e in counts[name]}
             assert {str(k): v for k, v in got.items()} == dict(expected), (query, name)
             assert expected, (query, name)
+
+
+def test_review_labels_name_the_state_in_the_active_language(portal_data):
+    """Reviews are labelled with their State's name from the State facet's labels, in the
+    reader's language."""
+    from django.utils import translation
+
+    from recommendations.filtering.facets import facet_counts
+
+    slovenia = portal_data.torture.review.state_under_review
+    slovenia.name_translations = {"fr": "Slovénie", "ar": "سلوفينيا"}
+    slovenia.save()
+    for language, name in [("en", slovenia.name), ("fr", "Slovénie"), ("ar", "سلوفينيا")]:
+        with translation.override(language):
+            counts = facet_counts(public_recommendations(), ["review"], {})
+        labels = {e["label"] for e in counts["review"]}
+        expected = {f"{name} — UPR 34", f"{name} — UPR 20", f"{name} — CEDAW — 2015-11-01"}
+        assert labels == expected, language
