@@ -16,7 +16,9 @@ and only their order is worth reading):
     requests/s          14.3   18.2   20.8   20.6   11.4   3.9
 
 - A search that misses the cache spends about three quarters of its time waiting for
-  PostgreSQL (bench_portal's split: SQL 195-313 ms, Python about 60 ms, template 11 ms).
+  PostgreSQL (bench_portal's split when the sweep ran: SQL 195-313 ms, Python about 60 ms,
+  template 11 ms; after later work on the statement, the first search after a publish:
+  SQL 37-86 ms, Python 18-21 ms, template 6-8 ms, the same proportions).
   Threads let a worker run another request's Python while one waits on the database (the
   GIL is released meanwhile): 2 workers went from 14.3 to 18.2 requests/s with 4 threads.
 - PostgreSQL runs on the same cores and does most of the work: every worker process past

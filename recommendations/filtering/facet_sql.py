@@ -138,6 +138,15 @@ COLUMN_FILTERS = {
 }
 
 
+def _grouping(expressions: list[tuple[str, str]]) -> tuple[str, str, str]:
+    """For (facet, SQL expression) pairs grouped together: the CASE that names the facet of
+    a row, the CASE that gives its value, and the grouping sets."""
+    which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in expressions)
+    value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN {expr}" for _name, expr in expressions)
+    sets = ", ".join(f"({expr})" for _name, expr in expressions)
+    return f"CASE {which} END", f"CASE {value} END", sets
+
+
 def column_facets_sql(names: list[str], base: str) -> str:
     """Counts of the facets ``names`` on columns of the set ``base`` (or of its review), in
     one pass over the set: one grouping set per facet (PostgreSQL hashes them together).
@@ -149,27 +158,25 @@ def column_facets_sql(names: list[str], base: str) -> str:
     (a probe per row, 8 ms of a broad search's statement)."""
     direct = [(name, _DIRECT[name]) for name in names if name in _DIRECT]
     of_review = [(name, _REVIEW[name]) for name in names if name in _REVIEW]
-    if of_review and "review" not in names:
+    per_review = "review" if "review" in names else _PER_REVIEW
+    if of_review and per_review == _PER_REVIEW:
         direct.append((_PER_REVIEW, _DIRECT["review"]))
-    which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in direct)
-    value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN {expr}" for _name, expr in direct)
-    sets = ", ".join(f"({expr})" for _name, expr in direct)
+    which, value, sets = _grouping(direct)
     grouped = (
-        f"SELECT CASE {which} END AS f, CASE {value} END AS v, count(*) AS n "  # noqa: S608
+        f"SELECT {which} AS f, {value} AS v, count(*) AS n "  # noqa: S608
         f"FROM {base} b GROUP BY GROUPING SETS ({sets})"
     )
     if not of_review:
         return grouped
-    # ``c``: the counts above; a review's rows are those whose facet is "review".
-    which = " ".join(f"WHEN GROUPING({expr}) = 0 THEN '{name}'" for name, expr in of_review)
-    value = " ".join(f"WHEN GROUPING({expr}) = 0 THEN {expr}" for _name, expr in of_review)
-    sets = ", ".join(f"({expr})" for _name, expr in of_review)
-    review = "review" if "review" in names else _PER_REVIEW
+    which, value, sets = _grouping(of_review)
+    # The cast only ever sees a review's id (the CASE), whatever order the join's
+    # conditions are tested in.
+    review_id = f"(CASE WHEN c.f = '{per_review}' THEN c.v END)::bigint"
     return (
         f"SELECT * FROM (WITH c AS MATERIALIZED ({grouped}) "  # noqa: S608
         f"SELECT f, v, n FROM c WHERE f <> '{_PER_REVIEW}' UNION ALL "
-        f"SELECT CASE {which} END, CASE {value} END, sum(c.n)::bigint FROM c "
-        f"JOIN recommendations_review v ON c.f = '{review}' AND v.id = c.v::bigint "
+        f"SELECT {which}, {value}, sum(c.n)::bigint FROM c "
+        f"JOIN recommendations_review v ON c.f = '{per_review}' AND v.id = {review_id} "
         f"GROUP BY GROUPING SETS ({sets})) r"
     )
 
@@ -222,7 +229,8 @@ class FacetSets:
         self.params.extend(params)
         return name
 
-    def use(self, name: str) -> str:
+    def read(self, name: str) -> str:
+        """``name``, counting one more part of the statement that reads it."""
         self.uses[name] = self.uses.get(name, 0) + 1
         return name
 
@@ -237,20 +245,17 @@ class FacetSets:
 
     def base_for(self, left_out: str | None) -> str:
         """The set of every choice but ``left_out``'s (None: every choice), added as a CTE
-        the first time; counts one more use of it."""
-        return self.use(self._base(left_out))
-
-    def _base(self, left_out: str | None) -> str:
+        the first time it is asked for."""
         if left_out in self.bases:
             return self.bases[left_out]
         filters = self.filterset.filters
         if left_out is None and self.narrowing:
-            source = self.base_for(self.narrowing)
+            source = self.read(self.base_for(self.narrowing))
             filtered = filters[self.narrowing].filter(
                 Recommendation.objects.all(), self.cleaned[self.narrowing]
             )
         else:
-            source = self.use("m") if self.text else ""
+            source = self.read("m") if self.text else ""
             filtered = self.within.all()
             for key, value in self.cleaned.items():
                 if key == left_out:
@@ -270,24 +275,24 @@ class FacetSets:
 
 def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) -> tuple[str, list]:
     everything = sets.base_for(None)
-    parts = [f"SELECT '__total__', NULL, count(*) FROM {everything}"]  # noqa: S608
+    parts = [f"SELECT '__total__', NULL, count(*) FROM {sets.read(everything)}"]  # noqa: S608
     # The facets over one set are counted together: those on its columns in one pass, the
     # M2M ones in one pass over its rows' facet_keys.
     columns: dict[str, list[str]] = {}
     m2m: dict[str, list[int]] = {}
     for name in facets:
-        base = sets._base(name if name in active else None)
+        base = sets.base_for(name if name in active else None)
         if name in FACET_CODES:
             m2m.setdefault(base, []).append(FACET_CODES[name])
         else:
             columns.setdefault(base, []).append(name)
-    parts += [column_facets_sql(names, sets.use(base)) for base, names in columns.items()]
+    parts += [column_facets_sql(names, sets.read(base)) for base, names in columns.items()]
     for base, codes in m2m.items():
         # unnest() in the select list (one ProjectSet node), not as a lateral function scan:
         # that scan is set up again for every row of the set, which cost a third more.
         parts.append(
             f"SELECT 'm2m', k::text, count(*) FROM (SELECT unnest(b.facet_keys) k "  # noqa: S608
-            f"FROM {sets.use(base)} b) u WHERE k >> {FACET_KEY_SHIFT} "
+            f"FROM {sets.read(base)} b) u WHERE k >> {FACET_KEY_SHIFT} "
             f"IN ({', '.join(str(code) for code in codes)}) GROUP BY k"
         )
     tail: list = []
@@ -295,7 +300,7 @@ def facet_statement(sets: FacetSets, facets: list[str], active: set[str], page) 
         offset, limit = page
         parts.append(
             "SELECT '__page__', p.id::text, p.r FROM (SELECT id, row_number() OVER "  # noqa: S608
-            f"(ORDER BY rank DESC, id) AS r FROM {sets.use(everything)} "
+            f"(ORDER BY rank DESC, id) AS r FROM {sets.read(everything)} "
             "ORDER BY rank DESC, id LIMIT %s OFFSET %s) p"
         )
         tail = [limit, offset]
