@@ -14,6 +14,13 @@ and only their order is worth reading):
 
     workers × threads   2×1    2×4    3×2    3×4    4×2    5×1
     requests/s          14.3   18.2   20.8   20.6   11.4   3.9
+    again, later        54.1   56.5   53.6   51.7   50.5   50.3
+      p95 (ms)          776    633    672    756    854    1027
+
+The second run came after the search statement had become three to four times cheaper
+(and with nothing else on the machine): PostgreSQL's CPU is then the limit, every setting
+up to cores + 1 workers gives about the same throughput, and more workers than that only
+lengthen the slowest answers. The defaults stay at cores + 1 workers of 4 threads.
 
 - A search that misses the cache spends about three quarters of its time waiting for
   PostgreSQL (bench_portal's split when the sweep ran: SQL 195-313 ms, Python about 60 ms,
