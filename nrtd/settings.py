@@ -358,6 +358,9 @@ CACHES = {
 # seconds (0: every time, answered 304 while nothing changed).
 NRTD_PUBLIC_CACHE_SECONDS = env.int("NRTD_PUBLIC_CACHE_SECONDS", default=600)
 NRTD_PUBLIC_MAX_AGE = env.int("NRTD_PUBLIC_MAX_AGE", default=0)
+# After a write, the readers asking the same page at once wait for the first one to build it
+# (at most this many seconds) instead of each building it. 0: each builds its own.
+NRTD_PUBLIC_CACHE_WAIT = env.float("NRTD_PUBLIC_CACHE_WAIT", default=5.0)
 
 # Security. Production (DEBUG off) gets HTTPS-only cookies and HSTS; behind a proxy that
 # terminates TLS, set SECURE_PROXY_SSL_HEADER through USE_X_FORWARDED_PROTO.

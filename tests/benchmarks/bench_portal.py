@@ -381,7 +381,27 @@ def _reader_process(port, urls, deadline, first, threads, readers, out):
     out.put(results)
 
 
-def load(port: int, urls: list[str], readers: int, duration: float, label: str) -> None:
+def _publishing(deadline: float, every: float, done: list) -> None:
+    """Bump the public data generation every ``every`` seconds until ``deadline``, as a
+    secretariat publishing (or a focal point's status change) does: every cached answer is
+    stale at once, and the next readers of each query all miss together."""
+    from recommendations.filtering.facets import forget_facet_counts
+
+    while time.time() + every < deadline:
+        time.sleep(every)
+        forget_facet_counts()
+        done.append(1)
+
+
+def load(
+    port: int,
+    urls: list[str],
+    readers: int,
+    duration: float,
+    label: str,
+    *,
+    publish_every: float | None = None,
+) -> None:
     # Readers in several processes, so the client's own GIL is not what limits them.
     processes = min(4, readers)
     per = [readers // processes + (i < readers % processes) for i in range(processes)]
@@ -398,9 +418,17 @@ def load(port: int, urls: list[str], readers: int, duration: float, label: str) 
         )
     for p in procs:
         p.start()
+    publishes: list = []
+    if publish_every:
+        publisher = threading.Thread(
+            target=_publishing, args=(deadline, publish_every, publishes), daemon=True
+        )
+        publisher.start()
     results = [r for _ in procs for r in out.get()]
     for p in procs:
         p.join()
+    if publish_every:
+        label = f"{label} ({len(publishes)} publishes)"
     elapsed = time.time() - started
     times = [t for t, ok, _hit in results if ok]
     errors = sum(1 for _t, ok, _hit in results if not ok)
@@ -429,6 +457,7 @@ def _urls(queries) -> list[str]:
 
 
 def concurrent_readers(args) -> None:
+    from django.conf import settings
     from django.core.cache import cache
 
     busy = _urls([*SHAPES, *(("/recommendations/", q) for q in SEARCHES)])
@@ -445,6 +474,16 @@ def concurrent_readers(args) -> None:
     with gunicorn(args.port):
         load(args.port, busy, args.readers, args.duration, "busy day (13 queries in turn)")
         load(args.port, distinct, args.readers, args.duration, "all distinct (every one a miss)")
+        if "redis" in settings.CACHES["default"]["BACKEND"].lower():
+            # The workers share the cache with this process: it can publish under them.
+            load(
+                args.port,
+                busy,
+                args.readers,
+                args.duration,
+                "busy day, a publish every 2 s",
+                publish_every=2.0,
+            )
     if args.sweep:
         print("\n   workers × threads sweep, all distinct, 10 s each:")
         for workers, threads in [(2, 1), (2, 4), (3, 2), (3, 4), (4, 2), (5, 1)]:
