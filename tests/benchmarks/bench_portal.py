@@ -28,7 +28,9 @@ Prints, in order:
    over loopback): ``--readers`` readers for ``--duration`` seconds, in two mixes:
    *busy day* (the three shapes and the ten searches below, in turn: the same few queries
    everyone runs, mostly cache hits) and *all distinct* (every request a new query: every
-   one a miss, the worst case). Requests/s, p50, p95, errors and the share served from the
+   one a miss, the worst case); with the cache in Redis (``REDIS_URL``), also the busy day
+   with a publish every 2 s (every cached answer stale at once, the readers of each query
+   arriving together). Requests/s, p50, p95, errors and the share served from the
    cache. The load generator runs on the same machine and takes CPU from the server.
    ``--sweep`` also runs the distinct mix for 10 s on several workers × threads
    combinations (the measurement behind ``gunicorn.conf.py``).
