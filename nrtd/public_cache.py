@@ -265,9 +265,6 @@ def gzip_with_token(parts: list[tuple[bytes, bytes, int]], token: bytes) -> byte
     return b"".join(out)
 
 
-# --- the middleware ---------------------------------------------------------------------
-
-
 # --- one build per answer ----------------------------------------------------------------
 #
 # A write makes every cached answer stale at once, and on a busy day the next readers of a
@@ -296,6 +293,9 @@ def _once_built(key: str, building: str) -> dict | None:
         if cache.get(building) is None:
             return cache.get(key)
     return None
+
+
+# --- the middleware ---------------------------------------------------------------------
 
 
 def _within_api_rate(request) -> bool:
