@@ -5,11 +5,16 @@
   PermissionDenied whichever door it came through.
 - ``safe_next``: the ``next`` parameter, only when it points back into this site.
 - ``add_form_errors``: a service's ValidationError shown on the form the user filled in.
+- ``form_page``: a page with a form, answering 400 when the form has errors.
+- ``create_page``: the whole page that creates a record (created: a message and a
+  redirect to its page; else the form, 400 with errors).
 - ``call_service``: a valid form handed to a service; its refusal shown on the form.
 - ``save_versioned``: a valid form handed to a service that checks the record's version.
 - ``versioned_edit``: the form, conflict and outcome of a versioned record's edit page;
   ``edit_status`` its status code; ``edit_page`` the whole page (saved: a message and a
   redirect; else the form, 409 after a conflict, 400 with errors).
+- ``job_action``: a job handed to a service that retries or cancels it; a refusal is a
+  message on the job's page, a broker that refuses the job answers 503 there.
 - ``client_address``: the client's IP address, behind the documented proxy too (login
   lockout, registration and posting limits).
 """
@@ -57,6 +62,14 @@ def add_form_errors(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
+def form_page(request, template: str, context: dict, *, status: int = 200):
+    """Render ``template`` with ``context``, whose ``form`` sets the status: 400 when it has
+    errors. A ``status`` other than 200 (a broker refusing a job: 503) wins."""
+    if status == 200 and context["form"].errors:
+        status = 400
+    return render(request, template, context, status=status)
+
+
 def call_service(form, call):
     """``call()``, a service given the values of ``form``, when the form is valid: what the
     service returns. None when the form is not valid (or not bound: a GET of a page built on
@@ -91,6 +104,18 @@ def save_versioned(request, form, call, *, rebuild=None):
     except ValidationError as exc:
         add_form_errors(form, exc)
     return None, form
+
+
+def create_page(request, form, create, *, template: str, context=None, message, done: str):
+    """A page that creates a record: a valid posted ``form`` goes to ``create()`` (a service
+    given the form's values); the record it returns is announced with ``message`` (a text,
+    or a function of the record) and shown at the URL named ``done`` (its ``pk``). Else the
+    form, with ``context``."""
+    created = call_service(form, create)
+    if created is not None:
+        messages.success(request, message(created) if callable(message) else message)
+        return redirect(done, pk=created.pk)
+    return form_page(request, template, {"form": form, **(context or {})})
 
 
 def versioned_edit(request, form_class, record, update, *, kwargs_for=None, **form_kwargs):
@@ -173,6 +198,23 @@ def client_address(request) -> str | None:
         if len(forwarded) >= count:
             return forwarded[-count]
     return request.META.get("REMOTE_ADDR") or None
+
+
+def job_action(request, job, call, *, template: str, context, done: str):
+    """Run ``call()`` (a service retrying or cancelling ``job``) and go back to ``done``; the
+    service's refusal is a message there. When the broker refuses the job, answer 503 with
+    ``template`` rendered for the reloaded job (``context(job)``)."""
+    from nrtd.jobs import QueueUnavailable
+
+    try:
+        call()
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+    except QueueUnavailable as refused:
+        messages.error(request, refused.message)
+        job.refresh_from_db()
+        return render(request, template, context(job), status=503)
+    return redirect(done)
 
 
 def queue_upload(request, form, create) -> tuple[object | None, int]:

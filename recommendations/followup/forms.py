@@ -3,16 +3,16 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.functional import lazy
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
+from nrtd.uploads import CheckedFileField
 from recommendations.followup.dimensions import active_dimensions
 from recommendations.followup.evidence import EVIDENCE_HELP, evidence_max_bytes
 from recommendations.followup.services import INDICATOR_FIELDS
-from recommendations.followup.sheet_upload import sheet_upload_check
+from recommendations.followup.sheet_upload import SHEET_UPLOAD
 from recommendations.models import (
     ActionPlanItem,
     Activity,
@@ -534,19 +534,12 @@ class PlanPublishForm(forms.Form):
 
 
 class SheetUploadForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        check=SHEET_UPLOAD.check,
         label=_("Filled-in sheet (.xlsx)"),
         widget=forms.ClearableFileInput(attrs={"class": "form-control", "accept": ".xlsx"}),
         error_messages={"required": _("Choose the sheet to upload.")},
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            sheet_upload_check(upload)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["file"]) from exc
-        return upload
 
 
 class ReplyForm(forms.Form):

@@ -25,9 +25,11 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from mechanisms.models import Institution
 from nrtd.jobs import Heartbeat, enqueue_on_commit, jobs_sweep
+from nrtd.uploads import UploadRule
 from nrtd.web import require
 from recommendations.followup.selectors import progress_stamps, sheet_recommendations
 from recommendations.followup.services import progress_update_create
@@ -65,27 +67,27 @@ def sheet_for(*, actor, institution: Institution) -> bytes:
     )
 
 
-def sheet_upload_check(uploaded_file) -> None:
-    """Refuse, before it is stored, a file that cannot be a downloaded sheet."""
-    if not uploaded_file.name.lower().endswith(".xlsx"):
-        raise ValidationError({"file": _("Upload the .xlsx sheet downloaded from My work.")})
-    if uploaded_file.size > MAX_SHEET_MB * 1024 * 1024:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_SHEET_MB}}
-        )
-    head = uploaded_file.read(4)
-    uploaded_file.seek(0)
-    if head != b"PK\x03\x04":  # an .xlsx is a zip archive
-        raise ValidationError({"file": _("The file is not an .xlsx workbook.")})
+# A file that cannot be a downloaded sheet is refused before it is stored.
+SHEET_UPLOAD = UploadRule(
+    (".xlsx",),
+    MAX_SHEET_MB,
+    wrong_suffix=gettext_lazy("Upload the .xlsx sheet downloaded from My work."),
+)
 
 
 @transaction.atomic
 def sheet_upload_create(*, actor, uploaded_file) -> SheetUpload:
     """Check and store the sheet, and queue its job once the transaction commits."""
     require(actor, UPLOAD)
-    sheet_upload_check(uploaded_file)
+    SHEET_UPLOAD.check(uploaded_file)
+    return sheet_upload_queue(uploaded_file, actor=actor, kind=SheetUpload.Kind.PROGRESS)
+
+
+def sheet_upload_queue(uploaded_file, *, actor, kind: str) -> SheetUpload:
+    """Store a checked upload of ``kind`` and queue its job once the transaction commits
+    (a broker that refuses the job marks it failed, with the reason)."""
     upload = SheetUpload.objects.create(
-        file=uploaded_file, original_name=Path(uploaded_file.name).name, created_by=actor
+        kind=kind, file=uploaded_file, original_name=Path(uploaded_file.name).name, created_by=actor
     )
 
     def refused(message: str) -> None:

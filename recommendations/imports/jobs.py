@@ -30,10 +30,10 @@ from recommendations.imports.parsers.base import ImportFailed
 from recommendations.imports.parsers.detect import detect_format
 from recommendations.imports.parsers.states import state_key
 from recommendations.imports.services import (
+    UPLOAD,
     default_states,
     estimate_rows,
     import_recommendations,
-    upload_check,
 )
 from recommendations.imports.tasks import run_import_job
 from recommendations.imports.writer import ImportSummary
@@ -78,7 +78,7 @@ def import_job_create(
     there and waits for ``import_job_confirm``; otherwise it goes on to import the
     ``states_under_review`` chosen (default: ``default_states``)."""
     require(actor, IMPORT)
-    upload_check(uploaded_file)
+    UPLOAD.check(uploaded_file)
     job = ImportJob.objects.create(
         file=uploaded_file,
         original_name=Path(uploaded_file.name).name,
@@ -365,12 +365,7 @@ def _record_result(job: ImportJob, summary: ImportSummary) -> None:
         "states": {code: e["new"] + e["changed"] for code, e in summary.states.items()},
     }
     job.errors = summary.errors
-    job.status = ImportJob.JobStatus.DONE if summary.ok else ImportJob.JobStatus.FAILED
-    job.progress = 100
-    job.finished = timezone.now()
-    job.save(
-        update_fields=["format", "preview", "result", "errors", "status", "progress", "finished"]
-    )
+    _finish(job, ImportJob.JobStatus.DONE if summary.ok else ImportJob.JobStatus.FAILED)
 
 
 def _finish_preview(job: ImportJob, found: ImportSummary) -> None:
@@ -378,7 +373,12 @@ def _finish_preview(job: ImportJob, found: ImportSummary) -> None:
     a whole could not be read."""
     job.result = {"warnings": found.warnings, "rows": found.rows}
     job.errors = found.errors
-    job.status = ImportJob.JobStatus.PREVIEWED if found.states else ImportJob.JobStatus.FAILED
+    _finish(job, ImportJob.JobStatus.PREVIEWED if found.states else ImportJob.JobStatus.FAILED)
+
+
+def _finish(job: ImportJob, status: str) -> None:
+    """Save the job's outcome (format, preview, result, errors) as ended with ``status``."""
+    job.status = status
     job.progress = 100
     job.finished = timezone.now()
     job.save(

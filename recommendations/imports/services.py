@@ -15,10 +15,10 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
+from nrtd.uploads import UploadRule
 from recommendations.imports.parsers.base import (
     ImportFailed,
     ImportProblem,
@@ -306,15 +306,14 @@ MAX_UPLOAD_MB = 50
 ALLOWED_SUFFIXES = (".docx", ".csv", ".xlsx", ".json")
 
 
-def upload_check(uploaded_file) -> None:
-    """Refuse a file that is not a .docx, .csv, .xlsx or .json, or is too large, before it is
-    stored: the same check for the upload page, the API and any other caller."""
-    if not uploaded_file.name.lower().endswith(ALLOWED_SUFFIXES):
-        raise ValidationError({"file": _("Upload a .docx, .csv or .xlsx file.")})
-    if uploaded_file.size > MAX_UPLOAD_MB * 1024 * 1024:
-        raise ValidationError(
-            {"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_UPLOAD_MB}}
-        )
+# The same check for the upload page, the API and any other caller. The parser says what
+# is wrong with a workbook's content, naming the file.
+UPLOAD = UploadRule(
+    ALLOWED_SUFFIXES,
+    MAX_UPLOAD_MB,
+    wrong_suffix=gettext_lazy("Upload a .docx, .csv or .xlsx file."),
+    sniff_xlsx=False,
+)
 
 
 def default_states(codes: Iterable[str]) -> list[str]:

@@ -11,12 +11,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.jobs import QueueUnavailable, live_progress
 from nrtd.spreadsheets import csv_row
-from nrtd.web import add_form_errors, require
+from nrtd.uploads import CheckedFileField
+from nrtd.web import add_form_errors, job_action, require
 from recommendations.imports.jobs import (
     IMPORT,
     import_job_cancel,
@@ -28,13 +30,14 @@ from recommendations.imports.jobs import (
     unresolved_state_names,
 )
 from recommendations.imports.services import (
-    upload_check,
+    UPLOAD,
 )
 from recommendations.models import ImportJob, State
 
 
 class ImportForm(forms.Form):
-    file = forms.FileField(
+    file = CheckedFileField(
+        check=UPLOAD.check,
         label=_("File"),
         help_text=_(
             "OHCHR thematic matrix (.docx), UPR Info export (.csv) or UHRI export (.xlsx, .csv)"
@@ -56,14 +59,6 @@ class ImportForm(forms.Form):
         min_value=1,
         help_text=_("Only if the file does not say it"),
     )
-
-    def clean_file(self):
-        upload = self.cleaned_data["file"]
-        try:
-            upload_check(upload)
-        except ValidationError as exc:
-            raise forms.ValidationError(exc.message_dict["file"]) from exc
-        return upload
 
 
 @login_required
@@ -253,17 +248,14 @@ def import_map_state(request, pk):
 @require_POST
 def import_retry(request, pk):
     job = _job(request, pk)
-    try:
-        import_job_retry(actor=request.user, job=job)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except QueueUnavailable as refused:
-        messages.error(request, refused.message)
-        job.refresh_from_db()
-        return render(
-            request, "recommendations/import_detail.html", _detail_context(job), status=503
-        )
-    return redirect("imports:detail", pk=job.pk)
+    return job_action(
+        request,
+        job,
+        lambda: import_job_retry(actor=request.user, job=job),
+        template="recommendations/import_detail.html",
+        context=_detail_context,
+        done=reverse("imports:detail", args=[job.pk]),
+    )
 
 
 @login_required

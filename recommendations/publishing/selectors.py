@@ -7,7 +7,7 @@ they wait for moderation. Views, serializers, exports and the API ask these sele
 
 from __future__ import annotations
 
-from django.db.models import Q, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 
 from recommendations.models import (
     Activity,
@@ -86,6 +86,12 @@ def recommendations_visible_to(user) -> QuerySet[Recommendation]:
     if sees_internal(user):
         return Recommendation.objects.all()
     return public_recommendations()
+
+
+def visible_recommendation_ids(user) -> Prefetch:
+    """Prefetch a record's ``recommendations``, only those the user sees, ids only (what a
+    serializer lists)."""
+    return Prefetch("recommendations", queryset=recommendations_visible_to(user).only("pk"))
 
 
 def activities_visible_to(user, qs: QuerySet[Activity] | None = None) -> QuerySet[Activity]:

@@ -127,6 +127,23 @@ def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evide
     return evidence
 
 
+def moderation_record(record, decision: str, *, actor) -> bool:
+    """Write the secretariat's ``decision`` on a moderated record (a stakeholder's comment,
+    assessment or reply, a public comment on a draft): who decided, and when where the
+    record keeps it. False, and nothing written, when the record already stood so."""
+    if record.moderation == decision:
+        return False
+    record.moderation = decision
+    record.moderated_by = actor
+    record._history_user = actor  # the records that keep a history say who
+    fields = ["moderation", "moderated_by"]
+    if hasattr(record, "moderated"):
+        record.moderated = timezone.now()
+        fields.append("moderated")
+    record.save(update_fields=fields)
+    return True
+
+
 @transaction.atomic
 def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Assessment:
     """Publish, reject, or send back to the queue (pending) a CSO's assessment. An NHRI's
@@ -141,12 +158,11 @@ def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Asse
         raise ValidationError(
             _("The NHRI publishes its own assessments; the secretariat can only flag one.")
         )
-    if assessment.moderation != decision:
-        assessment.moderation = decision
-        assessment.moderated_by = actor
-        assessment.save(update_fields=["moderation", "moderated_by"])
-        if decision == Assessment.Moderation.PUBLISHED:
-            queue_contribution_published("assessment", assessment.pk)
+    if (
+        moderation_record(assessment, decision, actor=actor)
+        and decision == Assessment.Moderation.PUBLISHED
+    ):
+        queue_contribution_published("assessment", assessment.pk)
     return assessment
 
 
@@ -190,13 +206,11 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
         raise ValidationError(_("Unknown moderation decision."))
     if comment.is_internal:
         raise ValidationError(_("Internal comments are never published."))
-    if comment.moderation != decision:
-        comment.moderation = decision
-        comment.moderated_by = actor
-        comment.moderated = timezone.now()
-        comment.save(update_fields=["moderation", "moderated_by", "moderated"])
-        if decision == Comment.Moderation.PUBLISHED:
-            queue_contribution_published("comment", comment.pk)
+    if (
+        moderation_record(comment, decision, actor=actor)
+        and decision == Comment.Moderation.PUBLISHED
+    ):
+        queue_contribution_published("comment", comment.pk)
     return comment
 
 
@@ -212,12 +226,6 @@ def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
     require(actor, PERMISSION)
     if decision not in Reply.Moderation.values:
         raise ValidationError(_("Unknown moderation decision."))
-    if reply.moderation != decision:
-        reply.moderation = decision
-        reply.moderated_by = actor
-        reply.moderated = timezone.now()
-        reply._history_user = actor
-        reply.save(update_fields=["moderation", "moderated_by", "moderated"])
-        if decision == Reply.Moderation.PUBLISHED:
-            queue_reply_published(reply.pk)
+    if moderation_record(reply, decision, actor=actor) and decision == Reply.Moderation.PUBLISHED:
+        queue_reply_published(reply.pk)
     return reply

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 # ruff: noqa: E501 - a report script whose messages read better unwrapped
-"""Consistency check for the reference data in this folder (no Django needed).
+"""Consistency check for the reference data in this folder (Django is not set up).
 
 Usage:
     .venv/bin/python recommendations/reference/check_reference.py [DATA_DIR]
@@ -26,6 +26,10 @@ from collections import Counter
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
+# The importers' own reading of brackets (plain Python: Django is not set up here).
+sys.path.insert(0, str(HERE.parents[1]))
+from recommendations.imports.parsers.matrix_cells import bracket_groups  # noqa: E402
+
 DATA = Path(
     sys.argv[1]
     if len(sys.argv) > 1
@@ -126,16 +130,8 @@ def read_upr_info(path):
 
 def top_level_groups(text):
     """Yield (content, text_after) for every top-level balanced (...) group."""
-    depth, start = 0, None
-    for i, ch in enumerate(text):
-        if ch == "(":
-            if depth == 0:
-                start = i
-            depth += 1
-        elif ch == ")" and depth:
-            depth -= 1
-            if depth == 0:
-                yield text[start + 1 : i], text[i + 1 :]
+    for start, end in bracket_groups(text):
+        yield text[start + 1 : end - 1], text[end:]
 
 
 def split_top_level(s, sep=","):

@@ -28,7 +28,6 @@ import io
 import unicodedata
 from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field
-from pathlib import Path
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -38,10 +37,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mechanisms.models import Institution
-from nrtd.jobs import enqueue_on_commit
 from nrtd.spreadsheets import cell_text as _text
+from nrtd.uploads import UploadRule
 from nrtd.web import require
-from recommendations.followup.tasks import run_sheet_upload
+from recommendations.followup.sheet_upload import sheet_upload_queue
 from recommendations.models import Assignment, Recommendation, SheetUpload
 from recommendations.registry.assignment import PERM, recommendations_bulk_assign
 
@@ -217,39 +216,18 @@ def assignment_sheet_filename(day) -> str:
 # --- upload --------------------------------------------------------------------------------
 
 
-def assignment_upload_check(uploaded_file) -> None:
-    """Refuse, before it is stored, a file that cannot be an assignment sheet."""
-    name = uploaded_file.name.lower()
-    if not name.endswith(SUFFIXES):
-        raise ValidationError({"file": _("Upload an .xlsx or .csv file.")})
-    if uploaded_file.size > MAX_MB * 1024 * 1024:
-        raise ValidationError({"file": _("The file is larger than %(mb)s MB.") % {"mb": MAX_MB}})
-    if name.endswith(".xlsx"):
-        head = uploaded_file.read(4)
-        uploaded_file.seek(0)
-        if head != b"PK\x03\x04":
-            raise ValidationError({"file": _("The file is not an .xlsx workbook.")})
+# A file that cannot be an assignment sheet is refused before it is stored.
+ASSIGNMENT_UPLOAD = UploadRule(
+    SUFFIXES, MAX_MB, wrong_suffix=gettext_lazy("Upload an .xlsx or .csv file.")
+)
 
 
 @transaction.atomic
 def assignment_upload_create(*, actor, uploaded_file) -> SheetUpload:
     """Check and store the file, and queue its job once the transaction commits."""
     require(actor, PERM)
-    assignment_upload_check(uploaded_file)
-    upload = SheetUpload.objects.create(
-        kind=SheetUpload.Kind.ASSIGNMENTS,
-        file=uploaded_file,
-        original_name=Path(uploaded_file.name).name,
-        created_by=actor,
-    )
-
-    def refused(message: str) -> None:
-        SheetUpload.objects.filter(pk=upload.pk).update(
-            status=SheetUpload.JobStatus.FAILED, errors=[message], finished=timezone.now()
-        )
-
-    enqueue_on_commit(run_sheet_upload, upload.pk, refused=refused)
-    return upload
+    ASSIGNMENT_UPLOAD.check(uploaded_file)
+    return sheet_upload_queue(uploaded_file, actor=actor, kind=SheetUpload.Kind.ASSIGNMENTS)
 
 
 class SheetRefused(Exception):  # noqa: N818 - a refusal, with its reason

@@ -253,7 +253,7 @@ class ClusterForm(forms.Form):
 
 class AssignmentUploadForm(forms.Form):
     """The file only: the service checks its name, size and content
-    (``assignment_sheet.assignment_upload_check``), for the API and the command alike."""
+    (``assignment_sheet.ASSIGNMENT_UPLOAD``), for the API and the command alike."""
 
     file = forms.FileField(
         label=_("Assignment sheet (.xlsx or .csv)"),

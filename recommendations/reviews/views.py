@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import call_service, edit_page, require
+from nrtd.web import create_page, edit_page, require
 from recommendations.models import Mechanism
 from recommendations.publishing.selectors import recommendations_visible_to
 from recommendations.reviews import services
@@ -76,13 +76,14 @@ def review_detail(request, pk: int):
 def review_create(request):
     require(request.user, services.MANAGE)
     form = ReviewForm(request.POST or None, initial={"mechanism": request.GET.get("mechanism")})
-    review = call_service(
-        form, lambda: services.review_create(actor=request.user, **form.service_kwargs())
+    return create_page(
+        request,
+        form,
+        lambda: services.review_create(actor=request.user, **form.service_kwargs()),
+        template="reviews/form.html",
+        message=_("Review saved."),
+        done="reviews:detail",
     )
-    if review is not None:
-        messages.success(request, _("Review saved."))
-        return redirect("reviews:detail", pk=review.pk)
-    return render(request, "reviews/form.html", {"form": form}, status=400 if form.errors else 200)
 
 
 @login_required
@@ -183,17 +184,14 @@ def recommendation_add(request, pk: int):
     review = get_object_or_404(reviews_with_counts(), pk=pk)
     require(request.user, services.PERM)
     form = RecommendationForm(request.POST or None, initial={"review": review})
-    recommendation = call_service(
-        form, lambda: services.recommendation_add(actor=request.user, **form.service_kwargs())
-    )
-    if recommendation is not None:
-        messages.success(request, _("Recommendation saved."))
-        return redirect("recommendations:detail", pk=recommendation.pk)
-    return render(
+    return create_page(
         request,
-        "reviews/recommendation_form.html",
-        {"form": form, "review": review},
-        status=400 if form.errors else 200,
+        form,
+        lambda: services.recommendation_add(actor=request.user, **form.service_kwargs()),
+        template="reviews/recommendation_form.html",
+        context={"review": review},
+        message=_("Recommendation saved."),
+        done="recommendations:detail",
     )
 
 

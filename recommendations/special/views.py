@@ -4,18 +4,20 @@ Thin: selectors read (and limit to what the user may see), services write."""
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
+from dataclasses import dataclass
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import call_service, edit_page, require
+from nrtd.web import create_page, edit_page, require
 from recommendations.special import selectors, services
 from recommendations.special.forms import CommunicationForm, ReplyForm, VisitForm
 
@@ -55,12 +57,13 @@ def _create(request, name: str, form_class, *, initial: dict, create, message: s
     handed to the ``create`` service."""
     require(request.user, services.MANAGE)
     form = form_class(request.POST or None, initial=initial)
-    created = call_service(form, lambda: create(actor=request.user, **form.service_kwargs()))
-    if created is not None:
-        messages.success(request, message)
-        return redirect(f"special:{name}_detail", pk=created.pk)
-    return render(
-        request, f"special/{name}_form.html", {"form": form}, status=400 if form.errors else 200
+    return create_page(
+        request,
+        form,
+        lambda: create(actor=request.user, **form.service_kwargs()),
+        template=f"special/{name}_form.html",
+        message=message,
+        done=f"special:{name}_detail",
     )
 
 
@@ -92,92 +95,89 @@ def _edit(request, name: str, record, *, form_class, update, message: str, templ
     )
 
 
-# --- visits --------------------------------------------------------------------------------
+# --- the four pages of each kind ----------------------------------------------------------
 
 
-@login_required
-@require_safe
-def visit_list(request):
-    return _list(request, "visit", selectors.visits_visible_to, selectors.VisitFilter)
+@dataclass(frozen=True)
+class _Kind:
+    """A kind of special procedures record and what its pages call."""
+
+    name: str
+    visible_to: Callable
+    filter_class: type
+    form_class: type
+    starts_on: str  # the date field a new record's form starts at today
+    create: Callable
+    update: Callable
+    saved: str
 
 
-@login_required
-@require_http_methods(GET_POST)
-def visit_create(request):
-    return _create(
-        request,
+def _pages(kind: _Kind):
+    """The list, create, detail and edit views of one kind of record."""
+
+    @login_required
+    @require_safe
+    def list_view(request):
+        return _list(
+            request, kind.name, kind.visible_to, kind.filter_class, today=timezone.localdate()
+        )
+
+    @login_required
+    @require_http_methods(GET_POST)
+    def create_view(request):
+        return _create(
+            request,
+            kind.name,
+            kind.form_class,
+            initial={kind.starts_on: timezone.localdate()},
+            create=kind.create,
+            message=_(kind.saved),
+        )
+
+    @login_required
+    @require_safe
+    def detail_view(request, pk: int):
+        return _detail(request, kind.name, kind.visible_to, pk)
+
+    @login_required
+    @require_http_methods(GET_POST)
+    def edit_view(request, pk: int):
+        return _edit(
+            request,
+            kind.name,
+            _visible(request, kind.visible_to, pk, manage=True),
+            form_class=kind.form_class,
+            update=kind.update,
+            message=_(kind.saved),
+        )
+
+    return list_view, create_view, detail_view, edit_view
+
+
+visit_list, visit_create, visit_detail, visit_edit = _pages(
+    _Kind(
         "visit",
+        selectors.visits_visible_to,
+        selectors.VisitFilter,
         VisitForm,
-        initial={"requested_on": timezone.localdate()},
+        starts_on="requested_on",
         create=services.visit_create,
-        message=_("Visit saved."),
-    )
-
-
-@login_required
-@require_safe
-def visit_detail(request, pk: int):
-    return _detail(request, "visit", selectors.visits_visible_to, pk)
-
-
-@login_required
-@require_http_methods(GET_POST)
-def visit_edit(request, pk: int):
-    return _edit(
-        request,
-        "visit",
-        _visible(request, selectors.visits_visible_to, pk, manage=True),
-        form_class=VisitForm,
         update=services.visit_update,
-        message=_("Visit saved."),
+        saved=gettext_noop("Visit saved."),
     )
-
-
-# --- communications ------------------------------------------------------------------------
-
-
-@login_required
-@require_safe
-def communication_list(request):
-    return _list(
-        request,
+)
+communication_list, communication_create, communication_detail, communication_edit = _pages(
+    _Kind(
         "communication",
         selectors.communications_visible_to,
         selectors.CommunicationFilter,
-        today=timezone.localdate(),
-    )
-
-
-@login_required
-@require_http_methods(GET_POST)
-def communication_create(request):
-    return _create(
-        request,
-        "communication",
         CommunicationForm,
-        initial={"received_on": timezone.localdate()},
+        starts_on="received_on",
         create=services.communication_create,
-        message=_("Communication saved."),
-    )
-
-
-@login_required
-@require_safe
-def communication_detail(request, pk: int):
-    return _detail(request, "communication", selectors.communications_visible_to, pk)
-
-
-@login_required
-@require_http_methods(GET_POST)
-def communication_edit(request, pk: int):
-    return _edit(
-        request,
-        "communication",
-        _visible(request, selectors.communications_visible_to, pk, manage=True),
-        form_class=CommunicationForm,
         update=services.communication_update,
-        message=_("Communication saved."),
+        saved=gettext_noop("Communication saved."),
     )
+)
 
 
 @login_required

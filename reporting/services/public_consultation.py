@@ -16,6 +16,7 @@ from mechanisms.rules import speaking_membership
 from nrtd.web import require
 from recommendations.models import ActionPlan
 from recommendations.models.participation import Moderation
+from recommendations.publishing.services import moderation_record
 from reporting.models import PLAN_GENERAL, PLAN_GENERAL_LABEL, Consultation, PublicComment
 
 # Moderating public comments is publishing: the same permission as the publishing queue.
@@ -155,11 +156,7 @@ def public_comment_moderate(*, actor, comment: PublicComment, decision: str) -> 
     require(actor, MODERATE)
     if decision not in Moderation.values:
         raise ValidationError(_("Unknown moderation decision."))
-    if comment.moderation != decision:
-        comment.moderation = decision
-        comment.moderated_by = actor
-        comment.moderated = timezone.now()
-        comment.save(update_fields=["moderation", "moderated_by", "moderated"])
+    moderation_record(comment, decision, actor=actor)
     return comment
 
 

@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import require
+from nrtd.web import form_page, require
 from reporting.forms import DeadlineForm
 from reporting.models import CalendarFeed, Deadline
 from reporting.selectors.calendar import calendar_entries
@@ -58,11 +58,10 @@ def deadline_edit(request, pk=None):
     if request.method == "POST" and form.is_valid():
         calendar_services.deadline_save(actor=request.user, deadline=form.save(commit=False))
         return redirect("reporting:calendar")
-    return render(
+    return form_page(
         request,
         "reporting/deadline_form.html",
         {"form": form, "deadline": deadline, "active": "calendar"},
-        status=400 if form.errors else 200,
     )
 
 

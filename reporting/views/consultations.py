@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from mechanisms.rules import is_secretariat
-from nrtd.web import add_form_errors, require, safe_next
+from nrtd.web import add_form_errors, form_page, require, safe_next
 from recommendations.models.participation import Moderation
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import CommentForm, ConsultationForm, PublicReplyForm, ResolveForm
@@ -63,12 +63,7 @@ def consultation_form_page(request, form, open_consultation, template: str, cont
             add_form_errors(form, error)
         else:
             return redirect("reporting:consultation_detail", pk=consultation.pk)
-    return render(
-        request,
-        template,
-        {**context, "form": form, "active": "consultations"},
-        status=400 if form.errors else 200,
-    )
+    return form_page(request, template, {**context, "form": form, "active": "consultations"})
 
 
 @require_safe

@@ -10,7 +10,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import add_form_errors, require
+from nrtd.web import add_form_errors, form_page, require
 from reporting.exports.content import Block, word_count
 from reporting.forms import DraftForm, SectionForm
 from reporting.models import WORD_LIMIT, section_label
@@ -34,11 +34,8 @@ def draft_list(request):
             else:
                 return redirect("reporting:draft_detail", pk=draft.pk)
     drafts = drafts_visible_to(request.user)
-    return render(
-        request,
-        "reporting/draft_list.html",
-        {"form": form, "drafts": drafts, "active": "drafts"},
-        status=400 if form.errors else 200,
+    return form_page(
+        request, "reporting/draft_list.html", {"form": form, "drafts": drafts, "active": "drafts"}
     )
 
 
@@ -105,7 +102,7 @@ def section_edit(request, pk, section):
                 "based_on": latest.number if latest else 0,
             }
         )
-    return render(
+    return form_page(
         request,
         "reporting/section_form.html",
         {
@@ -116,5 +113,4 @@ def section_edit(request, pk, section):
             "prefilled": latest is None and bool(form.initial.get("text")),
             "active": "drafts",
         },
-        status=400 if form.errors else 200,
     )

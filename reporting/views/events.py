@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, require
+from nrtd.web import add_form_errors, edit_status, require
 from reporting.forms import ConsultationEventForm
 from reporting.models import ConsultationEvent
 from reporting.selectors.events import event_choices, events_visible_to
@@ -65,10 +65,9 @@ def event_edit(request, pk=None):
         else:
             messages.success(request, _("The event is recorded."))
             return redirect("reporting:event_list")
-    status = 409 if conflict else (400 if form.errors else 200)
     return render(
         request,
         "reporting/event_form.html",
         {"form": form, "event": event, "conflict": conflict, "active": "events"},
-        status=status,
+        status=edit_status(form, conflict),
     )

@@ -7,11 +7,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import add_form_errors, require
+from nrtd.web import add_form_errors, form_page, require
 from reporting.forms import ReportSettingsForm
 from reporting.models import ReportSettings
 from reporting.services.report_settings import report_settings_update
@@ -34,11 +34,10 @@ def report_settings(request):
                 return redirect("reporting:report_settings")
     else:
         form = ReportSettingsForm(initial={"issued_by": current.issued_by})
-    return render(
+    return form_page(
         request,
         "reporting/report_settings.html",
         {"form": form, "current": current, "active": "report_settings"},
-        status=400 if form.errors else 200,
     )
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.jobs import QueueUnavailable
-from nrtd.web import add_form_errors, require
+from nrtd.web import add_form_errors, form_page, job_action, require
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import ReportRunForm
 from reporting.models import OutputFormat
@@ -38,11 +38,11 @@ def run_list(request):
             else:
                 return redirect("reporting:run_detail", pk=run.pk)
     runs = runs_visible_to(request.user)[:30]
-    return render(
+    return form_page(
         request,
         "reporting/run_list.html",
         {"form": form, "runs": runs, "active": "runs"},
-        status=status if status != 200 else (400 if form.errors else 200),
+        status=status,
     )
 
 
@@ -75,17 +75,14 @@ def _run_change(request, pk, service):
     (only a retry queues one) answers 503 there."""
     run = get_object_or_404(runs_visible_to(request.user), pk=pk)
     require(request.user, "reporting.run_reports")
-    try:
-        service(actor=request.user, run=run)
-    except ValidationError as error:
-        messages.error(request, " ".join(error.messages))
-    except QueueUnavailable as refused:
-        messages.error(request, refused.message)
-        run.refresh_from_db()
-        return render(
-            request, "reporting/run_detail.html", {"run": run, "active": "runs"}, status=503
-        )
-    return redirect("reporting:run_detail", pk=run.pk)
+    return job_action(
+        request,
+        run,
+        lambda: service(actor=request.user, run=run),
+        template="reporting/run_detail.html",
+        context=lambda run: {"run": run, "active": "runs"},
+        done=reverse("reporting:run_detail", args=[run.pk]),
+    )
 
 
 @require_safe

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Stakeholder
 from mechanisms.rules import speaking_membership
-from nrtd.web import require
+from nrtd.web import form_page, require
 from reporting.forms import FollowedThemesForm
 from reporting.selectors.themes import organisations_following, theme_choices
 from reporting.services.themes import followed_themes_set, may_set_followed_themes
@@ -65,9 +65,8 @@ def followed_themes(request, pk):
         )
         messages.success(request, _("The themes are saved."))
         return redirect("reporting:followed_themes", pk=stakeholder.pk)
-    return render(
+    return form_page(
         request,
         "reporting/followed_themes.html",
         {"form": form, "stakeholder": stakeholder, "active": "themes"},
-        status=400 if form.errors else 200,
     )

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mechanisms.models import Institution
 from mechanisms.rules import user_institution_ids
-from nrtd.web import call_service, edit_page, require
+from nrtd.web import call_service, edit_page, form_page, require
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
     ActivityForm,
@@ -92,11 +92,8 @@ def activity_new(request):
         if from_rec:
             initial["recommendations"] = [from_rec]
         form = ActivityForm(initial=initial, **form_kwargs)
-    return render(
-        request,
-        "followup/activity_form.html",
-        {"form": form, "from_recommendation": from_rec},
-        status=400 if form.errors else 200,
+    return form_page(
+        request, "followup/activity_form.html", {"form": form, "from_recommendation": from_rec}
     )
 
 

@@ -7,11 +7,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from nrtd.web import require
+from nrtd.web import form_page, require
 from recommendations.followup import selectors
 from recommendations.followup.forms import ReplyForm
 from recommendations.portal.services import REPLY, answerable, reply_submit
@@ -62,4 +62,4 @@ def dialogue(request, pk: int):
         "form": form,
         "failed_target": failed_target,
     }
-    return render(request, "followup/dialogue.html", context, status=400 if form.errors else 200)
+    return form_page(request, "followup/dialogue.html", context)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import call_service, edit_page, require
+from nrtd.web import call_service, edit_page, form_page, require
 from recommendations.followup import selectors, services
 from recommendations.followup.dimensions import DimensionLabels
 from recommendations.followup.forms import (
@@ -59,11 +59,8 @@ def indicator_new(request):
             initial={"recommendations": [from_rec] if from_rec else []},
             recommendations=recommendations,
         )
-    return render(
-        request,
-        "followup/indicator_form.html",
-        {"form": form, "from_recommendation": from_rec},
-        status=400 if form.errors else 200,
+    return form_page(
+        request, "followup/indicator_form.html", {"form": form, "from_recommendation": from_rec}
     )
 
 

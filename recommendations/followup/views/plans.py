@@ -13,7 +13,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from nrtd.concurrency import RecordChanged
-from nrtd.web import call_service, edit_page, require
+from nrtd.web import call_service, create_page, edit_page, require
 from recommendations.followup import plans as plan_services
 from recommendations.followup.forms import (
     ActionPlanForm,
@@ -55,14 +55,13 @@ def plan_list(request):
 def plan_new(request):
     require(request.user, "recommendations.manage_action_plans")
     form = ActionPlanForm(request.POST or None)
-    plan = call_service(
-        form, lambda: plan_services.action_plan_create(actor=request.user, **form.cleaned_data)
-    )
-    if plan is not None:
-        messages.success(request, _("Action plan added."))
-        return redirect("followup:plan", pk=plan.pk)
-    return render(
-        request, "followup/plan_form.html", {"form": form}, status=400 if form.errors else 200
+    return create_page(
+        request,
+        form,
+        lambda: plan_services.action_plan_create(actor=request.user, **form.cleaned_data),
+        template="followup/plan_form.html",
+        message=_("Action plan added."),
+        done="followup:plan",
     )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -164,21 +166,16 @@ def progress_add(request, pk):
     require(request.user, "recommendations.update_progress", rec)
     form = ProgressUpdateForm(request.POST, request.FILES)
     if form.is_valid():
-        data = form.cleaned_data
         try:
-            with transaction.atomic():
-                update = services.progress_update_create(
-                    actor=request.user,
+            update = _save_update(
+                request,
+                form,
+                functools.partial(
+                    services.progress_update_create,
                     recommendation=rec,
-                    status=data["status"],
-                    narrative=data["narrative"],
-                    date=data["date"],
                     submit=request.POST.get("action") != "draft",
-                )
-                if data.get("evidence"):
-                    evidence_add(
-                        actor=request.user, upload=data["evidence"], progress_update=update
-                    )
+                ),
+            )
         except ValidationError as exc:
             add_form_errors(form, exc)
         else:
@@ -199,6 +196,23 @@ def progress_add(request, pk):
     return render(request, template, context, status=htmx_status(request, 400))
 
 
+def _save_update(request, form, save) -> ProgressUpdate:
+    """``save`` (the create or edit service) given the form's status, narrative and date,
+    then the form's evidence file attached to the update it returns: one transaction, so a
+    refused file saves nothing."""
+    data = form.cleaned_data
+    with transaction.atomic():
+        update = save(
+            actor=request.user,
+            status=data["status"],
+            narrative=data["narrative"],
+            date=data["date"],
+        )
+        if data.get("evidence"):
+            evidence_add(actor=request.user, upload=data["evidence"], progress_update=update)
+    return update
+
+
 def _update_for(request, pk) -> ProgressUpdate:
     hide_from_outsiders(request.user)
     return get_object_or_404(
@@ -215,21 +229,17 @@ def progress_edit(request, pk):
     if request.method == "POST":
         form = ProgressEditForm(request.POST)
         if form.is_valid():
-            data = form.cleaned_data
             try:
-                update = services.progress_update_edit(
-                    actor=request.user,
-                    update=update,
-                    expected_version=data["version"],
-                    status=data["status"],
-                    narrative=data["narrative"],
-                    date=data["date"],
-                    submit=request.POST.get("action") == "submit",
+                update = _save_update(
+                    request,
+                    form,
+                    functools.partial(
+                        services.progress_update_edit,
+                        update=update,
+                        expected_version=form.cleaned_data["version"],
+                        submit=request.POST.get("action") == "submit",
+                    ),
                 )
-                if data.get("evidence"):
-                    evidence_add(
-                        actor=request.user, upload=data["evidence"], progress_update=update
-                    )
             except RecordChanged as exc:
                 conflict = exc
                 form = conflict_form(ProgressEditForm, request, exc)

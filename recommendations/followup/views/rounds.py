@@ -8,7 +8,7 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.web import call_service, require
+from nrtd.web import create_page, require
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
 from recommendations.followup.forms import (
@@ -39,17 +39,15 @@ def round_list(request):
 def round_new(request):
     require(request.user, "recommendations.manage_rounds")
     form = RoundForm(request.POST or None)
-    update_round = call_service(
-        form, lambda: round_services.round_open(actor=request.user, **form.cleaned_data)
-    )
-    if update_round is not None:
-        messages.success(
-            request,
-            _("Round opened: %(count)s items asked.") % {"count": update_round.tasks.count()},
-        )
-        return redirect("followup:round", pk=update_round.pk)
-    return render(
-        request, "followup/round_form.html", {"form": form}, status=400 if form.errors else 200
+    return create_page(
+        request,
+        form,
+        lambda: round_services.round_open(actor=request.user, **form.cleaned_data),
+        template="followup/round_form.html",
+        message=lambda opened: (
+            _("Round opened: %(count)s items asked.") % {"count": opened.tasks.count()}
+        ),
+        done="followup:round",
     )
 
 

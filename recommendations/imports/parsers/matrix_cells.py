@@ -71,7 +71,7 @@ def split_themes_cell(cell: str) -> tuple[list[str], list[str], list[str]]:
 # --- recommending States -------------------------------------------------------------
 
 
-def _bracket_groups(text: str) -> list[tuple[int, int]]:
+def bracket_groups(text: str) -> list[tuple[int, int]]:
     """(start, end) of each top-level bracket group; "(Iran (Islamic Republic of))" is one."""
     groups, depth, start = [], 0, 0
     for index, char in enumerate(text):
@@ -128,7 +128,7 @@ def states_in_text(text: str) -> list[str]:
     → France, Lithuania. A bracket just before the States is kept as text unless all
     its names are known States: "(No. 29) (United Kingdom ...);" → United Kingdom.
     """
-    groups = _bracket_groups(text)
+    groups = bracket_groups(text)
     terminal = [i for i, (_, end) in enumerate(groups) if _is_terminal(text, end)]
     states: list[str] = []
     for i in terminal:
