@@ -144,6 +144,36 @@ def list_or_create(request, rows, serializer_class, create, *, request_serialize
     return Response(serializer_class(created, context=context).data, status=status.HTTP_201_CREATED)
 
 
+def list_or_create_schema(
+    serializer_class,
+    *,
+    list_summary: str,
+    create_summary: str,
+    list_description: str | None = None,
+    create_description: str | None = None,
+    request=None,
+    example: tuple[str, dict] | None = None,
+):
+    """The schema of a ``list_or_create`` action: GET lists ``serializer_class``; POST takes
+    ``request`` (default: the same class), answers 201 with the new row, and shows the
+    (name, value) ``example``."""
+    listing = extend_schema(
+        methods=["GET"],
+        summary=list_summary,
+        description=list_description,
+        responses=serializer_class(many=True),
+    )
+    creating = extend_schema(
+        methods=["POST"],
+        summary=create_summary,
+        description=create_description,
+        request=request or serializer_class,
+        responses={201: serializer_class},
+        examples=[OpenApiExample(*example, request_only=True)] if example else None,
+    )
+    return lambda view: listing(creating(view))
+
+
 class ApiMixin:
     """Base of every API view: token first (so an anonymous write answers 401 with a
     WWW-Authenticate header), then the browser's session; anonymous throttling; the schema
@@ -175,7 +205,9 @@ class CreatingViewSet(
     pass
 
 
-# The same, and changed (PUT, PATCH carrying the version read).
+# The same, and changed (PUT, PATCH carrying the version read). Both writes go to the
+# record's services, the one write path: ``create_service(actor=..., **fields)`` and
+# ``update_service(actor=..., expected_version=..., <record_name>=record, **fields)``.
 class RecordsViewSet(
     ApiMixin,
     mixins.ListModelMixin,
@@ -184,7 +216,15 @@ class RecordsViewSet(
     mixins.UpdateModelMixin,
     viewsets.GenericViewSet,
 ):
-    pass
+    create_service = None  # staticmethod(services.<thing>_create)
+    update_service = None  # staticmethod(services.<thing>_update)
+    record_name = ""
+
+    def perform_create(self, serializer):
+        service_create(serializer, self.create_service, self.request.user)
+
+    def perform_update(self, serializer):
+        service_update(serializer, self.update_service, self.request.user, self.record_name)
 
 
 # Integers the database can hold (SQLite and PostgreSQL bigint): a larger id in a query or a

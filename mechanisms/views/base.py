@@ -1,5 +1,5 @@
 """What the secretariat screens share: login and permission checks, a form handed to a
-service, and a POST-only button."""
+service (a record's creation or change), and a POST-only button."""
 
 from __future__ import annotations
 
@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -66,6 +67,51 @@ class ServiceFormView(WorkspaceMixin, FormView):
 
     def cancel_url(self):
         return self.get_success_url()
+
+
+class RecordCreateView(ServiceFormView):
+    """A new record: the form's fields go to ``create_service(actor=..., **fields)``; then the
+    record's page (URL name ``detail_url``), or ``list_url`` when nothing was made (and for
+    the Cancel button)."""
+
+    create_service = None  # staticmethod(services.<thing>_create)
+    detail_url = ""
+    list_url = ""
+
+    def perform(self, form):
+        return self.create_service(actor=self.request.user, **model_form_data(form))
+
+    def get_success_url(self):
+        if getattr(self, "result", None) is not None:
+            return reverse(self.detail_url, args=[self.result.pk])
+        return reverse(self.list_url)
+
+
+class RecordUpdateView(ServiceFormView):
+    """A record's ModelForm, on a copy so that a failed validation does not leave the typed
+    values on the record; its fields go to ``update_service(actor=..., <record_name>=record,
+    **fields)``, then back to the record's page (``detail_url``). The view's record mixin
+    sets the record as ``self.<record_name>``."""
+
+    record_name = ""
+    update_service = None  # staticmethod(services.<thing>_update)
+    detail_url = ""
+
+    @property
+    def record(self):
+        return getattr(self, self.record_name)
+
+    def get_form_kwargs(self):
+        instance = type(self.record).objects.get(pk=self.record.pk)
+        return {**super().get_form_kwargs(), "instance": instance}
+
+    def perform(self, form):
+        return self.update_service(
+            actor=self.request.user, **{self.record_name: self.record}, **model_form_data(form)
+        )
+
+    def get_success_url(self):
+        return reverse(self.detail_url, args=[self.record.pk])
 
 
 class PostActionView(WorkspaceMixin, View):

@@ -10,12 +10,11 @@ from django.views.generic import TemplateView
 
 from mechanisms import selectors, services
 from mechanisms.forms import InstitutionForm
-from mechanisms.models import Institution
 from mechanisms.views.base import (
     PostActionView,
-    ServiceFormView,
+    RecordCreateView,
+    RecordUpdateView,
     WorkspaceMixin,
-    model_form_data,
 )
 
 
@@ -51,38 +50,23 @@ class InstitutionDetailView(InstitutionMixin, WorkspaceMixin, TemplateView):
         )
 
 
-class InstitutionCreateView(ServiceFormView):
+class InstitutionCreateView(RecordCreateView):
     form_class = InstitutionForm
     view_perm = "mechanisms.view_institution"
     change_perm = "mechanisms.manage_institutions"
     title = gettext_lazy("New institution")
-
-    def perform(self, form):
-        return services.institution_create(actor=self.request.user, **model_form_data(form))
-
-    def get_success_url(self):
-        if getattr(self, "result", None) is not None:
-            return reverse("mechanisms:institution_detail", args=[self.result.pk])
-        return reverse("mechanisms:institution_list")
+    create_service = staticmethod(services.institution_create)
+    detail_url = "mechanisms:institution_detail"
+    list_url = "mechanisms:institution_list"
 
 
-class InstitutionUpdateView(InstitutionMixin, ServiceFormView):
+class InstitutionUpdateView(InstitutionMixin, RecordUpdateView):
     form_class = InstitutionForm
     change_perm = "mechanisms.manage_institutions"
     title = gettext_lazy("Edit institution")
-
-    def get_form_kwargs(self):
-        # A copy, so a failed validation does not leave the typed values on the record.
-        instance = Institution.objects.get(pk=self.institution.pk)
-        return {**super().get_form_kwargs(), "instance": instance}
-
-    def perform(self, form):
-        return services.institution_update(
-            actor=self.request.user, institution=self.institution, **model_form_data(form)
-        )
-
-    def get_success_url(self):
-        return reverse("mechanisms:institution_detail", args=[self.institution.pk])
+    record_name = "institution"
+    update_service = staticmethod(services.institution_update)
+    detail_url = "mechanisms:institution_detail"
 
 
 class InstitutionDeactivateView(InstitutionMixin, PostActionView):

@@ -11,7 +11,12 @@ from django.views.generic import TemplateView
 from mechanisms import selectors, services
 from mechanisms.forms import MechanismForm, MechanismMemberForm, MeetingForm
 from mechanisms.models import Meeting, NationalMechanism
-from mechanisms.views.base import ServiceFormView, WorkspaceMixin, model_form_data
+from mechanisms.views.base import (
+    RecordUpdateView,
+    ServiceFormView,
+    WorkspaceMixin,
+    model_form_data,
+)
 
 
 class MechanismMixin:
@@ -118,19 +123,10 @@ class MeetingDetailView(MeetingMixin, WorkspaceMixin, TemplateView):
         return super().get_context_data(record=self.meeting, tab="detail", **kwargs)
 
 
-class MeetingUpdateView(MeetingMixin, ServiceFormView):
+class MeetingUpdateView(MeetingMixin, RecordUpdateView):
     form_class = MeetingForm
     change_perm = "mechanisms.manage_mechanism"
     title = gettext_lazy("Edit meeting")
-
-    def get_form_kwargs(self):
-        instance = Meeting.objects.get(pk=self.meeting.pk)
-        return {**super().get_form_kwargs(), "instance": instance}
-
-    def perform(self, form):
-        return services.meeting_update(
-            actor=self.request.user, meeting=self.meeting, **model_form_data(form)
-        )
-
-    def get_success_url(self):
-        return reverse("mechanisms:meeting_detail", args=[self.meeting.pk])
+    record_name = "meeting"
+    update_service = staticmethod(services.meeting_update)
+    detail_url = "mechanisms:meeting_detail"

@@ -10,7 +10,11 @@ from django.views.generic import TemplateView
 
 from mechanisms import selectors, services
 from mechanisms.forms import SeatForm, SeatTransferForm
-from mechanisms.views.base import ServiceFormView, WorkspaceMixin, model_form_data
+from mechanisms.views.base import (
+    RecordCreateView,
+    ServiceFormView,
+    WorkspaceMixin,
+)
 
 
 class SeatListView(WorkspaceMixin, TemplateView):
@@ -40,22 +44,17 @@ class SeatDetailView(SeatMixin, WorkspaceMixin, TemplateView):
         )
 
 
-class SeatCreateView(ServiceFormView):
+class SeatCreateView(RecordCreateView):
     form_class = SeatForm
     view_perm = "mechanisms.view_internal"
     change_perm = "mechanisms.manage_seats"
     title = gettext_lazy("New focal point seat")
+    create_service = staticmethod(services.seat_create)
+    detail_url = "mechanisms:seat_detail"
+    list_url = "mechanisms:seat_list"
 
     def get_initial(self):
         return {"institution": self.request.GET.get("institution")}
-
-    def perform(self, form):
-        return services.seat_create(actor=self.request.user, **model_form_data(form))
-
-    def get_success_url(self):
-        if getattr(self, "result", None) is not None:
-            return reverse("mechanisms:seat_detail", args=[self.result.pk])
-        return reverse("mechanisms:seat_list")
 
 
 class SeatTransferView(SeatMixin, ServiceFormView):

@@ -11,13 +11,12 @@ from django.views.generic import TemplateView
 
 from mechanisms import selectors, services
 from mechanisms.forms import StakeholderForm
-from mechanisms.models import Stakeholder
 from mechanisms.models import StakeholderMember as Member
 from mechanisms.views.base import (
     PostActionView,
-    ServiceFormView,
+    RecordCreateView,
+    RecordUpdateView,
     WorkspaceMixin,
-    model_form_data,
 )
 
 
@@ -53,37 +52,23 @@ class StakeholderDetailView(StakeholderMixin, WorkspaceMixin, TemplateView):
         )
 
 
-class StakeholderCreateView(ServiceFormView):
+class StakeholderCreateView(RecordCreateView):
     form_class = StakeholderForm
     view_perm = "mechanisms.view_stakeholders"
     change_perm = "mechanisms.manage_stakeholders"
     title = gettext_lazy("New stakeholder organisation")
-
-    def perform(self, form):
-        return services.stakeholder_create(actor=self.request.user, **model_form_data(form))
-
-    def get_success_url(self):
-        if getattr(self, "result", None) is not None:
-            return reverse("mechanisms:stakeholder_detail", args=[self.result.pk])
-        return reverse("mechanisms:stakeholder_list")
+    create_service = staticmethod(services.stakeholder_create)
+    detail_url = "mechanisms:stakeholder_detail"
+    list_url = "mechanisms:stakeholder_list"
 
 
-class StakeholderUpdateView(StakeholderMixin, ServiceFormView):
+class StakeholderUpdateView(StakeholderMixin, RecordUpdateView):
     form_class = StakeholderForm
     change_perm = "mechanisms.manage_stakeholders"
     title = gettext_lazy("Edit stakeholder organisation")
-
-    def get_form_kwargs(self):
-        instance = Stakeholder.objects.get(pk=self.stakeholder.pk)
-        return {**super().get_form_kwargs(), "instance": instance}
-
-    def perform(self, form):
-        return services.stakeholder_update(
-            actor=self.request.user, stakeholder=self.stakeholder, **model_form_data(form)
-        )
-
-    def get_success_url(self):
-        return reverse("mechanisms:stakeholder_detail", args=[self.stakeholder.pk])
+    record_name = "stakeholder"
+    update_service = staticmethod(services.stakeholder_update)
+    detail_url = "mechanisms:stakeholder_detail"
 
 
 class StakeholderMemberVerifyView(PostActionView):

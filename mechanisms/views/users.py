@@ -15,7 +15,11 @@ from django.views.generic import FormView, TemplateView
 from mechanisms import selectors, services
 from mechanisms.forms import InviteForm, SetPasswordForm
 from mechanisms.models import Profile
-from mechanisms.views.base import PostActionView, ServiceFormView, WorkspaceMixin
+from mechanisms.views.base import (
+    PostActionView,
+    RecordCreateView,
+    WorkspaceMixin,
+)
 
 
 class UserListView(WorkspaceMixin, TemplateView):
@@ -47,8 +51,10 @@ class UserDetailView(UserMixin, WorkspaceMixin, TemplateView):
         )
 
 
-class UserInviteView(ServiceFormView):
+class UserInviteView(RecordCreateView):
     form_class = InviteForm
+    detail_url = "mechanisms:user_detail"
+    list_url = "mechanisms:user_list"
     view_perm = "mechanisms.view_users"
     change_perm = "mechanisms.manage_users"
     title = gettext_lazy("Invite a user")
@@ -61,11 +67,6 @@ class UserInviteView(ServiceFormView):
             )
 
         return services.user_invite(actor=self.request.user, link_for=link_for, **form.cleaned_data)
-
-    def get_success_url(self):
-        if getattr(self, "result", None) is not None:
-            return reverse("mechanisms:user_detail", args=[self.result.pk])
-        return reverse("mechanisms:user_list")
 
 
 class UserDeactivateView(UserMixin, PostActionView):

@@ -8,6 +8,9 @@ from rest_framework import serializers
 
 from recommendations.models import ImportJob, SheetUpload, State
 
+# What every background job answers: where it is and what came of it.
+JOB_FIELDS = ["status", "progress", "result", "errors", "created", "started", "finished"]
+
 # --- imports ----------------------------------------------------------------------------------
 
 
@@ -27,14 +30,8 @@ class ImportJobSerializer(serializers.ModelSerializer):
             "dry_run",
             "states_under_review",
             "publish",
-            "status",
-            "progress",
             "preview",
-            "result",
-            "errors",
-            "created",
-            "started",
-            "finished",
+            *JOB_FIELDS,
         ]
         read_only_fields = fields
 
@@ -121,13 +118,7 @@ class SheetUploadSerializer(serializers.ModelSerializer):
             "kind",
             "original_name",
             "institution",
-            "status",
-            "progress",
-            "result",
-            "errors",
-            "created",
-            "started",
-            "finished",
+            *JOB_FIELDS,
         ]
         read_only_fields = fields
 

@@ -22,8 +22,7 @@ from nrtd.api import (
     RecordsViewSet,
     error_body,
     list_or_create,
-    service_create,
-    service_update,
+    list_or_create_schema,
 )
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
@@ -47,6 +46,7 @@ from recommendations.publishing.selectors import (
     indicators_visible_to,
     recommendations_visible_to,
     updates_visible_to,
+    visible_recommendation_ids,
 )
 
 VERSION_HELP = (
@@ -86,6 +86,9 @@ class ActivityViewSet(
     RecordsViewSet,
 ):
     serializer_class = fs.ActivitySerializer
+    create_service = staticmethod(followup.activity_create)
+    update_service = staticmethod(followup.activity_update)
+    record_name = "activity"
     permission_classes = [RulesPermission]
     filterset_fields = ["status", "lead_institution", "recommendations"]
     rules_permissions = {
@@ -99,19 +102,10 @@ class ActivityViewSet(
         from recommendations.followup.plans import plan_items_visible_to
 
         qs = Activity.objects.select_related("lead_institution").prefetch_related(
-            Prefetch(
-                "recommendations",
-                queryset=recommendations_visible_to(self.request.user).only("pk"),
-            ),
+            visible_recommendation_ids(self.request.user),
             Prefetch("plan_items", queryset=plan_items_visible_to(self.request.user).only("pk")),
         )
         return activities_visible_to(self.request.user, qs).order_by("-start_date", "pk")
-
-    def perform_create(self, serializer):
-        service_create(serializer, followup.activity_create, self.request.user)
-
-    def perform_update(self, serializer):
-        service_update(serializer, followup.activity_update, self.request.user, "activity")
 
 
 @extend_schema_view(
@@ -125,6 +119,9 @@ class IndicatorViewSet(
     RecordsViewSet,
 ):
     serializer_class = fs.IndicatorSerializer
+    create_service = staticmethod(followup.indicator_create)
+    update_service = staticmethod(followup.indicator_update)
+    record_name = "indicator"
     permission_classes = [RulesPermission]
     filterset_fields = ["institution", "recommendations"]
     rules_permissions = {
@@ -140,34 +137,15 @@ class IndicatorViewSet(
     def get_queryset(self):
         qs = Indicator.objects.select_related("sdg_indicator", "institution").prefetch_related(
             "values",
-            Prefetch(
-                "recommendations",
-                queryset=recommendations_visible_to(self.request.user).only("pk"),
-            ),
+            visible_recommendation_ids(self.request.user),
         )
         return indicators_visible_to(self.request.user, qs).order_by("name", "pk")
 
-    def perform_create(self, serializer):
-        service_create(serializer, followup.indicator_create, self.request.user)
-
-    def perform_update(self, serializer):
-        service_update(serializer, followup.indicator_update, self.request.user, "indicator")
-
-    @extend_schema(
-        methods=["GET"],
-        summary="Dated values of an indicator",
-        responses=fs.IndicatorValueSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Add a dated value",
-        request=fs.IndicatorValueSerializer,
-        responses={201: fs.IndicatorValueSerializer},
-        examples=[
-            OpenApiExample(
-                "Value", value={"date": "2025-06-30", "value": "41.5"}, request_only=True
-            )
-        ],
+    @list_or_create_schema(
+        fs.IndicatorValueSerializer,
+        list_summary="Dated values of an indicator",
+        create_summary="Add a dated value",
+        example=("Value", {"date": "2025-06-30", "value": "41.5"}),
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def values(self, request, pk=None):

@@ -9,12 +9,12 @@ from drf_spectacular.utils import extend_schema, extend_schema_view
 from rest_framework.decorators import action
 from rest_framework.response import Response
 
-from nrtd.api import CreatingViewSet, RecordsViewSet, service_create, service_update
+from nrtd.api import CreatingViewSet, RecordsViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import plan_serializers as s
 from recommendations.followup import plans
 from recommendations.models import Indicator
-from recommendations.publishing.selectors import recommendations_visible_to, sees_internal
+from recommendations.publishing.selectors import sees_internal, visible_recommendation_ids
 
 VERSION_HELP = (
     "Changes (PUT, PATCH) carry the `version` you read; if someone saved the item since, "
@@ -68,6 +68,9 @@ class ActionPlanItemViewSet(
     RecordsViewSet,
 ):
     serializer_class = s.ActionPlanItemSerializer
+    create_service = staticmethod(plans.action_plan_item_add)
+    update_service = staticmethod(plans.action_plan_item_update)
+    record_name = "item"
     permission_classes = [RulesPermission]
     filterset_fields = ["plan", "status", "responsible_institution", "recommendations"]
     rules_permissions = {
@@ -85,16 +88,10 @@ class ActionPlanItemViewSet(
             indicators = indicators.filter(is_published=True)
         qs = plans.plan_items_visible_to(user).prefetch_related(
             "clusters",
-            Prefetch("recommendations", queryset=recommendations_visible_to(user).only("pk")),
+            visible_recommendation_ids(user),
             Prefetch("indicators", queryset=indicators),
         )
         return qs.order_by("plan_id", "code", "pk")
-
-    def perform_create(self, serializer):
-        service_create(serializer, plans.action_plan_item_add, self.request.user)
-
-    def perform_update(self, serializer):
-        service_update(serializer, plans.action_plan_item_update, self.request.user, "item")
 
     @extend_schema(
         summary="Report an item's status (its responsible institution, or the secretariat)",

@@ -28,7 +28,7 @@ from rest_framework.pagination import CursorPagination
 from rest_framework.response import Response
 
 from mechanisms.models import Institution
-from nrtd.api import ApiMixin, list_or_create
+from nrtd.api import ApiMixin, list_or_create, list_or_create_schema
 from nrtd.permissions import RulesPermission
 from recommendations.api import followup_serializers as fs
 from recommendations.api import participation_serializers as ps
@@ -246,24 +246,16 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
         counts, _total, _ids = facet_counts_total_and_page(base, names, request.query_params)
         return Response(counts)
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Institutions assigned to a recommendation",
-        description="The lead institution and the supporting ones, for whoever sees it.",
-        responses=fs.AssignmentSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Assign a lead or supporting institution",
-        description=(
+    @list_or_create_schema(
+        fs.AssignmentSerializer,
+        list_summary="Institutions assigned to a recommendation",
+        list_description="The lead institution and the supporting ones, for whoever sees it.",
+        create_summary="Assign a lead or supporting institution",
+        create_description=(
             "The secretariat (`recommendations.assign_recommendation`). A new lead makes the "
             "previous lead supporting; assigning the same role again changes nothing."
         ),
-        request=fs.AssignmentSerializer,
-        responses={201: fs.AssignmentSerializer},
-        examples=[
-            OpenApiExample("Lead", value={"institution": 2, "role": "lead"}, request_only=True)
-        ],
+        example=("Lead", {"institution": 2, "role": "lead"}),
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def assignments(self, request, pk=None):
@@ -297,36 +289,28 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             raise NotFound()
         return Response(status=status.HTTP_204_NO_CONTENT)
 
-    @extend_schema(
-        methods=["GET"],
-        summary="The response history of a recommendation",
-        description="Every dated response, changes after the review included, oldest first.",
-        responses=s.ResponseEntrySerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Record a change of response after the review",
-        description=(
+    @list_or_create_schema(
+        s.ResponseEntrySerializer,
+        list_summary="The response history of a recommendation",
+        list_description="Every dated response, changes after the review included, oldest first.",
+        create_summary="Record a change of response after the review",
+        create_description=(
             "The secretariat (`recommendations.change_response`): the stage (midterm, "
             "national_report, oral_statement, other), date, new response and the State's "
             "justification. The current response follows the latest change. `version` is the "
             "recommendation's version; 409 when its response changed since."
         ),
         request=s.ResponseChangeSerializer,
-        responses={201: s.ResponseEntrySerializer},
-        examples=[
-            OpenApiExample(
-                "Accepted at mid-term",
-                value={
-                    "version": 3,
-                    "stage": "midterm",
-                    "date": "2027-03-01",
-                    "value": "supported",
-                    "justification": "The law on the ombudsman was adopted in 2026.",
-                },
-                request_only=True,
-            )
-        ],
+        example=(
+            "Accepted at mid-term",
+            {
+                "version": 3,
+                "stage": "midterm",
+                "date": "2027-03-01",
+                "value": "supported",
+                "justification": "The law on the ombudsman was adopted in 2026.",
+            },
+        ),
     )
     @action(
         detail=True,
@@ -350,33 +334,25 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             request_serializer=s.ResponseChangeSerializer,
         )
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Progress updates of a recommendation",
-        description="Published updates for everyone; every update for the government side.",
-        responses=fs.ProgressUpdateSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Record a progress update",
-        description=(
+    @list_or_create_schema(
+        fs.ProgressUpdateSerializer,
+        list_summary="Progress updates of a recommendation",
+        list_description="Published updates for everyone; every update for the government side.",
+        create_summary="Record a progress update",
+        create_description=(
             "A dated status with its narrative. Allowed to the secretariat and to focal "
             "points of an institution assigned to the recommendation "
             "(`recommendations.update_progress`). The secretariat's update is accepted at "
             "once; a focal point's update answering an open round waits for review."
         ),
         request=fs.ProgressUpdateCreateSerializer,
-        responses={201: fs.ProgressUpdateSerializer},
-        examples=[
-            OpenApiExample(
-                "Progress",
-                value={
-                    "status": "in_progress",
-                    "narrative": "The draft law was sent to Parliament in March.",
-                },
-                request_only=True,
-            )
-        ],
+        example=(
+            "Progress",
+            {
+                "status": "in_progress",
+                "narrative": "The draft law was sent to Parliament in March.",
+            },
+        ),
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def progress(self, request, pk=None):
@@ -396,31 +372,19 @@ class RecommendationViewSet(ApiMixin, viewsets.ReadOnlyModelViewSet):
             request_serializer=fs.ProgressUpdateCreateSerializer,
         )
 
-    @extend_schema(
-        methods=["GET"],
-        summary="Comments on a recommendation",
-        description=(
+    @list_or_create_schema(
+        ps.CommentSerializer,
+        list_summary="Comments on a recommendation",
+        list_description=(
             "Published comments for everyone; an author also sees their own, with their "
             "moderation state; every comment for the government side."
         ),
-        responses=ps.CommentSerializer(many=True),
-    )
-    @extend_schema(
-        methods=["POST"],
-        summary="Comment, or leave a handover note",
-        description=(
+        create_summary="Comment, or leave a handover note",
+        create_description=(
             "Allowed to the secretariat and focal points of an assigned institution "
             "(`recommendations.comment_followup`); the comment is internal."
         ),
-        request=ps.CommentSerializer,
-        responses={201: ps.CommentSerializer},
-        examples=[
-            OpenApiExample(
-                "Handover",
-                value={"kind": "handover", "body": "The budget line is in the 2026 draft."},
-                request_only=True,
-            )
-        ],
+        example=("Handover", {"kind": "handover", "body": "The budget line is in the 2026 draft."}),
     )
     @action(detail=True, methods=["get", "post"], pagination_class=None)
     def comments(self, request, pk=None):

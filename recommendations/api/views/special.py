@@ -8,7 +8,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, JSONParser, MultiPartParser
 from rest_framework.response import Response
 
-from nrtd.api import RecordsViewSet, service_create, service_update
+from nrtd.api import RecordsViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import special_serializers as s
 from recommendations.special import selectors, services
@@ -51,16 +51,13 @@ class _SpecialViewSet(
 )
 class VisitViewSet(_SpecialViewSet):
     serializer_class = s.VisitSerializer
+    create_service = staticmethod(services.visit_create)
+    update_service = staticmethod(services.visit_update)
+    record_name = "visit"
     filterset_class = selectors.VisitFilter
 
     def get_queryset(self):
         return selectors.visits_visible_to(self.request.user)
-
-    def perform_create(self, serializer):
-        service_create(serializer, services.visit_create, self.request.user)
-
-    def perform_update(self, serializer):
-        service_update(serializer, services.visit_update, self.request.user, "visit")
 
 
 @extend_schema_view(
@@ -80,18 +77,13 @@ class VisitViewSet(_SpecialViewSet):
 )
 class CommunicationViewSet(_SpecialViewSet):
     serializer_class = s.CommunicationSerializer
+    create_service = staticmethod(services.communication_create)
+    update_service = staticmethod(services.communication_update)
+    record_name = "communication"
     filterset_class = selectors.CommunicationFilter
 
     def get_queryset(self):
         return selectors.communications_visible_to(self.request.user)
-
-    def perform_create(self, serializer):
-        service_create(serializer, services.communication_create, self.request.user)
-
-    def perform_update(self, serializer):
-        service_update(
-            serializer, services.communication_update, self.request.user, "communication"
-        )
 
     @extend_schema(
         summary="Record the State's reply: date and reply document (multipart)",
