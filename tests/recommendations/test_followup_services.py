@@ -285,6 +285,58 @@ def test_conflict_on_progress_draft_page(client, people, draft_changed_by_secret
     assert "mine" in response.content.decode()
 
 
+def _own_draft(people, recs):
+    return followup.progress_update_create(
+        actor=people["focal_own"],
+        recommendation=recs[1],
+        status="not_started",
+        narrative="first words",
+        submit=False,
+    )
+
+
+def test_a_file_attached_on_the_edit_page_is_kept_with_the_update(client, people, recs):
+    draft = _own_draft(people, recs)
+    client.force_login(people["focal_own"])
+    response = client.post(
+        reverse("followup:progress_edit", args=[draft.pk]),
+        {
+            "version": 1,
+            "status": "in_progress",
+            "narrative": "second words",
+            "date": TODAY,
+            "action": "draft",
+            "evidence": SimpleUploadedFile("minutes.pdf", PDF),
+        },
+    )
+    assert response.status_code == 302
+    draft.refresh_from_db()
+    assert draft.narrative == "second words"
+    assert [e.original_name for e in draft.evidence.all()] == ["minutes.pdf"]
+
+
+def test_a_refused_file_on_the_edit_page_saves_nothing_and_keeps_what_was_typed(
+    client, people, recs
+):
+    draft = _own_draft(people, recs)
+    client.force_login(people["focal_own"])
+    response = client.post(
+        reverse("followup:progress_edit", args=[draft.pk]),
+        {
+            "version": 1,
+            "status": "in_progress",
+            "narrative": "second words",
+            "date": TODAY,
+            "action": "draft",
+            "evidence": SimpleUploadedFile("evil.pdf", b"#!/bin/sh\n"),
+        },
+    )
+    assert response.status_code == 400
+    assert "second words" in response.content.decode()
+    draft.refresh_from_db()
+    assert (draft.narrative, draft.version, draft.evidence.count()) == ("first words", 1, 0)
+
+
 # --- activities and indicators ---------------------------------------------------------
 
 

@@ -227,7 +227,7 @@ def progress_edit(request, pk):
     require(request.user, "recommendations.change_progress_update", update)
     conflict = None
     if request.method == "POST":
-        form = ProgressEditForm(request.POST)
+        form = ProgressEditForm(request.POST, request.FILES)
         if form.is_valid():
             try:
                 update = _save_update(
