@@ -171,39 +171,35 @@ def _detail_context(job: ImportJob, form: ImportChoiceForm | None = None) -> dic
 def import_run(request, pk):
     job = _job(request, pk)
     form = ImportChoiceForm(request.POST, job=job)
-    if form.is_valid():
-        # The form's fields are the service's: the States to keep and whether to publish.
-        refused = _submit(
-            form, lambda: import_job_confirm(actor=request.user, job=job, **form.cleaned_data)
-        )
-        if refused is None:
-            messages.success(request, _("The import is queued."))
-            return redirect("imports:detail", pk=job.pk)
-        if refused == 503:
-            job.refresh_from_db()
-            return render(
-                request,
-                "recommendations/import_detail.html",
-                _detail_context(job, form),
-                status=503,
-            )
-    return render(
-        request, "recommendations/import_detail.html", _detail_context(job, form), status=400
+    # The form's fields are the service's: the States to keep and whether to publish.
+    return _choose(
+        request,
+        job,
+        form,
+        import_job_confirm,
+        message=_("The import is queued."),
+        context=lambda job: _detail_context(job, form),
     )
 
 
-def _submit(form, call) -> int | None:
-    """Hand a valid form's choice to the job service ``call``: None when it is taken, else
-    the status to answer with the form's errors (400 refused, 503 the queue is down)."""
-    try:
-        call()
-    except ValidationError as exc:
-        add_form_errors(form, exc)
-        return 400
-    except QueueUnavailable as refused:
-        form.add_error(None, refused.message)
-        return 503
-    return None
+def _choose(request, job, form, service, *, message: str, context):
+    """Hand a valid ``form``'s values to the job ``service`` and go back to the job's page
+    with ``message``. Else the job's page (``context(job)``) with the form's errors: 400,
+    or 503 when the queue is down."""
+    status = 400
+    if form.is_valid():
+        try:
+            service(actor=request.user, job=job, **form.cleaned_data)
+        except ValidationError as exc:
+            add_form_errors(form, exc)
+        except QueueUnavailable as refused:
+            form.add_error(None, refused.message)
+            status = 503
+        else:
+            messages.success(request, message)
+            return redirect("imports:detail", pk=job.pk)
+    job.refresh_from_db()
+    return render(request, "recommendations/import_detail.html", context(job), status=status)
 
 
 class StateMappingForm(forms.Form):
@@ -228,20 +224,15 @@ class StateMappingForm(forms.Form):
 def import_map_state(request, pk):
     job = _job(request, pk)
     form = StateMappingForm(request.POST, job=job)
-    if form.is_valid():
-        # The form's fields are the service's: the name in the file and its State.
-        refused = _submit(
-            form, lambda: import_job_map_state(actor=request.user, job=job, **form.cleaned_data)
-        )
-        if refused is None:
-            messages.success(
-                request, _("The name is kept as a spelling of that State; the preview is redone.")
-            )
-            return redirect("imports:detail", pk=job.pk)
-    job.refresh_from_db()
-    context = _detail_context(job)
-    context["mapping_form"] = form
-    return render(request, "recommendations/import_detail.html", context, status=400)
+    # The form's fields are the service's: the name in the file and its State.
+    return _choose(
+        request,
+        job,
+        form,
+        import_job_map_state,
+        message=_("The name is kept as a spelling of that State; the preview is redone."),
+        context=lambda job: {**_detail_context(job), "mapping_form": form},
+    )
 
 
 @login_required

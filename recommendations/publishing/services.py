@@ -79,9 +79,7 @@ def recommendations_set_published(*, actor, recommendation_ids, published: bool)
 @transaction.atomic
 def activity_set_published(*, actor, activity: Activity, published: bool) -> Activity:
     require(actor, PERMISSION)
-    if activity.is_published != published:
-        activity.is_published = published
-        activity.save(update_fields=["is_published", "modified"])
+    _set_published(activity, published)
     return activity
 
 
@@ -112,10 +110,15 @@ def progress_update_set_published(
     require(actor, PERMISSION)
     if published and update.state != ProgressUpdate.State.ACCEPTED:
         raise ValidationError(_("Only an accepted progress update can be published."))
-    if update.is_published != published:
-        update.is_published = published
-        update.save(update_fields=["is_published", "modified"])
+    _set_published(update, published)
     return update
+
+
+def _set_published(record, published: bool) -> None:
+    """Write a record's ``is_published`` (and ``modified``), only when it changes."""
+    if record.is_published != published:
+        record.is_published = published
+        record.save(update_fields=["is_published", "modified"])
 
 
 @transaction.atomic

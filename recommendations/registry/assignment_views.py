@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.web import queue_upload, require
-from recommendations.followup.views.sheet import upload_page
+from nrtd.web import require
+from recommendations.followup.views.sheet import upload_form_page, upload_page
 from recommendations.models import SheetUpload
 from recommendations.registry.assignment import PERM
 from recommendations.registry.assignment_sheet import (
@@ -50,15 +50,13 @@ def assignment_sheet_download(request):
 @require_http_methods(["GET", "HEAD", "POST"])
 def assignment_upload(request):
     require(request.user, PERM)
-    form = AssignmentUploadForm(request.POST or None, request.FILES or None)
-    upload, status = queue_upload(request, form, assignment_upload_create)
-    if upload is not None:
-        return redirect("recommendations:assignment_upload_detail", pk=upload.pk)
-    return render(
+    return upload_form_page(
         request,
-        "recommendations/assignment_upload.html",
-        {"form": form, "uploads": _uploads()[:20]},
-        status=status,
+        AssignmentUploadForm(request.POST or None, request.FILES or None),
+        assignment_upload_create,
+        template="recommendations/assignment_upload.html",
+        uploads=_uploads(),
+        done="recommendations:assignment_upload_detail",
     )
 
 

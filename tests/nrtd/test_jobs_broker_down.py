@@ -9,6 +9,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from recommendations.models import ImportJob
 from reporting.models import ReportRun
+from tests.recommendations.fixtures.builders import build_uhri_xlsx, uhri_rows
 
 DEAD_REDIS = "redis://127.0.0.1:1/0"  # nothing listens on port 1
 
@@ -169,3 +170,36 @@ def test_a_ministry_sheet_upload_with_the_broker_down_answers_503_and_fails_the_
     upload = SheetUpload.objects.get()
     assert upload.status == "failed"
     assert "job queue" in upload.errors[0]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_an_import_run_again_with_the_broker_still_down_answers_503_on_its_page(
+    client, people, broker_down
+):
+    client.force_login(people["secretariat_admin"])
+    client.post("/workspace/imports/", {"file": upload()})
+    job = ImportJob.objects.get()
+    response = client.post(f"/workspace/imports/{job.pk}/retry/")
+    assert response.status_code == 503
+    assert "job queue" in response.content.decode()
+    job.refresh_from_db()
+    assert job.status == "failed"
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_choice_after_a_preview_with_the_broker_down_answers_503_and_fails_the_job(
+    client, people, request, reference_data, tmp_path
+):
+    client.force_login(people["secretariat_admin"])
+    path = build_uhri_xlsx(tmp_path / "uhri.xlsx", rows=uhri_rows()[:3])
+    file = SimpleUploadedFile(path.name, path.read_bytes())
+    client.post("/workspace/imports/", {"file": file})  # previewed by the eager worker
+    job = ImportJob.objects.get()
+    assert job.status == "previewed", job.errors
+    request.getfixturevalue("broker_down")
+    response = client.post(f"/workspace/imports/{job.pk}/import/", {"states_under_review": "TLS"})
+    assert response.status_code == 503
+    page = response.content.decode()
+    assert "job queue" in page
+    job.refresh_from_db()
+    assert job.status == "failed"

@@ -53,15 +53,13 @@ def _uploads_of(user):
 def sheet_upload(request):
     require_followup_access(request.user)
     require(request.user, UPLOAD)
-    form = SheetUploadForm(request.POST or None, request.FILES or None)
-    upload, status = queue_upload(request, form, sheet_upload_create)
-    if upload is not None:
-        return redirect("followup:sheet_upload_detail", pk=upload.pk)
-    return render(
+    return upload_form_page(
         request,
-        "followup/sheet_upload.html",
-        {"form": form, "uploads": _uploads_of(request.user)[:20]},
-        status=status,
+        SheetUploadForm(request.POST or None, request.FILES or None),
+        sheet_upload_create,
+        template="followup/sheet_upload.html",
+        uploads=_uploads_of(request.user),
+        done="followup:sheet_upload_detail",
     )
 
 
@@ -76,6 +74,17 @@ def sheet_upload_detail(request, pk):
         page="followup/sheet_upload_detail.html",
         panel="followup/_sheet_upload_status.html",
     )
+
+
+def upload_form_page(request, form, create, *, template: str, uploads, done: str):
+    """The page that takes a sheet (a ministry's sheet or an assignment sheet): a posted file
+    goes to ``create`` (a service that stores it and queues its job), then to the upload's
+    page (URL name ``done``). Else the form beside the latest ``uploads``: 400 with its
+    errors, 503 when the broker refused the job."""
+    upload, status = queue_upload(request, form, create)
+    if upload is not None:
+        return redirect(done, pk=upload.pk)
+    return render(request, template, {"form": form, "uploads": uploads[:20]}, status=status)
 
 
 def upload_page(request, upload: SheetUpload, *, page: str, panel: str):
