@@ -15,6 +15,8 @@
   redirect; else the form, 409 after a conflict, 400 with errors).
 - ``job_action``: a job handed to a service that retries or cancels it; a refusal is a
   message on the job's page, a broker that refuses the job answers 503 there.
+- ``queue_job``: a valid form handed to a service that queues a job; 503 when the broker
+  refuses it.
 - ``client_address``: the client's IP address, behind the documented proxy too (login
   lockout, registration and posting limits).
 """
@@ -217,21 +219,31 @@ def job_action(request, job, call, *, template: str, context, done: str):
     return redirect(done)
 
 
+def queue_job(form, call) -> tuple[object | None, int]:
+    """``call()`` for a valid ``form``: a service that queues a job (an import, a report, an
+    upload). Returns what it returns with 200; or None with the status the page answers:
+    400 with the form's errors (the service's refusal among them), 503 when the broker
+    refused the job (said on the form)."""
+    if not form.is_valid():
+        return None, 400
+    from nrtd.jobs import QueueUnavailable
+
+    try:
+        return call(), 200
+    except ValidationError as exc:
+        add_form_errors(form, exc)
+    except QueueUnavailable as refused:
+        form.add_error(None, refused.message)
+        return None, 503
+    return None, 400
+
+
 def queue_upload(request, form, create) -> tuple[object | None, int]:
     """Run ``create(actor=..., uploaded_file=...)`` (a service that stores an upload and
-    queues its job) for a posted, valid upload form. Returns the job, or None with the status
-    the page answers: 200 for a GET, 400 with the errors on the form, 503 when the broker
-    refused the job."""
+    queues its job) for a posted upload form: ``queue_job``'s answer, or (None, 200) for a
+    GET."""
     if request.method != "POST":
         return None, 200
-    if form.is_valid():
-        from nrtd.jobs import QueueUnavailable
-
-        try:
-            return create(actor=request.user, uploaded_file=form.cleaned_data["file"]), 200
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        except QueueUnavailable as refused:
-            form.add_error(None, refused.message)
-            return None, 503
-    return None, 400
+    return queue_job(
+        form, lambda: create(actor=request.user, uploaded_file=form.cleaned_data["file"])
+    )

@@ -15,10 +15,10 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.jobs import QueueUnavailable, live_progress
+from nrtd.jobs import live_progress
 from nrtd.spreadsheets import csv_row
 from nrtd.uploads import CheckedFileField
-from nrtd.web import add_form_errors, job_action, require
+from nrtd.web import job_action, queue_job, require
 from recommendations.imports.jobs import (
     IMPORT,
     import_job_cancel,
@@ -68,21 +68,19 @@ def import_upload(request):
     status = 200
     if request.method == "POST":
         form = ImportForm(request.POST, request.FILES)
-        if form.is_valid():
-            try:
-                job = import_job_create(
-                    actor=request.user,
-                    uploaded_file=form.cleaned_data["file"],
-                    format=form.cleaned_data["format"],
-                    state=form.cleaned_data["state"],
-                    session=form.cleaned_data["session"],
-                    dry_run=True,  # a preview first: nothing is written before the choice
-                )
-            except QueueUnavailable as refused:
-                form.add_error(None, refused.message)
-                status = 503
-            else:
-                return redirect("imports:detail", pk=job.pk)
+        job, status = queue_job(
+            form,
+            lambda: import_job_create(
+                actor=request.user,
+                uploaded_file=form.cleaned_data["file"],
+                format=form.cleaned_data["format"],
+                state=form.cleaned_data["state"],
+                session=form.cleaned_data["session"],
+                dry_run=True,  # a preview first: nothing is written before the choice
+            ),
+        )
+        if job is not None:
+            return redirect("imports:detail", pk=job.pk)
     else:
         form = ImportForm()
     jobs = ImportJob.objects.select_related("created_by")[:20]
@@ -186,18 +184,12 @@ def _choose(request, job, form, service, *, message: str, context):
     """Hand a valid ``form``'s values to the job ``service`` and go back to the job's page
     with ``message``. Else the job's page (``context(job)``) with the form's errors: 400,
     or 503 when the queue is down."""
-    status = 400
-    if form.is_valid():
-        try:
-            service(actor=request.user, job=job, **form.cleaned_data)
-        except ValidationError as exc:
-            add_form_errors(form, exc)
-        except QueueUnavailable as refused:
-            form.add_error(None, refused.message)
-            status = 503
-        else:
-            messages.success(request, message)
-            return redirect("imports:detail", pk=job.pk)
+    _taken, status = queue_job(
+        form, lambda: service(actor=request.user, job=job, **form.cleaned_data)
+    )
+    if status == 200:
+        messages.success(request, message)
+        return redirect("imports:detail", pk=job.pk)
     job.refresh_from_db()
     return render(request, "recommendations/import_detail.html", context(job), status=status)
 

@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from nrtd.jobs import QueueUnavailable
-from nrtd.web import add_form_errors, form_page, job_action, require
+from nrtd.web import form_page, job_action, queue_job, require
 from reporting.exports import CONTENT_TYPES
 from reporting.forms import ReportRunForm
 from reporting.models import OutputFormat
@@ -26,17 +24,11 @@ def run_list(request):
     status = 200
     if request.method == "POST":
         require(request.user, "reporting.run_reports")
-        if form.is_valid():
-            data = form.cleaned_data
-            try:
-                run = run_services.report_run_create(actor=request.user, **data)
-            except ValidationError as error:
-                add_form_errors(form, error)
-            except QueueUnavailable as refused:
-                form.add_error(None, refused.message)
-                status = 503
-            else:
-                return redirect("reporting:run_detail", pk=run.pk)
+        run, status = queue_job(
+            form, lambda: run_services.report_run_create(actor=request.user, **form.cleaned_data)
+        )
+        if run is not None:
+            return redirect("reporting:run_detail", pk=run.pk)
     runs = runs_visible_to(request.user)[:30]
     return form_page(
         request,

@@ -111,7 +111,7 @@ def test_form_errors_keep_what_the_user_typed(client):
         "/workspace/imports/",
         {"file": SimpleUploadedFile("notes.txt", b"x"), "state": "Slovenia", "session": "34"},
     )
-    assert response.status_code == 200
+    assert response.status_code == 400
     content = response.content.decode()
     assert "Upload a .docx, .csv or .xlsx file." in content
     assert 'value="Slovenia"' in content
