@@ -9,6 +9,7 @@ is internal until the secretariat publishes it. Comments, assessments and replie
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -433,6 +434,13 @@ class SheetUpload(models.Model):
 
     def __str__(self) -> str:
         return f"{self.original_name} ({self.get_status_display()})"
+
+    def get_absolute_url(self) -> str:
+        """The upload's page: under My work for a ministry's sheet, under the registry for
+        an assignment sheet."""
+        if self.kind == self.Kind.ASSIGNMENTS:
+            return reverse("recommendations:assignment_upload_detail", args=[self.pk])
+        return reverse("followup:sheet_upload_detail", args=[self.pk])
 
     @property
     def is_running(self) -> bool:
