@@ -18,3 +18,19 @@ def optional_link(
         on_delete=on_delete,
         related_name=related_name,
     )
+
+
+def user_link(
+    related_name: str = "+", *, blank: bool = False, on_delete=models.SET_NULL
+) -> models.ForeignKey:
+    """The user who did something (created, moderated, reviewed…): null when nobody is
+    known, and by default cleared when the account is deleted, so the record stays."""
+    from django.conf import settings
+
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=blank,
+        on_delete=on_delete,
+        related_name=related_name,
+    )

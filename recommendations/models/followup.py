@@ -14,6 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution
+from nrtd.fields import user_link
 from recommendations.models.reference import Body, SdgIndicator
 from recommendations.models.registry import Cluster, Recommendation, Status
 
@@ -32,9 +33,7 @@ class UpdateRound(models.Model):
     clusters = models.ManyToManyField(Cluster, blank=True, related_name="update_rounds")
     bodies = models.ManyToManyField(Body, blank=True, related_name="update_rounds")
     institutions = models.ManyToManyField(Institution, blank=True, related_name="update_rounds")
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    opened_by = user_link()
     opened = models.DateTimeField(auto_now_add=True)
     closed = models.DateTimeField(null=True, blank=True)
     history = HistoricalRecords()
@@ -75,9 +74,7 @@ class ProgressUpdate(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="progress_updates"
     )
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    reviewed_by = user_link(blank=True, on_delete=models.PROTECT)
     reviewed = models.DateTimeField(null=True, blank=True)
     review_comment = models.TextField(_("secretariat's comment"), blank=True)
     is_published = models.BooleanField(_("published"), default=False)
@@ -250,9 +247,7 @@ class Activity(models.Model):
         ActionPlanItem, verbose_name=_("action plan items"), blank=True, related_name="activities"
     )
     is_published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1)
@@ -295,9 +290,7 @@ class Indicator(models.Model):
     )
     recommendations = models.ManyToManyField(Recommendation, blank=True, related_name="indicators")
     is_published = models.BooleanField(_("published"), default=False)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
     version = models.PositiveIntegerField(default=1)
     history = HistoricalRecords(m2m_fields=[recommendations])
@@ -318,9 +311,7 @@ class IndicatorValue(models.Model):
     # Keys are DisaggregationDimension codes, values their categories' names (checked by the
     # service against the active dimensions).
     disaggregation = models.JSONField(_("disaggregation"), default=dict, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
 
@@ -358,9 +349,7 @@ class Evidence(models.Model):
         Activity, null=True, blank=True, on_delete=models.CASCADE, related_name="evidence"
     )
     is_internal = models.BooleanField(_("internal"), default=True)
-    uploaded_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    uploaded_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -421,9 +410,7 @@ class SheetUpload(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="sheet_uploads"
-    )
+    created_by = user_link("sheet_uploads")
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     heartbeat_at = models.DateTimeField(null=True, blank=True)

@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
+from nrtd.fields import user_link
 from recommendations.models.followup import Activity
 from recommendations.models.registry import Recommendation, Status
 
@@ -46,9 +47,7 @@ class Comment(models.Model):
     moderation = models.CharField(
         max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = user_link(blank=True)
     # Comments keep no history (unlike assessments), so the time of the decision is stored.
     moderated = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
@@ -99,15 +98,11 @@ class Assessment(models.Model):
     moderation = models.CharField(
         max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = user_link(blank=True)
     # An NHRI publishes its own assessments (Paris Principles: independent of the
     # government); the secretariat cannot hold one back, only flag it with a note.
     flag_note = models.TextField(_("secretariat's flag"), blank=True)
-    flagged_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    flagged_by = user_link(blank=True)
     flagged = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()
@@ -143,9 +138,7 @@ class Reply(models.Model):
     moderation = models.CharField(
         max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    moderated_by = user_link(blank=True)
     moderated = models.DateTimeField(null=True, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     history = HistoricalRecords()

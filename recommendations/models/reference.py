@@ -4,10 +4,10 @@ Loaded from recommendations/reference/ by ``manage.py load_reference``; the secr
 can add bodies, themes and groups in the app.
 """
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from nrtd.fields import user_link
 from nrtd.i18n import in_language
 
 
@@ -62,9 +62,7 @@ class StateAlias(models.Model):
     name = models.CharField(_("name in the file"), max_length=255)
     key = models.CharField(max_length=255, unique=True)  # parsers.states.state_key(name)
     state = models.ForeignKey(State, on_delete=models.CASCADE, related_name="mapped_aliases")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

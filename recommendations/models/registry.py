@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution
+from nrtd.fields import user_link
 
 # One definition of the UPR calendar, shared with the (model-free) file parsers.
 from recommendations.imports.parsers.base import cycle_for_session  # noqa: F401
@@ -451,9 +452,7 @@ class ImportJob(models.Model):
     progress = models.PositiveSmallIntegerField(default=0)
     result = models.JSONField(default=dict, blank=True)
     errors = models.JSONField(default=list, blank=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="import_jobs"
-    )
+    created_by = user_link("import_jobs")
     created = models.DateTimeField(auto_now_add=True)
     started = models.DateTimeField(null=True, blank=True)
     # Written while the job runs (nrtd.jobs.Heartbeat); none for a while: the worker died.

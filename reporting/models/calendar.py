@@ -10,7 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from nrtd.fields import optional_link
+from nrtd.fields import optional_link, user_link
 from recommendations.models import (
     Body,
     Mechanism,
@@ -41,7 +41,7 @@ class Deadline(models.Model):
     )
     submitted_on = models.DateField(_("submitted on"), null=True, blank=True)
     notes = models.TextField(_("notes"), blank=True)
-    created_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    created_by = user_link(blank=True)
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from mechanisms.models import Institution, Stakeholder
-from nrtd.fields import optional_link
+from nrtd.fields import optional_link, user_link
 from recommendations.models import (
     ActionPlan,
     Theme,
@@ -53,9 +53,7 @@ class Consultation(models.Model):
     # What the recipients were sent: the sections' texts and versions at opening, and a .docx.
     snapshot = models.JSONField(default=dict, blank=True)
     attachment = models.FileField(upload_to="consultations/%Y/%m/", blank=True)
-    opened_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    opened_by = user_link()
     opened = models.DateTimeField(auto_now_add=True)
     closed = models.DateTimeField(null=True, blank=True)
     # Public comment on the portal: only the sections the secretariat opened are shown.
@@ -137,7 +135,7 @@ class ConsultationComment(models.Model):
         _("resolution"), max_length=15, choices=Resolution.choices, default=Resolution.PENDING
     )
     reply = models.TextField(_("reply"), blank=True)
-    replied_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    replied_by = user_link(blank=True)
     replied = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -171,16 +169,16 @@ class PublicComment(models.Model):
     email = models.EmailField(_("e-mail address"))
     # Set when the comment was made from a registered organisation's account.
     stakeholder = optional_link(Stakeholder, related_name="+")
-    author = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    author = user_link(blank=True)
     body = models.TextField(_("comment"))
     created = models.DateTimeField(auto_now_add=True)
     moderation = models.CharField(
         _("moderation"), max_length=10, choices=Moderation.choices, default=Moderation.PENDING
     )
-    moderated_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    moderated_by = user_link(blank=True)
     moderated = models.DateTimeField(null=True, blank=True)
     reply = models.TextField(_("reply"), blank=True)
-    replied_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    replied_by = user_link(blank=True)
     replied = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -232,9 +230,7 @@ class ConsultationEvent(models.Model):
     outcomes = models.TextField(_("outcomes"), blank=True)
     draft = optional_link(ReportDraft, _("report draft"), related_name="consultation_events")
     plan = optional_link(ActionPlan, _("action plan"), related_name="consultation_events")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
     # Several people of the secretariat record events: who changed what, and no lost edits.
@@ -261,9 +257,7 @@ class FollowedTheme(models.Model):
     )
     theme = models.ForeignKey(Theme, on_delete=models.CASCADE, related_name="followers")
     added = models.DateTimeField(auto_now_add=True)
-    added_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    added_by = user_link()
 
     class Meta:
         ordering = ["stakeholder", "theme"]

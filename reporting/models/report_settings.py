@@ -1,10 +1,9 @@
 """The secretariat's settings for every report it runs: one row (see ``ReportSettings.load``)."""
 
-from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from nrtd.fields import optional_link
+from nrtd.fields import user_link
 
 
 class ReportSettings(models.Model):
@@ -25,7 +24,7 @@ class ReportSettings(models.Model):
         help_text=_("The ministry or mechanism that issues the reports, printed on the cover."),
     )
     modified = models.DateTimeField(auto_now=True)
-    modified_by = optional_link(settings.AUTH_USER_MODEL, related_name="+")
+    modified_by = user_link(blank=True)
 
     class Meta:
         verbose_name = _("report settings")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from mechanisms.models import Institution
-from nrtd.fields import optional_link
+from nrtd.fields import optional_link, user_link
 from recommendations.models import (
     ActionPlan,
     Body,
@@ -85,9 +85,7 @@ class ReportDraft(models.Model):
         _("kind"), max_length=20, choices=ReportKind.choices, default=ReportKind.NATIONAL
     )
     review = optional_link(Review, _("review"), related_name="report_drafts")
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    created_by = user_link()
     created = models.DateTimeField(auto_now_add=True)
     modified = models.DateTimeField(auto_now=True)
 
@@ -127,9 +125,7 @@ class SectionVersion(models.Model):
     section = models.CharField(_("section"), max_length=20, choices=ReportDraft.Section.choices)
     number = models.PositiveIntegerField(_("version"))
     text = models.TextField(_("text"), blank=True)
-    author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
-    )
+    author = user_link()
     created = models.DateTimeField(auto_now_add=True)
 
     class Meta:
