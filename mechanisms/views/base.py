@@ -7,11 +7,12 @@ from django.contrib import messages
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponseRedirect
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
-from django.views.generic import FormView
+from django.views.generic import FormView, TemplateView
 
 from nrtd.web import add_form_errors, require
 
@@ -37,6 +38,31 @@ class WorkspaceMixin(LoginRequiredMixin):
         elif self.view_perm and not request.user.has_perm(self.view_perm, obj):
             raise Http404
         return View.dispatch(self, request, *args, **kwargs)
+
+
+class RecordListView(WorkspaceMixin, TemplateView):
+    """The records ``records(user=...)`` (a selector: those the user may see), in the
+    template's context as ``context_name``."""
+
+    records = None  # staticmethod(selectors.<thing>_list)
+    context_name = ""
+
+    def get_context_data(self, **kwargs):
+        rows = self.records(user=self.request.user)
+        return super().get_context_data(**{self.context_name: rows}, **kwargs)
+
+
+class RecordMixin:
+    """The record ``pk`` among ``records(user=...)`` (404 when the user may not see it), kept
+    as ``self.<record_name>`` and asked about by the view's permissions."""
+
+    records = None  # staticmethod(selectors.<thing>_list)
+    record_name = ""
+
+    def get_permission_object(self):
+        record = get_object_or_404(self.records(user=self.request.user), pk=self.kwargs["pk"])
+        setattr(self, self.record_name, record)
+        return record
 
 
 class ServiceFormView(WorkspaceMixin, FormView):

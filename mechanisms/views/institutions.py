@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -13,29 +12,24 @@ from mechanisms.forms import InstitutionForm
 from mechanisms.views.base import (
     PostActionView,
     RecordCreateView,
+    RecordListView,
+    RecordMixin,
     RecordUpdateView,
     WorkspaceMixin,
 )
 
 
-class InstitutionListView(WorkspaceMixin, TemplateView):
+class InstitutionListView(RecordListView):
     template_name = "mechanisms/institution_list.html"
     view_perm = "mechanisms.view_institution"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            institutions=selectors.institution_list(user=self.request.user), **kwargs
-        )
+    records = staticmethod(selectors.institution_list)
+    context_name = "institutions"
 
 
-class InstitutionMixin:
+class InstitutionMixin(RecordMixin):
     view_perm = "mechanisms.view_institution"
-
-    def get_permission_object(self):
-        self.institution = get_object_or_404(
-            selectors.institution_list(user=self.request.user), pk=self.kwargs["pk"]
-        )
-        return self.institution
+    records = staticmethod(selectors.institution_list)
+    record_name = "institution"
 
 
 class InstitutionDetailView(InstitutionMixin, WorkspaceMixin, TemplateView):
@@ -64,7 +58,6 @@ class InstitutionUpdateView(InstitutionMixin, RecordUpdateView):
     form_class = InstitutionForm
     change_perm = "mechanisms.manage_institutions"
     title = gettext_lazy("Edit institution")
-    record_name = "institution"
     update_service = staticmethod(services.institution_update)
     detail_url = "mechanisms:institution_detail"
 

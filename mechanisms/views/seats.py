@@ -3,7 +3,6 @@ to a successor."""
 
 from __future__ import annotations
 
-from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy
 from django.views.generic import TemplateView
@@ -12,27 +11,24 @@ from mechanisms import selectors, services
 from mechanisms.forms import SeatForm, SeatTransferForm
 from mechanisms.views.base import (
     RecordCreateView,
+    RecordListView,
+    RecordMixin,
     ServiceFormView,
     WorkspaceMixin,
 )
 
 
-class SeatListView(WorkspaceMixin, TemplateView):
+class SeatListView(RecordListView):
     template_name = "mechanisms/seat_list.html"
     view_perm = "mechanisms.view_internal"
+    records = staticmethod(selectors.seat_list)
+    context_name = "seats"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(seats=selectors.seat_list(user=self.request.user), **kwargs)
 
-
-class SeatMixin:
+class SeatMixin(RecordMixin):
     view_perm = "mechanisms.view_internal"
-
-    def get_permission_object(self):
-        self.seat = get_object_or_404(
-            selectors.seat_list(user=self.request.user), pk=self.kwargs["pk"]
-        )
-        return self.seat
+    records = staticmethod(selectors.seat_list)
+    record_name = "seat"
 
 
 class SeatDetailView(SeatMixin, WorkspaceMixin, TemplateView):

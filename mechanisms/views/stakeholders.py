@@ -15,29 +15,24 @@ from mechanisms.models import StakeholderMember as Member
 from mechanisms.views.base import (
     PostActionView,
     RecordCreateView,
+    RecordListView,
+    RecordMixin,
     RecordUpdateView,
     WorkspaceMixin,
 )
 
 
-class StakeholderListView(WorkspaceMixin, TemplateView):
+class StakeholderListView(RecordListView):
     template_name = "mechanisms/stakeholder_list.html"
     view_perm = "mechanisms.view_stakeholders"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(
-            stakeholders=selectors.stakeholder_list(user=self.request.user), **kwargs
-        )
+    records = staticmethod(selectors.stakeholder_list)
+    context_name = "stakeholders"
 
 
-class StakeholderMixin:
+class StakeholderMixin(RecordMixin):
     view_perm = "mechanisms.view_stakeholders"
-
-    def get_permission_object(self):
-        self.stakeholder = get_object_or_404(
-            selectors.stakeholder_list(user=self.request.user), pk=self.kwargs["pk"]
-        )
-        return self.stakeholder
+    records = staticmethod(selectors.stakeholder_list)
+    record_name = "stakeholder"
 
 
 class StakeholderDetailView(StakeholderMixin, WorkspaceMixin, TemplateView):
@@ -66,7 +61,6 @@ class StakeholderUpdateView(StakeholderMixin, RecordUpdateView):
     form_class = StakeholderForm
     change_perm = "mechanisms.manage_stakeholders"
     title = gettext_lazy("Edit stakeholder organisation")
-    record_name = "stakeholder"
     update_service = staticmethod(services.stakeholder_update)
     detail_url = "mechanisms:stakeholder_detail"
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import HttpResponseRedirect
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -18,26 +18,23 @@ from mechanisms.models import Profile
 from mechanisms.views.base import (
     PostActionView,
     RecordCreateView,
+    RecordListView,
+    RecordMixin,
     WorkspaceMixin,
 )
 
 
-class UserListView(WorkspaceMixin, TemplateView):
+class UserListView(RecordListView):
     template_name = "mechanisms/user_list.html"
     view_perm = "mechanisms.view_users"
+    records = staticmethod(selectors.user_list)
+    context_name = "users"
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(users=selectors.user_list(user=self.request.user), **kwargs)
 
-
-class UserMixin:
+class UserMixin(RecordMixin):
     view_perm = "mechanisms.view_users"
-
-    def get_permission_object(self):
-        self.account = get_object_or_404(
-            selectors.user_list(user=self.request.user), pk=self.kwargs["pk"]
-        )
-        return self.account
+    records = staticmethod(selectors.user_list)
+    record_name = "account"
 
 
 class UserDetailView(UserMixin, WorkspaceMixin, TemplateView):
