@@ -15,7 +15,6 @@ import tempfile
 from datetime import date
 
 from django.http import FileResponse, Http404, StreamingHttpResponse
-from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_safe
 
 from nrtd.spreadsheets import csv_row, write_only_cell
@@ -27,58 +26,6 @@ from recommendations.publishing.selectors import public_recommendations
 
 FORMATS = ["csv", "xlsx", "json"]
 LIST_SEPARATOR = "; "
-
-# The data dictionary page and the exports' column order come from this one list.
-DATA_DICTIONARY = [
-    ("id", _("Stable identifier of the recommendation in this database.")),
-    ("paragraph", _("Paragraph number in the source document, e.g. 140.12.")),
-    ("text", _("The recommendation, verbatim.")),
-    ("mechanism", _("upr, treaty_body, special_procedure or regional.")),
-    ("body", _("Code of the recommending body, e.g. UPR, CEDAW, CAT.")),
-    ("document_symbol", _("UN symbol of the document that carries the recommendation.")),
-    ("date", _("Date of the document (ISO 8601, YYYY-MM-DD).")),
-    ("state_under_review", _("For the UPR: the State under review.")),
-    ("cycle", _("For the UPR: the review cycle (1 to 4).")),
-    ("session", _("For the UPR: the Working Group session.")),
-    ("recommending_states", _("For the UPR: the States that made the recommendation.")),
-    (
-        "response",
-        _("The State's current response: supported, noted, partially_supported or pending."),
-    ),
-    ("response_label", _("The response as the State worded it.")),
-    (
-        "status",
-        _(
-            "Implementation status from the latest published government update: not_started, "
-            "in_progress, partially_implemented, fully_implemented or not_applicable."
-        ),
-    ),
-    ("themes", _("Human rights themes (Universal Human Rights Index codes).")),
-    ("affected_groups", _("Persons or groups concerned.")),
-    ("sdg_goals", _("Sustainable Development Goals (numbers).")),
-    ("sdg_targets", _("Sustainable Development Goal targets, e.g. 16.10.")),
-    ("lead_institution", _("The national institution that leads the follow-up.")),
-    ("supporting_institutions", _("Institutions that support the follow-up.")),
-    ("clusters", _("Thematic clusters the national mechanism grouped it in.")),
-    (
-        "needs_parliament",
-        _("true when implementing it needs parliamentary action (a law, a ratification)."),
-    ),
-    ("budget_implications", _("true when implementing it has budget implications.")),
-    ("priority", _("The national mechanism's priority: high, medium or low (empty: none).")),
-    (
-        "action_category",
-        _(
-            "UPR Info's action category, 1 (minimal action) to 5 (specific action); empty when "
-            "not classified."
-        ),
-    ),
-    (
-        "response_justification",
-        _("Why the State gave its current response (for a noted one, why it noted it)."),
-    ),
-]
-assert [name for name, _d in DATA_DICTIONARY] == EXPORT_FIELDS
 
 
 def export_queryset(query):

@@ -15,6 +15,7 @@ from django.db import connections
 from django.db.models import Count, Prefetch, QuerySet
 from django.db.models.expressions import RawSQL
 from django.shortcuts import get_object_or_404
+from django.utils.translation import gettext_lazy as _
 
 from recommendations.filtering.facets import (
     facet_counts,
@@ -238,35 +239,58 @@ def statistics(qs: QuerySet[Recommendation], *, top_themes: int = 12) -> dict:
 
 # --- open data --------------------------------------------------------------------------
 
-EXPORT_FIELDS = [
-    "id",
-    "paragraph",
-    "text",
-    "mechanism",
-    "body",
-    "document_symbol",
-    "date",
-    "state_under_review",
-    "cycle",
-    "session",
-    "recommending_states",
-    "response",
-    "response_label",
-    "status",
-    "themes",
-    "affected_groups",
-    "sdg_goals",
-    "sdg_targets",
-    "lead_institution",
-    "supporting_institutions",
-    "clusters",
+# The data dictionary page and the exports' column order come from this one list.
+DATA_DICTIONARY = [
+    ("id", _("Stable identifier of the recommendation in this database.")),
+    ("paragraph", _("Paragraph number in the source document, e.g. 140.12.")),
+    ("text", _("The recommendation, verbatim.")),
+    ("mechanism", _("upr, treaty_body, special_procedure or regional.")),
+    ("body", _("Code of the recommending body, e.g. UPR, CEDAW, CAT.")),
+    ("document_symbol", _("UN symbol of the document that carries the recommendation.")),
+    ("date", _("Date of the document (ISO 8601, YYYY-MM-DD).")),
+    ("state_under_review", _("For the UPR: the State under review.")),
+    ("cycle", _("For the UPR: the review cycle (1 to 4).")),
+    ("session", _("For the UPR: the Working Group session.")),
+    ("recommending_states", _("For the UPR: the States that made the recommendation.")),
+    (
+        "response",
+        _("The State's current response: supported, noted, partially_supported or pending."),
+    ),
+    ("response_label", _("The response as the State worded it.")),
+    (
+        "status",
+        _(
+            "Implementation status from the latest published government update: not_started, "
+            "in_progress, partially_implemented, fully_implemented or not_applicable."
+        ),
+    ),
+    ("themes", _("Human rights themes (Universal Human Rights Index codes).")),
+    ("affected_groups", _("Persons or groups concerned.")),
+    ("sdg_goals", _("Sustainable Development Goals (numbers).")),
+    ("sdg_targets", _("Sustainable Development Goal targets, e.g. 16.10.")),
+    ("lead_institution", _("The national institution that leads the follow-up.")),
+    ("supporting_institutions", _("Institutions that support the follow-up.")),
+    ("clusters", _("Thematic clusters the national mechanism grouped it in.")),
     # Added after the first release: at the end, so that readers by position still work.
-    "needs_parliament",
-    "budget_implications",
-    "priority",
-    "action_category",
-    "response_justification",
+    (
+        "needs_parliament",
+        _("true when implementing it needs parliamentary action (a law, a ratification)."),
+    ),
+    ("budget_implications", _("true when implementing it has budget implications.")),
+    ("priority", _("The national mechanism's priority: high, medium or low (empty: none).")),
+    (
+        "action_category",
+        _(
+            "UPR Info's action category, 1 (minimal action) to 5 (specific action); empty when "
+            "not classified."
+        ),
+    ),
+    (
+        "response_justification",
+        _("Why the State gave its current response (for a noted one, why it noted it)."),
+    ),
 ]
+EXPORT_FIELDS = [name for name, _meaning in DATA_DICTIONARY]
 
 _VALUES = {
     "id": "pk",

@@ -28,8 +28,9 @@ from recommendations.filtering.sorting import sort_recommendations
 from recommendations.models import Cluster, Recommendation, SdgGoal, Theme
 from recommendations.portal.indicator_export import indicator_dictionary
 from recommendations.portal.indicators import indicator_section
-from recommendations.portal.opendata import DATA_DICTIONARY, FORMATS
+from recommendations.portal.opendata import FORMATS
 from recommendations.portal.selectors import (
+    DATA_DICTIONARY,
     latest_public_updates,
     prefetch_rows,
     public_recommendation,
