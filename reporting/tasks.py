@@ -7,17 +7,17 @@ each task imports its service inside its body, so neither module imports the oth
 
 from celery import shared_task
 
+from nrtd.task_policies import job_task, sweep_task
+
 
 # A 1,000-recommendation mid-term report takes well under a minute for Word; the PDF takes
 # longer. Acknowledged only when done, so a worker that dies hands the run to another (which
 # starts it again); the stale-run sweep fails runs no worker took over after the hard limit.
-@shared_task(
-    name="reporting.run_report",
-    ignore_result=True,
-    acks_late=True,
-    reject_on_worker_lost=True,
+@job_task(
+    "reporting.run_report",
     soft_time_limit=10 * 60,
     time_limit=12 * 60,
+    reject_on_worker_lost=True,
 )
 def run_report(run_id: int) -> None:
     from reporting.services.runs import report_run_execute
@@ -25,7 +25,7 @@ def run_report(run_id: int) -> None:
     report_run_execute(run_id)
 
 
-@shared_task(name="reporting.sweep_stale_runs", soft_time_limit=60, time_limit=90)
+@sweep_task("reporting.sweep_stale_runs")
 def sweep_stale_runs() -> int:
     from reporting.services.runs import report_runs_sweep
 

@@ -1,14 +1,11 @@
 """Celery tasks of the assistant: thin, they take ids and call the services."""
 
-from celery import shared_task
+from nrtd.task_policies import job_task
+
+# Both write their outcome to the database (the model's row, the links): no result is kept.
 
 
-@shared_task(
-    name="recommendations.train_classifier",
-    acks_late=True,
-    soft_time_limit=20 * 60,
-    time_limit=25 * 60,
-)
+@job_task("recommendations.train_classifier", soft_time_limit=20 * 60, time_limit=25 * 60)
 def train_classifier(run_id: int) -> None:
     from recommendations.assistant.training import classifier_train
     from recommendations.models import ClassifierModel
@@ -16,12 +13,7 @@ def train_classifier(run_id: int) -> None:
     classifier_train(ClassifierModel.objects.get(pk=run_id))
 
 
-@shared_task(
-    name="recommendations.find_similar",
-    acks_late=True,
-    soft_time_limit=20 * 60,
-    time_limit=25 * 60,
-)
+@job_task("recommendations.find_similar", soft_time_limit=20 * 60, time_limit=25 * 60)
 def find_similar(review_id: int) -> dict:
     """Store repeats and similar ones for a review's recommendations (e.g. after an import)."""
     from recommendations.assistant.services import links_store
