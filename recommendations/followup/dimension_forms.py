@@ -9,20 +9,30 @@ from django.utils.translation import gettext_lazy as _
 from recommendations.reference.names import name_languages, stored_name
 
 
-def _language_fields(form, record, prefix: str = "") -> None:
-    for code, language in name_languages():
-        form.fields[f"{prefix}{code}"] = forms.CharField(
-            label=language,
-            required=False,
-            max_length=100,
-            initial=stored_name(record, code) if record is not None else "",
-            widget=forms.TextInput(
-                attrs={"class": "form-control form-control-sm", "lang": code, "dir": "auto"}
-            ),
-        )
+class _NamedInLanguages:
+    """A form with a name field in each interface language (besides the English name), the
+    record's names when it edits one."""
+
+    def _add_language_fields(self, record) -> None:
+        for code, language in name_languages():
+            self.fields[code] = forms.CharField(
+                label=language,
+                required=False,
+                max_length=100,
+                initial=stored_name(record, code) if record is not None else "",
+                widget=forms.TextInput(
+                    attrs={"class": "form-control form-control-sm", "lang": code, "dir": "auto"}
+                ),
+            )
+
+    def language_fields(self):
+        return [self[code] for code, _language in name_languages()]
+
+    def name_translations(self) -> dict[str, str]:
+        return {c: self.cleaned_data.get(c, "") for c, _language in name_languages()}
 
 
-class DimensionForm(forms.Form):
+class DimensionForm(_NamedInLanguages, forms.Form):
     code = forms.SlugField(
         label=_("Code"),
         max_length=40,
@@ -60,13 +70,10 @@ class DimensionForm(forms.Form):
                 },
             )
         super().__init__(*args, **kwargs)
-        _language_fields(self, dimension)
+        self._add_language_fields(dimension)
         if dimension is not None:
             # Stored in every value already recorded: not changed once set.
             self.fields["code"].disabled = True
-
-    def language_fields(self):
-        return [self[code] for code, _language in name_languages()]
 
     def service_kwargs(self) -> dict:
         data = self.cleaned_data
@@ -75,11 +82,11 @@ class DimensionForm(forms.Form):
             "name": data["name"],
             "is_active": data["is_active"],
             "position": data["position"],
-            "name_translations": {c: data.get(c, "") for c, _language in name_languages()},
+            "name_translations": self.name_translations(),
         }
 
 
-class CategoryForm(forms.Form):
+class CategoryForm(_NamedInLanguages, forms.Form):
     pk = forms.IntegerField(required=False, widget=forms.HiddenInput)
     name = forms.CharField(
         label=_("Category in English"),
@@ -95,12 +102,9 @@ class CategoryForm(forms.Form):
 
     def __init__(self, *args, category=None, **kwargs):
         super().__init__(*args, **kwargs)
-        _language_fields(self, category)
+        self._add_language_fields(category)
         if category is not None:
             self.fields["name"].disabled = True
-
-    def language_fields(self):
-        return [self[code] for code, _language in name_languages()]
 
     def row(self) -> dict:
         data = self.cleaned_data
@@ -108,7 +112,7 @@ class CategoryForm(forms.Form):
             "pk": data.get("pk"),
             "name": data.get("name", ""),
             "delete": data.get("delete", False),
-            "name_translations": {c: data.get(c, "") for c, _language in name_languages()},
+            "name_translations": self.name_translations(),
         }
 
 
