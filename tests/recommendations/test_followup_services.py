@@ -295,20 +295,19 @@ def _own_draft(people, recs):
     )
 
 
+def _edit_with_a_file(client, people, draft, file):
+    """The focal point's edit of their draft, with a new narrative and ``file`` attached."""
+    client.force_login(people["focal_own"])
+    data = {"version": 1, "status": "in_progress", "narrative": "second words", "date": TODAY}
+    return client.post(
+        reverse("followup:progress_edit", args=[draft.pk]),
+        {**data, "action": "draft", "evidence": file},
+    )
+
+
 def test_a_file_attached_on_the_edit_page_is_kept_with_the_update(client, people, recs):
     draft = _own_draft(people, recs)
-    client.force_login(people["focal_own"])
-    response = client.post(
-        reverse("followup:progress_edit", args=[draft.pk]),
-        {
-            "version": 1,
-            "status": "in_progress",
-            "narrative": "second words",
-            "date": TODAY,
-            "action": "draft",
-            "evidence": SimpleUploadedFile("minutes.pdf", PDF),
-        },
-    )
+    response = _edit_with_a_file(client, people, draft, SimpleUploadedFile("minutes.pdf", PDF))
     assert response.status_code == 302
     draft.refresh_from_db()
     assert draft.narrative == "second words"
@@ -319,18 +318,8 @@ def test_a_refused_file_on_the_edit_page_saves_nothing_and_keeps_what_was_typed(
     client, people, recs
 ):
     draft = _own_draft(people, recs)
-    client.force_login(people["focal_own"])
-    response = client.post(
-        reverse("followup:progress_edit", args=[draft.pk]),
-        {
-            "version": 1,
-            "status": "in_progress",
-            "narrative": "second words",
-            "date": TODAY,
-            "action": "draft",
-            "evidence": SimpleUploadedFile("evil.pdf", b"#!/bin/sh\n"),
-        },
-    )
+    refused = SimpleUploadedFile("evil.pdf", b"#!/bin/sh\n")
+    response = _edit_with_a_file(client, people, draft, refused)
     assert response.status_code == 400
     assert "second words" in response.content.decode()
     draft.refresh_from_db()
