@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -25,8 +26,6 @@ def user_link(
 ) -> models.ForeignKey:
     """The user who did something (created, moderated, reviewed…): null when nobody is
     known, and by default cleared when the account is deleted, so the record stays."""
-    from django.conf import settings
-
     return models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,

@@ -236,14 +236,3 @@ def queue_job(form, call) -> tuple[object | None, int]:
         form.add_error(None, refused.message)
         return None, 503
     return None, 400
-
-
-def queue_upload(request, form, create) -> tuple[object | None, int]:
-    """Run ``create(actor=..., uploaded_file=...)`` (a service that stores an upload and
-    queues its job) for a posted upload form: ``queue_job``'s answer, or (None, 200) for a
-    GET."""
-    if request.method != "POST":
-        return None, 200
-    return queue_job(
-        form, lambda: create(actor=request.user, uploaded_file=form.cleaned_data["file"])
-    )

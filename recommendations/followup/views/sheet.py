@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
 from mechanisms.models import Institution
-from nrtd.web import queue_upload, require
+from nrtd.web import queue_job, require
 from recommendations.followup.forms import SheetUploadForm
 from recommendations.followup.sheet import XLSX, sheet_filename
 from recommendations.followup.sheet_upload import (
@@ -78,10 +78,14 @@ def sheet_upload_detail(request, pk):
 
 def upload_form_page(request, form, create, *, template: str, uploads, done: str):
     """The page that takes a sheet (a ministry's sheet or an assignment sheet): a posted file
-    goes to ``create`` (a service that stores it and queues its job), then to the upload's
-    page (URL name ``done``). Else the form beside the latest ``uploads``: 400 with its
-    errors, 503 when the broker refused the job."""
-    upload, status = queue_upload(request, form, create)
+    goes to ``create(actor=..., uploaded_file=...)`` (a service that stores it and queues
+    its job), then to the upload's page (URL name ``done``). Else the form beside the latest
+    ``uploads``: 400 with its errors, 503 when the broker refused the job."""
+    upload, status = None, 200
+    if request.method == "POST":
+        upload, status = queue_job(
+            form, lambda: create(actor=request.user, uploaded_file=form.cleaned_data["file"])
+        )
     if upload is not None:
         return redirect(done, pk=upload.pk)
     return render(request, template, {"form": form, "uploads": uploads[:20]}, status=status)
