@@ -94,8 +94,15 @@ def set_fields(record, fields: dict, allowed: Sequence[str]) -> None:
         setattr(record, name, value)
 
 
-def save_version(record, actor) -> None:
-    """Save a checked change as the record's next version, in its history under ``actor``."""
+def save_version(record, actor, *, reason: str | None = None, update_fields=None) -> None:
+    """Save a checked change as the record's next version, in its history under ``actor``
+    (with ``reason``, when given). ``update_fields`` limits the save to those columns; the
+    version (and ``modified``, where the model has it) are saved with them."""
     record.version += 1
     record._history_user = actor
-    record.save()
+    if reason:
+        record._change_reason = reason
+    if update_fields is not None:
+        names = {field.name for field in record._meta.concrete_fields}
+        update_fields = [*update_fields, "version", *({"modified"} & names)]
+    record.save(update_fields=update_fields)

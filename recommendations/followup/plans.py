@@ -176,9 +176,7 @@ def action_plan_item_set_status(
     if status not in ActionPlanItem.ItemStatus.values:
         raise ValidationError({"status": _("Choose a status from the list.")})
     current.status = status
-    current.version += 1
-    current._history_user = actor
-    current.save(update_fields=["status", "version", "modified"])
+    save_version(current, actor, update_fields=["status"])
     if current.is_published:
         public_data_changed()
     return current

@@ -209,10 +209,8 @@ def progress_update_edit(
             if in_round and not is_secretariat(actor)
             else ProgressUpdate.State.ACCEPTED
         )
-    current.version += 1
     _full_clean(current)
-    current._history_user = actor
-    current.save()
+    save_version(current, actor)
     _sync_task(current)
     if current.state == ProgressUpdate.State.ACCEPTED:
         recommendation_refresh_status(current.recommendation)
@@ -236,6 +234,26 @@ def _check_recommendations(actor, recommendations) -> list[Recommendation]:
     for recommendation in recommendations:
         require(actor, "recommendations.update_progress", recommendation)
     return recommendations
+
+
+def _relinked(actor, record, recommendations) -> list[Recommendation] | None:
+    """An activity's or indicator's new list of recommendations, if one is given. The actor
+    must update each one added; those already linked stay, even where the actor cannot."""
+    if recommendations is None:
+        return None
+    recommendations = list(recommendations)
+    _check_recommendations(actor, set(recommendations) - set(record.recommendations.all()))
+    return recommendations
+
+
+def _check_own_institution(actor, institution: Institution | None, field: str, message) -> None:
+    """A focal point records the activities and indicators of their own institution only."""
+    if (
+        institution is not None
+        and not is_secretariat(actor)
+        and institution.pk not in user_institution_ids(actor)
+    ):
+        raise ValidationError({field: message})
 
 
 def _validate_activity(activity: Activity, recommendations) -> None:
@@ -275,14 +293,12 @@ def activity_create(
     their own institution leads, on recommendations their institution is assigned."""
     require(actor, "recommendations.add_activity")
     recommendations = _check_recommendations(actor, recommendations)
-    if (
-        lead_institution is not None
-        and not is_secretariat(actor)
-        and lead_institution.pk not in user_institution_ids(actor)
-    ):
-        raise ValidationError(
-            {"lead_institution": _("You can record activities of your own institution only.")}
-        )
+    _check_own_institution(
+        actor,
+        lead_institution,
+        "lead_institution",
+        _("You can record activities of your own institution only."),
+    )
     activity = Activity(
         title=title,
         description=description,
@@ -306,14 +322,10 @@ def activity_create(
 def activity_update(*, actor, activity: Activity, expected_version: int, **fields) -> Activity:
     require(actor, "recommendations.change_activity", activity)
     current = version_check(Activity, activity.pk, expected_version, ACTIVITY_FIELDS)
-    recommendations = fields.pop("recommendations", None)
+    recommendations = _relinked(actor, current, fields.pop("recommendations", None))
     plan_items = fields.pop("plan_items", None)
     set_fields(current, fields, ACTIVITY_FIELDS)
     current.currency = (current.currency or "").upper()
-    if recommendations is not None:
-        recommendations = list(recommendations)
-        added = set(recommendations) - set(current.recommendations.all())
-        _check_recommendations(actor, added)
     _validate_activity(current, recommendations if recommendations is not None else [current.pk])
     save_version(current, actor)
     if recommendations is not None:
@@ -349,15 +361,15 @@ INDICATOR_FIELDS = [
 def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indicator:
     require(actor, "recommendations.add_indicator")
     recommendations = _check_recommendations(actor, recommendations)
-    institution = fields.get("institution")
-    if not is_secretariat(actor):
-        mine = user_institution_ids(actor)
-        if institution is None:
-            fields["institution"] = Institution.objects.get(pk=sorted(mine)[0])
-        elif institution.pk not in mine:
-            raise ValidationError(
-                {"institution": _("You can record indicators of your own institution only.")}
-            )
+    _check_own_institution(
+        actor,
+        fields.get("institution"),
+        "institution",
+        _("You can record indicators of your own institution only."),
+    )
+    if fields.get("institution") is None and not is_secretariat(actor):
+        # A focal point's indicator is their institution's (the first, if they have several).
+        fields["institution"] = Institution.objects.get(pk=min(user_institution_ids(actor)))
     indicator = Indicator(name=name, created_by=actor, **fields)
     _full_clean(indicator)
     indicator._history_user = actor
@@ -370,13 +382,11 @@ def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indic
 def indicator_update(*, actor, indicator: Indicator, expected_version: int, **fields) -> Indicator:
     require(actor, "recommendations.change_indicator", indicator)
     current = version_check(Indicator, indicator.pk, expected_version, INDICATOR_FIELDS)
-    recommendations = fields.pop("recommendations", None)
+    recommendations = _relinked(actor, current, fields.pop("recommendations", None))
     set_fields(current, fields, INDICATOR_FIELDS)
     _full_clean(current)
     save_version(current, actor)
     if recommendations is not None:
-        recommendations = list(recommendations)
-        _check_recommendations(actor, set(recommendations) - set(current.recommendations.all()))
         current.recommendations.set(recommendations)
     return current
 

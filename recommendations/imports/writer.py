@@ -12,6 +12,7 @@ from typing import Any
 from django.db import connection
 from django.utils import timezone
 
+from nrtd.concurrency import save_version
 from recommendations.filtering.facet_sql import facet_keys_written_once
 from recommendations.imports.resolver import RESPONSE_KEYS, Resolved
 from recommendations.models import (
@@ -312,10 +313,7 @@ class Writer:
         for name in changed:
             setattr(rec, name, resolved.fields[name])
         if changed:
-            rec.version += 1
-            rec._change_reason = f"re-imported from {self.summary.file}"
-            rec._history_user = self.actor
-            rec.save()
+            save_version(rec, self.actor, reason=f"re-imported from {self.summary.file}")
         for name, ids in m2m_changed.items():
             getattr(rec, name).set(ids)
         if response_changed:

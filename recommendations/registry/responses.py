@@ -13,7 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, version_check
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import Recommendation, Response, ResponseEntry
@@ -92,8 +92,5 @@ def _follow_latest(current: Recommendation, actor) -> None:
     current.response = latest.value
     current.response_label = latest.label
     current.response_justification = latest.justification
-    current.version += 1
-    current._history_user = actor
-    current._change_reason = "response change"
-    current.save()
+    save_version(current, actor, reason="response change")
     transaction.on_commit(forget_facet_counts)

@@ -9,7 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, version_check
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
@@ -80,7 +80,6 @@ def recommendation_classify(
         current.response_justification = response_justification.strip()
     if budget_implications is not None:
         current.budget_implications = budget_implications
-    current.version += 1
     # Set the M2M first without history, then save once: one history row with the result.
     current.skip_history_when_saving = True
     try:
@@ -102,8 +101,7 @@ def recommendation_classify(
             current.clusters.set(clusters)
     finally:
         del current.skip_history_when_saving
-    current._change_reason = "classification"
-    current.save()
+    save_version(current, actor, reason="classification")
     transaction.on_commit(forget_facet_counts)
     return current
 
@@ -118,9 +116,7 @@ def _bulk_save(actor, recommendations: Iterable[Recommendation], change) -> int:
         finally:
             del rec.skip_history_when_saving
         if changed:
-            rec.version += 1
-            rec._change_reason = "bulk classification"
-            rec.save()
+            save_version(rec, actor, reason="bulk classification")
             count += 1
     transaction.on_commit(forget_facet_counts)
     return count

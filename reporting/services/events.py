@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import version_check
+from nrtd.concurrency import save_version, version_check
 from nrtd.web import require
 from reporting.models import ConsultationEvent
 from reporting.selectors.events import event_choices
@@ -60,14 +60,14 @@ def consultation_event_save(
     event.other_organisations = "\n".join(event.other_organisation_list)
     if event.pk is None:
         event.created_by = actor
+        event._history_user = actor
+        event.save()
     else:
         current = version_check(ConsultationEvent, event.pk, expected_version or 0, EVENT_FIELDS)
         for name in EVENT_FIELDS:
             field = ConsultationEvent._meta.get_field(name)
             setattr(current, field.attname, getattr(event, field.attname))
-        current.version += 1
+        save_version(current, actor)
         event = current
-    event._history_user = actor
-    event.save()
     event.organisations.set(organisations)
     return event

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, edit_status, require
+from nrtd.web import edit_status, require, save_versioned
 from reporting.forms import ConsultationEventForm
 from reporting.models import ConsultationEvent
 from reporting.selectors.events import event_choices, events_visible_to
@@ -47,22 +45,21 @@ def event_edit(request, pk=None):
     )
     conflict = None
     if request.method == "POST" and form.is_valid():
-        try:
-            consultation_event_save(
+        # A version saved meanwhile keeps what the user typed, aimed at that version.
+        conflict, form = save_versioned(
+            request,
+            form,
+            lambda: consultation_event_save(
                 actor=request.user,
                 event=form.save(commit=False),
                 organisations=form.cleaned_data["organisations"],
                 expected_version=form.cleaned_data.get("version"),
-            )
-        except RecordChanged as exc:
-            # Keep what the user typed, aimed at the version saved meanwhile.
-            conflict = exc
-            data = request.POST.copy()
-            data["version"] = exc.current.version
-            form = ConsultationEventForm(data, instance=exc.current, choices=choices)
-        except ValidationError as error:
-            add_form_errors(form, error)
-        else:
+            ),
+            rebuild=lambda data, conflict: ConsultationEventForm(
+                data, instance=conflict.current, choices=choices
+            ),
+        )
+        if not conflict and not form.errors:
             messages.success(request, _("The event is recorded."))
             return redirect("reporting:event_list")
     return render(

@@ -84,6 +84,10 @@ def test_responsible_focal_point_sets_status_others_cannot(people, item):
     )
     assert updated.status == Item.ONGOING
     assert updated.history.first().history_user == people["focal_own"]
+    # Only the status is written, with the next version and the time of the change.
+    stored = ActionPlanItem.objects.get(pk=item.pk)
+    assert (stored.status, stored.version) == (Item.ONGOING, item.version + 1)
+    assert stored.modified > item.modified
     for role in ("focal_other", "viewer", "cso"):
         with pytest.raises(PermissionDenied):
             plans.action_plan_item_set_status(

@@ -74,7 +74,8 @@ def test_classify_records_who_changed_what(secretariat):
         actor=secretariat, recommendation=rec, expected_version=1, priority="low"
     )
     latest = rec.history.first()
-    assert latest.history_user is None or latest.history_user == secretariat
+    # Named by the service itself, not only by the request's middleware (the API, commands).
+    assert latest.history_user == secretariat
     assert latest.priority == "low"
     assert latest.version == 2
     assert latest.history_change_reason == "classification"
@@ -166,7 +167,10 @@ def test_bulk_set_priority(secretariat):
         recommendations_set_priority(actor=secretariat, recommendations=recs, priority="high") == 2
     )
     assert set(Recommendation.objects.values_list("priority", flat=True)) == {"high"}
-    assert recs[0].history.first().history_change_reason == "bulk classification"
+    latest = recs[0].history.first()
+    assert latest.history_change_reason == "bulk classification"
+    assert latest.history_user == secretariat
+    assert latest.version == 2
 
 
 def test_bulk_actions_need_the_secretariat():

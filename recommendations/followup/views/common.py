@@ -10,7 +10,6 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 
-from nrtd.concurrency import RecordChanged
 from nrtd.web import require
 from recommendations.followup import selectors
 from recommendations.followup.evidence import evidence_add
@@ -31,13 +30,6 @@ def hide_from_outsiders(user) -> None:
 def htmx_status(request, code: int) -> int:
     # htmx does not swap 4xx answers; the panel with its errors must still replace the form.
     return 200 if request.htmx else code
-
-
-def conflict_form(form_class, request, exc: RecordChanged, **kwargs):
-    """The user's own input, now aimed at the version saved since: the next save wins."""
-    data = request.POST.copy()
-    data["version"] = exc.current.version
-    return form_class(data, **kwargs)
 
 
 def link_existing(request, pk, form_class, *, linkable, link, linked, missing, anchor):

@@ -17,8 +17,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
-from nrtd.concurrency import RecordChanged
-from nrtd.web import add_form_errors, edit_status, require, safe_next
+from nrtd.web import add_form_errors, edit_status, require, safe_next, save_versioned
 from recommendations.followup import rounds as round_services
 from recommendations.followup import selectors, services
 from recommendations.followup.dialogue_selectors import awaiting_answer
@@ -35,7 +34,6 @@ from recommendations.followup.forms import (
 )
 from recommendations.followup.views.common import (
     PAGE_SIZE,
-    conflict_form,
     evidence_upload,
     hide_from_outsiders,
     htmx_status,
@@ -229,8 +227,10 @@ def progress_edit(request, pk):
     if request.method == "POST":
         form = ProgressEditForm(request.POST, request.FILES)
         if form.is_valid():
-            try:
-                update = _save_update(
+            conflict, form = save_versioned(
+                request,
+                form,
+                lambda: _save_update(
                     request,
                     form,
                     functools.partial(
@@ -239,13 +239,9 @@ def progress_edit(request, pk):
                         expected_version=form.cleaned_data["version"],
                         submit=request.POST.get("action") == "submit",
                     ),
-                )
-            except RecordChanged as exc:
-                conflict = exc
-                form = conflict_form(ProgressEditForm, request, exc)
-            except ValidationError as exc:
-                add_form_errors(form, exc)
-            else:
+                ),
+            )
+            if not conflict and not form.errors:
                 messages.success(request, _("Update saved."))
                 return redirect("followup:followup", pk=update.recommendation_id)
     else:
