@@ -34,6 +34,7 @@ from mechanisms.models import (
     StakeholderMember,
 )
 from mechanisms.rules import forget_cached_roles
+from nrtd.history import save_as
 from nrtd.web import require
 
 User = get_user_model()
@@ -43,10 +44,7 @@ def _save(instance: models.Model, *, actor, reason: str = "", validate: bool = T
     """Validate and save, naming the actor (and why) in the history record."""
     if validate:
         instance.full_clean()
-    instance._history_user = actor
-    if reason:
-        instance._change_reason = reason
-    instance.save()
+    save_as(instance, actor, reason=reason)
 
 
 def _set_and_save(record, fields: dict[str, Any], *, actor):

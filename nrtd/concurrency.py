@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from nrtd.history import save_as
+
 
 @dataclass(frozen=True)
 class FieldChange:
@@ -99,10 +101,6 @@ def save_version(record, actor, *, reason: str | None = None, update_fields=None
     (with ``reason``, when given). ``update_fields`` limits the save to those columns; the
     version (and ``modified``, where the model has it) are saved with them."""
     record.version += 1
-    record._history_user = actor
-    if reason:
-        record._change_reason = reason
     if update_fields is not None:
-        names = {field.name for field in record._meta.concrete_fields}
-        update_fields = [*update_fields, "version", *({"modified"} & names)]
-    record.save(update_fields=update_fields)
+        update_fields = [*update_fields, "version"]
+    save_as(record, actor, reason=reason, update_fields=update_fields)

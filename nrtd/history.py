@@ -1,4 +1,5 @@
-"""History rows written by the database, for bulk changes.
+"""Who changed what (django-simple-history): ``save_as`` names the actor of every write;
+``history_copy`` writes the history rows of a bulk change in the database.
 
 django-simple-history records a change by building a historical model instance per row in
 Python; for thousands of rows (a bulk assignment) that costs seconds. ``history_copy`` has the
@@ -53,3 +54,16 @@ def history_copy(model, pks: Sequence[int], *, user, reason: str, history_type: 
             )
             written += cursor.rowcount
     return written
+
+
+def save_as(record, actor, *, reason: str | None = None, update_fields=None) -> None:
+    """Save ``record``, its history row naming ``actor`` (and ``reason``, when given).
+    ``update_fields`` limits the save to those columns, and the model's ``auto_now`` time
+    (``modified``), which Django sets only when it is among them."""
+    record._history_user = actor
+    if reason:
+        record._change_reason = reason
+    if update_fields is not None:
+        stamps = [f.name for f in record._meta.concrete_fields if getattr(f, "auto_now", False)]
+        update_fields = list(dict.fromkeys([*update_fields, *stamps]))
+    record.save(update_fields=update_fields)

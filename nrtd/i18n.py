@@ -1,5 +1,6 @@
 """Texts kept per language in a JSON mapping: {"en": ..., "fr": ..., "zh-Hans": ...}."""
 
+from django.conf import settings
 from django.utils.translation import get_language
 
 
@@ -21,3 +22,9 @@ def in_language(
         if code.lower() == wanted and text:
             return text
     return (texts.get("en") if english else "") or default
+
+
+def user_language(user) -> str:
+    """The language a user reads their e-mail in: their profile's, else the site's."""
+    profile = getattr(user, "profile", None)
+    return getattr(profile, "language", None) or settings.LANGUAGE_CODE

@@ -7,8 +7,8 @@ from __future__ import annotations
 from collections import Counter
 
 from mechanisms.rules import user_institution_ids
-from recommendations.models import Assessment, Assignment, Comment, Recommendation, Reply
-from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, PUBLISHED_COMMENT
+from recommendations.models import Assessment, Assignment, Recommendation, Reply
+from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, published_comments
 
 LIMIT = 10
 
@@ -24,9 +24,11 @@ def awaiting_answer(user) -> dict:
         "recommendation_id"
     )
     answered = Reply.objects.filter(institution_id__in=mine)
-    comments = Comment.objects.filter(
-        PUBLISHED_COMMENT, is_internal=False, recommendation_id__in=led
-    ).exclude(pk__in=answered.filter(comment__isnull=False).values("comment_id"))
+    comments = (
+        published_comments()
+        .filter(recommendation_id__in=led)
+        .exclude(pk__in=answered.filter(comment__isnull=False).values("comment_id"))
+    )
     assessments = Assessment.objects.filter(
         PUBLISHED_ASSESSMENT, recommendation_id__in=led
     ).exclude(pk__in=answered.filter(assessment__isnull=False).values("assessment_id"))

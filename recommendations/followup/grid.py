@@ -12,6 +12,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils.translation import gettext as _
 
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.followup.dimensions import active_dimensions
 from recommendations.models import DisaggregationDimension, Indicator, IndicatorValue
@@ -154,8 +155,7 @@ def indicator_values_grid_write(
         except ValidationError as exc:
             errors[cell.key] = " ".join(exc.messages)
             continue
-        row._history_user = actor
-        row.save()
+        save_as(row, actor)
         counts["changed" if current else "added"] += 1
     if errors:
         raise ValidationError(errors)

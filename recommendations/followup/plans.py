@@ -14,20 +14,26 @@ from decimal import Decimal
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models import Count, OuterRef, Prefetch, Subquery
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Institution
 from nrtd.concurrency import save_version, set_fields, version_check
+from nrtd.history import save_as
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 from recommendations.models import (
     ActionPlan,
     ActionPlanItem,
-    Activity,
     Indicator,
     IndicatorValue,
     Recommendation,
+)
+from recommendations.publishing.selectors import (
+    public_activities,
+    public_indicators,
+    public_plan_items,
+    public_recommendations,
 )
 
 # Fields of an item the secretariat edits (the many-to-many links are set apart).
@@ -78,8 +84,7 @@ def action_plan_create(
         title=title, period_start=period_start, period_end=period_end, description=description
     )
     plan.full_clean(validate_unique=False, validate_constraints=False)
-    plan._history_user = actor
-    plan.save()
+    save_as(plan, actor)
     return plan
 
 
@@ -90,8 +95,7 @@ def action_plan_publish(*, actor, plan: ActionPlan, published: bool) -> ActionPl
     plan = ActionPlan.objects.select_for_update().get(pk=plan.pk)
     if plan.is_published != published:
         plan.is_published = published
-        plan._history_user = actor
-        plan.save(update_fields=["is_published"])
+        save_as(plan, actor, update_fields=["is_published"])
         public_data_changed()
     return plan
 
@@ -136,8 +140,7 @@ def action_plan_item_add(
         is_published=is_published,
     )
     _validate_item(item)
-    item._history_user = actor
-    item.save()
+    save_as(item, actor)
     _set_links(
         item, {"clusters": clusters, "recommendations": recommendations, "indicators": indicators}
     )
@@ -183,25 +186,6 @@ def action_plan_item_set_status(
 
 
 # --- reads ------------------------------------------------------------------------------
-
-
-def public_plans() -> QuerySet[ActionPlan]:
-    return ActionPlan.objects.filter(is_published=True)
-
-
-def plans_visible_to(user) -> QuerySet[ActionPlan]:
-    """Every plan for the government side; published plans for everyone else."""
-    qs = ActionPlan.objects.all()
-    if user.has_perm("recommendations.view_workspace"):
-        return qs
-    return qs.filter(is_published=True)
-
-
-def plan_items_visible_to(user, qs: QuerySet[ActionPlanItem] | None = None):
-    qs = ActionPlanItem.objects.all() if qs is None else qs
-    if user.has_perm("recommendations.view_workspace"):
-        return qs
-    return qs.filter(is_published=True, plan__is_published=True)
 
 
 def plan_items_status_changeable_by(user, plan: ActionPlan) -> set[int]:
@@ -250,7 +234,7 @@ def _status_counts(item_ids: list[int], public: bool) -> dict[int, Counter]:
     """{item id: Counter(recommendation status)}, counted in the database."""
     links = ActionPlanItem.recommendations.through.objects.filter(actionplanitem_id__in=item_ids)
     if public:
-        links = links.filter(recommendation__is_published=True)
+        links = links.filter(recommendation__in=public_recommendations())
     counts: dict[int, Counter] = {}
     rows = links.values_list("actionplanitem_id", "recommendation__status").annotate(n=Count("pk"))
     for item_id, status, n in rows:
@@ -269,27 +253,24 @@ def plan_progress(plan: ActionPlan, *, public: bool = False) -> PlanProgress:
     latest = IndicatorValue.objects.filter(indicator=OuterRef("pk"), disaggregation={}).order_by(
         "-date", "-pk"
     )
-    indicators = Indicator.objects.only("pk", "name", "unit", "is_published").annotate(
+    indicators = (public_indicators() if public else Indicator.objects.all()).only(
+        "pk", "name", "unit", "is_published"
+    )
+    indicators = indicators.annotate(
         latest_value=Subquery(latest.values("value")[:1]),
         latest_date=Subquery(latest.values("date")[:1]),
     )
     prefetches = [Prefetch("indicators", queryset=indicators)]
     if public:
-        items = items.filter(is_published=True)
-        indicators = indicators.filter(is_published=True)
-        prefetches = [
-            Prefetch("indicators", queryset=indicators),
+        items = public_plan_items(items)
+        prefetches += [
             Prefetch(
                 "recommendations",
-                queryset=Recommendation.objects.filter(is_published=True)
-                .only("pk", "paragraph")
-                .order_by("pk"),
+                queryset=public_recommendations().only("pk", "paragraph").order_by("pk"),
             ),
             Prefetch(
                 "activities",
-                queryset=Activity.objects.filter(is_published=True).only(
-                    "pk", "title", "status", "start_date"
-                ),
+                queryset=public_activities().only("pk", "title", "status", "start_date"),
             ),
         ]
     items = list(items.prefetch_related(*prefetches))

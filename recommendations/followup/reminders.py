@@ -19,6 +19,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
 from mechanisms.models import Institution, Seat
+from nrtd.i18n import user_language
 from nrtd.web import require
 from recommendations.followup.tasks import send_institution_reminder
 from recommendations.models import Assignment, ReminderLog, RoundTask, UpdateRound
@@ -68,22 +69,20 @@ def _assigned_since(institution_ids, since: datetime.datetime | None) -> list:
     )
 
 
-def _user_language(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.language if profile else None) or settings.LANGUAGE_CODE
-
-
-def send_reminder(user, *, kind: str, day: datetime.date, template: str, context: dict):
+def send_reminder(
+    user, *, kind: str, day: datetime.date, template: str, context: dict, detail=None
+):
     """Send one e-mail unless this kind was already sent to the user that day: the
     templates ``<template>_subject.txt`` and ``<template>.txt``, in the user's language,
-    given ``context`` with the user and the site's address."""
+    given ``context`` with the user and the site's address. The day's log keeps ``detail``
+    (default: the ``count`` of items the e-mail lists)."""
     context = {"user": user, "site_url": settings.NRTD_SITE_URL, **context}
+    if detail is None:
+        detail = {"items": context.get("count", 0)}
     try:
         with transaction.atomic():
-            log = ReminderLog.objects.create(
-                user=user, kind=kind, day=day, detail={"items": context.get("count", 0)}
-            )
-            with translation.override(_user_language(user)):
+            log = ReminderLog.objects.create(user=user, kind=kind, day=day, detail=detail)
+            with translation.override(user_language(user)):
                 subject = render_to_string(f"{template}_subject.txt", context).strip()
                 body = render_to_string(f"{template}.txt", context)
             send_mail(subject, body, None, [user.email])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import save_version
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.followup.services import _sync_task, recommendation_refresh_status
 from recommendations.models import (
@@ -101,8 +102,7 @@ def progress_update_accept(*, actor, update: ProgressUpdate, comment: str = "") 
     current.reviewed_by = actor
     current.reviewed = timezone.now()
     current.review_comment = comment
-    current._history_user = actor
-    current.save()
+    save_as(current, actor)
     _sync_task(current)
     recommendation_refresh_status(current.recommendation)
     return current

@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from mechanisms.models import Institution
 from mechanisms.rules import is_secretariat, user_institution_ids
 from nrtd.concurrency import save_version, set_fields, version_check
+from nrtd.history import save_as
 from nrtd.public_cache import public_data_changed
 from nrtd.web import require
 
@@ -173,8 +174,7 @@ def progress_update_create(
     # The related records come loaded from the database: checking that each still exists
     # would cost four queries per update (4,000 for a spreadsheet of 1,000 rows).
     _full_clean(update, exclude=["recommendation", "institution", "update_round", "author"])
-    update._history_user = actor
-    update.save()
+    save_as(update, actor)
     if tasks:
         _sync_task(update, tasks)
     if update.state == ProgressUpdate.State.ACCEPTED:
@@ -311,8 +311,7 @@ def activity_create(
         created_by=actor,
     )
     _validate_activity(activity, recommendations)
-    activity._history_user = actor
-    activity.save()
+    save_as(activity, actor)
     activity.recommendations.set(recommendations)
     activity.plan_items.set(list(plan_items))
     return activity
@@ -372,8 +371,7 @@ def indicator_create(*, actor, name: str, recommendations=(), **fields) -> Indic
         fields["institution"] = Institution.objects.get(pk=min(user_institution_ids(actor)))
     indicator = Indicator(name=name, created_by=actor, **fields)
     _full_clean(indicator)
-    indicator._history_user = actor
-    indicator.save()
+    save_as(indicator, actor)
     indicator.recommendations.set(recommendations)
     return indicator
 

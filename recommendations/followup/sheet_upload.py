@@ -20,7 +20,6 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.utils import timezone, translation
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from mechanisms.models import Institution
+from nrtd.i18n import user_language
 from nrtd.jobs import Heartbeat, enqueue_on_commit, jobs_sweep
 from nrtd.uploads import UploadRule
 from nrtd.web import require
@@ -295,11 +295,6 @@ def _apply_rows(actor, content, institution, outcome, date, progress) -> None:
         outcome.changed = []
 
 
-def _user_language(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (getattr(profile, "language", None) if profile else None) or settings.LANGUAGE_CODE
-
-
 def _apply_upload(upload: SheetUpload, stream, progress: Progress):
     if upload.kind == SheetUpload.Kind.ASSIGNMENTS:
         from recommendations.registry.assignment_sheet import assignment_sheet_apply
@@ -328,7 +323,7 @@ def sheet_upload_run(upload_id: int) -> None:
     try:
         with (
             Heartbeat(SheetUpload, upload.pk) as heartbeat,
-            translation.override(_user_language(upload.created_by)),
+            translation.override(user_language(upload.created_by)),
         ):
             if upload.created_by is None:
                 outcome = SheetOutcome(errors=[_("The account that uploaded the file is gone.")])

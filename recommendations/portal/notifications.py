@@ -17,6 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from mechanisms.rules import speaking_membership
+from nrtd.i18n import user_language
 from recommendations.models import Assessment, Comment, Reply
 from recommendations.rules import lead_institution_ids
 
@@ -34,11 +35,6 @@ def queue_reply_published(pk: int) -> None:
     from recommendations.portal.tasks import send_reply_published
 
     transaction.on_commit(lambda: send_reply_published.delay(pk))
-
-
-def user_language(user) -> str:
-    profile = getattr(user, "profile", None)
-    return (profile.language if profile else None) or settings.LANGUAGE_CODE
 
 
 def _mail(user, *, template: str, context: dict) -> None:

@@ -23,10 +23,11 @@ from django.utils.translation import gettext as _
 
 from mechanisms.models import Stakeholder, StakeholderMember
 from mechanisms.rules import speaking_membership, user_institution_ids
+from nrtd.history import save_as
 from recommendations.followup.evidence import sniff_evidence
 from recommendations.models import Assessment, Comment, Recommendation, Reply
 from recommendations.portal.notifications import queue_contribution_published
-from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, PUBLISHED_COMMENT
+from recommendations.publishing.selectors import PUBLISHED_ASSESSMENT, published_comments
 from recommendations.rules import lead_institution_ids
 
 ASSESS = "recommendations.add_assessment"
@@ -95,8 +96,7 @@ def assessment_submit(
         evidence.seek(0)
         assessment.evidence.save(f"{uuid.uuid4().hex}.{suffix}", evidence, save=False)
     assessment.full_clean()
-    assessment._history_user = actor
-    assessment.save()
+    save_as(assessment, actor)
     if independent:  # public at once: the lead institution hears of it now
         queue_contribution_published("assessment", assessment.pk)
     return assessment
@@ -112,7 +112,8 @@ def answerable(recommendation: Recommendation) -> tuple[list[Comment], list[Asse
         to_attr="reply_list",
     )
     comments = list(
-        recommendation.comments.filter(PUBLISHED_COMMENT, is_internal=False)
+        published_comments()
+        .filter(recommendation=recommendation)
         .prefetch_related("author__stakeholder_memberships__stakeholder", replies)
         .order_by("created", "pk")
     )
@@ -156,6 +157,5 @@ def reply_submit(
         body=body,
     )
     reply.full_clean()
-    reply._history_user = actor
-    reply.save()
+    save_as(reply, actor)
     return reply

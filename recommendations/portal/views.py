@@ -7,7 +7,6 @@ import functools
 from html import escape
 
 from django.core.paginator import Paginator
-from django.db.models import Count, Q
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
@@ -40,8 +39,11 @@ from recommendations.portal.selectors import (
 )
 from recommendations.publishing.selectors import (
     own_unpublished,
-    public_activities,
+    public_activities_on_public_recommendations,
     public_evidence,
+    public_links,
+    public_plan_list,
+    public_plans,
     public_recommendations,
     public_updates,
 )
@@ -232,19 +234,17 @@ def recommendation_detail(request, pk: int):
         "lead": [a for a in rec.assignments.all() if a.role == "lead"],
         "supporting": [a for a in rec.assignments.all() if a.role != "lead"],
         "can_participate": request.user.has_perm("recommendations.add_assessment"),
-        "linked": public_links(rec),
+        "linked": _linked(rec),
         "own_unpublished": own_unpublished(request.user, rec),
     }
     return render(request, "portal/recommendation.html", context)
 
 
-def public_links(rec) -> list[dict]:
+def _linked(rec) -> list[dict]:
     """Repeated and similar recommendations linked to this one, published ones only."""
-    from recommendations.models import RecommendationLink
-
-    links = RecommendationLink.objects.filter(
-        Q(source=rec, target__is_published=True) | Q(target=rec, source__is_published=True)
-    ).select_related("source__review", "target__review", "source__body", "target__body")
+    links = public_links(rec).select_related(
+        "source__review", "target__review", "source__body", "target__body"
+    )
     rows = []
     for link in links.order_by("-score")[:10]:
         other = link.target if link.source_id == rec.pk else link.source
@@ -280,9 +280,8 @@ def institution_detail(request, pk: int):
         qs=qs,
         search_query=f"institution={institution.pk}",
         extra={
-            "activities": public_activities()
-            .filter(lead_institution=institution, recommendations__is_published=True)
-            .distinct()
+            "activities": public_activities_on_public_recommendations()
+            .filter(lead_institution=institution)
             .order_by("-start_date")[:10],
         },
     )
@@ -352,7 +351,7 @@ def evidence_download(request, pk: int):
     evidence = (
         public_evidence()
         .filter(pk=pk)
-        .filter(activity__in=public_activities().filter(recommendations__is_published=True))
+        .filter(activity__in=public_activities_on_public_recommendations())
         .first()
         or public_evidence().filter(pk=pk, progress_update__in=public_updates()).first()
     )
@@ -368,9 +367,7 @@ def evidence_download(request, pk: int):
 
 @require_safe
 def plan_list(request):
-    from recommendations.followup.plans import public_plans
-
-    plans = public_plans().annotate(item_count=Count("items", filter=Q(items__is_published=True)))
+    plans = public_plan_list()
     return render(request, "portal/plan_list.html", {"plans": plans, "active": "plans"})
 
 
@@ -379,7 +376,7 @@ def plan_detail(request, pk: int):
     """A published national action plan: its published items with their status, dates,
     responsible institution, budget, and the public recommendations, indicators and
     activities linked to them."""
-    from recommendations.followup.plans import plan_progress, public_plans
+    from recommendations.followup.plans import plan_progress
 
     plan = get_object_or_404(public_plans(), pk=pk)
     # A plan links thousands of recommendations: reverse their address once, not per link.

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_update_with_history
 
 from mechanisms.models import Stakeholder
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
@@ -41,9 +41,7 @@ def recommendation_set_published(
 ) -> Recommendation:
     require(actor, PERMISSION)
     if recommendation.is_published != published:
-        recommendation.is_published = published
-        recommendation._change_reason = "published" if published else "unpublished"
-        recommendation.save(update_fields=["is_published", "modified"])
+        _set_published(recommendation, published, actor=actor)
         transaction.on_commit(forget_facet_counts)
     return recommendation
 
@@ -79,7 +77,7 @@ def recommendations_set_published(*, actor, recommendation_ids, published: bool)
 @transaction.atomic
 def activity_set_published(*, actor, activity: Activity, published: bool) -> Activity:
     require(actor, PERMISSION)
-    _set_published(activity, published)
+    _set_published(activity, published, actor=actor)
     return activity
 
 
@@ -93,11 +91,7 @@ def indicator_set_published(*, actor, indicator: Indicator, published: bool) -> 
         raise ValidationError(
             _("An indicator can be published once it has a value. Add a value first.")
         )
-    if indicator.is_published != published:
-        indicator.is_published = published
-        indicator._history_user = actor
-        indicator._change_reason = "published" if published else "unpublished"
-        indicator.save(update_fields=["is_published"])
+    _set_published(indicator, published, actor=actor)
     return indicator
 
 
@@ -110,15 +104,17 @@ def progress_update_set_published(
     require(actor, PERMISSION)
     if published and update.state != ProgressUpdate.State.ACCEPTED:
         raise ValidationError(_("Only an accepted progress update can be published."))
-    _set_published(update, published)
+    _set_published(update, published, actor=actor)
     return update
 
 
-def _set_published(record, published: bool) -> None:
-    """Write a record's ``is_published`` (and ``modified``), only when it changes."""
+def _set_published(record, published: bool, *, actor) -> None:
+    """Write a record's ``is_published``, only when it changes, naming the actor (and
+    "published" or "unpublished") in its history."""
     if record.is_published != published:
         record.is_published = published
-        record.save(update_fields=["is_published", "modified"])
+        reason = "published" if published else "unpublished"
+        save_as(record, actor, reason=reason, update_fields=["is_published"])
 
 
 @transaction.atomic
@@ -133,17 +129,19 @@ def evidence_set_internal(*, actor, evidence: Evidence, internal: bool) -> Evide
 def moderation_record(record, decision: str, *, actor) -> bool:
     """Write the secretariat's ``decision`` on a moderated record (a stakeholder's comment,
     assessment or reply, a public comment on a draft): who decided, and when where the
-    record keeps it. False, and nothing written, when the record already stood so."""
+    record keeps it. False, and nothing written, when the record already stood so. A
+    decision that is not one of the record's moderation choices is refused."""
+    if decision not in {value for value, _label in record._meta.get_field("moderation").choices}:
+        raise ValidationError(_("Unknown moderation decision."))
     if record.moderation == decision:
         return False
     record.moderation = decision
     record.moderated_by = actor
-    record._history_user = actor  # the records that keep a history say who
     fields = ["moderation", "moderated_by"]
     if hasattr(record, "moderated"):
         record.moderated = timezone.now()
         fields.append("moderated")
-    record.save(update_fields=fields)
+    save_as(record, actor, update_fields=fields)  # the records that keep a history say who
     return True
 
 
@@ -152,10 +150,9 @@ def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Asse
     """Publish, reject, or send back to the queue (pending) a CSO's assessment. An NHRI's
     assessment is published by the NHRI itself: the secretariat may only flag it."""
     require(actor, PERMISSION)
-    if decision not in Assessment.Moderation.values:
-        raise ValidationError(_("Unknown moderation decision."))
     if (
         assessment.stakeholder.kind == Stakeholder.Kind.NHRI
+        and decision in Assessment.Moderation.values
         and decision != Assessment.Moderation.PUBLISHED
     ):
         raise ValidationError(
@@ -180,24 +177,8 @@ def assessment_flag(*, actor, assessment: Assessment, note: str) -> Assessment:
     assessment.flag_note = note
     assessment.flagged_by = actor
     assessment.flagged = timezone.now()
-    assessment._history_user = actor
-    assessment.save(update_fields=["flag_note", "flagged_by", "flagged"])
+    save_as(assessment, actor, update_fields=["flag_note", "flagged_by", "flagged"])
     return assessment
-
-
-def pending_comments() -> QuerySet[Comment]:
-    """Stakeholders' comments waiting for moderation (government comments are internal)."""
-    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PENDING)
-
-
-def rejected_comments() -> QuerySet[Comment]:
-    """Stakeholders' comments the secretariat did not publish: kept, never public, and
-    still publishable if the decision changes."""
-    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.REJECTED)
-
-
-def published_comments() -> QuerySet[Comment]:
-    return Comment.objects.filter(is_internal=False, moderation=Comment.Moderation.PUBLISHED)
 
 
 @transaction.atomic
@@ -205,8 +186,6 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
     """Publish, reject (kept, not public), or send back to the queue (pending) a
     stakeholder's comment. Nothing is deleted: a rejected comment can be published later."""
     require(actor, PERMISSION)
-    if decision not in Comment.Moderation.values:
-        raise ValidationError(_("Unknown moderation decision."))
     if comment.is_internal:
         raise ValidationError(_("Internal comments are never published."))
     if (
@@ -217,18 +196,11 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
     return comment
 
 
-def pending_replies() -> QuerySet[Reply]:
-    """The lead institutions' answers waiting for moderation."""
-    return Reply.objects.filter(moderation=Reply.Moderation.PENDING)
-
-
 @transaction.atomic
 def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
     """Publish, reject (kept, not public) or send back to the queue an institution's answer
     to a stakeholder, like the stakeholders' own comments."""
     require(actor, PERMISSION)
-    if decision not in Reply.Moderation.values:
-        raise ValidationError(_("Unknown moderation decision."))
     if moderation_record(reply, decision, actor=actor) and decision == Reply.Moderation.PUBLISHED:
         queue_reply_published(reply.pk)
     return reply

@@ -1,12 +1,11 @@
 """The secretariat's publishing and moderation screens: what waits for a decision, and one
-POST endpoint per kind of record. Thin: services/publishing.py decides and writes."""
+POST endpoint per kind of record. Thin: selectors.py lists, services.py decides and writes."""
 
 from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db.models import Count, F
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -25,73 +24,20 @@ from recommendations.models import (
 )
 from recommendations.publishing import services as publishing
 from recommendations.publishing.extensions import queue_sections
+from recommendations.publishing.selectors import moderation_queue
 
 QUEUE_LIMIT = 50
-# Comments published before moderation was recorded have no decision time: they come last.
-LATEST_DECISION = F("moderated").desc(nulls_last=True)
 
 
 def _back(request):
     return redirect(safe_next(request, reverse("publishing:queue")))
 
 
-def _comments(qs):
-    return qs.select_related("recommendation", "author").prefetch_related(
-        "author__stakeholder_memberships__stakeholder"
-    )
-
-
 @login_required
 @require_safe
 def queue(request):
     require(request.user, publishing.PERMISSION)
-    context = {
-        "assessments": Assessment.objects.filter(moderation=Assessment.Moderation.PENDING)
-        .select_related("recommendation", "stakeholder", "author")
-        .order_by("created")[:QUEUE_LIMIT],
-        "comments": _comments(publishing.pending_comments()).order_by("created")[:QUEUE_LIMIT],
-        "replies": publishing.pending_replies()
-        .select_related(
-            "institution",
-            "author",
-            "comment__recommendation",
-            "assessment__recommendation",
-            "assessment__stakeholder",
-        )
-        .order_by("created", "pk")[:QUEUE_LIMIT],
-        "rejected_comments": _comments(publishing.rejected_comments())
-        .select_related("moderated_by")
-        .order_by(LATEST_DECISION, "-pk")[:QUEUE_LIMIT],
-        "updates": ProgressUpdate.objects.filter(
-            state=ProgressUpdate.State.ACCEPTED, is_published=False
-        )
-        .select_related("recommendation", "institution")
-        .order_by("-date")[:QUEUE_LIMIT],
-        "activities": Activity.objects.filter(is_published=False)
-        .select_related("lead_institution")
-        .order_by("-start_date")[:QUEUE_LIMIT],
-        # Only those with a value can be published: the others wait for their institution.
-        "indicators": Indicator.objects.filter(is_published=False)
-        .annotate(value_count=Count("values"))
-        .filter(value_count__gt=0)
-        .select_related("institution")
-        .order_by("name", "pk")[:QUEUE_LIMIT],
-        "evidence": Evidence.objects.filter(is_internal=True)
-        .select_related("activity", "progress_update")
-        .order_by("-created")[:QUEUE_LIMIT],
-        "recommendations": Recommendation.objects.filter(is_published=False)
-        .select_related("body")
-        .order_by("-modified")[:QUEUE_LIMIT],
-        "published_assessments": Assessment.objects.filter(
-            moderation=Assessment.Moderation.PUBLISHED
-        )
-        .select_related("recommendation", "stakeholder")
-        .order_by("-created")[:QUEUE_LIMIT],
-        "published_comments": _comments(publishing.published_comments()).order_by(
-            LATEST_DECISION, "-pk"
-        )[:QUEUE_LIMIT],
-        "extra_sections": queue_sections(request),
-    }
+    context = {**moderation_queue(QUEUE_LIMIT), "extra_sections": queue_sections(request)}
     return render(request, "portal/publishing/queue.html", context)
 
 

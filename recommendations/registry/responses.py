@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import save_version, version_check
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import Recommendation, Response, ResponseEntry
@@ -81,8 +82,7 @@ def recommendation_change_response(
         source=_("national mechanism"),
         recorded_by=actor,
     )
-    entry._history_user = actor
-    entry.save()
+    save_as(entry, actor)
     _follow_latest(current, actor)
     return entry
 

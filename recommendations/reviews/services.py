@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import save_version, set_fields, version_check
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.filtering.facets import forget_facet_counts
 from recommendations.models import (
@@ -115,8 +116,7 @@ def review_create(*, actor, **fields) -> Review:
     if review.mechanism == Mechanism.UPR and review.body_id is None:
         review.body = Body.objects.filter(code="UPR").first()
     _validate_review(review)
-    review._history_user = actor
-    review.save()
+    save_as(review, actor)
     forget_facet_counts()
     return review
 
@@ -157,8 +157,7 @@ def _record_response(
         label=label,
         source=_("entered by hand"),
     )
-    entry._history_user = actor
-    entry.save()
+    save_as(entry, actor)
 
 
 def _check_recommendation(review: Review | None, body: Body | None, text: str, response: str):
@@ -217,8 +216,7 @@ def recommendation_add(
         is_followup_item=is_followup_item,
         is_published=is_published,
     )
-    recommendation._history_user = actor
-    recommendation.save()
+    save_as(recommendation, actor)
     _record_response(
         recommendation,
         response,

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import save_version, set_fields, version_check
+from nrtd.history import save_as
 from nrtd.web import require
 from recommendations.followup.evidence import checked_upload
 from recommendations.models import Communication, Mechanism, Visit
@@ -139,8 +140,7 @@ def visit_create(*, actor, **fields) -> Visit:
         raise TypeError(f"unknown visit fields: {sorted(unknown)}")
     visit = Visit(**fields, created_by=actor)
     _check_visit(visit)
-    visit._history_user = actor
-    visit.save()
+    save_as(visit, actor)
     return visit
 
 
@@ -224,8 +224,7 @@ def communication_create(
     mandates = list(mandates)
     _check_communication(communication, mandates)
     communication.mandate_codes = _codes(mandates)
-    communication._history_user = actor
-    communication.save()
+    save_as(communication, actor)
     communication.mandates.set(mandates)
     return communication
 

@@ -7,17 +7,15 @@ import datetime
 from calendar import monthrange
 from collections import defaultdict
 
-from django.conf import settings
-from django.core.mail import send_mail
 from django.db import IntegrityError, transaction
 from django.db.models import Q
-from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from mechanisms.models import Profile
 from nrtd.web import require
-from recommendations.models import Mechanism, ReminderLog, Review
+from recommendations.followup.reminders import send_reminder
+from recommendations.models import Mechanism, Review
 from reporting.models import CalendarFeed, Deadline
 
 # UPR rhythm (DOMAIN.md): a mid-term report about 2.5 years after the review, the next
@@ -231,34 +229,21 @@ def deadline_reminders_send(*, today: datetime.date | None = None) -> int:
         user__is_active=True,
     ).select_related("user")
     sent = 0
-    for profile in profiles:
-        user = profile.user
-        if not user.email:
-            continue
-        if not _create_once(
-            ReminderLog,
-            user=user,
+    for profile in profiles.exclude(user__email=""):
+        if send_reminder(
+            profile.user,
             kind=REMINDER_KIND,
             day=today,
-            detail={"deadlines": [d.pk for d in due]},
-        ):
-            continue  # already sent today
-        body = render_to_string(
-            "reporting/email/reminder.txt",
-            {
-                "user": user,
+            template="reporting/email/reminder",
+            context={
+                "count": len(due),
                 "today": today,
                 "upcoming": groups["upcoming"],
                 "overdue": groups["overdue"],
             },
-        )
-        send_mail(
-            _("Reporting calendar: %(n)s deadline(s) to watch") % {"n": len(due)},
-            body,
-            settings.DEFAULT_FROM_EMAIL,
-            [user.email],
-        )
-        sent += 1
+            detail={"deadlines": [d.pk for d in due]},
+        ):
+            sent += 1
     return sent
 
 

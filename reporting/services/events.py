@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from nrtd.concurrency import save_version, version_check
+from nrtd.history import save_as
 from nrtd.web import require
 from reporting.models import ConsultationEvent
 from reporting.selectors.events import event_choices
@@ -60,8 +61,7 @@ def consultation_event_save(
     event.other_organisations = "\n".join(event.other_organisation_list)
     if event.pk is None:
         event.created_by = actor
-        event._history_user = actor
-        event.save()
+        save_as(event, actor)
     else:
         current = version_check(ConsultationEvent, event.pk, expected_version or 0, EVENT_FIELDS)
         for name in EVENT_FIELDS:

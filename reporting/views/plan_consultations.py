@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_http_methods
 
 from nrtd.web import require
-from recommendations.followup.plans import plans_visible_to
+from recommendations.publishing.selectors import plans_visible_to, public_plan_items
 from reporting.forms import PlanConsultationForm
 from reporting.models import PLAN_GENERAL
 from reporting.services.public_consultation import plan_consultation_open, plan_sections
@@ -21,7 +21,7 @@ from reporting.views.consultations import consultation_form_page
 def _initial_sections(plan) -> list[str]:
     items = plan.items.all()
     if plan.is_published:
-        items = items.filter(is_published=True)
+        items = public_plan_items(items)
     return [PLAN_GENERAL, *(f"item-{pk}" for pk in items.values_list("pk", flat=True))]
 
 

@@ -4,7 +4,8 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from recommendations.models import Assessment, Comment, ProgressUpdate
+from recommendations.models import Activity, Assessment, Comment, ProgressUpdate
+from recommendations.publishing import selectors
 from recommendations.publishing import services as publishing
 from tests.portal.conftest import MARKERS
 
@@ -150,7 +151,7 @@ def test_rejecting_a_comment_keeps_it_out_of_public_view_and_of_the_queue(client
     assert pending.moderation == Comment.Moderation.REJECTED
     assert pending.moderated_by == p.secretariat
     assert pending.moderated is not None
-    assert not publishing.pending_comments().filter(pk=pending.pk).exists()
+    assert not selectors.pending_comments().filter(pk=pending.pk).exists()
     html = client.get("/workspace/publishing/").content.decode()
     pending_section = html.split('id="q-comments"')[1].split("</section>")[0]
     rejected_section = html.split('id="q-rejected-comments"')[1].split("</section>")[0]
@@ -190,7 +191,7 @@ def test_unpublishing_a_comment_puts_it_back_in_the_queue(client, portal_data):
     client.post(f"/workspace/publishing/comments/{published.pk}/", {"action": "unpublish"})
     published.refresh_from_db()
     assert published.moderation == Comment.Moderation.PENDING
-    assert publishing.pending_comments().filter(pk=published.pk).exists()
+    assert selectors.pending_comments().filter(pk=published.pk).exists()
     queue = client.get("/workspace/publishing/").content.decode()
     assert f'data-comment="{published.pk}"' in queue
     client.logout()
@@ -254,3 +255,41 @@ def test_services_refuse_non_secretariat(portal_data):
         publishing.activity_set_published(
             actor=portal_data.focal, activity=portal_data.hidden_activity, published=True
         )
+
+
+def test_publishing_names_the_secretariat_and_the_reason_in_each_history(portal_data):
+    """Activities and progress updates say who published them and why, like
+    recommendations and indicators (nrtd.history.save_as), and their time of change moves."""
+    p = portal_data
+    activity = Activity.objects.get(title=MARKERS["unpublished_activity"])
+    update = ProgressUpdate.objects.filter(state="accepted", is_published=False).first()
+    before = (activity.modified, update.modified)
+    publishing.activity_set_published(actor=p.secretariat, activity=activity, published=True)
+    publishing.progress_update_set_published(actor=p.secretariat, update=update, published=True)
+    for record in (activity, update):
+        latest = record.history.first()
+        assert (latest.history_user, latest.history_change_reason) == (p.secretariat, "published")
+        assert latest.is_published
+    activity.refresh_from_db()
+    update.refresh_from_db()
+    assert activity.modified > before[0]
+    assert update.modified > before[1]
+    publishing.activity_set_published(actor=p.secretariat, activity=activity, published=False)
+    assert activity.history.first().history_change_reason == "unpublished"
+
+
+def test_an_unknown_moderation_decision_is_refused_for_every_kind(portal_data):
+    """One check (moderation_record) for comments, assessments and replies alike."""
+    p = portal_data
+    pending = _comment("pending_comment")
+    assessment = Assessment.objects.first()
+    for call in (
+        lambda: publishing.comment_moderate(actor=p.secretariat, comment=pending, decision="x"),
+        lambda: publishing.assessment_moderate(
+            actor=p.secretariat, assessment=assessment, decision="x"
+        ),
+    ):
+        with pytest.raises(ValidationError, match="Unknown moderation decision"):
+            call()
+    pending.refresh_from_db()
+    assert pending.moderation == Comment.Moderation.PENDING

@@ -181,6 +181,9 @@ def test_progress_counts_statuses_overdue_budget_and_latest_values(admin, plan, 
 
 def test_public_progress_leaves_out_unpublished(admin, plan, item):
     plans.action_plan_item_add(actor=admin, plan=plan, title="Shown", is_published=True)
+    # Nothing of a plan that is not published itself (publishing/selectors.public_plan_items).
+    assert plans.plan_progress(plan, public=True).rows == []
+    plans.action_plan_publish(actor=admin, plan=plan, published=True)
     progress = plans.plan_progress(plan, public=True)
     assert [row.item.title for row in progress.rows] == ["Shown"]
 

@@ -100,3 +100,26 @@ def test_ics_escapes_folds_and_uses_crlf():
     assert "line one\\nline two" in unfolded
     assert f"UID:nrtd-deadline-{deadline.pk}@nrtd.example" in unfolded
     assert "DTEND;VALUE=DATE:20270302" in unfolded
+
+
+def test_reminder_is_written_in_each_readers_language(people, mailoutbox):
+    """The calendar's reminder goes the way of every reminder (send_reminder): in the
+    language of the reader's profile, not the site's."""
+    today = datetime.date(2026, 3, 2)
+    Deadline.objects.create(
+        kind="periodic", mechanism="treaty_body", title="CEDAW report", due_date=today
+    )
+    admin = people["secretariat_admin"]
+    admin.profile.language = "fr"
+    admin.profile.save(update_fields=["language"])
+    assert calendar_services.deadline_reminders_send(today=today) == 2
+    mail = {m.to[0]: m for m in mailoutbox}
+    french, english = mail["admin@example.org"], mail["staff@example.org"]
+    assert french.subject == "Calendrier des rapports : 1 échéance(s) à surveiller"
+    assert "Bonjour" in french.body
+    assert "À venir" in french.body
+    assert "CEDAW report" in french.body
+    assert english.subject == "Reporting calendar: 1 deadline(s) to watch"
+    assert "Coming up" in english.body
+    log = ReminderLog.objects.get(user=admin, kind="reporting.deadlines", day=today)
+    assert log.detail == {"deadlines": [Deadline.objects.get().pk]}

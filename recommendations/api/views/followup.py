@@ -99,7 +99,7 @@ class ActivityViewSet(
     rules_object_permissions = ("update", "partial_update")
 
     def get_queryset(self):
-        from recommendations.followup.plans import plan_items_visible_to
+        from recommendations.publishing.selectors import plan_items_visible_to
 
         qs = Activity.objects.select_related("lead_institution").prefetch_related(
             visible_recommendation_ids(self.request.user),

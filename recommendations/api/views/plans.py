@@ -13,8 +13,12 @@ from nrtd.api import CreatingViewSet, RecordsViewSet
 from nrtd.permissions import RulesPermission
 from recommendations.api import plan_serializers as s
 from recommendations.followup import plans
-from recommendations.models import Indicator
-from recommendations.publishing.selectors import sees_internal, visible_recommendation_ids
+from recommendations.publishing.selectors import (
+    indicators_visible_to,
+    plan_items_visible_to,
+    plans_visible_to,
+    visible_recommendation_ids,
+)
 
 VERSION_HELP = (
     "Changes (PUT, PATCH) carry the `version` you read; if someone saved the item since, "
@@ -38,7 +42,7 @@ class ActionPlanViewSet(
     rules_object_permissions = ("publish",)
 
     def get_queryset(self):
-        return plans.plans_visible_to(self.request.user).order_by("pk")
+        return plans_visible_to(self.request.user).order_by("pk")
 
     def perform_create(self, serializer):
         serializer.instance = plans.action_plan_create(
@@ -83,13 +87,10 @@ class ActionPlanItemViewSet(
 
     def get_queryset(self):
         user = self.request.user
-        indicators = Indicator.objects.only("pk")
-        if not sees_internal(user):
-            indicators = indicators.filter(is_published=True)
-        qs = plans.plan_items_visible_to(user).prefetch_related(
+        qs = plan_items_visible_to(user).prefetch_related(
             "clusters",
             visible_recommendation_ids(user),
-            Prefetch("indicators", queryset=indicators),
+            Prefetch("indicators", queryset=indicators_visible_to(user).only("pk")),
         )
         return qs.order_by("plan_id", "code", "pk")
 

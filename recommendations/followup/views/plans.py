@@ -26,6 +26,7 @@ from recommendations.followup.views.common import (
     require_followup_access,
 )
 from recommendations.models import ActionPlan, ActionPlanItem
+from recommendations.publishing.selectors import plan_items_visible_to, plans_visible_to
 
 
 def _item_form_kwargs() -> dict:
@@ -44,7 +45,7 @@ def plan_list(request):
         request,
         "followup/plan_list.html",
         {
-            "plans": plan_services.plans_visible_to(request.user).prefetch_related("items"),
+            "plans": plans_visible_to(request.user).prefetch_related("items"),
             "can_manage": request.user.has_perm("recommendations.manage_action_plans"),
         },
     )
@@ -93,14 +94,12 @@ def _plan_page(request, plan, item_form, status=200):
 
 def _plan(request, pk) -> ActionPlan:
     hide_from_outsiders(request.user)
-    return get_object_or_404(plan_services.plans_visible_to(request.user), pk=pk)
+    return get_object_or_404(plans_visible_to(request.user), pk=pk)
 
 
 def _item(request, pk) -> ActionPlanItem:
     hide_from_outsiders(request.user)
-    return get_object_or_404(
-        plan_services.plan_items_visible_to(request.user).select_related("plan"), pk=pk
-    )
+    return get_object_or_404(plan_items_visible_to(request.user).select_related("plan"), pk=pk)
 
 
 @login_required
