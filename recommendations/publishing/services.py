@@ -27,6 +27,7 @@ from recommendations.models import (
     Recommendation,
     Reply,
 )
+from recommendations.models.participation import Moderation
 from recommendations.portal.notifications import (
     queue_contribution_published,
     queue_reply_published,
@@ -145,6 +146,12 @@ def moderation_record(record, decision: str, *, actor) -> bool:
     return True
 
 
+def _publishes(record, decision: str, *, actor) -> bool:
+    """Write the decision (``moderation_record``); True when it has just made the record
+    public, which the other side of the dialogue is then told of."""
+    return moderation_record(record, decision, actor=actor) and decision == Moderation.PUBLISHED
+
+
 @transaction.atomic
 def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Assessment:
     """Publish, reject, or send back to the queue (pending) a CSO's assessment. An NHRI's
@@ -158,10 +165,7 @@ def assessment_moderate(*, actor, assessment: Assessment, decision: str) -> Asse
         raise ValidationError(
             _("The NHRI publishes its own assessments; the secretariat can only flag one.")
         )
-    if (
-        moderation_record(assessment, decision, actor=actor)
-        and decision == Assessment.Moderation.PUBLISHED
-    ):
+    if _publishes(assessment, decision, actor=actor):
         queue_contribution_published("assessment", assessment.pk)
     return assessment
 
@@ -188,10 +192,7 @@ def comment_moderate(*, actor, comment: Comment, decision: str) -> Comment:
     require(actor, PERMISSION)
     if comment.is_internal:
         raise ValidationError(_("Internal comments are never published."))
-    if (
-        moderation_record(comment, decision, actor=actor)
-        and decision == Comment.Moderation.PUBLISHED
-    ):
+    if _publishes(comment, decision, actor=actor):
         queue_contribution_published("comment", comment.pk)
     return comment
 
@@ -201,6 +202,6 @@ def reply_moderate(*, actor, reply: Reply, decision: str) -> Reply:
     """Publish, reject (kept, not public) or send back to the queue an institution's answer
     to a stakeholder, like the stakeholders' own comments."""
     require(actor, PERMISSION)
-    if moderation_record(reply, decision, actor=actor) and decision == Reply.Moderation.PUBLISHED:
+    if _publishes(reply, decision, actor=actor):
         queue_reply_published(reply.pk)
     return reply
