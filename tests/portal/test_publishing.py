@@ -70,6 +70,9 @@ def test_the_queue_names_the_recommendation_of_each_update_and_item(client, port
     rec = update.recommendation
     block = html.split(f'data-update="{update.pk}"', 1)[1].split("</div>\n", 2)
     assert f'href="/workspace/recommendations/{rec.pk}/"' in "".join(block)
+    # English texts keep their own direction on the Arabic page.
+    assert f"<bdi>{rec.text[:40]}" in "".join(block)
+    assert '<p class="mb-1 small" dir="auto">' in "".join(block)
     hidden = portal_data.hidden
     block = html.split(f'data-recommendation="{hidden.pk}"', 1)[1].split("</div>", 1)[0]
     assert f'href="/workspace/recommendations/{hidden.pk}/"' in block

@@ -132,7 +132,10 @@ def test_event_pages_anonymous_and_wrong_method(client, people, event):
 def test_a_concurrent_edit_is_refused_and_the_input_kept(client, people, event):
     """Two people of the secretariat edit the same event: the second save shows what changed
     and keeps their text; saving again keeps their version."""
-    client.force_login(people["secretariat_admin"])
+    admin = people["secretariat_admin"]
+    admin.first_name, admin.last_name = "Amal", "Haddad"
+    admin.save(update_fields=["first_name", "last_name"])
+    client.force_login(admin)
     path = f"/workspace/reports/events/{event.pk}/"
     first = _data(people, draft=event.draft, title="Hearing (first)", version="1")
     second = _data(people, draft=event.draft, title="Hearing", outcomes="My outcomes.")
@@ -142,6 +145,7 @@ def test_a_concurrent_edit_is_refused_and_the_input_kept(client, people, event):
     assert conflict.status_code == 409
     html = conflict.content.decode()
     assert "Someone else saved this record" in html
+    assert "Saved by Amal Haddad on" in html  # the person, not the login name
     assert "My outcomes." in html
     assert "Hearing (first)" in html  # what the other person saved
     event.refresh_from_db()
