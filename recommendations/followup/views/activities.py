@@ -107,6 +107,7 @@ def activity_detail(request, pk):
         {
             "activity": activity,
             "can_change": request.user.has_perm("recommendations.change_activity", activity),
+            "can_publish": request.user.has_perm("recommendations.publish_recommendation"),
             "evidence_form": EvidenceForm(),
         },
     )

@@ -105,6 +105,7 @@ def _followup_context(request, rec, **forms) -> dict:
         "can_update": can_update,
         "can_comment": user.has_perm("recommendations.comment_followup", rec),
         "can_review": user.has_perm("recommendations.review_progress"),
+        "can_publish": user.has_perm("recommendations.publish_recommendation"),
         "can_reply": user.has_perm("recommendations.reply_to_stakeholders", rec),
         "open_tasks": rec.round_tasks.filter(
             update_round__status=UpdateRound.RoundStatus.OPEN
