@@ -1,14 +1,17 @@
 """The secretariat publishes and withdraws follow-up records where it reads them: an
-activity's page and a recommendation's follow-up page (an accepted progress update), like
-an indicator's page. One endpoint per kind (publishing/views.py), one service; the
-endpoints' permissions are tested per role in tests/portal/test_publishing.py."""
+activity's page and a recommendation's follow-up page (an accepted progress update, the
+evidence files), like an indicator's page. One endpoint per kind (publishing/views.py),
+one service; the endpoints' permissions are tested per role in
+tests/portal/test_publishing.py."""
 
 import datetime
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from recommendations.followup import services as followup
+from recommendations.followup.evidence import evidence_add
 from recommendations.models import Assignment
 from tests.factories import RecommendationFactory
 
@@ -91,3 +94,27 @@ def test_a_draft_update_offers_no_publish_button(client, people, rec):
     client.force_login(people["secretariat_staff"])
     html = client.get(reverse("followup:followup", args=[rec.pk])).content.decode()
     assert reverse("publishing:update", args=[draft.pk]) not in html
+
+
+def test_evidence_is_made_public_and_internal_again_where_it_is_listed(client, people, activity):
+    """A file is internal until the secretariat makes it public (the queue, or here), and a
+    public file can be made internal again: before, only the queue's one-way button."""
+    file = evidence_add(
+        actor=people["focal_own"],
+        upload=SimpleUploadedFile("minutes.pdf", b"%PDF-1.4\n%%EOF\n"),
+        activity=activity,
+    )
+    page = reverse("followup:activity", args=[activity.pk])
+    endpoint = reverse("publishing:evidence", args=[file.pk])
+    client.force_login(people["focal_own"])
+    assert endpoint not in client.get(page).content.decode()
+    client.force_login(people["secretariat_staff"])
+    assert endpoint in client.get(page).content.decode()
+    assert client.post(endpoint, {"action": "publish", "next": page})["Location"] == page
+    file.refresh_from_db()
+    assert not file.is_internal
+    html = client.get(page).content.decode()
+    assert f'data-public-evidence="{file.pk}"' in html
+    client.post(endpoint, {"action": "unpublish", "next": page})
+    file.refresh_from_db()
+    assert file.is_internal
