@@ -25,7 +25,6 @@ from recommendations.models import (
     Assignment,
     ProgressUpdate,
     Recommendation,
-    RecommendationLink,
     SdgGoal,
     State,
     Theme,
@@ -137,18 +136,6 @@ def public_recommendation(pk: int) -> Recommendation:
             )
             .order_by("created", "pk"),
             to_attr="public_comments",
-        ),
-        Prefetch(
-            "links_out",
-            queryset=RecommendationLink.objects.filter(target__in=published).select_related(
-                "target"
-            ),
-        ),
-        Prefetch(
-            "links_in",
-            queryset=RecommendationLink.objects.filter(source__in=published).select_related(
-                "source"
-            ),
         ),
         Prefetch(
             "indicators",

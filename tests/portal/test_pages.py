@@ -257,6 +257,12 @@ def test_recommendation_page_shows_published_repeats_but_not_unpublished_ones(cl
     assert "Made before" in page
     assert "cycle 2 as 115.7" in page
     assert "An unpublished twin" not in page
+    # The earlier one's page says it was made again later, once, never that the later
+    # recommendation was "repeated from an earlier cycle" (the link's label seen from the
+    # other end, which the page's side panel used to show).
+    page = client.get(f"/recommendations/{earlier.pk}/").content.decode()
+    assert page.count("Made again later") == 1
+    assert "Repeated from an earlier cycle" not in page
 
 
 def test_public_evidence_of_published_updates_and_activities_is_linked(client, portal_data):

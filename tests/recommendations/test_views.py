@@ -448,3 +448,19 @@ def test_facet_counts_are_refreshed_after_a_classification(
         client.post(BULK, {"action": "add_to_cluster", "ids": [rec.pk], "cluster": cluster.pk})
     after = {f["name"]: f for f in client.get(LIST).context["facets"]}
     assert after["cluster"]["top"][0]["count"] == 1
+
+
+def test_detail_names_each_link_from_this_recommendations_side(client, login):
+    """A repeat links the later recommendation (source) to the earlier one (target): the
+    later one was repeated from an earlier cycle, the earlier one was made again later."""
+    from recommendations.models import RecommendationLink
+
+    earlier = RecommendationFactory(text="Ratify the OP-CAT (cycle 2)")
+    later = RecommendationFactory(text="Ratify the OP-CAT (cycle 3)")
+    RecommendationLink.objects.create(source=later, target=earlier, kind="repeated", score=0.9)
+    login(Profile.Role.SECRETARIAT_STAFF)
+    page = client.get(detail(later)).content.decode()
+    assert "Repeated from an earlier cycle" in page
+    page = client.get(detail(earlier)).content.decode()
+    assert "Made again later" in page
+    assert "Repeated from an earlier cycle" not in page
