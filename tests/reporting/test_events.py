@@ -145,7 +145,8 @@ def test_a_concurrent_edit_is_refused_and_the_input_kept(client, people, event):
     assert conflict.status_code == 409
     html = conflict.content.decode()
     assert "Someone else saved this record" in html
-    assert "Saved by Amal Haddad on" in html  # the person, not the login name
+    assert "Saved by Amal Haddad on " in html  # the person, not the login name
+    assert ".." not in html.split("Saved by Amal Haddad", 1)[1].split("</p>", 1)[0]
     assert "My outcomes." in html
     assert "Hearing (first)" in html  # what the other person saved
     event.refresh_from_db()
