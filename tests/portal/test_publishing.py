@@ -4,7 +4,7 @@ import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 
-from recommendations.models import Activity, Assessment, Comment, ProgressUpdate
+from recommendations.models import Activity, Assessment, Comment, Evidence, ProgressUpdate
 from recommendations.publishing import selectors
 from recommendations.publishing import services as publishing
 from tests.portal.conftest import MARKERS
@@ -61,6 +61,15 @@ def test_secretariat_sees_the_queue(client, portal_data):
     ):
         assert marker in html, marker
     assert "MARKERdraftupdate91bc" not in html  # a draft is the focal point's, not for publishing
+
+
+def test_the_queue_links_each_activity_and_file_to_its_page(client, portal_data):
+    client.force_login(portal_data.secretariat)
+    html = client.get("/workspace/publishing/").content.decode()
+    activity = Activity.objects.get(title=MARKERS["unpublished_activity"])
+    assert f'href="/workspace/activities/{activity.pk}/"' in html
+    file = Evidence.objects.get(original_name=MARKERS["internal_evidence"])
+    assert f'href="/workspace/evidence/{file.pk}/"' in html
 
 
 def test_the_queue_names_the_recommendation_of_each_update_and_item(client, portal_data):
