@@ -12,17 +12,14 @@ from django.urls import reverse
 
 from recommendations.followup import services as followup
 from recommendations.followup.evidence import evidence_add
-from recommendations.models import Assignment
-from tests.factories import RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
-def rec(own_institution):
-    rec = RecommendationFactory(text="Train health workers on patients' rights")
-    Assignment.objects.create(recommendation=rec, institution=own_institution, role="lead")
-    return rec
+def rec(recs):
+    """One recommendation the own institution leads (conftest's ``recs``)."""
+    return recs[0]
 
 
 @pytest.fixture
