@@ -41,8 +41,7 @@ def recommendation_set_published(
     *, actor, recommendation: Recommendation, published: bool
 ) -> Recommendation:
     require(actor, PERMISSION)
-    if recommendation.is_published != published:
-        _set_published(recommendation, published, actor=actor)
+    if _set_published(recommendation, published, actor=actor):
         transaction.on_commit(forget_facet_counts)
     return recommendation
 
@@ -109,13 +108,15 @@ def progress_update_set_published(
     return update
 
 
-def _set_published(record, published: bool, *, actor) -> None:
+def _set_published(record, published: bool, *, actor) -> bool:
     """Write a record's ``is_published``, only when it changes, naming the actor (and
-    "published" or "unpublished") in its history."""
-    if record.is_published != published:
-        record.is_published = published
-        reason = "published" if published else "unpublished"
-        save_as(record, actor, reason=reason, update_fields=["is_published"])
+    "published" or "unpublished") in its history. True when it changed."""
+    if record.is_published == published:
+        return False
+    record.is_published = published
+    reason = "published" if published else "unpublished"
+    save_as(record, actor, reason=reason, update_fields=["is_published"])
+    return True
 
 
 @transaction.atomic

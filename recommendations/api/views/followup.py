@@ -44,6 +44,7 @@ from recommendations.publishing import services as publishing
 from recommendations.publishing.selectors import (
     activities_visible_to,
     indicators_visible_to,
+    plan_items_visible_to,
     recommendations_visible_to,
     updates_visible_to,
     visible_recommendation_ids,
@@ -99,8 +100,6 @@ class ActivityViewSet(
     rules_object_permissions = ("update", "partial_update")
 
     def get_queryset(self):
-        from recommendations.publishing.selectors import plan_items_visible_to
-
         qs = Activity.objects.select_related("lead_institution").prefetch_related(
             visible_recommendation_ids(self.request.user),
             Prefetch("plan_items", queryset=plan_items_visible_to(self.request.user).only("pk")),
